@@ -1,0 +1,74 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from cax.accounts.models import User
+from cax.accounts.roles import Role
+from cax.units.models import Unit
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Sai tên đăng nhập hoặc mật khẩu."),
+        "inactive": _("Tài khoản đã bị khoá."),
+    }
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    role = forms.ChoiceField(label=_("Vai trò"), required=False, choices=[("", _("Tất cả"))] + list(Role.choices))
+    is_active = forms.NullBooleanField(
+        label=_("Đang hoạt động"),
+        required=False,
+        widget=forms.Select(choices=[("", _("Tất cả")), ("true", _("Có")), ("false", _("Không"))]),
+    )
+
+
+class UnitCodeField(forms.CharField):
+    """A unit typed by its code; scope is checked by the service, not here."""
+
+    def clean(self, value):
+        code = super().clean(value)
+        unit = Unit.objects.current().filter(code=code.strip()).first()
+        if unit is None:
+            raise forms.ValidationError(_("Không có đơn vị đang hiệu lực mã “{c}”.").format(c=code))
+        return unit
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(label=_("Tên đăng nhập"), max_length=150)
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    unit = UnitCodeField(label=_("Mã đơn vị"), help_text=_("Mã đơn vị, vd: 51 hoặc 23296"))
+    is_active = forms.BooleanField(label=_("Đang hoạt động"), required=False, initial=True)
+    password = forms.CharField(
+        label=_("Mật khẩu ban đầu"),
+        required=False,
+        widget=forms.PasswordInput,
+        help_text=_("Để trống khi sửa nếu không đổi."),
+    )
+
+    @classmethod
+    def for_user(cls, user: User, data=None):
+        initial = {
+            "username": user.username,
+            "full_name": user.full_name,
+            "email": user.email,
+            "role": user.role,
+            "unit": user.unit.code,
+            "is_active": user.is_active,
+        }
+        form = cls(data, initial=initial)
+        form.fields["username"].disabled = True
+        return form
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Tên gợi nhớ"), max_length=100)
+    expires_at = forms.DateField(label=_("Hết hạn ngày"), required=False)
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label=_("Mật khẩu hiện tại"), widget=forms.PasswordInput)
+    new_password = forms.CharField(label=_("Mật khẩu mới"), widget=forms.PasswordInput)

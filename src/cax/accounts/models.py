@@ -1,0 +1,137 @@
+"""Users (one role, one unit), personal API tokens and failed-login records."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cax.accounts.roles import ROLE_PERMISSIONS, Role
+from cax.core.scoping import ScopedQuerySet
+
+
+class UserQuerySet(ScopedQuerySet):
+    pass
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.select_related("unit").get(**{self.model.USERNAME_FIELD: username})
+
+    def create_superuser(self, username, password=None, **extra):
+        """For ``manage createsuperuser``: an administrator at the top of the tree."""
+        from cax.accounts.services import user_create
+        from cax.units.models import Unit
+
+        unit = extra.pop("unit", None) or Unit.objects.filter(parent__isnull=True).order_by("pk").first()
+        if unit is None:
+            raise ValueError("Load the unit tree first: ./cax manage load_units")
+        return user_create(
+            actor=None, username=username, password=password, role=Role.ADMINISTRATOR, unit=unit, **extra
+        )
+
+
+class User(AbstractBaseUser):
+    """A person who signs in (người dùng). Sees exactly the subtree of ``unit``."""
+
+    username = models.CharField(
+        _("tên đăng nhập"), max_length=150, unique=True, validators=[UnicodeUsernameValidator()]
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="users")
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    search_key = models.CharField(max_length=400, db_index=True, editable=False, default="")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS = ["full_name"]
+    scope_path_lookup = "unit__path"
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.username})" if self.full_name else self.username
+
+    def changelog_unit_path(self) -> str:
+        return self.unit.path
+
+    def has_cax_perm(self, perm: str) -> bool:
+        return self.is_active and perm in ROLE_PERMISSIONS.get(self.role, frozenset())
+
+    @property
+    def scope_path(self) -> str:
+        return self.unit.path if self.unit_id else ""
+
+    @property
+    def scope_is_top_level(self) -> bool:
+        return self.unit_id is not None and self.unit.parent_id is None
+
+    # Django's staff/superuser flags are unused: there is no Django admin; roles decide.
+    is_staff = False
+    is_superuser = False
+
+
+def hash_token(raw: str) -> str:
+    """Tokens carry 256 random bits, so a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+        )
+
+
+class ApiToken(models.Model):
+    """A personal API token (mã truy cập API); only its hash is stored."""
+
+    user = models.ForeignKey(User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(_("tên gợi nhớ"), max_length=100)
+    prefix = models.CharField(_("tiền tố"), max_length=16, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    scope_path_lookup = "user__unit__path"
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def changelog_unit_path(self) -> str:
+        return self.user.unit.path
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, kept to lock out guessing per account and per address."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("đăng nhập thất bại")
+        verbose_name_plural = _("đăng nhập thất bại")
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.address} {self.at:%Y-%m-%d %H:%M}"

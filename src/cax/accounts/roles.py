@@ -1,0 +1,38 @@
+"""Roles and what each may do (docs/permissions.md mirrors this table).
+
+Scope (which units) comes from the user's unit subtree; the role decides which actions apply.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+    MINISTRY_LEADER = "ministry_leader", _("Lãnh đạo Bộ")
+    PROVINCE_LEADER = "province_leader", _("Lãnh đạo Công an tỉnh")
+    PROVINCE_STAFF = "province_staff", _("Cán bộ Phòng Tổ chức cán bộ tỉnh")
+    DEPARTMENT_STAFF = "department_staff", _("Cán bộ phòng nghiệp vụ")
+    COMMUNE_CHIEF = "commune_chief", _("Trưởng Công an xã")
+    COMMUNE_OFFICER = "commune_officer", _("Cán bộ Công an xã")
+    AUDITOR = "auditor", _("Kiểm tra, thanh tra")
+
+
+VIEW_UNITS = "units.view_unit"
+CHANGE_UNITS = "units.change_unit"
+VIEW_USERS = "accounts.view_user"
+CHANGE_USERS = "accounts.change_user"
+VIEW_CHANGELOG = "core.view_changelog"
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.ADMINISTRATOR: frozenset({VIEW_UNITS, CHANGE_UNITS, VIEW_USERS, CHANGE_USERS, VIEW_CHANGELOG}),
+    Role.MINISTRY_LEADER: frozenset({VIEW_UNITS}),
+    Role.PROVINCE_LEADER: frozenset({VIEW_UNITS}),
+    Role.PROVINCE_STAFF: frozenset({VIEW_UNITS, CHANGE_UNITS}),
+    Role.DEPARTMENT_STAFF: frozenset({VIEW_UNITS}),
+    Role.COMMUNE_CHIEF: frozenset({VIEW_UNITS}),
+    Role.COMMUNE_OFFICER: frozenset({VIEW_UNITS}),
+    Role.AUDITOR: frozenset({VIEW_UNITS, VIEW_USERS, VIEW_CHANGELOG}),
+}

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from cax.accounts.models import ApiToken, User
+from cax.core.exceptions import NotVisible
+from cax.core.text import search_key
+
+
+def user_list(*, actor: Any, q: str = "", role: str = "", is_active: bool | None = None) -> QuerySet[User]:
+    queryset = User.objects.visible_to(actor).select_related("unit")
+    for word in search_key(q).split():
+        queryset = queryset.filter(search_key__contains=word)
+    if role:
+        queryset = queryset.filter(role=role)
+    if is_active is not None:
+        queryset = queryset.filter(is_active=is_active)
+    return queryset.order_by("username")
+
+
+def user_get(*, actor: Any, pk: int, action: str = "view") -> User:
+    user = User.objects.visible_to(actor, action).select_related("unit").filter(pk=pk).first()
+    if user is None:
+        raise NotVisible(_("Không tìm thấy người dùng."))
+    return user
+
+
+def token_list_for(*, user: Any) -> QuerySet[ApiToken]:
+    """A user's own tokens (the profile page)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def token_get_own(*, user: Any, pk: int) -> ApiToken:
+    token = ApiToken.objects.filter(user=user, pk=pk).select_related("user__unit").first()
+    if token is None:
+        raise NotVisible(_("Không tìm thấy mã truy cập."))
+    return token

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cax.accounts import selectors, services
+from cax.accounts.forms import LoginForm, PasswordChangeForm, TokenForm, UserFilterForm, UserForm
+from cax.accounts.roles import CHANGE_USERS, VIEW_USERS
+from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exports import xlsx_response
+from cax.core.listing import paginate, query_without_page, wants_excel
+
+
+def client_address(request) -> str | None:
+    if settings.CAX_TRUST_X_FORWARDED_FOR and request.META.get("HTTP_X_FORWARDED_FOR"):
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login plus lockout per account and per address (settings CAX_LOCKOUT_*)."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        if services.login_is_locked(username=username, address=client_address(request)):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(
+                None,
+                _("Đăng nhập sai quá nhiều lần. Hãy thử lại sau {m} phút.").format(
+                    m=settings.CAX_LOCKOUT_WINDOW_MINUTES
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        services.login_record_failure(
+            username=self.request.POST.get("username", ""), address=client_address(self.request)
+        )
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        services.login_record_success(username=form.get_user().username)
+        return super().form_valid(form)
+
+
+@login_required
+def profile(request):
+    token_form = TokenForm(request.POST if "create_token" in request.POST else None)
+    password_form = PasswordChangeForm(request.POST if "change_password" in request.POST else None)
+    context = {"token_form": token_form, "password_form": password_form}
+    if token_form.is_bound and token_form.is_valid():
+        expires = token_form.cleaned_data["expires_at"]
+        expires_at = timezone.make_aware(dt.datetime.combine(expires, dt.time.max)) if expires else None
+        try:
+            _token, context["new_token"] = services.token_create(
+                actor=request.user, user=request.user, name=token_form.cleaned_data["name"], expires_at=expires_at
+            )
+        except DomainError as exc:
+            token_form.add_error(None, exc.message)
+    if password_form.is_bound and password_form.is_valid():
+        if not request.user.check_password(password_form.cleaned_data["old_password"]):
+            password_form.add_error("old_password", _("Mật khẩu hiện tại không đúng."))
+        else:
+            try:
+                services.user_set_password(
+                    actor=request.user, user=request.user, password=password_form.cleaned_data["new_password"]
+                )
+                update_session_auth_hash(request, request.user)
+                messages.success(request, _("Đã đổi mật khẩu."))
+                return redirect("accounts:profile")
+            except DomainError as exc:
+                password_form.add_error("new_password", exc.message)
+    context["tokens"] = selectors.token_list_for(user=request.user)
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = selectors.token_get_own(user=request.user, pk=pk)
+    services.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Đã thu hồi mã truy cập “{n}”.").format(n=token.name))
+    return redirect("accounts:profile")
+
+
+USER_HEADERS = [
+    gettext_lazy(h)
+    for h in (
+        "Tên đăng nhập",
+        "Họ và tên",
+        "Thư điện tử",
+        "Vai trò",
+        "Mã đơn vị",
+        "Đơn vị",
+        "Đang hoạt động",
+        "Tạo lúc",
+    )
+]
+
+
+@login_required
+def user_list(request):
+    if not request.user.has_cax_perm(VIEW_USERS):
+        raise PermissionDenied(_("Bạn không có quyền xem danh sách tài khoản."))
+    form = UserFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    users = selectors.user_list(
+        actor=request.user, q=data.get("q", ""), role=data.get("role", ""), is_active=data.get("is_active")
+    )
+    if wants_excel(request):
+        rows = (
+            (
+                u.username,
+                u.full_name,
+                u.email,
+                u.get_role_display(),
+                u.unit.code,
+                u.unit.name,
+                u.is_active,
+                u.created_at,
+            )
+            for u in users
+        )
+        return xlsx_response("tai-khoan", "Tài khoản", [str(h) for h in USER_HEADERS], rows)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"form": form, "page": paginate(request, users), "query": query_without_page(request)},
+    )
+
+
+def _save_user(request, form: UserForm, user=None):
+    data = form.cleaned_data
+    if user is None:
+        return services.user_create(
+            actor=request.user,
+            username=data["username"],
+            role=data["role"],
+            unit=data["unit"],
+            full_name=data["full_name"],
+            email=data["email"],
+            password=data["password"] or None,
+        )
+    user = services.user_update(
+        actor=request.user,
+        user=user,
+        full_name=data["full_name"],
+        email=data["email"],
+        role=data["role"],
+        unit=data["unit"],
+        is_active=data["is_active"],
+    )
+    if data["password"]:
+        services.user_set_password(actor=request.user, user=user, password=data["password"])
+    return user
+
+
+@login_required
+def user_edit(request, pk: int | None = None):
+    if not request.user.has_cax_perm(CHANGE_USERS):
+        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản."))
+    user = selectors.user_get(actor=request.user, pk=pk, action="change") if pk else None
+    form = UserForm.for_user(user, request.POST or None) if user else UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save_user(request, form, user)
+            messages.success(request, _("Đã lưu tài khoản “{u}”.").format(u=saved.username))
+            return redirect("accounts:users")
+        except DomainError as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+    return render(request, "accounts/user_form.html", {"form": form, "edited": user})

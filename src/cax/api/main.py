@@ -1,0 +1,21 @@
+"""The NinjaAPI instance mounted at /api/v1; each domain app contributes a router."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from cax.api.auth import ActiveSession, BearerToken
+from cax.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="CAX API",
+    version="1",
+    description="API của hệ thống CAX (Công an xã). Xác thực: `Authorization: Bearer <token>`.",
+    auth=[BearerToken(), ActiveSession()],
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+from cax.units.api import router as units_router  # noqa: E402
+
+api.add_router("/units", units_router, tags=["Đơn vị"])

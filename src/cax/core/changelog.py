@@ -1,0 +1,82 @@
+"""record_change(): the single writer of the change log, called by every service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models
+
+from cax.core.context import current_request_id
+from cax.core.models import ChangeLog
+from cax.core.text import search_key
+
+SYSTEM_ACTOR_NAME = "system"
+# Never copied into the log: secrets, and derived search columns that only add noise.
+SECRET_FIELDS = frozenset({"password", "token_hash", "search_key"})
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The concrete field values of ``obj`` as JSON-safe data (FKs as their ids)."""
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in SECRET_FIELDS:
+            continue
+        data[field.attname] = _json_value(getattr(obj, field.attname))
+    return data
+
+
+GLOBAL_PATH = "/"
+
+
+def _scope_path(obj: models.Model) -> str:
+    """The unit path that scopes who may read this row; reference data without a unit is global."""
+    if hasattr(obj, "changelog_unit_path"):
+        return obj.changelog_unit_path() or GLOBAL_PATH
+    return GLOBAL_PATH
+
+
+def record_change(
+    *,
+    actor: Any,
+    obj: models.Model,
+    action: str,
+    before: dict[str, Any] | None = None,
+    message: str = "",
+) -> ChangeLog | None:
+    """Append one change-log row.
+
+    An update that changed no field and carries no message is skipped, so re-running an idempotent
+    load leaves the log untouched; a message (e.g. "password reset") marks an event worth keeping.
+    """
+    after = None if action == ChangeLog.Action.DELETE else snapshot(obj)
+    if action == ChangeLog.Action.UPDATE and before == after and not message:
+        return None
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    actor_name = actor.get_username() if is_user else SYSTEM_ACTOR_NAME
+    return ChangeLog.objects.create(
+        actor=actor if is_user else None,
+        actor_name=actor_name,
+        request_id=current_request_id(),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        unit_path=_scope_path(obj),
+        before=before,
+        after=after,
+        message=message[:500],
+        search_key=search_key(f"{obj} {actor_name} {obj._meta.label_lower} {message}")[:600],
+    )

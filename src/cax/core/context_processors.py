@@ -1,0 +1,16 @@
+from cax.accounts.roles import CHANGE_UNITS, CHANGE_USERS, VIEW_CHANGELOG, VIEW_USERS
+
+
+def navigation(request):
+    """Which menu entries the signed-in user may open; pages re-check on their own."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav": {
+            "can_import_units": user.has_cax_perm(CHANGE_UNITS),
+            "can_view_users": user.has_cax_perm(VIEW_USERS),
+            "can_change_users": user.has_cax_perm(CHANGE_USERS),
+            "can_view_changelog": user.has_cax_perm(VIEW_CHANGELOG),
+        }
+    }

@@ -1,0 +1,41 @@
+"""Database helpers shared by services."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from cax.core.exceptions import DomainError
+
+
+def integrity_message(model: type[models.Model], exc: IntegrityError) -> str:
+    """The constraint's own user message for a violation the database caught.
+
+    PostgreSQL and SQLite CHECK errors name the constraint; SQLite UNIQUE errors name the columns.
+    """
+    text = str(exc)
+    for constraint in model._meta.constraints:
+        if constraint.name in text:
+            return str(constraint.violation_error_message)
+    if "UNIQUE" in text.upper():
+        for constraint in model._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if fields and all(f"{model._meta.db_table}.{f}" in text for f in fields):
+                return str(constraint.violation_error_message)
+    return _("Dữ liệu vi phạm ràng buộc của cơ sở dữ liệu: {e}").format(e=text)
+
+
+@contextlib.contextmanager
+def constraint_errors(model: type[models.Model]) -> Iterator[None]:
+    """Run a write in a savepoint and turn a constraint violation into a DomainError.
+
+    The database is the judge (race-free, one round trip) instead of a SELECT per constraint.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        raise DomainError(integrity_message(model, exc)) from exc

@@ -1,0 +1,26 @@
+"""Domain errors: raised by services, turned into one error shape by the web and API layers."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A business rule refused the operation; ``message`` is shown to the user as is."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = str(message)
+        self.fields = fields or {}
+
+
+class PermissionDenied(DomainError):
+    """The actor may see the object but not do this to it."""
+
+    status_code = 403
+
+
+class NotVisible(DomainError):
+    """The object is outside the actor's scope; answered as 404 so its existence does not leak."""
+
+    status_code = 404

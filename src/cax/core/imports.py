@@ -1,0 +1,247 @@
+"""Tabular import engine shared by every ``imports.py`` (#3).
+
+Reading and cell parsing live here; each app adds its cross-row rules (unknown parent, cycles…).
+The contract for every import: all errors are collected, each with its row number (as the user
+sees it in Excel, header = row 1) and column label, and nothing is written unless there are none.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from cax.core.exceptions import DomainError
+from cax.core.text import search_key
+
+Parser = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Dòng {row}, cột “{column}”: {message}").format(row=self.row, column=self.column, message=self.message)
+
+
+class ImportRejected(DomainError):
+    """The file was refused whole; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = sorted(errors, key=lambda e: (e.row, e.column))
+        super().__init__(
+            _("Tệp bị từ chối: {count} lỗi, không có dữ liệu nào được ghi.").format(count=len(self.errors)),
+        )
+
+
+class CellError(ValueError):
+    """Raised by a parser with a message meant for the user."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    parse: Parser = field(default=lambda value: value)
+    example: str = ""
+
+    def matches(self, header: str) -> bool:
+        wanted = {search_key(self.label), search_key(self.key), *(search_key(a) for a in self.aliases)}
+        # Templates mark required headers with "*"; a filled-in template must import as is.
+        return search_key(header.rstrip("* ")) in wanted
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class ParsedTable:
+    rows: list[ParsedRow]
+    errors: list[RowError]
+    ignored_headers: list[str]
+
+
+# -- cell parsers -------------------------------------------------------------------------------
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_text(max_length: int = 255) -> Parser:
+    def parse(value: Any) -> str:
+        text = _as_text(value)
+        if len(text) > max_length:
+            raise CellError(_("dài quá {n} ký tự").format(n=max_length))
+        return text
+
+    return parse
+
+
+def parse_int(min_value: int | None = 0, max_value: int | None = None) -> Parser:
+    def parse(value: Any) -> int:
+        text = _as_text(value).replace(" ", "")
+        try:
+            number = int(text)
+        except ValueError:
+            raise CellError(_("“{v}” không phải là số nguyên").format(v=text)) from None
+        if min_value is not None and number < min_value:
+            raise CellError(_("phải ≥ {n}").format(n=min_value))
+        if max_value is not None and number > max_value:
+            raise CellError(_("phải ≤ {n}").format(n=max_value))
+        return number
+
+    return parse
+
+
+def parse_decimal(min_value: float, max_value: float, places: int = 6) -> Parser:
+    def parse(value: Any) -> decimal.Decimal:
+        text = _as_text(value).replace(",", ".")
+        try:
+            number = decimal.Decimal(text)
+        except decimal.InvalidOperation:
+            raise CellError(_("“{v}” không phải là số").format(v=text)) from None
+        if not number.is_finite() or not (min_value <= number <= max_value):
+            raise CellError(_("phải nằm trong khoảng {a} đến {b}").format(a=min_value, b=max_value))
+        return round(number, places)
+
+    return parse
+
+
+_TRUE = {"1", "x", "co", "yes", "true", "dung", "y"}
+_FALSE = {"0", "khong", "no", "false", "sai", "n"}
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    key = search_key(_as_text(value))
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise CellError(_("“{v}” không phải là Có/Không").format(v=_as_text(value)))
+
+
+def parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _as_text(value)
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(_("“{v}” không phải là ngày hợp lệ (dd/mm/yyyy)").format(v=text))
+
+
+# -- reading files -----------------------------------------------------------------------------
+
+
+def read_table(filename: str, content: bytes) -> list[tuple[int, list[Any]]]:
+    """Rows of an XLSX or CSV file as (row number, cells), blank rows dropped."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        rows = _read_xlsx(content)
+    elif name.endswith(".csv"):
+        rows = _read_csv(content)
+    else:
+        raise DomainError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+    return [(number, cells) for number, cells in rows if any(_as_text(c) for c in cells)]
+
+
+def _read_xlsx(content: bytes) -> Iterable[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a corrupt file
+        raise DomainError(_("Không đọc được tệp Excel: {e}").format(e=exc)) from exc
+    sheet = workbook.worksheets[0]
+    return [(i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+
+
+def _read_csv(content: bytes) -> Iterable[tuple[int, list[Any]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DomainError(_("Tệp CSV phải mã hoá UTF-8.")) from exc
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    return list(enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1))
+
+
+def parse_table(filename: str, content: bytes, columns: list[Column]) -> ParsedTable:
+    """Map headers to columns and parse every cell; collects errors instead of stopping."""
+    table = read_table(filename, content)
+    if not table:
+        raise DomainError(_("Tệp không có dữ liệu."))
+    header_row, headers = table[0]
+    errors: list[RowError] = []
+    positions: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, header in enumerate(headers):
+        column = next((c for c in columns if c.matches(_as_text(header))), None)
+        if column is None:
+            if _as_text(header):
+                ignored.append(_as_text(header))
+        elif column.key in positions:
+            errors.append(RowError(header_row, column.label, _("cột bị lặp lại")))
+        else:
+            positions[column.key] = index
+    for column in columns:
+        if column.required and column.key not in positions:
+            errors.append(RowError(header_row, column.label, _("thiếu cột bắt buộc")))
+    rows = [_parse_row(number, cells, columns, positions, errors) for number, cells in table[1:]]
+    return ParsedTable(rows=rows, errors=errors, ignored_headers=ignored)
+
+
+def _parse_row(number, cells, columns, positions, errors) -> ParsedRow:
+    values: dict[str, Any] = {}
+    for column in columns:
+        index = positions.get(column.key)
+        raw = cells[index] if index is not None and index < len(cells) else None
+        if _as_text(raw) == "":
+            if column.required and index is not None:
+                errors.append(RowError(number, column.label, _("thiếu giá trị bắt buộc")))
+            values[column.key] = None
+            continue
+        try:
+            values[column.key] = column.parse(raw)
+        except CellError as exc:
+            errors.append(RowError(number, column.label, str(exc)))
+            values[column.key] = None
+    return ParsedRow(row=number, values=values)
+
+
+def template_xlsx(columns: list[Column]) -> bytes:
+    """An empty workbook with the expected headers and one example row, for users to fill in."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([c.label + (" *" if c.required else "") for c in columns])
+    sheet.append([c.example for c in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,135 @@
+"""Shared models: the immutable change log and the timestamp mixin."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cax.core.scoping import ScopedQuerySet
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ImmutableRecordError(Exception):
+    """Raised on any attempt to change or remove a change-log row."""
+
+
+class ChangeLogQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action="view"):
+        """Rows of the user's subtree, plus rows about global reference data for top-level users."""
+        scoped = super().visible_to(user, action)
+        if scoped.query.is_empty() or not user.scope_is_top_level:
+            return scoped
+        return self.filter(models.Q(unit_path__startswith=user.scope_path) | models.Q(unit_path="/"))
+
+    def update(self, **kwargs):
+        raise ImmutableRecordError("Nhật ký thay đổi không thể sửa.")
+
+    def delete(self):
+        raise ImmutableRecordError("Nhật ký thay đổi không thể xoá.")
+
+    # Django's bulk_update goes through update(); block it explicitly for a clear message.
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableRecordError("Nhật ký thay đổi không thể sửa.")
+
+
+class ChangeLog(models.Model):
+    """One create, update or delete made through a service (nhật ký thay đổi).
+
+    Rows are append-only: the ORM refuses updates and deletes, and database triggers (migration
+    0002) refuse them for raw SQL too, administrators included.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Tạo mới")
+        UPDATE = "update", _("Cập nhật")
+        DELETE = "delete", _("Xoá")
+
+    time = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    # No FK constraint: the log must outlive anything it mentions and must never be touched by a cascade.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("tên người thực hiện"), max_length=150)
+    request_id = models.CharField(_("mã yêu cầu"), max_length=64, db_index=True)
+    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("loại đối tượng"), max_length=100, db_index=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64)
+    object_repr = models.CharField(_("đối tượng"), max_length=300)
+    unit_path = models.CharField(_("đường dẫn đơn vị"), max_length=255, db_index=True)
+    before = models.JSONField(_("trước"), null=True, blank=True)
+    after = models.JSONField(_("sau"), null=True, blank=True)
+    message = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    search_key = models.CharField(max_length=600, db_index=True, default="")
+
+    scope_path_lookup = "unit_path"
+    objects = ChangeLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="changelog_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRecordError("Nhật ký thay đổi không thể sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError("Nhật ký thay đổi không thể xoá.")
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        """A pending upload is private to whoever uploaded it; others get a 404."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(created_by=user)
+
+
+class ImportBatch(models.Model):
+    """An uploaded file waiting between preview and confirm (lô nhập dữ liệu).
+
+    Kept in the database, not on one server's disk, so any app process can finish the import.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ xác nhận")
+        APPLIED = "applied", _("Đã nhập")
+        REJECTED = "rejected", _("Bị từ chối")
+
+    uuid = models.UUIDField(unique=True, editable=False)
+    kind = models.CharField(_("loại dữ liệu"), max_length=32)
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("nhập lúc"), null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lô nhập dữ liệu")
+        verbose_name_plural = _("lô nhập dữ liệu")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.filename}"

@@ -1,0 +1,41 @@
+"""The one access-scoping mechanism (#3).
+
+Every queryset a user sees starts with ``Model.objects.visible_to(user, action)``. It checks the
+role permission for the action and keeps only rows inside the user's unit subtree, using the
+materialized unit path. Views, API endpoints, exports and imports all go through it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+def permission_name(model: type[models.Model], action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet for models that belong to a unit; the model names the path lookup.
+
+    ``scope_path_lookup`` on the model is the ORM path to the owning unit's materialized path,
+    e.g. ``"path"`` for Unit itself or ``"unit__path"`` for a row that has a ``unit`` FK.
+    """
+
+    def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if not user.has_cax_perm(permission_name(self.model, action)):
+            return self.none()
+        root_path = user.scope_path
+        if not root_path:
+            return self.none()
+        lookup = self.model.scope_path_lookup
+        return self.filter(**{f"{lookup}__startswith": root_path})
+
+
+def is_within_scope(user: Any, path: str) -> bool:
+    """Whether a unit path lies in the user's subtree; for objects already in memory."""
+    root_path = getattr(user, "scope_path", "")
+    return bool(root_path) and path.startswith(root_path)

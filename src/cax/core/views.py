@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cax.accounts.roles import VIEW_CHANGELOG
+from cax.core import selectors
+from cax.core.exceptions import PermissionDenied
+from cax.core.exports import xlsx_response
+from cax.core.forms import ChangeLogFilterForm
+from cax.core.listing import paginate, query_without_page, wants_excel
+
+
+@login_required
+def home(request):
+    return redirect("units:detail", pk=request.user.unit_id)
+
+
+def healthz(request):
+    """For the load balancer: the process answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+CHANGELOG_HEADERS = [
+    gettext_lazy(h)
+    for h in (
+        "Thời điểm",
+        "Người thực hiện",
+        "Thao tác",
+        "Loại đối tượng",
+        "Mã đối tượng",
+        "Đối tượng",
+        "Mã yêu cầu",
+        "Ghi chú",
+        "Trước",
+        "Sau",
+    )
+]
+
+
+@login_required
+def changelog_list(request):
+    if not request.user.has_cax_perm(VIEW_CHANGELOG):
+        raise PermissionDenied(_("Bạn không có quyền xem nhật ký thay đổi."))
+    form = ChangeLogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.changelog_list(actor=request.user, **{k: v for k, v in filters.items() if v})
+    if wants_excel(request):
+        rows = (
+            (
+                e.time,
+                e.actor_name,
+                e.get_action_display(),
+                e.object_type,
+                e.object_id,
+                e.object_repr,
+                e.request_id,
+                e.message,
+                e.before,
+                e.after,
+            )
+            for e in entries.iterator()
+        )
+        return xlsx_response("nhat-ky-thay-doi", "Nhật ký", [str(h) for h in CHANGELOG_HEADERS], rows)
+    return render(
+        request,
+        "core/changelog_list.html",
+        {
+            "form": form,
+            "page": paginate(request, entries),
+            "query": query_without_page(request),
+            "object_types": selectors.changelog_object_types(actor=request.user),
+        },
+    )

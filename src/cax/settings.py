@@ -1,0 +1,253 @@
+"""CAX settings: one env-driven module (healthchecks style).
+
+Every deployment knob is an environment variable prefixed ``CAX_``; docs/deploy.md lists them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(os.environ.get("CAX_VAR_DIR", REPO_DIR / "var"))
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+PRODUCTION = env_str("CAX_ENV", "development") == "production"
+DEBUG = env_bool("CAX_DEBUG", False)
+TESTING = env_bool("CAX_TESTING", False)
+
+
+def _secret_key() -> str:
+    """Production must supply the key; development keeps a generated one under var/."""
+    key = env_str("CAX_SECRET_KEY")
+    if key:
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("CAX_SECRET_KEY must be set in production (CAX_ENV=production).")
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("Refusing to start: CAX_DEBUG is on while CAX_ENV=production.")
+if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured("Refusing to start: CAX_SECRET_KEY is too weak or a default value.")
+
+ALLOWED_HOSTS = env_list("CAX_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CAX_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+    "cax.core",
+    "cax.accounts",
+    "cax.units",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cax.core.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cax.core.middleware.SecurityHeadersMiddleware",
+    "cax.core.middleware.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "cax.urls"
+WSGI_APPLICATION = "cax.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cax.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+
+def _databases() -> dict:
+    engine = env_str("CAX_DB", "sqlite")
+    if engine == "sqlite":
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        return {
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": env_str("CAX_SQLITE_PATH", str(VAR_DIR / "cax.sqlite3")),
+                # IMMEDIATE avoids "database is locked" upgrades when two requests write at once.
+                "OPTIONS": {
+                    "transaction_mode": "IMMEDIATE",
+                    "timeout": 20,
+                    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                },
+                "TEST": {"NAME": None},
+            }
+        }
+    if engine == "postgres":
+        return {
+            "default": {
+                "ENGINE": "django.db.backends.postgresql",
+                "NAME": env_str("CAX_DB_NAME", "cax"),
+                "USER": env_str("CAX_DB_USER", "cax"),
+                "PASSWORD": env_str("CAX_DB_PASSWORD"),
+                "HOST": env_str("CAX_DB_HOST", "127.0.0.1"),
+                "PORT": env_str("CAX_DB_PORT", "5432"),
+                "CONN_MAX_AGE": env_int("CAX_DB_CONN_MAX_AGE", 60),
+                "CONN_HEALTH_CHECKS": True,
+            }
+        }
+    raise ImproperlyConfigured(f"CAX_DB must be 'sqlite' or 'postgres', got {engine!r}")
+
+
+DATABASES = _databases()
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["cax.accounts.backends.UnitAwareBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Lockout thresholds (#3): per account and per client address, over a sliding window.
+CAX_LOCKOUT_MAX_FAILURES_PER_USER = env_int("CAX_LOCKOUT_MAX_FAILURES_PER_USER", 5)
+CAX_LOCKOUT_MAX_FAILURES_PER_ADDRESS = env_int("CAX_LOCKOUT_MAX_FAILURES_PER_ADDRESS", 20)
+CAX_LOCKOUT_WINDOW_MINUTES = env_int("CAX_LOCKOUT_WINDOW_MINUTES", 15)
+# Behind nginx the client address is in X-Forwarded-For; trust it only when told to.
+CAX_TRUST_X_FORWARDED_FOR = env_bool("CAX_TRUST_X_FORWARDED_FOR", False)
+
+SESSION_COOKIE_AGE = env_int("CAX_SESSION_SECONDS", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("CAX_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("CAX_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = False
+    if env_bool("CAX_SECURE_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Silence only the HSTS-preload hint: preload lists are irrelevant on a closed police network.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_TZ = True
+FORMAT_MODULE_PATH = ["cax.formats"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+CAX_IMPORT_MAX_BYTES = env_int("CAX_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+
+CAX_PAGE_SIZE = 50
+NINJA_PAGINATION_PER_PAGE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CAX_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+try:  # optional, gitignored, for a developer's own overrides
+    from cax.local_settings import *  # noqa: F403
+except ImportError:
+    pass

@@ -1,0 +1,302 @@
+"""Unit tree import from XLSX/CSV (#3): all-or-nothing, every error by row and column.
+
+A dry run executes the very same writes inside a transaction that is rolled back, so its preview
+is exactly what a real run would do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cax.core.exceptions import DomainError
+from cax.core.imports import (
+    Column,
+    ImportRejected,
+    RowError,
+    parse_bool,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    parse_table,
+    parse_text,
+)
+from cax.core.text import search_key
+from cax.units.models import Unit, UnitType
+from cax.units.services import unit_create, unit_update
+
+COLUMNS = [
+    Column("code", gettext_lazy("Mã"), ("code", "ma don vi"), True, parse_text(32), "23296"),
+    Column("name", gettext_lazy("Tên"), ("name", "ten don vi"), True, parse_text(200), "Xã Đắk Hà"),
+    Column("type", gettext_lazy("Loại"), ("type", "loai don vi"), True, parse_text(100), "xa"),
+    Column(
+        "parent_code",
+        gettext_lazy("Mã đơn vị cấp trên"),
+        ("parent", "parent_code", "ma cap tren"),
+        False,
+        parse_text(32),
+        "51",
+    ),
+    Column("valid_from", gettext_lazy("Hiệu lực từ"), ("valid_from",), False, parse_date, "01/07/2025"),
+    Column("valid_to", gettext_lazy("Hiệu lực đến"), ("valid_to",), False, parse_date, ""),
+    Column("is_border", gettext_lazy("Biên giới"), ("is_border", "border"), False, parse_bool, "Không"),
+    Column(
+        "is_ethnic_minority",
+        gettext_lazy("Vùng dân tộc thiểu số"),
+        ("is_ethnic_minority", "dtts"),
+        False,
+        parse_bool,
+        "Có",
+    ),
+    Column("is_remote", gettext_lazy("Vùng sâu, vùng xa"), ("is_remote", "remote"), False, parse_bool, "Có"),
+    Column("is_key_security", gettext_lazy("Trọng điểm ANTT"), ("is_key_security",), False, parse_bool, "Không"),
+    Column("population", gettext_lazy("Dân số"), ("population",), False, parse_int(0, 100_000_000), "12500"),
+    Column("latitude", gettext_lazy("Vĩ độ"), ("latitude", "lat"), False, parse_decimal(-90, 90), "14.4"),
+    Column("longitude", gettext_lazy("Kinh độ"), ("longitude", "lon", "lng"), False, parse_decimal(-180, 180), "107.9"),
+]
+ATTRIBUTES = (
+    "valid_from",
+    "valid_to",
+    "is_border",
+    "is_ethnic_minority",
+    "is_remote",
+    "is_key_security",
+    "population",
+    "latitude",
+    "longitude",
+)
+_LABEL = {c.key: str(c.label) for c in COLUMNS}
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    code: str
+    name: str
+    action: str  # "create" | "update" | "unchanged"
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    outcomes: list[RowOutcome]
+    ignored_headers: list[str]
+    dry_run: bool
+
+    def count(self, action: str) -> int:
+        return sum(1 for o in self.outcomes if o.action == action)
+
+    @property
+    def created(self) -> int:
+        return self.count("create")
+
+    @property
+    def updated(self) -> int:
+        return self.count("update")
+
+    @property
+    def unchanged(self) -> int:
+        return self.count("unchanged")
+
+
+@dataclass
+class _Row:
+    row: int
+    values: dict[str, Any]
+    unit_type: UnitType | None = None
+    existing: Unit | None = None
+    parent_row: _Row | None = None
+    parent_unit: Unit | None = None
+    depth: int = 0
+
+
+def units_import(*, actor: Any, filename: str, content: bytes, dry_run: bool) -> ImportResult:
+    """Validate the whole file, then apply it in one transaction (rolled back on a dry run)."""
+    parsed = parse_table(filename, content, COLUMNS)
+    rows = [_Row(r.row, r.values) for r in parsed.rows]
+    errors = list(parsed.errors)
+    if not rows:
+        raise DomainError(_("Tệp không có dòng dữ liệu nào."))
+    _resolve(actor, rows, errors)
+    if errors:
+        raise ImportRejected(errors)
+    with transaction.atomic():
+        outcomes = _apply(actor, rows, filename)
+        if dry_run:
+            transaction.set_rollback(True)
+    return ImportResult(outcomes=outcomes, ignored_headers=parsed.ignored_headers, dry_run=dry_run)
+
+
+def _resolve(actor: Any, rows: list[_Row], errors: list[RowError]) -> None:
+    types = {}
+    for unit_type in UnitType.objects.all():
+        types[search_key(unit_type.code)] = unit_type
+        types[search_key(str(unit_type.name))] = unit_type
+    by_code: dict[str, _Row] = {}
+    for row in rows:
+        code, type_name = row.values["code"], row.values["type"]
+        if code and code in by_code:
+            errors.append(
+                RowError(row.row, _LABEL["code"], _("mã “{c}” trùng với dòng {r}").format(c=code, r=by_code[code].row))
+            )
+        elif code:
+            by_code[code] = row
+        if type_name:
+            row.unit_type = types.get(search_key(type_name))
+            if row.unit_type is None:
+                errors.append(
+                    RowError(row.row, _LABEL["type"], _("loại đơn vị “{t}” không tồn tại").format(t=type_name))
+                )
+        start, end = row.values["valid_from"], row.values["valid_to"]
+        if start and end and end < start:
+            errors.append(RowError(row.row, _LABEL["valid_to"], _("phải sau ngày hiệu lực từ")))
+    _match_existing(actor, rows, errors)
+    _resolve_parents(actor, rows, by_code, errors)
+    _check_cycles(rows, errors)
+
+
+def _db_units_by_code(codes: set[str]) -> dict[str, list[Unit]]:
+    found: dict[str, list[Unit]] = {}
+    for unit in Unit.objects.filter(code__in=codes).select_related("unit_type"):
+        found.setdefault(unit.code, []).append(unit)
+    return found
+
+
+def _match_existing(actor: Any, rows: list[_Row], errors: list[RowError]) -> None:
+    """A row updates the unit with the same code and end date (the open one when no end date)."""
+    existing = _db_units_by_code({r.values["code"] for r in rows if r.values["code"]})
+    changeable = (
+        set(Unit.objects.visible_to(actor, "change").filter(code__in=existing).values_list("pk", flat=True))
+        if actor is not None
+        else None
+    )
+    for row in rows:
+        for unit in existing.get(row.values["code"], []):
+            if unit.valid_to == row.values["valid_to"]:
+                row.existing = unit
+        if row.existing and changeable is not None and row.existing.pk not in changeable:
+            errors.append(
+                RowError(
+                    row.row,
+                    _LABEL["code"],
+                    _("đơn vị “{c}” nằm ngoài phạm vi bạn được sửa").format(c=row.values["code"]),
+                )
+            )
+
+
+def _resolve_parents(actor: Any, rows: list[_Row], by_code: dict[str, _Row], errors: list[RowError]) -> None:
+    outside = {c for r in rows if (c := r.values["parent_code"]) and c not in by_code}
+    db_parents = _db_units_by_code(outside)
+    changeable = (
+        set(Unit.objects.visible_to(actor, "change").filter(code__in=outside).values_list("pk", flat=True))
+        if actor is not None
+        else None
+    )
+    for row in rows:
+        parent_code = row.values["parent_code"]
+        if not parent_code:
+            if row.unit_type is not None and row.unit_type.code != "ministry":
+                errors.append(RowError(row.row, _LABEL["parent_code"], _("thiếu giá trị bắt buộc")))
+            continue
+        if parent_code in by_code:
+            row.parent_row = by_code[parent_code]
+            continue
+        candidates = sorted(db_parents.get(parent_code, []), key=lambda u: (u.valid_to is not None, u.valid_to))
+        if not candidates:
+            errors.append(
+                RowError(row.row, _LABEL["parent_code"], _("không có đơn vị cấp trên mã “{c}”").format(c=parent_code))
+            )
+        elif changeable is not None and candidates[0].pk not in changeable:
+            errors.append(
+                RowError(
+                    row.row,
+                    _LABEL["parent_code"],
+                    _("đơn vị “{c}” nằm ngoài phạm vi bạn được sửa").format(c=parent_code),
+                )
+            )
+        else:
+            row.parent_unit = candidates[0]
+
+
+def _check_cycles(rows: list[_Row], errors: list[RowError]) -> None:
+    """Parent chains inside the file must end in the database or at a root, and never loop back."""
+    for row in rows:
+        seen: list[_Row] = []
+        current: _Row | None = row
+        while current is not None and current not in seen:
+            seen.append(current)
+            current = current.parent_row
+        if current is not None:
+            errors.append(
+                RowError(
+                    row.row,
+                    _LABEL["parent_code"],
+                    _("tạo thành vòng lặp: {chain}").format(
+                        chain=" → ".join(r.values["code"] for r in [*seen, current])
+                    ),
+                )
+            )
+            continue
+        row.depth = len(seen)
+        top = seen[-1].parent_unit
+        moved = [r.existing for r in seen if r.existing is not None]
+        if top is not None and any(top.path.startswith(unit.path) for unit in moved):
+            errors.append(
+                RowError(
+                    row.row,
+                    _LABEL["parent_code"],
+                    _("tạo thành vòng lặp: đơn vị cấp trên “{c}” đang là cấp dưới của đơn vị này").format(c=top.code),
+                )
+            )
+
+
+def _apply(actor: Any, rows: list[_Row], filename: str) -> list[RowOutcome]:
+    message = _("Nhập từ tệp {f}").format(f=filename)
+    created: dict[int, Unit] = {}
+    outcomes = []
+    errors: list[RowError] = []
+    for row in sorted(rows, key=lambda r: r.depth):  # parents before children
+        values = row.values
+        parent = created.get(id(row.parent_row)) or (row.parent_row.existing if row.parent_row else row.parent_unit)
+        attrs = {key: values[key] for key in ATTRIBUTES if values[key] is not None or key in ("valid_to",)}
+        for key in ("is_border", "is_ethnic_minority", "is_remote", "is_key_security"):
+            attrs.setdefault(key, False)
+        try:
+            if row.existing is None:
+                created[id(row)] = unit_create(
+                    actor=actor,
+                    code=values["code"],
+                    name=values["name"],
+                    unit_type=row.unit_type,
+                    parent=parent,
+                    message=message,
+                    **attrs,
+                )
+                outcomes.append(RowOutcome(row.row, values["code"], values["name"], "create"))
+            else:
+                outcomes.append(_update(actor, row, parent, attrs, message))
+        except DomainError as exc:
+            errors.append(RowError(row.row, _LABEL["code"], exc.message))
+    if errors:
+        raise ImportRejected(errors)
+    return sorted(outcomes, key=lambda o: o.row)
+
+
+def _update(actor: Any, row: _Row, parent: Unit | None, attrs: dict[str, Any], message: str) -> RowOutcome:
+    unit, values = row.existing, row.values
+    wanted = {"name": values["name"], "unit_type": row.unit_type, "parent": parent, **attrs}
+    changes = {k: v for k, v in wanted.items() if getattr(unit, k) != v}
+    if changes:
+        unit_update(actor=actor, unit=unit, message=message, **changes)
+    action = "update" if changes else "unchanged"
+    return RowOutcome(row.row, values["code"], values["name"], action, [_label_of(k) for k in changes])
+
+
+def _label_of(key: str) -> str:
+    if key in _LABEL:
+        return _LABEL[key]
+    return {"name": _LABEL["name"], "unit_type": _LABEL["type"], "parent": _LABEL["parent_code"]}.get(key, key)

@@ -1,0 +1,101 @@
+"""Reads of the unit tree; every query starts from ``Unit.objects.visible_to``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from cax.core.exceptions import NotVisible
+from cax.core.text import search_key
+from cax.units.models import Unit, UnitType
+
+FLAG_FIELDS = ("is_border", "is_ethnic_minority", "is_remote", "is_key_security")
+
+
+class SubqueryCount(Subquery):
+    """COUNT(*) of a correlated subquery, portable across SQLite and PostgreSQL."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+def _with_counts(queryset: QuerySet[Unit]) -> QuerySet[Unit]:
+    """Adds ``child_count`` (open direct children) and ``commune_count`` (open commune-level units
+    in the subtree) as two correlated subqueries, so a page costs the same whatever its size."""
+    children = Unit.objects.filter(parent=OuterRef("pk"), valid_to__isnull=True).values("pk")
+    communes = Unit.objects.filter(
+        path__startswith=OuterRef("path"), unit_type__is_commune_level=True, valid_to__isnull=True
+    ).values("pk")
+    return queryset.annotate(child_count=SubqueryCount(children), commune_count=SubqueryCount(communes))
+
+
+def unit_list(
+    *,
+    actor: Any,
+    q: str = "",
+    unit_type: str = "",
+    parent: Unit | None = None,
+    level: int | None = None,
+    flags: tuple[str, ...] = (),
+    include_closed: bool = False,
+    with_counts: bool = True,
+) -> QuerySet[Unit]:
+    """Units the actor can see, filtered; ``q`` ignores case and Vietnamese diacritics."""
+    queryset = Unit.objects.visible_to(actor).select_related("unit_type", "parent")
+    if not include_closed:
+        queryset = queryset.current()
+    if q:
+        for word in search_key(q).split():
+            queryset = queryset.filter(search_key__contains=word)
+    if unit_type:
+        queryset = queryset.filter(unit_type__code=unit_type)
+    if parent is not None:
+        queryset = queryset.filter(parent=parent)
+    if level is not None:
+        queryset = queryset.filter(level=level)
+    for flag in flags:
+        if flag in FLAG_FIELDS:
+            queryset = queryset.filter(**{flag: True})
+    queryset = queryset.order_by("level", "name", "pk")
+    return _with_counts(queryset) if with_counts else queryset
+
+
+def unit_get(*, actor: Any, pk: int) -> Unit:
+    unit = _with_counts(Unit.objects.visible_to(actor).select_related("unit_type", "parent")).filter(pk=pk).first()
+    if unit is None:
+        raise NotVisible(_("Không tìm thấy đơn vị."))
+    return unit
+
+
+def unit_get_by_code(*, actor: Any, code: str) -> Unit:
+    """The open unit with ``code``; when none is open, the one that ended last (history)."""
+    candidates = Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code)
+    unit = _with_counts(candidates).order_by(F("valid_to").desc(nulls_first=True)).first()
+    if unit is None:
+        raise NotVisible(_("Không tìm thấy đơn vị mã “{code}”.").format(code=code))
+    return unit
+
+
+def unit_subtree(*, actor: Any, unit: Unit, include_closed: bool = False) -> QuerySet[Unit]:
+    queryset = Unit.objects.visible_to(actor).filter(path__startswith=unit.path).select_related("unit_type", "parent")
+    if not include_closed:
+        queryset = queryset.current()
+    return queryset.order_by("path")
+
+
+def unit_breadcrumbs(*, actor: Any, unit: Unit) -> list[tuple[Unit, bool]]:
+    """Ancestors from the root, each with whether the actor may open it (names are not secret)."""
+    ancestors = {u.pk: u for u in Unit.objects.filter(pk__in=unit.ancestor_ids)}
+    scope = getattr(actor, "scope_path", "")
+    return [(ancestors[pk], ancestors[pk].path.startswith(scope)) for pk in unit.ancestor_ids if pk in ancestors]
+
+
+def unit_types() -> QuerySet[UnitType]:
+    return UnitType.objects.all()
+
+
+def unit_root_for(actor: Any) -> Unit:
+    """The top of what the actor can see: their own unit."""
+    return unit_get(actor=actor, pk=actor.unit_id)

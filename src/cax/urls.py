@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from cax.api.main import api
+from cax.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("cax.accounts.urls")),
+    path("units/", include("cax.units.urls")),
+    path("changelog/", core_views.changelog_list, name="changelog"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
