@@ -48,7 +48,10 @@ def env_list(name: str, default: str) -> list[str]:
 
 PRODUCTION = env_str("CAX_ENV", "development") == "production"
 DEBUG = env_bool("CAX_DEBUG", False)
-TESTING = env_bool("CAX_TESTING", False)
+import sys  # noqa: E402
+
+# pytest sets nothing by itself; detecting it keeps a bare `pytest` run on test-speed settings.
+TESTING = env_bool("CAX_TESTING", "pytest" in sys.modules)
 
 
 def _secret_key() -> str:

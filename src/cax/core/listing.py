@@ -7,9 +7,20 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 
 
-def paginate(request: HttpRequest, queryset, per_page: int | None = None) -> Page:
-    paginator = Paginator(queryset, per_page or settings.CAX_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+MAX_PAGE_SIZE = 500
+
+
+def page_size(request: HttpRequest) -> int:
+    """``?page_size=`` within 1…500; the default otherwise (a bad value is not an error)."""
+    try:
+        size = int(request.GET.get("page_size", settings.CAX_PAGE_SIZE))
+    except ValueError:
+        return settings.CAX_PAGE_SIZE
+    return min(max(size, 1), MAX_PAGE_SIZE)
+
+
+def paginate(request: HttpRequest, queryset) -> Page:
+    return Paginator(queryset, page_size(request)).get_page(request.GET.get("page"))
 
 
 def wants_excel(request: HttpRequest) -> bool:

@@ -1,0 +1,35 @@
+"""Fixtures for every app's tests: the official unit tree, loaded once per session, and the cast."""
+
+from __future__ import annotations
+
+import pytest
+
+from cax.core.testing.cast import Cast, build_cast
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Loads today's official tree once into the test database (Data Hub's reference fixtures).
+
+    Tests then run in transactions that roll back, so the tree is shared and never rebuilt.
+    """
+    from cax.units.official import load_official_units
+
+    with django_db_blocker.unblock():
+        load_official_units()
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return build_cast()
+
+
+@pytest.fixture
+def login(client):
+    """Signs the test client in as a user and returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
