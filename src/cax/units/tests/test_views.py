@@ -24,7 +24,7 @@ def test_commune_officer_gets_404_for_another_commune(cast, login):
     assert client.get(reverse("units:detail", args=[cast.commune_a.pk])).status_code == 200
 
 
-@pytest.mark.parametrize(("params", "rows"), [({"q": "dak ha"}, 1), ({"page_size": 500}, 500)])
+@pytest.mark.parametrize(("params", "rows"), [({"q": "23500"}, 1), ({"page_size": 500}, 500)])
 def test_unit_list_query_count_is_the_same_for_1_and_500_rows(cast, login, django_assert_num_queries, params, rows):
     client = login(cast.admin)
     # session, user, unit types (filter form), count, page (child counts are subqueries in the page query)
