@@ -1,0 +1,134 @@
+"""CAX benchmarks: ./cax bench [--postgres] [NAME ...]
+
+Each benchmark prints median timings and their ratio to a baseline measured in the same run
+(these machines are noisy: only ratios are comparable between runs). Results go to
+docs/BENCHMARKS.md by hand, with the command, the data set and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cax.settings")
+os.environ.setdefault("CAX_TESTING", "1")  # plain static storage: no collectstatic needed
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    fn()  # warm caches and connections
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def setup_units():
+    from cax.accounts.models import User
+    from cax.accounts.roles import Role
+    from cax.accounts.services import user_create
+    from cax.units.models import Unit
+    from cax.units.official import load_official_units
+
+    call_command("migrate", verbosity=0)
+    load_official_units()
+    admin = User.objects.filter(username="bench-admin").first()
+    if admin is None:
+        admin = user_create(
+            actor=None,
+            username="bench-admin",
+            full_name="Bench",
+            role=Role.ADMINISTRATOR,
+            unit=Unit.objects.get(code="BCA", valid_to__isnull=True),
+        )
+    return admin
+
+
+def bench_units(repeat: int) -> list[tuple[str, float, int]]:
+    """Unit pages on the official national tree against a bare COUNT(*) of units."""
+    from cax.units.models import Unit
+
+    admin = setup_units()
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(admin)
+    province = Unit.objects.get(code="51", valid_to__isnull=True)
+
+    def baseline():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM units_unit WHERE valid_to IS NULL")
+            cursor.fetchone()
+
+    cases = {
+        "baseline: SELECT COUNT(*) of open units": baseline,
+        "GET /units/ (national list, 50 rows)": lambda: client.get("/units/"),
+        "GET /units/?page_size=500": lambda: client.get("/units/", {"page_size": 500}),
+        "GET /units/?q=dak ha (search)": lambda: client.get("/units/", {"q": "dak ha"}),
+        f"GET /units/{province.pk}/ (province page)": lambda: client.get(f"/units/{province.pk}/"),
+        "GET /api/v1/units?page_size=500": lambda: client.get("/api/v1/units", {"page_size": 500}),
+        "GET /units/?format=xlsx (3,356 rows)": lambda: client.get("/units/", {"format": "xlsx"}),
+    }
+    results = []
+    for name, fn in cases.items():
+        # execute_wrapper, not CaptureQueriesContext: the request_started signal resets connection.queries.
+        queries: list[str] = []
+
+        def count(execute, sql, params, many, context, sink=queries):
+            sink.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = fn()
+        status = getattr(response, "status_code", 200)
+        if status != 200:
+            raise SystemExit(f"{name}: HTTP {status}, a benchmark of an error page means nothing")
+        results.append((name, median_ms(fn, repeat), len(queries)))
+    return results
+
+
+def bench_load_units(repeat: int) -> list[tuple[str, float, int]]:
+    """Re-running load_units on a loaded tree: the idempotent path ./cax up takes every time."""
+    from cax.units.official import load_official_units
+
+    setup_units()
+    return [("load_units, tree already loaded", median_ms(load_official_units, repeat), 0)]
+
+
+BENCHMARKS = {"units": bench_units, "load_units": bench_load_units}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("names", nargs="*", default=list(BENCHMARKS), choices=list(BENCHMARKS) + [[]])
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    print(
+        f"# engine={connection.vendor} python={platform.python_version()} cpus={os.cpu_count()} "
+        f"machine={platform.machine()} repeat={args.repeat}"
+    )
+    for name in args.names or BENCHMARKS:
+        rows = BENCHMARKS[name](args.repeat)
+        base = rows[0][1]
+        print(f"\n## {name}\n| case | median ms | × baseline | queries |\n|---|---:|---:|---:|")
+        for case, ms, queries in rows:
+            print(f"| {case} | {ms:.2f} | {ms / base:.1f} | {queries} |")
+
+
+if __name__ == "__main__":
+    main()
