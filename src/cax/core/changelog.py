@@ -48,6 +48,14 @@ def _scope_path(obj: models.Model) -> str:
     return GLOBAL_PATH
 
 
+def _same_data(obj: models.Model, before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
+    """Equal snapshots, not counting ``auto_now`` stamps that every save() bumps."""
+    if before is None or after is None:
+        return before == after
+    stamps = {f.attname for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)}
+    return {k: v for k, v in before.items() if k not in stamps} == {k: v for k, v in after.items() if k not in stamps}
+
+
 def record_change(
     *,
     actor: Any,
@@ -62,7 +70,7 @@ def record_change(
     load leaves the log untouched; a message (e.g. "password reset") marks an event worth keeping.
     """
     after = None if action == ChangeLog.Action.DELETE else snapshot(obj)
-    if action == ChangeLog.Action.UPDATE and before == after and not message:
+    if action == ChangeLog.Action.UPDATE and not message and _same_data(obj, before, after):
         return None
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     actor_name = actor.get_username() if is_user else SYSTEM_ACTOR_NAME

@@ -141,6 +141,11 @@ def parse_bool(value: Any) -> bool:
     raise CellError(_("“{v}” không phải là Có/Không").format(v=_as_text(value)))
 
 
+def parse_code_list(value: Any) -> list[str]:
+    """Codes separated by ";" or "," (a cell of successor units, say)."""
+    return [code.strip() for code in _as_text(value).replace(",", ";").split(";") if code.strip()]
+
+
 def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 
-
 MAX_PAGE_SIZE = 500
 
 

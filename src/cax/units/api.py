@@ -1,7 +1,6 @@
 """Unit endpoints: list, detail, children and subtree, all within the caller's scope."""
 # No "from __future__ import annotations": django-ninja must resolve Query[...] types at import time.
 
-
 import datetime as dt
 from decimal import Decimal
 

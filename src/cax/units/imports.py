@@ -19,6 +19,7 @@ from cax.core.imports import (
     ImportRejected,
     RowError,
     parse_bool,
+    parse_code_list,
     parse_date,
     parse_decimal,
     parse_int,
@@ -27,7 +28,7 @@ from cax.core.imports import (
 )
 from cax.core.text import search_key
 from cax.units.models import Unit, UnitType
-from cax.units.services import unit_create, unit_update
+from cax.units.services import unit_create, unit_set_successors, unit_update
 
 COLUMNS = [
     Column("code", gettext_lazy("Mã"), ("code", "ma don vi"), True, parse_text(32), "23296"),
@@ -57,6 +58,14 @@ COLUMNS = [
     Column("population", gettext_lazy("Dân số"), ("population",), False, parse_int(0, 100_000_000), "12500"),
     Column("latitude", gettext_lazy("Vĩ độ"), ("latitude", "lat"), False, parse_decimal(-90, 90), "14.4"),
     Column("longitude", gettext_lazy("Kinh độ"), ("longitude", "lon", "lng"), False, parse_decimal(-180, 180), "107.9"),
+    Column(
+        "successor_codes",
+        gettext_lazy("Mã đơn vị kế thừa"),
+        ("successors", "successor_codes", "ke thua"),
+        False,
+        parse_code_list,
+        "",
+    ),
 ]
 ATTRIBUTES = (
     "valid_from",
@@ -69,7 +78,8 @@ ATTRIBUTES = (
     "latitude",
     "longitude",
 )
-_LABEL = {c.key: str(c.label) for c in COLUMNS}
+# Lazy, like the parse errors' labels: a cross-row error must read in the language of whoever views it.
+_LABEL = {c.key: c.label for c in COLUMNS}
 
 
 @dataclass
@@ -111,6 +121,8 @@ class _Row:
     existing: Unit | None = None
     parent_row: _Row | None = None
     parent_unit: Unit | None = None
+    successor_rows: list[_Row] = field(default_factory=list)
+    successor_units: list[Unit] = field(default_factory=list)
     depth: int = 0
 
 
@@ -156,6 +168,7 @@ def _resolve(actor: Any, rows: list[_Row], errors: list[RowError]) -> None:
             errors.append(RowError(row.row, _LABEL["valid_to"], _("phải sau ngày hiệu lực từ")))
     _match_existing(actor, rows, errors)
     _resolve_parents(actor, rows, by_code, errors)
+    _resolve_successors(rows, by_code, errors)
     _check_cycles(rows, errors)
 
 
@@ -222,6 +235,24 @@ def _resolve_parents(actor: Any, rows: list[_Row], by_code: dict[str, _Row], err
             row.parent_unit = candidates[0]
 
 
+def _resolve_successors(rows: list[_Row], by_code: dict[str, _Row], errors: list[RowError]) -> None:
+    """Successors (a merged unit's heirs) are units of the file or open units of the database."""
+    wanted = {code for r in rows for code in (r.values["successor_codes"] or []) if code not in by_code}
+    open_units = {u.code: u for u in Unit.objects.current().filter(code__in=wanted)}
+    for row in rows:
+        for code in row.values["successor_codes"] or []:
+            if code == row.values["code"]:
+                errors.append(RowError(row.row, _LABEL["successor_codes"], _("một đơn vị không thể kế thừa chính nó")))
+            elif code in by_code:
+                row.successor_rows.append(by_code[code])
+            elif code in open_units:
+                row.successor_units.append(open_units[code])
+            else:
+                errors.append(
+                    RowError(row.row, _LABEL["successor_codes"], _("không có đơn vị kế thừa mã “{c}”").format(c=code))
+                )
+
+
 def _check_cycles(rows: list[_Row], errors: list[RowError]) -> None:
     """Parent chains inside the file must end in the database or at a root, and never loop back."""
     for row in rows:
@@ -262,9 +293,9 @@ def _apply(actor: Any, rows: list[_Row], filename: str) -> list[RowOutcome]:
     for row in sorted(rows, key=lambda r: r.depth):  # parents before children
         values = row.values
         parent = created.get(id(row.parent_row)) or (row.parent_row.existing if row.parent_row else row.parent_unit)
+        # An empty cell or absent column leaves the attribute as it is (new units get the model default),
+        # so a file of codes and names never wipes flags set earlier; valid_to is part of the match key.
         attrs = {key: values[key] for key in ATTRIBUTES if values[key] is not None or key in ("valid_to",)}
-        for key in ("is_border", "is_ethnic_minority", "is_remote", "is_key_security"):
-            attrs.setdefault(key, False)
         try:
             if row.existing is None:
                 created[id(row)] = unit_create(
@@ -283,7 +314,23 @@ def _apply(actor: Any, rows: list[_Row], filename: str) -> list[RowOutcome]:
             errors.append(RowError(row.row, _LABEL["code"], exc.message))
     if errors:
         raise ImportRejected(errors)
+    _link_successors(actor, rows, created, outcomes, message)
     return sorted(outcomes, key=lambda o: o.row)
+
+
+def _link_successors(actor: Any, rows: list[_Row], created: dict[int, Unit], outcomes, message: str) -> None:
+    """After every unit exists: a successor may be a row further down the same file."""
+    by_row = {o.row: o for o in outcomes}
+    for row in rows:
+        if row.values["successor_codes"] is None:
+            continue
+        unit = created.get(id(row)) or row.existing
+        heirs = [created.get(id(r)) or r.existing for r in row.successor_rows] + row.successor_units
+        if unit_set_successors(actor=actor, unit=unit, successors=heirs, message=message):
+            outcome = by_row[row.row]
+            outcome.changes.append(_LABEL["successor_codes"])
+            if outcome.action == "unchanged":
+                outcome.action = "update"
 
 
 def _update(actor: Any, row: _Row, parent: Unit | None, attrs: dict[str, Any], message: str) -> RowOutcome:

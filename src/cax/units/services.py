@@ -130,11 +130,30 @@ def _repath_descendants(*, old_path: str, unit: Unit) -> None:
 
 
 @transaction.atomic
+def unit_set_successors(*, actor: Any, unit: Unit, successors: list[Unit], message: str = "") -> bool:
+    """Link the units that took over ``unit`` (merged or split); True when the links changed."""
+    if any(successor.pk == unit.pk for successor in successors):
+        raise DomainError(_("Một đơn vị không thể kế thừa chính nó."))
+    _check_can_change(actor, unit)
+    before = sorted(unit.successors.values_list("code", flat=True))
+    after = sorted(s.code for s in successors)
+    if before == after:
+        return False
+    unit.successors.set(successors)
+    note = _("Đơn vị kế thừa: {old} → {new}").format(old=", ".join(before) or "—", new=", ".join(after) or "—")
+    record_change(
+        actor=actor,
+        obj=unit,
+        action=ChangeLog.Action.UPDATE,
+        before=snapshot(unit),
+        message=f"{message}; {note}" if message else note,
+    )
+    return True
+
+
+@transaction.atomic
 def unit_close(*, actor: Any, unit: Unit, valid_to: dt.date, successors: list[Unit] = (), message: str = "") -> Unit:
     """End a unit's validity (merged or dissolved), linking the units that take over its history."""
-    for successor in successors:
-        if successor.pk == unit.pk:
-            raise DomainError(_("Một đơn vị không thể kế thừa chính nó."))
     unit = unit_update(actor=actor, unit=unit, valid_to=valid_to, message=message)
-    unit.successors.set(successors)
+    unit_set_successors(actor=actor, unit=unit, successors=list(successors), message=message)
     return unit
