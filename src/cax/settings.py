@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "cax.core",
     "cax.accounts",
     "cax.units",
+    "cax.personnel",
+    "cax.deployment",
 ]
 
 MIDDLEWARE = [

@@ -25,14 +25,24 @@ CHANGE_UNITS = "units.change_unit"
 VIEW_USERS = "accounts.view_user"
 CHANGE_USERS = "accounts.change_user"
 VIEW_CHANGELOG = "core.view_changelog"
+VIEW_OFFICERS = "personnel.view_officer"
+CHANGE_OFFICERS = "personnel.change_officer"
+VIEW_POSTINGS = "deployment.view_posting"
+CHANGE_POSTINGS = "deployment.change_posting"
+VIEW_PARTY = ("deployment.view_partycell", "deployment.view_committeeseat")
+CHANGE_PARTY = ("deployment.change_partycell", "deployment.change_committeeseat")
+
+# Everyone reads the staffing picture of their own subtree; province personnel staff keep it.
+_READ = frozenset({VIEW_UNITS, VIEW_OFFICERS, VIEW_POSTINGS, *VIEW_PARTY})
+_KEEP_STAFFING = frozenset({CHANGE_OFFICERS, CHANGE_POSTINGS, *CHANGE_PARTY})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.ADMINISTRATOR: frozenset({VIEW_UNITS, CHANGE_UNITS, VIEW_USERS, CHANGE_USERS, VIEW_CHANGELOG}),
-    Role.MINISTRY_LEADER: frozenset({VIEW_UNITS}),
-    Role.PROVINCE_LEADER: frozenset({VIEW_UNITS}),
-    Role.PROVINCE_STAFF: frozenset({VIEW_UNITS, CHANGE_UNITS}),
-    Role.DEPARTMENT_STAFF: frozenset({VIEW_UNITS}),
-    Role.COMMUNE_CHIEF: frozenset({VIEW_UNITS}),
-    Role.COMMUNE_OFFICER: frozenset({VIEW_UNITS}),
-    Role.AUDITOR: frozenset({VIEW_UNITS, VIEW_USERS, VIEW_CHANGELOG}),
+    Role.ADMINISTRATOR: _READ | _KEEP_STAFFING | {CHANGE_UNITS, VIEW_USERS, CHANGE_USERS, VIEW_CHANGELOG},
+    Role.MINISTRY_LEADER: _READ,
+    Role.PROVINCE_LEADER: _READ,
+    Role.PROVINCE_STAFF: _READ | _KEEP_STAFFING | {CHANGE_UNITS},
+    Role.DEPARTMENT_STAFF: _READ,
+    Role.COMMUNE_CHIEF: _READ,
+    Role.COMMUNE_OFFICER: _READ,
+    Role.AUDITOR: _READ | {VIEW_USERS, VIEW_CHANGELOG},
 }

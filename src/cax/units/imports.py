@@ -59,6 +59,14 @@ COLUMNS = [
     Column("latitude", gettext_lazy("Vĩ độ"), ("latitude", "lat"), False, parse_decimal(-90, 90), "14.4"),
     Column("longitude", gettext_lazy("Kinh độ"), ("longitude", "lon", "lng"), False, parse_decimal(-180, 180), "107.9"),
     Column(
+        "local_languages",
+        gettext_lazy("Tiếng dân tộc tại địa bàn"),
+        ("local_languages", "tieng dan toc"),
+        False,
+        parse_code_list,
+        "Xơ Đăng; Ba Na",
+    ),
+    Column(
         "successor_codes",
         gettext_lazy("Mã đơn vị kế thừa"),
         ("successors", "successor_codes", "ke thua"),
@@ -75,6 +83,7 @@ ATTRIBUTES = (
     "is_remote",
     "is_key_security",
     "population",
+    "local_languages",
     "latitude",
     "longitude",
 )

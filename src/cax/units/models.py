@@ -103,6 +103,9 @@ class Unit(models.Model):
     is_remote = models.BooleanField(_("vùng sâu, vùng xa"), default=False)
     is_key_security = models.BooleanField(_("trọng điểm về ANTT"), default=False)
     population = models.PositiveIntegerField(_("dân số"), null=True, blank=True)
+    # Ethnic-minority languages spoken locally (e.g. ["Xơ Đăng", "Ba Na"]): the dashboard and the
+    # planner look for an officer who speaks one of them in each ethnic-minority unit.
+    local_languages = models.JSONField(_("tiếng dân tộc tại địa bàn"), default=list, blank=True)
     latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)

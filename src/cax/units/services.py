@@ -28,6 +28,7 @@ EDITABLE_FIELDS = (
     "is_remote",
     "is_key_security",
     "population",
+    "local_languages",
     "latitude",
     "longitude",
 )

@@ -1,0 +1,52 @@
+"""Which staffing norm applies to a unit on a date: pure Python over the norms in force."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cax.deployment.models import StaffingNorm
+
+
+@dataclass(frozen=True)
+class Norm:
+    minimum: int
+    target: int
+    requires_chief: bool
+    min_investigators: int
+    source: str
+
+
+NO_NORM = Norm(0, 0, False, 0, "")
+
+
+def norms_in_force(day: dt.date) -> list[StaffingNorm]:
+    from django.db.models import Q
+
+    return list(
+        StaffingNorm.objects.filter(effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .select_related("unit", "province", "unit_type")
+    )
+
+
+class NormResolver:
+    """Picks the most specific norm for (unit, its province, its type); later start wins a tie."""
+
+    def __init__(self, norms: list[StaffingNorm]):
+        self._by_key: dict[tuple, StaffingNorm] = {}
+        for norm in sorted(norms, key=lambda n: n.effective_from):
+            self._by_key[(norm.unit_id, norm.province_id, norm.unit_type_id)] = norm
+
+    def for_unit(self, unit_id: int, province_id: int | None, unit_type_id: int) -> Norm:
+        for key in (
+            (unit_id, None, None),
+            (None, province_id, unit_type_id),
+            (None, province_id, None),
+            (None, None, unit_type_id),
+            (None, None, None),
+        ):
+            norm = self._by_key.get(key)
+            if norm is not None:
+                return Norm(norm.minimum, norm.target, norm.requires_chief, norm.min_investigators, str(norm))
+        return NO_NORM

@@ -1,0 +1,307 @@
+"""The staffing picture (coverage, head counts, norms, party) for any unit and any date.
+
+Every figure is computed from the posting history, so a past ``as_of`` date gives the figures of
+that day. Queries are a fixed handful per dashboard whatever the size of the subtree: per-unit rows
+come from one grouped query and are rolled up in Python along the materialized path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth
+
+from cax.core.text import search_key
+from cax.deployment.models import CommitteeSeat, PartyCell, Posting, PostingRole
+from cax.deployment.norms import Norm, NormResolver, norms_in_force
+from cax.personnel.choices import Sex, SpecialityKind
+from cax.personnel.models import Language, Speciality
+from cax.units.models import Unit
+
+
+@dataclass
+class UnitStaffing:
+    unit_id: int
+    code: str
+    name: str
+    type_code: str
+    type_name: str
+    path: str
+    is_ethnic_minority: bool
+    local_languages: list[str]
+    head_count: int = 0
+    female: int = 0
+    chiefs: int = 0
+    investigators: int = 0
+    speaks_local_language: bool = False
+    norm: Norm | None = None
+    unit_type_id: int = 0
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, (self.norm.minimum if self.norm else 0) - self.head_count)
+
+    @property
+    def missing_investigators(self) -> int:
+        return max(0, (self.norm.min_investigators if self.norm else 0) - self.investigators)
+
+
+@dataclass
+class TypeCoverage:
+    type_code: str
+    type_name: str
+    total: int = 0
+    covered: int = 0
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.covered / self.total, 1) if self.total else 0.0
+
+
+@dataclass
+class ChildSummary:
+    unit: Unit
+    communes: int = 0
+    covered: int = 0
+    head_count: int = 0
+    female: int = 0
+    below_norm: int = 0
+
+
+@dataclass
+class StaffingSummary:
+    unit: Unit
+    as_of: dt.date
+    units: list[UnitStaffing]
+    coverage: list[TypeCoverage]
+    children: list[ChildSummary]
+    party_cells: int
+    executive_seats: int
+    standing_seats: int
+    monthly: list[tuple[dt.date, int]] = field(default_factory=list)
+
+    @property
+    def communes(self) -> int:
+        return len(self.units)
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for u in self.units if u.head_count)
+
+    @property
+    def coverage_percent(self) -> float:
+        return round(100 * self.covered / self.communes, 1) if self.communes else 0.0
+
+    @property
+    def head_count(self) -> int:
+        return sum(u.head_count for u in self.units)
+
+    @property
+    def female(self) -> int:
+        return sum(u.female for u in self.units)
+
+    @property
+    def male(self) -> int:
+        return self.head_count - self.female
+
+    @property
+    def below_norm(self) -> list[UnitStaffing]:
+        return sorted((u for u in self.units if u.shortfall), key=lambda u: (-u.shortfall, u.name))
+
+    @property
+    def without_chief(self) -> list[UnitStaffing]:
+        return [u for u in self.units if u.norm and u.norm.requires_chief and not u.chiefs]
+
+    @property
+    def without_investigator(self) -> list[UnitStaffing]:
+        return [u for u in self.units if u.missing_investigators]
+
+    @property
+    def without_language_speaker(self) -> list[UnitStaffing]:
+        return [u for u in self.units if u.is_ethnic_minority and u.local_languages and not u.speaks_local_language]
+
+
+def _active(prefix: str, day: dt.date) -> Q:
+    """Postings in force on ``day`` (relative to a related ``prefix``)."""
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
+def _commune_rows(unit: Unit, day: dt.date) -> list[UnitStaffing]:
+    """One row per commune-level unit valid on ``day`` in the subtree, with head counts (1 query)."""
+    active = _active("postings__", day)
+    communes = (
+        Unit.objects.open_on(day)
+        .commune_level()
+        .filter(path__startswith=unit.path)
+        .annotate(
+            head_count=Count("postings", filter=active, distinct=True),
+            female=Count("postings", filter=active & Q(postings__officer__sex=Sex.FEMALE), distinct=True),
+            chiefs=Count("postings", filter=active & Q(postings__role=PostingRole.CHIEF), distinct=True),
+        )
+        .values_list(
+            "pk",
+            "code",
+            "name",
+            "unit_type__code",
+            "unit_type__name",
+            "path",
+            "is_ethnic_minority",
+            "local_languages",
+            "head_count",
+            "female",
+            "chiefs",
+            "unit_type_id",
+        )
+        .order_by("path")
+    )
+    rows = []
+    for pk, code, name, tcode, tname, path, minority, langs, heads, female, chiefs, type_id in communes:
+        rows.append(
+            UnitStaffing(
+                pk,
+                code,
+                name,
+                tcode,
+                str(tname),
+                path,
+                minority,
+                list(langs or []),
+                heads,
+                female,
+                chiefs,
+                unit_type_id=type_id,
+            )
+        )
+    return rows
+
+
+def _attach_investigators_and_languages(rows: list[UnitStaffing], unit: Unit, day: dt.date) -> None:
+    """Investigators per unit and whether anyone posted speaks a local language (2 queries)."""
+    by_id = {row.unit_id: row for row in rows}
+    in_scope = _active("", day) & Q(unit__path__startswith=unit.path)
+    investigators = (
+        Posting.objects.filter(in_scope)
+        .filter(Exists(Speciality.objects.filter(officer=OuterRef("officer"), kind=SpecialityKind.INVESTIGATOR)))
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("officer", distinct=True))
+    )
+    for unit_id, n in investigators:
+        if unit_id in by_id:
+            by_id[unit_id].investigators = n
+    wanted = {row.unit_id: {search_key(lang) for lang in row.local_languages} for row in rows if row.local_languages}
+    if not wanted:
+        return
+    spoken = (
+        Language.objects.filter(officer__postings__in=Posting.objects.filter(in_scope, unit_id__in=list(wanted)))
+        .values_list("officer__postings__unit_id", "key")
+        .distinct()
+    )
+    for unit_id, key in spoken:
+        if unit_id in wanted and key in wanted[unit_id]:
+            by_id[unit_id].speaks_local_language = True
+
+
+def _attach_norms(rows: list[UnitStaffing], day: dt.date) -> None:
+    resolver = NormResolver(norms_in_force(day))
+    for row in rows:
+        segments = row.path.strip("/").split("/")
+        province_id = int(segments[1]) if len(segments) > 1 else None
+        row.norm = resolver.for_unit(row.unit_id, province_id, row.unit_type_id)
+
+
+def _coverage_by_type(rows: list[UnitStaffing]) -> list[TypeCoverage]:
+    by_type: dict[str, TypeCoverage] = {}
+    for row in rows:
+        cov = by_type.setdefault(row.type_code, TypeCoverage(row.type_code, row.type_name))
+        cov.total += 1
+        cov.covered += 1 if row.head_count else 0
+    return sorted(by_type.values(), key=lambda c: c.type_code)
+
+
+def _children(unit: Unit, rows: list[UnitStaffing], day: dt.date) -> list[ChildSummary]:
+    """Rolls the commune rows up to the unit's direct children by path segment (1 query)."""
+    children = {c.pk: ChildSummary(c) for c in Unit.objects.open_on(day).filter(parent=unit).order_by("name")}
+    depth = unit.path.strip("/").count("/") + 1
+    for row in rows:
+        segments = row.path.strip("/").split("/")
+        if len(segments) <= depth:
+            continue
+        child = children.get(int(segments[depth]))
+        if child is None:
+            continue
+        child.communes += 1
+        child.covered += 1 if row.head_count else 0
+        child.head_count += row.head_count
+        child.female += row.female
+        child.below_norm += 1 if row.shortfall else 0
+    return [c for c in children.values() if c.communes]
+
+
+def _party(unit: Unit, day: dt.date) -> tuple[int, Counter]:
+    cells = (
+        PartyCell.objects.filter(unit__path__startswith=unit.path, founded_on__lte=day)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=day))
+        .count()
+    )
+    seats = Counter(
+        dict(
+            CommitteeSeat.objects.filter(_active("", day), unit__path__startswith=unit.path)
+            .order_by()
+            .values_list("committee")
+            .annotate(n=Count("officer", distinct=True))
+        )
+    )
+    return cells, seats
+
+
+def _monthly_head_counts(unit: Unit, day: dt.date, months: int = 24) -> list[tuple[dt.date, int]]:
+    """Officers in post on the last day of each of the past months: starts minus ends (3 queries)."""
+    first = (day.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    in_scope = Posting.objects.filter(unit__path__startswith=unit.path)
+    level = in_scope.filter(_active("", first - dt.timedelta(days=1))).count()
+    starts = dict(
+        in_scope.filter(start_date__gte=first, start_date__lte=day)
+        .annotate(m=TruncMonth("start_date"))
+        .order_by()
+        .values_list("m")
+        .annotate(n=Count("pk"))
+    )
+    ends = dict(
+        in_scope.filter(end_date__gte=first, end_date__lt=day)
+        .annotate(m=TruncMonth("end_date"))
+        .order_by()
+        .values_list("m")
+        .annotate(n=Count("pk"))
+    )
+    series, month = [], first
+    while month <= day:
+        level += starts.get(month, 0) - ends.get(month, 0)
+        series.append((month, level))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return series
+
+
+def staffing_summary(*, actor: Any, unit: Unit, as_of: dt.date) -> StaffingSummary:
+    """All dashboard figures for ``unit`` (already checked visible to ``actor``) on ``as_of``."""
+    rows = _commune_rows(unit, as_of)
+    _attach_investigators_and_languages(rows, unit, as_of)
+    _attach_norms(rows, as_of)
+    cells, seats = _party(unit, as_of)
+    return StaffingSummary(
+        unit=unit,
+        as_of=as_of,
+        units=rows,
+        coverage=_coverage_by_type(rows),
+        children=_children(unit, rows, as_of),
+        party_cells=cells,
+        executive_seats=seats.get("executive", 0),
+        standing_seats=seats.get("standing", 0),
+        monthly=_monthly_head_counts(unit, as_of),
+    )

@@ -1,0 +1,157 @@
+"""Postings: create, end and transfer, with the rules the database cannot express alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from cax.accounts.roles import CHANGE_POSTINGS
+from cax.core.changelog import record_change, snapshot
+from cax.core.db import constraint_errors
+from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.models import ChangeLog
+from cax.core.scoping import is_within_scope
+from cax.deployment.models import Posting, PostingRole
+from cax.personnel.models import Officer
+from cax.units.models import Unit
+
+
+def _check_can_post(actor: Any, unit: Unit) -> None:
+    if actor is None:
+        return
+    if not actor.has_cax_perm(CHANGE_POSTINGS):
+        raise PermissionDenied(_("Bạn không có quyền bố trí cán bộ."))
+    if not is_within_scope(actor, unit.path):
+        raise NotVisible(_("Đơn vị “{u}” nằm ngoài phạm vi của bạn.").format(u=unit.name))
+
+
+def _check_overlap(officer: Officer, start: dt.date, end: dt.date | None, exclude_pk: int | None = None) -> None:
+    """No two postings of one officer may share a day; the officer row is locked by the caller."""
+    clash = Posting.objects.filter(officer=officer).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+    if end is not None:
+        clash = clash.filter(start_date__lte=end)
+    clash = clash.exclude(pk=exclude_pk).select_related("unit").first()
+    if clash is not None:
+        raise DomainError(
+            _("Trùng thời gian với quyết định bố trí tại {u} từ {d:%d/%m/%Y}.").format(
+                u=clash.unit.name, d=clash.start_date
+            )
+        )
+
+
+def _lock(officer: Officer) -> Officer:
+    # Serializes writers per officer, so two clerks cannot post the same officer twice at once.
+    return Officer.objects.select_for_update().select_related("unit").get(pk=officer.pk)
+
+
+@transaction.atomic
+def posting_create(
+    *,
+    actor: Any,
+    officer: Officer,
+    unit: Unit,
+    role: str = PostingRole.OFFICER,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    decision_number: str = "",
+    decision_date: dt.date | None = None,
+    reason: str = "",
+) -> Posting:
+    """Post an officer to a commune-level unit; an open posting also makes it the officer's unit."""
+    _check_can_post(actor, unit)
+    if not unit.unit_type.is_commune_level:
+        raise DomainError(_("Chỉ bố trí vào đơn vị cấp xã; “{u}” là {t}.").format(u=unit.name, t=unit.unit_type.name))
+    if end_date is not None and end_date < start_date:
+        raise DomainError(_("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu."))
+    if role not in PostingRole.values:
+        raise DomainError(_("Chức danh không hợp lệ: {r}").format(r=role))
+    officer = _lock(officer)
+    _check_overlap(officer, start_date, end_date)
+    posting = Posting(
+        officer=officer,
+        unit=unit,
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        reason=reason.strip(),
+    )
+    with constraint_errors(Posting):
+        posting.save()
+    record_change(actor=actor, obj=posting, action=ChangeLog.Action.CREATE)
+    if end_date is None and officer.unit_id != unit.pk:
+        _move_officer(actor, officer, unit)
+    return posting
+
+
+@transaction.atomic
+def posting_end(*, actor: Any, posting: Posting, end_date: dt.date, reason: str = "") -> Posting:
+    """Close an open posting; the officer returns to the unit managing the commune."""
+    _check_can_post(actor, posting.unit)
+    if end_date < posting.start_date:
+        raise DomainError(
+            _("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu ({d:%d/%m/%Y}).").format(d=posting.start_date)
+        )
+    officer = _lock(posting.officer)
+    before = snapshot(posting)
+    posting.end_date = end_date
+    if reason:
+        posting.reason = reason.strip()
+    with constraint_errors(Posting):
+        posting.save(update_fields=["end_date", "reason"])
+    record_change(actor=actor, obj=posting, action=ChangeLog.Action.UPDATE, before=before)
+    if officer.unit_id == posting.unit_id and posting.unit.parent_id:
+        _move_officer(actor, officer, posting.unit.parent)
+    return posting
+
+
+@transaction.atomic
+def posting_transfer(
+    *,
+    actor: Any,
+    officer: Officer,
+    to_unit: Unit,
+    role: str = PostingRole.OFFICER,
+    on: dt.date,
+    decision_number: str = "",
+    decision_date: dt.date | None = None,
+    reason: str = "",
+) -> Posting:
+    """End the open posting the day before ``on`` and open the next one, in one transaction."""
+    current = Posting.objects.select_related("unit__unit_type").filter(officer=officer, end_date__isnull=True).first()
+    if current is not None:
+        if on <= current.start_date:
+            raise DomainError(
+                _("Ngày điều động phải sau ngày bắt đầu quyết định hiện tại ({d:%d/%m/%Y}).").format(
+                    d=current.start_date
+                )
+            )
+        posting_end(actor=actor, posting=current, end_date=on - dt.timedelta(days=1), reason=reason)
+    return posting_create(
+        actor=actor,
+        officer=officer,
+        unit=to_unit,
+        role=role,
+        start_date=on,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        reason=reason,
+    )
+
+
+def _move_officer(actor: Any, officer: Officer, unit: Unit) -> None:
+    before = snapshot(officer)
+    officer.unit = unit
+    officer.save(update_fields=["unit", "updated_at"])
+    record_change(
+        actor=actor,
+        obj=officer,
+        action=ChangeLog.Action.UPDATE,
+        before=before,
+        message=_("Đơn vị hiện tại theo quyết định bố trí"),
+    )

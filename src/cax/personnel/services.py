@@ -1,0 +1,132 @@
+"""Writes to the officer registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cax.accounts.roles import CHANGE_OFFICERS
+from cax.core.changelog import record_change, snapshot
+from cax.core.db import constraint_errors
+from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.models import ChangeLog
+from cax.core.scoping import is_within_scope
+from cax.core.text import search_key
+from cax.personnel.models import Language, Officer, Speciality
+
+OFFICER_FIELDS = (
+    "full_name",
+    "sex",
+    "date_of_birth",
+    "ethnicity",
+    "unit",
+    "home_unit",
+    "rank",
+    "education",
+    "service_start",
+    "is_party_member",
+    "party_joined_on",
+    "dependants",
+    "has_hardship",
+    "family_notes",
+    "status",
+)
+
+
+def check_can_change_officers(actor: Any, unit) -> None:
+    """System (actor None) may; users need the permission and the unit inside their subtree."""
+    if actor is None:
+        return
+    if not actor.has_cax_perm(CHANGE_OFFICERS):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật hồ sơ cán bộ."))
+    if not is_within_scope(actor, unit.path):
+        raise NotVisible(_("Đơn vị “{u}” nằm ngoài phạm vi của bạn.").format(u=unit.name))
+
+
+def _clean(officer: Officer) -> None:
+    officer.search_key = search_key(f"{officer.full_name} {officer.service_number}")
+    if officer.party_joined_on and not officer.is_party_member:
+        raise DomainError(_("Chỉ đảng viên mới có ngày vào Đảng."), fields={"party_joined_on": [_("Không hợp lệ")]})
+    try:
+        officer.full_clean(exclude=["unit", "home_unit"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise DomainError("; ".join(exc.messages), fields=exc.message_dict) from exc
+
+
+@transaction.atomic
+def officer_upsert(
+    *,
+    actor: Any,
+    service_number: str,
+    specialities: list[tuple[str, str]] | None = None,
+    languages: list[tuple[str, bool]] | None = None,
+    message: str = "",
+    **fields: Any,
+) -> tuple[Officer, str]:
+    """Create or update an officer by service number; returns (officer, "create"|"update"|"unchanged").
+
+    ``specialities`` is [(kind, grade)], ``languages`` [(name, is_ethnic_minority)]; None leaves them.
+    """
+    unknown = set(fields) - set(OFFICER_FIELDS)
+    if unknown:
+        raise DomainError(_("Không sửa được trường: {f}").format(f=", ".join(sorted(unknown))))
+    officer = Officer.objects.select_related("unit").filter(service_number=service_number.strip()).first()
+    creating = officer is None
+    if creating:
+        officer = Officer(service_number=service_number.strip())
+        before = None
+    else:
+        check_can_change_officers(actor, officer.unit)
+        before = snapshot(officer)
+    for name, value in fields.items():
+        setattr(officer, name, value)
+    check_can_change_officers(actor, officer.unit)
+    _clean(officer)
+    changed = creating or snapshot(officer) != before
+    if changed:
+        with constraint_errors(Officer):
+            officer.save()
+    extra_changed = _set_specialities(officer, specialities) | _set_languages(officer, languages)
+    if creating:
+        record_change(actor=actor, obj=officer, action=ChangeLog.Action.CREATE, message=message)
+        return officer, "create"
+    if changed or extra_changed:
+        note = _("cập nhật chuyên môn, ngôn ngữ") if extra_changed else ""
+        record_change(
+            actor=actor,
+            obj=officer,
+            action=ChangeLog.Action.UPDATE,
+            before=before,
+            message="; ".join(m for m in (message, note) if m),
+        )
+        return officer, "update"
+    return officer, "unchanged"
+
+
+def _set_specialities(officer: Officer, specialities) -> bool:
+    if specialities is None:
+        return False
+    wanted = {(kind, grade or "") for kind, grade in specialities}
+    current = set(officer.specialities.values_list("kind", "grade"))
+    if wanted == current:
+        return False
+    officer.specialities.all().delete()
+    Speciality.objects.bulk_create([Speciality(officer=officer, kind=k, grade=g) for k, g in sorted(wanted)])
+    return True
+
+
+def _set_languages(officer: Officer, languages) -> bool:
+    if languages is None:
+        return False
+    wanted = {search_key(name): (name.strip(), minority) for name, minority in languages if name.strip()}
+    current = {lang.key: (lang.name, lang.is_ethnic_minority) for lang in officer.languages.all()}
+    if wanted == current:
+        return False
+    officer.languages.all().delete()
+    Language.objects.bulk_create(
+        [Language(officer=officer, name=name, key=key, is_ethnic_minority=m) for key, (name, m) in wanted.items()]
+    )
+    return True
