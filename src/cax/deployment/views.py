@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from cax.core.exports import xlsx_response
+from cax.core.listing import wants_excel
+from cax.deployment import charts, selectors
+from cax.deployment.exports import staffing_tables
+from cax.deployment.forms import AsOfForm
+from cax.units.selectors import unit_breadcrumbs, unit_get
+
+PREVIEW_ROWS = 50
+
+
+@login_required
+def staffing_dashboard(request, pk: int):
+    unit = unit_get(actor=request.user, pk=pk)
+    form = AsOfForm(request.GET or None)
+    summary = selectors.staffing_summary(actor=request.user, unit=unit, as_of=form.day())
+    if wants_excel(request):
+        tables = staffing_tables(summary)
+        name = request.GET.get("table", "units")
+        if name not in tables:
+            raise Http404
+        title, headers, rows = tables[name]
+        return xlsx_response(f"bien-che-{name}-{unit.code}-{summary.as_of:%Y%m%d}", str(title),
+                             [str(h) for h in headers], rows)
+    as_of = request.GET.get("as_of", "")
+    suffix = f"?as_of={as_of}" if as_of and form.is_valid() else ""
+    children = [(c.unit.name, c.head_count, reverse("deployment:staffing", args=[c.unit.pk]) + suffix)
+                for c in summary.children]
+    return render(request, "deployment/staffing.html", {
+        "unit": unit,
+        "summary": summary,
+        "form": form,
+        "as_of_query": f"as_of={as_of}&" if suffix else "",
+        "breadcrumbs": unit_breadcrumbs(actor=request.user, unit=unit),
+        "child_chart": charts.bars(children),
+        "month_chart": charts.line([(f"{m:%m/%Y}", n) for m, n in summary.monthly]),
+        "preview": PREVIEW_ROWS,
+    })
