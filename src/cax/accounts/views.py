@@ -99,18 +99,16 @@ def token_revoke(request, pk: int):
     return redirect("accounts:profile")
 
 
+# Literal calls, so makemessages finds each header.
 USER_HEADERS = [
-    gettext_lazy(h)
-    for h in (
-        "Tên đăng nhập",
-        "Họ và tên",
-        "Thư điện tử",
-        "Vai trò",
-        "Mã đơn vị",
-        "Đơn vị",
-        "Đang hoạt động",
-        "Tạo lúc",
-    )
+    gettext_lazy("Tên đăng nhập"),
+    gettext_lazy("Họ và tên"),
+    gettext_lazy("Thư điện tử"),
+    gettext_lazy("Vai trò"),
+    gettext_lazy("Mã đơn vị"),
+    gettext_lazy("Đơn vị"),
+    gettext_lazy("Đang hoạt động"),
+    gettext_lazy("Tạo lúc"),
 ]
 
 

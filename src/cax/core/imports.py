@@ -57,9 +57,20 @@ class Column:
     example: str = ""
 
     def matches(self, header: str) -> bool:
-        wanted = {search_key(self.label), search_key(self.key), *(search_key(a) for a in self.aliases)}
         # Templates mark required headers with "*"; a filled-in template must import as is.
-        return search_key(header.rstrip("* ")) in wanted
+        return search_key(header.rstrip("* ")) in self.header_keys()
+
+    def header_keys(self) -> set[str]:
+        """The label in every UI language plus the aliases: a file exported or downloaded in English
+        must import while the interface is Vietnamese, and the other way round."""
+        from django.conf import settings
+        from django.utils import translation
+
+        keys = {search_key(self.key), *(search_key(a) for a in self.aliases)}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                keys.add(search_key(str(self.label)))
+        return keys
 
 
 @dataclass

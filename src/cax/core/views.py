@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cax.accounts.roles import VIEW_CHANGELOG
 from cax.core import selectors
@@ -27,20 +27,18 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+# Literal calls, so makemessages finds each header.
 CHANGELOG_HEADERS = [
-    gettext_lazy(h)
-    for h in (
-        "Thời điểm",
-        "Người thực hiện",
-        "Thao tác",
-        "Loại đối tượng",
-        "Mã đối tượng",
-        "Đối tượng",
-        "Mã yêu cầu",
-        "Ghi chú",
-        "Trước",
-        "Sau",
-    )
+    gettext_lazy("Thời điểm"),
+    gettext_lazy("Người thực hiện"),
+    gettext_lazy("Thao tác"),
+    gettext_lazy("Loại đối tượng"),
+    gettext_lazy("Mã đối tượng"),
+    gettext_lazy("Đối tượng"),
+    gettext_lazy("Mã yêu cầu"),
+    gettext_lazy("Ghi chú"),
+    pgettext_lazy("giá trị", "Trước"),
+    pgettext_lazy("giá trị", "Sau"),
 ]
 
 

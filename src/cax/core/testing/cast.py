@@ -44,8 +44,9 @@ def _unit(code: str) -> Unit:
 
 
 def make_user(username: str, role: str, unit: Unit, **extra) -> User:
-    user = user_create(actor=None, username=username, full_name=username.title(), role=role, unit=unit,
-                       password=PASSWORD, **extra)
+    user = user_create(
+        actor=None, username=username, full_name=username.title(), role=role, unit=unit, password=PASSWORD, **extra
+    )
     return User.objects.select_related("unit").get(pk=user.pk)
 
 

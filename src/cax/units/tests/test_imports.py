@@ -549,3 +549,15 @@ def test_the_unit_page_shows_predecessors_and_successors(cast, login):
     units_import(actor=None, filename="merge.xlsx", content=xlsx(rows, MERGE_HEADERS), dry_run=False)
     body = login(cast.province_leader).get(reverse("units:detail", args=[cast.commune_a.pk])).content.decode()
     assert "Huyện Cũ" in body
+
+
+def test_a_vietnamese_template_imports_while_the_interface_is_english_and_vice_versa(cast):
+    from cax.core.imports import template_xlsx
+
+    for template_language, ui_language in (("vi", "en"), ("en", "vi")):
+        with translation.override(template_language):
+            content = template_xlsx(COLUMNS)
+        with translation.override(ui_language):
+            result = units_import(actor=None, filename="template.xlsx", content=content, dry_run=True)
+        assert result.ignored_headers == []
+        assert result.created == 1
