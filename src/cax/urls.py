@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("cax.accounts.urls")),
     path("units/", include("cax.units.urls")),
     path("staffing/", include("cax.deployment.urls")),
+    path("officers/", include("cax.personnel.urls")),
     path("changelog/", core_views.changelog_list, name="changelog"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -19,3 +19,6 @@ install_error_handlers(api)
 from cax.units.api import router as units_router  # noqa: E402
 
 api.add_router("/units", units_router, tags=["Đơn vị"])
+from cax.deployment.api import router as deployment_router  # noqa: E402
+
+api.add_router("", deployment_router)

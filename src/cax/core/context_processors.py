@@ -1,4 +1,4 @@
-from cax.accounts.roles import CHANGE_UNITS, CHANGE_USERS, VIEW_CHANGELOG, VIEW_USERS
+from cax.accounts.roles import CHANGE_OFFICERS, CHANGE_UNITS, CHANGE_USERS, VIEW_CHANGELOG, VIEW_USERS
 
 
 def navigation(request):
@@ -12,5 +12,6 @@ def navigation(request):
             "can_view_users": user.has_cax_perm(VIEW_USERS),
             "can_change_users": user.has_cax_perm(CHANGE_USERS),
             "can_view_changelog": user.has_cax_perm(VIEW_CHANGELOG),
+            "can_change_officers": user.has_cax_perm(CHANGE_OFFICERS),
         }
     }

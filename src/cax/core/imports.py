@@ -152,6 +152,30 @@ def parse_bool(value: Any) -> bool:
     raise CellError(_("“{v}” không phải là Có/Không").format(v=_as_text(value)))
 
 
+def parse_choice(choices: list[tuple[str, Any]]) -> Parser:
+    """A value of TextChoices given by its code or its label in any case or accents ("Nữ", "nu")."""
+
+    def parse(value: Any) -> str:
+        from django.conf import settings
+        from django.utils import translation
+
+        wanted = search_key(_as_text(value))
+        for code, label in choices:
+            if wanted == search_key(code):
+                return code
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    if wanted == search_key(str(label)):
+                        return code
+        raise CellError(
+            _("“{v}” không phải một trong: {options}").format(
+                v=_as_text(value), options=", ".join(str(label) for _code, label in choices)
+            )
+        )
+
+    return parse
+
+
 def parse_code_list(value: Any) -> list[str]:
     """Codes separated by ";" or "," (a cell of successor units, say)."""
     return [code.strip() for code in _as_text(value).replace(",", ";").split(";") if code.strip()]

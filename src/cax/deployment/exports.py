@@ -16,28 +16,65 @@ UNIT_HEADERS = [_("Mã"), _("Đơn vị"), _("Loại")]
 
 def staffing_tables(summary: StaffingSummary) -> dict[str, tuple[str, list, list]]:
     """name → (sheet title, headers, rows) for each table on the dashboard."""
-    norm_headers = [*UNIT_HEADERS, _("Biên chế"), _("Nữ"), _("Tối thiểu"), _("Định biên"), _("Thiếu"),
-                    _("Trưởng"), _("Điều tra viên"), _("Có người nói tiếng địa phương")]
+    norm_headers = [
+        *UNIT_HEADERS,
+        _("Biên chế"),
+        _("Nữ"),
+        _("Tối thiểu"),
+        _("Định biên"),
+        _("Thiếu"),
+        _("Trưởng"),
+        _("Điều tra viên"),
+        _("Có người nói tiếng địa phương"),
+    ]
 
     def norm_row(u):
-        return [*_unit_cells(u), u.head_count, u.female, u.norm.minimum, u.norm.target, u.shortfall, u.chiefs,
-                u.investigators, u.speaks_local_language if u.local_languages else ""]
+        return [
+            *_unit_cells(u),
+            u.head_count,
+            u.female,
+            u.norm.minimum,
+            u.norm.target,
+            u.shortfall,
+            u.chiefs,
+            u.investigators,
+            u.speaks_local_language if u.local_languages else "",
+        ]
 
     return {
-        "coverage": (_("Bao phủ"), [_("Loại"), _("Có Công an chính quy"), _("Tổng số"), _("Tỷ lệ %")],
-                     [[c.type_name, c.covered, c.total, c.percent] for c in summary.coverage]),
-        "children": (_("Đơn vị trực thuộc"),
-                     [_("Mã"), _("Đơn vị"), _("Số đơn vị cấp xã"), _("Có Công an chính quy"), _("Biên chế"), _("Nữ"),
-                      _("Dưới định biên")],
-                     [[c.unit.code, c.unit.name, c.communes, c.covered, c.head_count, c.female, c.below_norm]
-                      for c in summary.children]),
+        "coverage": (
+            _("Bao phủ"),
+            [_("Loại"), _("Có Công an chính quy"), _("Tổng số"), _("Tỷ lệ %")],
+            [[c.type_name, c.covered, c.total, c.percent] for c in summary.coverage],
+        ),
+        "children": (
+            _("Đơn vị trực thuộc"),
+            [
+                _("Mã"),
+                _("Đơn vị"),
+                _("Số đơn vị cấp xã"),
+                _("Có Công an chính quy"),
+                _("Biên chế"),
+                _("Nữ"),
+                _("Dưới định biên"),
+            ],
+            [
+                [c.unit.code, c.unit.name, c.communes, c.covered, c.head_count, c.female, c.below_norm]
+                for c in summary.children
+            ],
+        ),
         "units": (_("Biên chế từng đơn vị"), norm_headers, [norm_row(u) for u in summary.units]),
         "below_norm": (_("Dưới định biên"), norm_headers, [norm_row(u) for u in summary.below_norm]),
         "without_chief": (_("Chưa có Trưởng"), UNIT_HEADERS, [_unit_cells(u) for u in summary.without_chief]),
-        "without_investigator": (_("Chưa có điều tra viên"), UNIT_HEADERS,
-                                 [_unit_cells(u) for u in summary.without_investigator]),
-        "without_language_speaker": (_("Chưa có người nói tiếng dân tộc"), [*UNIT_HEADERS, _("Tiếng dân tộc")],
-                                     [[*_unit_cells(u), "; ".join(u.local_languages)]
-                                      for u in summary.without_language_speaker]),
+        "without_investigator": (
+            _("Chưa có điều tra viên"),
+            UNIT_HEADERS,
+            [_unit_cells(u) for u in summary.without_investigator],
+        ),
+        "without_language_speaker": (
+            _("Chưa có người nói tiếng dân tộc"),
+            [*UNIT_HEADERS, _("Tiếng dân tộc")],
+            [[*_unit_cells(u), "; ".join(u.local_languages)] for u in summary.without_language_speaker],
+        ),
         "monthly": (_("Biên chế theo tháng"), [_("Tháng"), _("Biên chế")], [[m, n] for m, n in summary.monthly]),
     }

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("Số liệu tại ngày"), required=False,
-                            widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    as_of = forms.DateField(
+        label=_("Số liệu tại ngày"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
 
     def day(self) -> dt.date:
         from django.utils import timezone

@@ -26,19 +26,25 @@ def staffing_dashboard(request, pk: int):
         if name not in tables:
             raise Http404
         title, headers, rows = tables[name]
-        return xlsx_response(f"bien-che-{name}-{unit.code}-{summary.as_of:%Y%m%d}", str(title),
-                             [str(h) for h in headers], rows)
+        return xlsx_response(
+            f"bien-che-{name}-{unit.code}-{summary.as_of:%Y%m%d}", str(title), [str(h) for h in headers], rows
+        )
     as_of = request.GET.get("as_of", "")
     suffix = f"?as_of={as_of}" if as_of and form.is_valid() else ""
-    children = [(c.unit.name, c.head_count, reverse("deployment:staffing", args=[c.unit.pk]) + suffix)
-                for c in summary.children]
-    return render(request, "deployment/staffing.html", {
-        "unit": unit,
-        "summary": summary,
-        "form": form,
-        "as_of_query": f"as_of={as_of}&" if suffix else "",
-        "breadcrumbs": unit_breadcrumbs(actor=request.user, unit=unit),
-        "child_chart": charts.bars(children),
-        "month_chart": charts.line([(f"{m:%m/%Y}", n) for m, n in summary.monthly]),
-        "preview": PREVIEW_ROWS,
-    })
+    children = [
+        (c.unit.name, c.head_count, reverse("deployment:staffing", args=[c.unit.pk]) + suffix) for c in summary.children
+    ]
+    return render(
+        request,
+        "deployment/staffing.html",
+        {
+            "unit": unit,
+            "summary": summary,
+            "form": form,
+            "as_of_query": f"as_of={as_of}&" if suffix else "",
+            "breadcrumbs": unit_breadcrumbs(actor=request.user, unit=unit),
+            "child_chart": charts.bars(children),
+            "month_chart": charts.line([(f"{m:%m/%Y}", n) for m, n in summary.monthly]),
+            "preview": PREVIEW_ROWS,
+        },
+    )

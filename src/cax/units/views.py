@@ -1,21 +1,16 @@
 from __future__ import annotations
 
-import uuid
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.accounts.roles import CHANGE_UNITS
-from cax.core.exceptions import DomainError, PermissionDenied
-from cax.core.exports import XLSX_MIME, xlsx_response
-from cax.core.imports import ImportRejected, template_xlsx
+from cax.core import import_flow
+from cax.core.exceptions import PermissionDenied
+from cax.core.exports import xlsx_response
 from cax.core.listing import is_htmx, paginate, query_without_page, wants_excel
-from cax.core.models import ImportBatch
 from cax.units import imports, selectors
 from cax.units.forms import UnitFilterForm, UnitImportForm
 
@@ -112,46 +107,18 @@ def unit_import(request):
     _require_import_rights(request.user)
     form = UnitImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        batch = ImportBatch.objects.create(
-            uuid=uuid.uuid4(), kind="units", filename=upload.name, content=upload.read(), created_by=request.user
-        )
+        batch = import_flow.store_upload(request, kind="units", upload=form.cleaned_data["file"])
         return redirect("units:import_preview", batch=batch.uuid)
     return render(request, "units/unit_import.html", {"form": form, "columns": imports.COLUMNS})
-
-
-def _batch(request, batch_uuid) -> ImportBatch:
-    batch = ImportBatch.objects.owned_by(request.user).filter(uuid=batch_uuid, kind="units").first()
-    if batch is None:
-        raise Http404
-    return batch
 
 
 @login_required
 def unit_import_preview(request, batch):
     _require_import_rights(request.user)
-    batch = _batch(request, batch)
-    context = {"batch": batch}
-    if batch.status != ImportBatch.Status.PENDING:
-        return render(request, "units/unit_import_preview.html", context)
-    confirm = request.method == "POST"
-    try:
-        context["result"] = imports.units_import(
-            actor=request.user, filename=batch.filename, content=bytes(batch.content), dry_run=not confirm
-        )
-    except ImportRejected as exc:
-        context["rejected"] = exc
-    except DomainError as exc:
-        context["error"] = exc.message
-    if confirm and "result" in context:
-        batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()
-        batch.save(update_fields=["status", "applied_at"])
-        messages.success(request, _("Đã nhập {n} dòng.").format(n=len(context["result"].outcomes)))
+    context = import_flow.run_batch(request, batch_uuid=batch, importers={"units": imports.units_import})
     return render(request, "units/unit_import_preview.html", context)
 
 
 @login_required
 def unit_import_template(request):
-    response = HttpResponse(template_xlsx(imports.COLUMNS), content_type=XLSX_MIME)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-vi.xlsx"'
-    return response
+    return import_flow.template_response(imports.COLUMNS, "mau-nhap-don-vi.xlsx")

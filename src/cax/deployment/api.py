@@ -1,0 +1,252 @@
+"""Staffing figures, officers and postings in the API (#4)."""
+# No "from __future__ import annotations": django-ninja must resolve Query[...] types at import time.
+
+import datetime as dt
+
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from cax.api.pagination import PagePagination
+from cax.deployment.models import Posting
+from cax.deployment.selectors import staffing_summary
+from cax.personnel import selectors as officer_selectors
+from cax.units.selectors import unit_get_by_code
+
+router = Router()
+
+
+class CoverageOut(Schema):
+    type: str
+    type_name: str
+    covered: int
+    total: int
+    percent: float
+
+
+class UnitStaffingOut(Schema):
+    code: str
+    name: str
+    type: str
+    head_count: int
+    female: int
+    minimum: int
+    target: int
+    shortfall: int
+    chiefs: int
+    investigators: int
+
+
+class ChildOut(Schema):
+    code: str
+    name: str
+    communes: int
+    covered: int
+    head_count: int
+    female: int
+    below_norm: int
+
+
+class StaffingOut(Schema):
+    unit_code: str
+    unit_name: str
+    as_of: dt.date
+    communes: int
+    covered: int
+    coverage_percent: float
+    coverage_by_type: list[CoverageOut]
+    head_count: int
+    female: int
+    male: int
+    below_norm: list[UnitStaffingOut]
+    without_chief: list[str]
+    without_investigator: list[str]
+    without_language_speaker: list[str]
+    party_cells: int
+    executive_committee_seats: int
+    standing_committee_seats: int
+    children: list[ChildOut]
+    monthly_head_counts: list[tuple[dt.date, int]]
+
+
+def _unit_row(u) -> dict:
+    return {
+        "code": u.code,
+        "name": u.name,
+        "type": u.type_code,
+        "head_count": u.head_count,
+        "female": u.female,
+        "minimum": u.norm.minimum,
+        "target": u.norm.target,
+        "shortfall": u.shortfall,
+        "chiefs": u.chiefs,
+        "investigators": u.investigators,
+    }
+
+
+@router.get(
+    "/units/{code}/staffing",
+    response=StaffingOut,
+    summary="Số liệu bố trí cán bộ của một đơn vị",
+    tags=["Bố trí cán bộ"],
+)
+def unit_staffing(request, code: str, as_of: dt.date | None = None):
+    unit = unit_get_by_code(actor=request.auth, code=code)
+    s = staffing_summary(actor=request.auth, unit=unit, as_of=as_of or timezone.localdate())
+    return {
+        "unit_code": unit.code,
+        "unit_name": unit.name,
+        "as_of": s.as_of,
+        "communes": s.communes,
+        "covered": s.covered,
+        "coverage_percent": s.coverage_percent,
+        "coverage_by_type": [
+            {
+                "type": c.type_code,
+                "type_name": c.type_name,
+                "covered": c.covered,
+                "total": c.total,
+                "percent": c.percent,
+            }
+            for c in s.coverage
+        ],
+        "head_count": s.head_count,
+        "female": s.female,
+        "male": s.male,
+        "below_norm": [_unit_row(u) for u in s.below_norm],
+        "without_chief": [u.code for u in s.without_chief],
+        "without_investigator": [u.code for u in s.without_investigator],
+        "without_language_speaker": [u.code for u in s.without_language_speaker],
+        "party_cells": s.party_cells,
+        "executive_committee_seats": s.executive_seats,
+        "standing_committee_seats": s.standing_seats,
+        "children": [
+            {
+                "code": c.unit.code,
+                "name": c.unit.name,
+                "communes": c.communes,
+                "covered": c.covered,
+                "head_count": c.head_count,
+                "female": c.female,
+                "below_norm": c.below_norm,
+            }
+            for c in s.children
+        ],
+        "monthly_head_counts": s.monthly,
+    }
+
+
+class SpecialityOut(Schema):
+    kind: str
+    grade: str
+
+
+class OfficerOut(Schema):
+    service_number: str
+    full_name: str
+    sex: str
+    date_of_birth: dt.date | None
+    ethnicity: str
+    unit_code: str
+    home_unit_code: str | None
+    rank: str
+    education: str
+    is_party_member: bool
+    party_joined_on: dt.date | None
+    dependants: int
+    has_hardship: bool
+    status: str
+    specialities: list[SpecialityOut]
+    languages: list[str]
+
+    @staticmethod
+    def resolve_unit_code(o) -> str:
+        return o.unit.code
+
+    @staticmethod
+    def resolve_home_unit_code(o) -> str | None:
+        return o.home_unit.code if o.home_unit_id else None
+
+    @staticmethod
+    def resolve_languages(o) -> list[str]:
+        return [lang.name for lang in o.languages.all()]
+
+    @staticmethod
+    def resolve_specialities(o) -> list[dict]:
+        return [{"kind": s.kind, "grade": s.grade} for s in o.specialities.all()]
+
+
+class OfficerFilters(Schema):
+    q: str = ""
+    unit: str = ""
+    sex: str = ""
+    rank: str = ""
+    status: str = ""
+    speciality: str = ""
+    language: str = ""
+
+
+@router.get("/officers", response=list[OfficerOut], summary="Danh sách cán bộ trong phạm vi", tags=["Cán bộ"])
+@paginate(PagePagination)
+def list_officers(request, filters: Query[OfficerFilters]):
+    unit = unit_get_by_code(actor=request.auth, code=filters.unit) if filters.unit else None
+    data = filters.dict(exclude={"unit"})
+    return officer_selectors.officer_list(actor=request.auth, unit=unit, **data)
+
+
+@router.get("/officers/{service_number}", response=OfficerOut, summary="Hồ sơ cán bộ", tags=["Cán bộ"])
+def get_officer(request, service_number: str):
+    return officer_selectors.officer_get(actor=request.auth, service_number=service_number)
+
+
+class PostingOut(Schema):
+    id: int
+    service_number: str
+    officer_name: str
+    unit_code: str
+    unit_name: str
+    role: str
+    start_date: dt.date
+    end_date: dt.date | None
+    decision_number: str
+    decision_date: dt.date | None
+    reason: str
+
+    @staticmethod
+    def resolve_service_number(p) -> str:
+        return p.officer.service_number
+
+    @staticmethod
+    def resolve_officer_name(p) -> str:
+        return p.officer.full_name
+
+    @staticmethod
+    def resolve_unit_code(p) -> str:
+        return p.unit.code
+
+    @staticmethod
+    def resolve_unit_name(p) -> str:
+        return p.unit.name
+
+
+@router.get("/postings", response=list[PostingOut], summary="Quyết định bố trí trong phạm vi", tags=["Bố trí cán bộ"])
+@paginate(PagePagination)
+def list_postings(request, unit: str = "", service_number: str = "", active_on: dt.date | None = None):
+    postings = Posting.objects.visible_to(request.auth).select_related("officer", "unit")
+    if unit:
+        postings = postings.filter(unit__path__startswith=unit_get_by_code(actor=request.auth, code=unit).path)
+    if service_number:
+        postings = postings.filter(officer__service_number=service_number)
+    if active_on:
+        postings = postings.active_on(active_on)
+    return postings.order_by("-start_date", "-pk")
+
+
+@router.get("/postings/{posting_id}", response=PostingOut, summary="Một quyết định bố trí", tags=["Bố trí cán bộ"])
+def get_posting(request, posting_id: int):
+    from cax.core.exceptions import NotVisible
+
+    posting = Posting.objects.visible_to(request.auth).select_related("officer", "unit").filter(pk=posting_id).first()
+    if posting is None:
+        raise NotVisible("Không tìm thấy quyết định bố trí.")
+    return posting

@@ -1,0 +1,64 @@
+"""Reads of the officer registry, always through ``visible_to``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from cax.core.exceptions import NotVisible
+from cax.core.text import search_key
+from cax.deployment.models import Posting
+from cax.personnel.models import Officer
+
+
+def officer_list(
+    *,
+    actor: Any,
+    q: str = "",
+    unit=None,
+    sex: str = "",
+    rank: str = "",
+    status: str = "",
+    speciality: str = "",
+    language: str = "",
+    is_party_member: bool | None = None,
+) -> QuerySet[Officer]:
+    queryset = (
+        Officer.objects.visible_to(actor)
+        .select_related("unit", "home_unit")
+        .prefetch_related("specialities", "languages")
+    )
+    for word in search_key(q).split():
+        queryset = queryset.filter(search_key__contains=word)
+    if unit is not None:
+        queryset = queryset.filter(unit__path__startswith=unit.path)
+    for field, value in (("sex", sex), ("rank", rank), ("status", status)):
+        if value:
+            queryset = queryset.filter(**{field: value})
+    if speciality:
+        queryset = queryset.filter(specialities__kind=speciality)
+    if language:
+        queryset = queryset.filter(languages__key=search_key(language))
+    if is_party_member is not None:
+        queryset = queryset.filter(is_party_member=is_party_member)
+    return queryset.distinct().order_by("full_name", "service_number")
+
+
+def officer_get(*, actor: Any, pk: int | None = None, service_number: str | None = None) -> Officer:
+    queryset = (
+        Officer.objects.visible_to(actor)
+        .select_related("unit", "home_unit")
+        .prefetch_related(
+            "specialities",
+            "languages",
+            Prefetch("postings", queryset=Posting.objects.select_related("unit").order_by("-start_date")),
+        )
+    )
+    officer = (
+        queryset.filter(pk=pk).first() if pk is not None else queryset.filter(service_number=service_number).first()
+    )
+    if officer is None:
+        raise NotVisible(_("Không tìm thấy cán bộ."))
+    return officer
