@@ -84,9 +84,115 @@ def bench_units(repeat: int) -> list[tuple[str, float, int]]:
         "GET /api/v1/units?page_size=500": lambda: client.get("/api/v1/units", {"page_size": 500}),
         "GET /units/?format=xlsx (3,356 rows)": lambda: client.get("/units/", {"format": "xlsx"}),
     }
+    return run_cases(cases, repeat)
+
+
+def bench_load_units(repeat: int) -> list[tuple[str, float, int]]:
+    """Re-running load_units on a loaded tree: the idempotent path ./cax up takes every time."""
+    from cax.units.official import load_official_units
+
+    setup_units()
+    return [("load_units, tree already loaded", median_ms(load_official_units, repeat), 0)]
+
+
+def setup_national() -> None:
+    """The national picture (#4): every commune of today's tree, ~120,000 officers, their history."""
+    from cax.personnel.models import Officer
+
+    setup_units()
+    if not Officer.objects.exists():
+        started = time.perf_counter()
+        call_command("demo", "--scale", "national")
+        print(f"# national data generated in {time.perf_counter() - started:.0f} s")
+    print(f"# officers={Officer.objects.count()}")
+
+
+def bench_staffing(repeat: int) -> list[tuple[str, float, int]]:
+    """Staffing dashboards at national scale against a bare count of open postings."""
+    from django.utils import timezone
+
+    from cax.deployment.models import Posting
+    from cax.units.models import Unit
+
+    admin = setup_units()
+    setup_national()
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(admin)
+    root = Unit.objects.get(code="BCA", valid_to__isnull=True)
+    province = Unit.objects.get(code="51", valid_to__isnull=True)
+    today = timezone.localdate()
+    cases = {
+        "baseline: COUNT(*) of open postings": lambda: Posting.objects.filter(end_date__isnull=True).count(),
+        "national dashboard GET /staffing/<root>/": lambda: client.get(f"/staffing/{root.pk}/"),
+        "province dashboard GET /staffing/<51>/": lambda: client.get(f"/staffing/{province.pk}/"),
+        "province dashboard, as of a year ago": lambda: client.get(
+            f"/staffing/{province.pk}/", {"as_of": (today.replace(year=today.year - 1)).strftime("%d/%m/%Y")}
+        ),
+        "API /api/v1/units/BCA/staffing": lambda: client.get("/api/v1/units/BCA/staffing"),
+    }
+    return run_cases(cases, repeat)
+
+
+def bench_import_officers(repeat: int) -> list[tuple[str, float, int]]:
+    """Importing 120,000 officers from CSV (new rows), against reading the same file."""
+    import csv
+    import io
+
+    from cax.core.context import request_context
+    from cax.core.imports import parse_table
+    from cax.personnel.imports import OFFICER_COLUMNS, officers_import
+    from cax.units.models import Unit
+
+    setup_units()
+    communes = list(Unit.objects.current().commune_level().values_list("code", flat=True))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(c.label) for c in OFFICER_COLUMNS])
+    for i in range(120_000):
+        writer.writerow(
+            [
+                f"9{i:07d}",
+                f"Nguyễn Văn Thử {i}",
+                "Nam",
+                "15/03/1990",
+                "Kinh",
+                communes[i % len(communes)],
+                "",
+                "Thượng úy",
+                "Đại học",
+                "01/09/2012",
+                "Có",
+                "19/05/2016",
+                "2",
+                "Không",
+                "",
+                "Đang công tác",
+                "Pháp luật" if i % 7 == 0 else "",
+                "Xơ Đăng" if i % 11 == 0 else "",
+            ]
+        )
+    content = buffer.getvalue().encode()
+
+    def read():
+        parse_table("officers.csv", content, OFFICER_COLUMNS)
+
+    def dry_run():
+        with request_context():
+            officers_import(actor=None, filename="officers.csv", content=content, dry_run=True)
+
+    # A dry run executes every write and rolls back, so it is the import's full cost.
+    return run_cases(
+        {
+            "baseline: read and parse the 120,000-row CSV": read,
+            "import 120,000 officers (all writes, rolled back)": dry_run,
+        },
+        max(1, repeat // 10),
+    )
+
+
+def run_cases(cases, repeat: int) -> list[tuple[str, float, int]]:
     results = []
     for name, fn in cases.items():
-        # execute_wrapper, not CaptureQueriesContext: the request_started signal resets connection.queries.
         queries: list[str] = []
 
         def count(execute, sql, params, many, context, sink=queries):
@@ -102,15 +208,12 @@ def bench_units(repeat: int) -> list[tuple[str, float, int]]:
     return results
 
 
-def bench_load_units(repeat: int) -> list[tuple[str, float, int]]:
-    """Re-running load_units on a loaded tree: the idempotent path ./cax up takes every time."""
-    from cax.units.official import load_official_units
-
-    setup_units()
-    return [("load_units, tree already loaded", median_ms(load_official_units, repeat), 0)]
-
-
-BENCHMARKS = {"units": bench_units, "load_units": bench_load_units}
+BENCHMARKS = {
+    "units": bench_units,
+    "load_units": bench_load_units,
+    "staffing": bench_staffing,
+    "import_officers": bench_import_officers,
+}
 
 
 def main() -> None:
