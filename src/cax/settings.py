@@ -239,6 +239,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CAX_IMPORT_MAX_BYTES = env_int("CAX_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 CAX_PAGE_SIZE = 50
+# Dashboard figures kept per process, keyed on the data revision (core.revision); 0 disables.
+# Tests run in rolled-back transactions whose writes never bump the revision, so they disable it.
+CAX_FIGURES_CACHE_SIZE = env_int("CAX_FIGURES_CACHE_SIZE", 0 if TESTING else 32)
 NINJA_PAGINATION_PER_PAGE = 50
 
 LOGGING = {

@@ -11,6 +11,7 @@ from django.db import models
 
 from cax.core.context import current_request_id
 from cax.core.models import ChangeLog
+from cax.core.revision import bump_after_commit
 from cax.core.text import search_key
 
 SYSTEM_ACTOR_NAME = "system"
@@ -95,6 +96,7 @@ def record_change(
     entry = _entry(actor, obj, action, before, message)
     if entry is not None:
         entry.save()
+        bump_after_commit()
     return entry
 
 
@@ -107,4 +109,6 @@ def record_changes_bulk(
     """
     rows = [row for obj, action, before in entries if (row := _entry(actor, obj, action, before, message))]
     ChangeLog.objects.bulk_create(rows, batch_size=2000)
+    if rows:
+        bump_after_commit()
     return len(rows)

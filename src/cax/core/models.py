@@ -133,3 +133,20 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename}"
+
+
+class Revision(models.Model):
+    """A counter bumped after every committed domain write (see core.revision).
+
+    Dashboards cache their figures per process under the current value, so a figure is recomputed
+    after any change anywhere and never served stale, across all app processes.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu")
+        verbose_name_plural = _("phiên bản dữ liệu")
+
+    def __str__(self) -> str:
+        return str(self.value)

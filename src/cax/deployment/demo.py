@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from cax.core.revision import bump_after_commit
 from cax.core.text import search_key
 from cax.deployment.models import Committee, CommitteeSeat, PartyCell, Posting, PostingRole
 from cax.personnel.choices import Education, InvestigatorGrade, OfficerStatus, Rank, Sex, SpecialityKind
@@ -234,6 +235,7 @@ def generate(
         for batch in _batched(rows, 5000):
             model.objects.bulk_create(batch)
     cells = _party(rng, communes, plans, first, today)
+    bump_after_commit()  # bulk inserts bypass the change log, which otherwise bumps the revision
     return DemoSummary(communes=len(communes), officers=len(officers), postings=len(postings), party_cells=cells)
 
 

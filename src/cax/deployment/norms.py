@@ -34,9 +34,11 @@ class NormResolver:
     """Picks the most specific norm for (unit, its province, its type); later start wins a tie."""
 
     def __init__(self, norms: list[StaffingNorm]):
-        self._by_key: dict[tuple, StaffingNorm] = {}
+        self._by_key: dict[tuple, Norm] = {}
         for norm in sorted(norms, key=lambda n: n.effective_from):
-            self._by_key[(norm.unit_id, norm.province_id, norm.unit_type_id)] = norm
+            self._by_key[(norm.unit_id, norm.province_id, norm.unit_type_id)] = Norm(
+                norm.minimum, norm.target, norm.requires_chief, norm.min_investigators, str(norm)
+            )
 
     def for_unit(self, unit_id: int, province_id: int | None, unit_type_id: int) -> Norm:
         for key in (
@@ -48,5 +50,5 @@ class NormResolver:
         ):
             norm = self._by_key.get(key)
             if norm is not None:
-                return Norm(norm.minimum, norm.target, norm.requires_chief, norm.min_investigators, str(norm))
+                return norm
         return NO_NORM

@@ -12,14 +12,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils.translation import get_language
 
+from cax.core import revision
 from cax.core.text import search_key
 from cax.deployment.models import CommitteeSeat, PartyCell, Posting, PostingRole
 from cax.deployment.norms import Norm, NormResolver, norms_in_force
 from cax.personnel.choices import Sex, SpecialityKind
-from cax.personnel.models import Language, Speciality
 from cax.units.models import Unit
 
 
@@ -133,17 +134,11 @@ def _active(prefix: str, day: dt.date) -> Q:
 
 
 def _commune_rows(unit: Unit, day: dt.date) -> list[UnitStaffing]:
-    """One row per commune-level unit valid on ``day`` in the subtree, with head counts (1 query)."""
-    active = _active("postings__", day)
+    """One row per commune-level unit valid on ``day`` in the subtree (1 query)."""
     communes = (
         Unit.objects.open_on(day)
         .commune_level()
         .filter(path__startswith=unit.path)
-        .annotate(
-            head_count=Count("postings", filter=active, distinct=True),
-            female=Count("postings", filter=active & Q(postings__officer__sex=Sex.FEMALE), distinct=True),
-            chiefs=Count("postings", filter=active & Q(postings__role=PostingRole.CHIEF), distinct=True),
-        )
         .values_list(
             "pk",
             "code",
@@ -153,58 +148,58 @@ def _commune_rows(unit: Unit, day: dt.date) -> list[UnitStaffing]:
             "path",
             "is_ethnic_minority",
             "local_languages",
-            "head_count",
-            "female",
-            "chiefs",
             "unit_type_id",
         )
         .order_by("path")
     )
-    rows = []
-    for pk, code, name, tcode, tname, path, minority, langs, heads, female, chiefs, type_id in communes:
-        rows.append(
-            UnitStaffing(
-                pk,
-                code,
-                name,
-                tcode,
-                str(tname),
-                path,
-                minority,
-                list(langs or []),
-                heads,
-                female,
-                chiefs,
-                unit_type_id=type_id,
-            )
-        )
-    return rows
+    return [
+        UnitStaffing(pk, code, name, tcode, str(tname), path, minority, list(langs or []), unit_type_id=type_id)
+        for pk, code, name, tcode, tname, path, minority, langs, type_id in communes
+    ]
 
 
-def _attach_investigators_and_languages(rows: list[UnitStaffing], unit: Unit, day: dt.date) -> None:
-    """Investigators per unit and whether anyone posted speaks a local language (2 queries)."""
+def _attach_head_counts(rows: list[UnitStaffing], unit: Unit, day: dt.date) -> None:
+    """Head counts, women, chiefs and investigators per unit from the postings in force (3 queries).
+
+    Grouped over postings rather than units: one officer has at most one posting on a day (the
+    no-overlap rule), so plain COUNTs need no DISTINCT and the scan touches only active postings.
+    """
     by_id = {row.unit_id: row for row in rows}
-    in_scope = _active("", day) & Q(unit__path__startswith=unit.path)
-    investigators = (
-        Posting.objects.filter(in_scope)
-        .filter(Exists(Speciality.objects.filter(officer=OuterRef("officer"), kind=SpecialityKind.INVESTIGATOR)))
-        .order_by()
-        .values_list("unit_id")
-        .annotate(n=Count("officer", distinct=True))
-    )
-    for unit_id, n in investigators:
+    active = Posting.objects.filter(_active("", day), unit__path__startswith=unit.path).order_by()
+    counts = active.values_list("unit_id").annotate(n=Count("pk"), chiefs=Count("pk", filter=Q(role=PostingRole.CHIEF)))
+    for unit_id, n, chiefs in counts:
         if unit_id in by_id:
-            by_id[unit_id].investigators = n
+            by_id[unit_id].head_count, by_id[unit_id].chiefs = n, chiefs
+    # Separate narrow joins: filtering officers (few women, few investigators) first is far cheaper
+    # than joining every active posting to its officer row.
+    for attribute, subset in (
+        ("female", active.filter(officer__sex=Sex.FEMALE)),
+        ("investigators", active.filter(officer__specialities__kind=SpecialityKind.INVESTIGATOR)),
+    ):
+        for unit_id, n in subset.values_list("unit_id").annotate(n=Count("pk")):
+            if unit_id in by_id:
+                setattr(by_id[unit_id], attribute, n)
+
+
+def _attach_languages(rows: list[UnitStaffing], unit: Unit, day: dt.date) -> None:
+    """Whether anyone posted in an ethnic-minority unit speaks one of its local languages (1 query)."""
     wanted = {row.unit_id: {search_key(lang) for lang in row.local_languages} for row in rows if row.local_languages}
     if not wanted:
         return
+    by_id = {row.unit_id: row for row in rows}
     spoken = (
-        Language.objects.filter(officer__postings__in=Posting.objects.filter(in_scope, unit_id__in=list(wanted)))
-        .values_list("officer__postings__unit_id", "key")
+        Posting.objects.filter(
+            _active("", day),
+            unit__path__startswith=unit.path,
+            unit__is_ethnic_minority=True,
+            officer__languages__is_ethnic_minority=True,
+        )
+        .order_by()
+        .values_list("unit_id", "officer__languages__key")
         .distinct()
     )
     for unit_id, key in spoken:
-        if unit_id in wanted and key in wanted[unit_id]:
+        if key in wanted.get(unit_id, ()):
             by_id[unit_id].speaks_local_language = True
 
 
@@ -263,7 +258,8 @@ def _party(unit: Unit, day: dt.date) -> tuple[int, Counter]:
 
 def _monthly_head_counts(unit: Unit, day: dt.date, months: int = 24) -> list[tuple[dt.date, int]]:
     """Officers in post on the last day of each of the past months: starts minus ends (3 queries)."""
-    first = (day.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    month_index = day.year * 12 + day.month - 1 - (months - 1)
+    first = dt.date(month_index // 12, month_index % 12 + 1, 1)
     in_scope = Posting.objects.filter(unit__path__startswith=unit.path)
     level = in_scope.filter(_active("", first - dt.timedelta(days=1))).count()
     starts = dict(
@@ -273,13 +269,16 @@ def _monthly_head_counts(unit: Unit, day: dt.date, months: int = 24) -> list[tup
         .values_list("m")
         .annotate(n=Count("pk"))
     )
-    ends = dict(
-        in_scope.filter(end_date__gte=first, end_date__lt=day)
-        .annotate(m=TruncMonth("end_date"))
+    # An officer is still in post on the end date and gone from the next day: a posting ending on
+    # the last day of a month leaves the count in the following month.
+    ends: Counter = Counter()
+    for end, n in (
+        in_scope.filter(end_date__gte=first - dt.timedelta(days=1), end_date__lt=day)
         .order_by()
-        .values_list("m")
+        .values_list("end_date")
         .annotate(n=Count("pk"))
-    )
+    ):
+        ends[(end + dt.timedelta(days=1)).replace(day=1)] += n
     series, month = [], first
     while month <= day:
         level += starts.get(month, 0) - ends.get(month, 0)
@@ -289,9 +288,19 @@ def _monthly_head_counts(unit: Unit, day: dt.date, months: int = 24) -> list[tup
 
 
 def staffing_summary(*, actor: Any, unit: Unit, as_of: dt.date) -> StaffingSummary:
-    """All dashboard figures for ``unit`` (already checked visible to ``actor``) on ``as_of``."""
+    """All dashboard figures for ``unit`` (already checked visible to ``actor``) on ``as_of``.
+
+    The figures depend only on the unit and the day, not on who asks, so they are cached per data
+    revision (core.revision) in the language they were rendered in.
+    """
+    key = ("staffing", unit.pk, as_of, get_language())
+    return revision.cached(key, lambda: _compute_summary(unit, as_of))
+
+
+def _compute_summary(unit: Unit, as_of: dt.date) -> StaffingSummary:
     rows = _commune_rows(unit, as_of)
-    _attach_investigators_and_languages(rows, unit, as_of)
+    _attach_head_counts(rows, unit, as_of)
+    _attach_languages(rows, unit, as_of)
     _attach_norms(rows, as_of)
     cells, seats = _party(unit, as_of)
     return StaffingSummary(

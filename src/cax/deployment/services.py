@@ -70,6 +70,9 @@ def posting_create(
     if role not in PostingRole.values:
         raise DomainError(_("Chức danh không hợp lệ: {r}").format(r=role))
     officer = _lock(officer)
+    if actor is not None and not is_within_scope(actor, officer.unit.path):
+        # Posting someone from outside the actor's subtree would hand the actor their file.
+        raise NotVisible(_("Không tìm thấy cán bộ."))
     _check_overlap(officer, start_date, end_date)
     posting = Posting(
         officer=officer,
@@ -98,6 +101,8 @@ def posting_end(*, actor: Any, posting: Posting, end_date: dt.date, reason: str 
             _("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu ({d:%d/%m/%Y}).").format(d=posting.start_date)
         )
     officer = _lock(posting.officer)
+    was_open = posting.end_date is None
+    _check_overlap(officer, posting.start_date, end_date, exclude_pk=posting.pk)
     before = snapshot(posting)
     posting.end_date = end_date
     if reason:
@@ -105,7 +110,8 @@ def posting_end(*, actor: Any, posting: Posting, end_date: dt.date, reason: str 
     with constraint_errors(Posting):
         posting.save(update_fields=["end_date", "reason"])
     record_change(actor=actor, obj=posting, action=ChangeLog.Action.UPDATE, before=before)
-    if officer.unit_id == posting.unit_id and posting.unit.parent_id:
+    # Only ending the open posting moves the officer; correcting an earlier one must not.
+    if was_open and officer.unit_id == posting.unit_id and posting.unit.parent_id:
         _move_officer(actor, officer, posting.unit.parent)
     return posting
 

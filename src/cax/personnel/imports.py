@@ -56,7 +56,7 @@ OFFICER_COLUMNS = [
     Column("family_notes", gettext_lazy("Ghi chú hoàn cảnh gia đình"), (), False, parse_text(2000), ""),
     Column("status", gettext_lazy("Trạng thái"), (), False, parse_choice(OfficerStatus.choices), "Đang công tác"),
     Column("specialities", gettext_lazy("Chuyên môn"), (), False, parse_code_list, "Điều tra viên: Sơ cấp; Pháp luật"),
-    Column("languages", gettext_lazy("Tiếng dân tộc, ngoại ngữ"), ("ngon ngu",), False, parse_code_list, "Xơ Đăng"),
+    Column("languages", gettext_lazy("Tiếng dân tộc, ngoại ngữ"), ("ngon ngu", "languages", "ngôn ngữ"), False, parse_code_list, "Xơ Đăng"),
 ]
 POSTING_COLUMNS = [
     Column("service_number", gettext_lazy("Số hiệu"), (), True, parse_text(20), "10000001"),
