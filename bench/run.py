@@ -121,16 +121,27 @@ def bench_staffing(repeat: int) -> list[tuple[str, float, int]]:
     root = Unit.objects.get(code="BCA", valid_to__isnull=True)
     province = Unit.objects.get(code="51", valid_to__isnull=True)
     today = timezone.localdate()
-    cases = {
-        "baseline: COUNT(*) of open postings": lambda: Posting.objects.filter(end_date__isnull=True).count(),
+    from django.test import override_settings
+
+    from cax.core import revision
+
+    year_ago = {"as_of": (today.replace(year=today.year - 1)).strftime("%d/%m/%Y")}
+    pages = {
         "national dashboard GET /staffing/<root>/": lambda: client.get(f"/staffing/{root.pk}/"),
         "province dashboard GET /staffing/<51>/": lambda: client.get(f"/staffing/{province.pk}/"),
-        "province dashboard, as of a year ago": lambda: client.get(
-            f"/staffing/{province.pk}/", {"as_of": (today.replace(year=today.year - 1)).strftime("%d/%m/%Y")}
-        ),
+        "province dashboard, as of a year ago": lambda: client.get(f"/staffing/{province.pk}/", year_ago),
         "API /api/v1/units/BCA/staffing": lambda: client.get("/api/v1/units/BCA/staffing"),
     }
-    return run_cases(cases, repeat)
+    cases = {"baseline: COUNT(*) of open postings": lambda: Posting.objects.filter(end_date__isnull=True).count()}
+    # Cold: every request computes the figures (the cost right after a write). Warm: figures cached
+    # for the current data revision, the common case of leaders reading between writes.
+    cases.update({f"{name} [cold]": fn for name, fn in pages.items()})
+    with override_settings(CAX_FIGURES_CACHE_SIZE=0):
+        cold = run_cases(cases, repeat)
+    revision.clear()
+    with override_settings(CAX_FIGURES_CACHE_SIZE=32):
+        warm = run_cases({f"{name} [warm]": fn for name, fn in pages.items()}, repeat)
+    return cold + warm
 
 
 def bench_import_officers(repeat: int) -> list[tuple[str, float, int]]:
