@@ -63,14 +63,21 @@ class Column:
     def header_keys(self) -> set[str]:
         """The label in every UI language plus the aliases: a file exported or downloaded in English
         must import while the interface is Vietnamese, and the other way round."""
+        return self.name_keys() | {search_key(a) for a in self.aliases}
+
+    def name_keys(self) -> set[str]:
+        """The key and the label in every UI language, without the aliases."""
         from django.conf import settings
         from django.utils import translation
 
-        keys = {search_key(self.key), *(search_key(a) for a in self.aliases)}
+        keys = {search_key(self.key)}
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 keys.add(search_key(str(self.label)))
         return keys
+
+    def is_named_by(self, header: str) -> bool:
+        return search_key(header.rstrip("* ")) in self.name_keys()
 
 
 @dataclass
@@ -153,25 +160,31 @@ def parse_bool(value: Any) -> bool:
 
 
 def parse_choice(choices: list[tuple[str, Any]]) -> Parser:
-    """A value of TextChoices given by its code or its label in any case or accents ("Nữ", "nu")."""
+    """A value of TextChoices given by its code or its label in any UI language, any case or accents."""
+    lookup: dict[str, str] = {}
+
+    def table() -> dict[str, str]:
+        # Built on first use, not at import: translations are not ready when modules load.
+        if not lookup:
+            from django.conf import settings
+            from django.utils import translation
+
+            for code, label in choices:
+                lookup[search_key(code)] = code
+                for language, _name in settings.LANGUAGES:
+                    with translation.override(language):
+                        lookup.setdefault(search_key(str(label)), code)
+        return lookup
 
     def parse(value: Any) -> str:
-        from django.conf import settings
-        from django.utils import translation
-
-        wanted = search_key(_as_text(value))
-        for code, label in choices:
-            if wanted == search_key(code):
-                return code
-            for language, _name in settings.LANGUAGES:
-                with translation.override(language):
-                    if wanted == search_key(str(label)):
-                        return code
-        raise CellError(
-            _("“{v}” không phải một trong: {options}").format(
-                v=_as_text(value), options=", ".join(str(label) for _code, label in choices)
+        code = table().get(search_key(_as_text(value)))
+        if code is None:
+            raise CellError(
+                _("“{v}” không phải một trong: {options}").format(
+                    v=_as_text(value), options=", ".join(str(label) for _code, label in choices)
+                )
             )
-        )
+        return code
 
     return parse
 
@@ -240,15 +253,26 @@ def parse_table(filename: str, content: bytes, columns: list[Column]) -> ParsedT
     errors: list[RowError] = []
     positions: dict[str, int] = {}
     ignored: list[str] = []
+    by_name: dict[str, bool] = {}  # column key → matched by its own name (not an alias)
     for index, header in enumerate(headers):
-        column = next((c for c in columns if c.matches(_as_text(header))), None)
+        text = _as_text(header)
+        column = next((c for c in columns if c.matches(text)), None)
         if column is None:
-            if _as_text(header):
-                ignored.append(_as_text(header))
-        elif column.key in positions:
-            errors.append(RowError(header_row, column.label, _("cột bị lặp lại")))
+            if text:
+                ignored.append(text)
+            continue
+        named = column.is_named_by(text)
+        if column.key not in positions:
+            positions[column.key], by_name[column.key] = index, named
+        elif named and not by_name[column.key]:
+            # A header named after the column wins over one that only matches an alias, so an
+            # export with both "Mã đơn vị" and "Đơn vị" (the unit's name) imports back.
+            ignored.append(_as_text(headers[positions[column.key]]))
+            positions[column.key], by_name[column.key] = index, True
+        elif by_name[column.key] and not named:
+            ignored.append(text)
         else:
-            positions[column.key] = index
+            errors.append(RowError(header_row, column.label, _("cột bị lặp lại")))
     for column in columns:
         if column.required and column.key not in positions:
             errors.append(RowError(header_row, column.label, _("thiếu cột bắt buộc")))
