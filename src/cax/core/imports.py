@@ -159,8 +159,9 @@ def parse_bool(value: Any) -> bool:
     raise CellError(_("“{v}” không phải là Có/Không").format(v=_as_text(value)))
 
 
-def parse_choice(choices: list[tuple[str, Any]]) -> Parser:
-    """A value of TextChoices given by its code or its label in any UI language, any case or accents."""
+def parse_choice(choices: list[tuple[str, Any]], aliases: dict[str, str] | None = None) -> Parser:
+    """A value of TextChoices given by its code, its label in any UI language, or an alias such as a
+    customary abbreviation ("BCH" for Ban Chấp hành), in any case or accents."""
     lookup: dict[str, str] = {}
 
     def table() -> dict[str, str]:
@@ -169,6 +170,7 @@ def parse_choice(choices: list[tuple[str, Any]]) -> Parser:
             from django.conf import settings
             from django.utils import translation
 
+            lookup.update({search_key(alias): code for alias, code in (aliases or {}).items()})
             for code, label in choices:
                 lookup[search_key(code)] = code
                 for language, _name in settings.LANGUAGES:

@@ -15,7 +15,7 @@ from cax.core.db import constraint_errors
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.models import ChangeLog
 from cax.core.scoping import is_within_scope
-from cax.deployment.models import Posting, PostingRole
+from cax.deployment.models import Committee, CommitteeSeat, PartyCell, Posting, PostingRole
 from cax.personnel.models import Officer
 from cax.units.models import Unit
 
@@ -39,6 +39,22 @@ def _check_overlap(officer: Officer, start: dt.date, end: dt.date | None, exclud
         raise DomainError(
             _("Trùng thời gian với quyết định bố trí tại {u} từ {d:%d/%m/%Y}.").format(
                 u=clash.unit.name, d=clash.start_date
+            )
+        )
+
+
+def _check_single_chief(unit: Unit, start: dt.date, end: dt.date | None) -> None:
+    """One chief per unit on any day; the database guards only the open one, this guards history."""
+    clash = Posting.objects.filter(unit=unit, role=PostingRole.CHIEF).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start)
+    )
+    if end is not None:
+        clash = clash.filter(start_date__lte=end)
+    clash = clash.select_related("officer").first()
+    if clash is not None:
+        raise DomainError(
+            _("{u} đã có Trưởng Công an {o} trong thời gian này (từ {d:%d/%m/%Y}).").format(
+                u=unit.name, o=clash.officer.full_name, d=clash.start_date
             )
         )
 
@@ -74,6 +90,8 @@ def posting_create(
         # Posting someone from outside the actor's subtree would hand the actor their file.
         raise NotVisible(_("Không tìm thấy cán bộ."))
     _check_overlap(officer, start_date, end_date)
+    if role == PostingRole.CHIEF:
+        _check_single_chief(unit, start_date, end_date)
     posting = Posting(
         officer=officer,
         unit=unit,
@@ -161,3 +179,71 @@ def _move_officer(actor: Any, officer: Officer, unit: Unit) -> None:
         before=before,
         message=_("Đơn vị hiện tại theo quyết định bố trí"),
     )
+
+
+def _check_can_keep_party(actor: Any, unit: Unit) -> None:
+    if actor is None:
+        return
+    if not actor.has_cax_perm("deployment.change_partycell"):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật tổ chức đảng."))
+    if not is_within_scope(actor, unit.path):
+        raise NotVisible(_("Đơn vị “{u}” nằm ngoài phạm vi của bạn.").format(u=unit.name))
+
+
+@transaction.atomic
+def party_cell_record(
+    *,
+    actor: Any,
+    unit: Unit,
+    founded_on: dt.date,
+    secretary: Officer | None = None,
+    dissolved_on: dt.date | None = None,
+) -> tuple[PartyCell, str]:
+    """Create or update the open party cell (chi bộ) of a commune police unit."""
+    _check_can_keep_party(actor, unit)
+    if not unit.unit_type.is_commune_level:
+        raise DomainError(
+            _("Chi bộ Công an xã chỉ lập ở đơn vị cấp xã; “{u}” là {t}.").format(u=unit.name, t=unit.unit_type.name)
+        )
+    if dissolved_on is not None and dissolved_on < founded_on:
+        raise DomainError(_("Ngày giải thể phải sau ngày thành lập."))
+    cell = PartyCell.objects.filter(unit=unit, dissolved_on__isnull=True).first()
+    before = snapshot(cell) if cell else None
+    cell = cell or PartyCell(unit=unit)
+    cell.founded_on, cell.secretary, cell.dissolved_on = founded_on, secretary, dissolved_on
+    if before is not None and snapshot(cell) == before:
+        return cell, "unchanged"
+    with constraint_errors(PartyCell):
+        cell.save()
+    action = ChangeLog.Action.CREATE if before is None else ChangeLog.Action.UPDATE
+    record_change(actor=actor, obj=cell, action=action, before=before)
+    return cell, "create" if before is None else "update"
+
+
+@transaction.atomic
+def committee_seat_record(
+    *,
+    actor: Any,
+    officer: Officer,
+    unit: Unit,
+    committee: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+) -> tuple[CommitteeSeat, str]:
+    """An officer's seat on the commune party executive (BCH) or standing (BTV) committee."""
+    _check_can_keep_party(actor, unit)
+    if committee not in Committee.values:
+        raise DomainError(_("Cấp ủy không hợp lệ: {c}").format(c=committee))
+    if end_date is not None and end_date < start_date:
+        raise DomainError(_("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu."))
+    seat = CommitteeSeat.objects.filter(officer=officer, unit=unit, committee=committee, start_date=start_date).first()
+    before = snapshot(seat) if seat else None
+    seat = seat or CommitteeSeat(officer=officer, unit=unit, committee=committee, start_date=start_date)
+    seat.end_date = end_date
+    if before is not None and snapshot(seat) == before:
+        return seat, "unchanged"
+    with constraint_errors(CommitteeSeat):
+        seat.save()
+    action = ChangeLog.Action.CREATE if before is None else ChangeLog.Action.UPDATE
+    record_change(actor=actor, obj=seat, action=action, before=before)
+    return seat, "create" if before is None else "update"

@@ -33,7 +33,7 @@ from cax.core.imports import (
 from cax.core.models import ChangeLog
 from cax.core.scoping import is_within_scope
 from cax.core.text import search_key
-from cax.deployment.models import PostingRole
+from cax.deployment.models import Committee, PostingRole
 from cax.personnel.choices import Education, InvestigatorGrade, OfficerStatus, Rank, Sex, SpecialityKind
 from cax.personnel.models import Language, Officer, Speciality
 from cax.units.models import Unit
@@ -56,7 +56,14 @@ OFFICER_COLUMNS = [
     Column("family_notes", gettext_lazy("Ghi chú hoàn cảnh gia đình"), (), False, parse_text(2000), ""),
     Column("status", gettext_lazy("Trạng thái"), (), False, parse_choice(OfficerStatus.choices), "Đang công tác"),
     Column("specialities", gettext_lazy("Chuyên môn"), (), False, parse_code_list, "Điều tra viên: Sơ cấp; Pháp luật"),
-    Column("languages", gettext_lazy("Tiếng dân tộc, ngoại ngữ"), ("ngon ngu", "languages", "ngôn ngữ"), False, parse_code_list, "Xơ Đăng"),
+    Column(
+        "languages",
+        gettext_lazy("Tiếng dân tộc, ngoại ngữ"),
+        ("ngon ngu", "languages", "ngôn ngữ"),
+        False,
+        parse_code_list,
+        "Xơ Đăng",
+    ),
 ]
 POSTING_COLUMNS = [
     Column("service_number", gettext_lazy("Số hiệu"), (), True, parse_text(20), "10000001"),
@@ -68,7 +75,35 @@ POSTING_COLUMNS = [
     Column("decision_date", gettext_lazy("Ngày quyết định"), (), False, parse_date, "25/06/2025"),
     Column("reason", gettext_lazy("Lý do"), (), False, parse_text(255), "Tăng cường Công an xã"),
 ]
-KINDS = {"officers": OFFICER_COLUMNS, "postings": POSTING_COLUMNS}
+PARTY_CELL_COLUMNS = [
+    Column("unit_code", gettext_lazy("Mã đơn vị"), (), True, parse_text(32), "23500"),
+    Column("founded_on", gettext_lazy("Ngày thành lập"), (), True, parse_date, "15/07/2025"),
+    Column("secretary", gettext_lazy("Số hiệu bí thư"), ("bi thu",), False, parse_text(20), "10000001"),
+    Column("dissolved_on", gettext_lazy("Ngày giải thể"), (), False, parse_date, ""),
+]
+SEAT_COLUMNS = [
+    Column("service_number", gettext_lazy("Số hiệu"), (), True, parse_text(20), "10000001"),
+    Column("unit_code", gettext_lazy("Mã đơn vị"), (), True, parse_text(32), "23500"),
+    Column(
+        "committee",
+        gettext_lazy("Cấp ủy"),
+        (),
+        True,
+        parse_choice(
+            Committee.choices,
+            {"BCH": "executive", "BCH Đảng bộ xã": "executive", "BTV": "standing", "BTV Đảng ủy xã": "standing"},
+        ),
+        "BCH Đảng bộ xã",
+    ),
+    Column("start_date", gettext_lazy("Từ ngày"), (), True, parse_date, "20/07/2025"),
+    Column("end_date", gettext_lazy("Đến ngày"), (), False, parse_date, ""),
+]
+KINDS = {
+    "officers": OFFICER_COLUMNS,
+    "postings": POSTING_COLUMNS,
+    "party_cells": PARTY_CELL_COLUMNS,
+    "committee_seats": SEAT_COLUMNS,
+}
 PLAIN_FIELDS = (
     "full_name",
     "sex",
@@ -118,9 +153,14 @@ def _specialities(cells: list[str] | None, row: int, errors: list[RowError]) -> 
     for cell in cells:
         kind_text, _sep, grade_text = cell.partition(":")
         try:
-            result.append((kind_of(kind_text), grade_of(grade_text) if grade_text.strip() else ""))
+            entry = (kind_of(kind_text), grade_of(grade_text) if grade_text.strip() else "")
         except Exception as exc:  # CellError from either parser
             errors.append(RowError(row, _label(OFFICER_COLUMNS, "specialities"), str(exc)))
+            continue
+        if any(kind == entry[0] for kind, _grade in result):  # one row per kind (the database says so too)
+            errors.append(RowError(row, _label(OFFICER_COLUMNS, "specialities"), _("Cán bộ đã có chuyên môn này.")))
+            continue
+        result.append(entry)
     return result
 
 
@@ -163,14 +203,21 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
                         _("đơn vị “{c}” nằm ngoài phạm vi của bạn").format(c=code),
                     )
                 )
-        if values["party_joined_on"] and values["is_party_member"] is False:
-            errors.append(
-                RowError(row.row, _label(OFFICER_COLUMNS, "party_joined_on"), _("chỉ đảng viên mới có ngày vào Đảng"))
-            )
         plans.append((row.row, values, _specialities(values["specialities"], row.row, errors)))
     existing = _existing(seen)
+    _check_open_postings(plans, existing, errors)
     for row, values, _spec in plans:
         officer = existing.get(values["service_number"])
+        # A blank cell keeps the officer's value (a new officer's default): judge the merged pair.
+        member, joined = values["is_party_member"], values["party_joined_on"]
+        if member is None:
+            member = officer.is_party_member if officer is not None else False
+        if joined is None and officer is not None:
+            joined = officer.party_joined_on
+        if joined and not member:
+            errors.append(
+                RowError(row, _label(OFFICER_COLUMNS, "party_joined_on"), _("chỉ đảng viên mới có ngày vào Đảng"))
+            )
         if officer is not None and actor is not None and not is_within_scope(actor, officer.unit.path):
             errors.append(
                 RowError(
@@ -187,6 +234,32 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
             transaction.set_rollback(True)
     result.dry_run, result.ignored_headers = dry_run, parsed.ignored_headers
     return result
+
+
+def _check_open_postings(plans, existing: dict[str, Officer], errors: list[RowError]) -> None:
+    """An officer with an open posting belongs to that commune: the roster may not move them;
+    a transfer is a posting decision (import postings, or the posting services)."""
+    from cax.deployment.models import Posting
+
+    ids = [o.pk for o in existing.values()]
+    open_unit: dict[int, str] = {}
+    for start in range(0, len(ids), 5000):
+        open_unit.update(
+            Posting.objects.filter(officer_id__in=ids[start : start + 5000], end_date__isnull=True).values_list(
+                "officer_id", "unit__code"
+            )
+        )
+    for row, values, _spec in plans:
+        officer = existing.get(values["service_number"])
+        posted_at = open_unit.get(officer.pk) if officer else None
+        if posted_at and values["unit_code"] and values["unit_code"] != posted_at:
+            errors.append(
+                RowError(
+                    row,
+                    _label(OFFICER_COLUMNS, "unit_code"),
+                    _("cán bộ đang được bố trí tại đơn vị “{c}”; điều động bằng quyết định bố trí").format(c=posted_at),
+                )
+            )
 
 
 def _existing(numbers: dict[str, int]) -> dict[str, Officer]:
@@ -221,7 +294,8 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
             result.rows.append((row, number, "create"))
             continue
         before = snapshot(officer)
-        keep = {k: v for k, v in fields.items() if values.get(k) is not None or k in ("unit",)}
+        source = {"unit": "unit_code", "home_unit": "home_unit_code"}
+        keep = {k: v for k, v in fields.items() if values.get(source.get(k, k)) is not None}
         for name, value in keep.items():
             setattr(officer, name, value)
         officer.search_key = search_key(f"{officer.full_name} {number}")
@@ -337,4 +411,89 @@ def postings_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
     return result
 
 
-IMPORTERS = {"officers": officers_import, "postings": postings_import}
+def _row_by_row(columns, write, *, actor, filename, content, dry_run) -> ImportResult:
+    """Checks codes up front, then calls ``write(values, officers, units)`` per row in one
+    transaction; any refused row rejects the whole file (party cells, committee seats)."""
+    _check_actor(actor)
+    parsed = parse_table(filename, content, columns)
+    errors = list(parsed.errors)
+    keys = {c.key for c in columns}
+    numbers = {r.values.get(k): r.row for r in parsed.rows for k in ("service_number", "secretary") if r.values.get(k)}
+    officers = _existing(numbers)
+    units = {u.code: u for u in Unit.objects.current().select_related("unit_type", "parent")}
+    for row in parsed.rows:
+        for key in ("service_number", "secretary"):
+            if key in keys and row.values[key] and row.values[key] not in officers:
+                errors.append(
+                    RowError(
+                        row.row, _label(columns, key), _("không có cán bộ số hiệu “{n}”").format(n=row.values[key])
+                    )
+                )
+        if row.values["unit_code"] and row.values["unit_code"] not in units:
+            errors.append(
+                RowError(
+                    row.row,
+                    _label(columns, "unit_code"),
+                    _("không có đơn vị mã “{c}”").format(c=row.values["unit_code"]),
+                )
+            )
+    if errors:
+        raise ImportRejected(errors)
+    result = ImportResult(dry_run=dry_run, ignored_headers=parsed.ignored_headers)
+    with transaction.atomic():
+        for row in parsed.rows:
+            try:
+                with transaction.atomic():
+                    action = write(row.values, officers, units, actor)
+                setattr(
+                    result,
+                    {"create": "created", "update": "updated"}.get(action, "unchanged"),
+                    getattr(result, {"create": "created", "update": "updated"}.get(action, "unchanged")) + 1,
+                )
+                result.rows.append((row.row, row.values["unit_code"], action))
+            except DomainError as exc:
+                errors.append(RowError(row.row, _label(columns, "unit_code"), exc.message))
+        if errors:
+            raise ImportRejected(errors)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def party_cells_import(**kwargs) -> ImportResult:
+    from cax.deployment.services import party_cell_record
+
+    def write(values, officers, units, actor):
+        return party_cell_record(
+            actor=actor,
+            unit=units[values["unit_code"]],
+            founded_on=values["founded_on"],
+            secretary=officers.get(values["secretary"]),
+            dissolved_on=values["dissolved_on"],
+        )[1]
+
+    return _row_by_row(PARTY_CELL_COLUMNS, write, **kwargs)
+
+
+def committee_seats_import(**kwargs) -> ImportResult:
+    from cax.deployment.services import committee_seat_record
+
+    def write(values, officers, units, actor):
+        return committee_seat_record(
+            actor=actor,
+            officer=officers[values["service_number"]],
+            unit=units[values["unit_code"]],
+            committee=values["committee"],
+            start_date=values["start_date"],
+            end_date=values["end_date"],
+        )[1]
+
+    return _row_by_row(SEAT_COLUMNS, write, **kwargs)
+
+
+IMPORTERS = {
+    "officers": officers_import,
+    "postings": postings_import,
+    "party_cells": party_cells_import,
+    "committee_seats": committee_seats_import,
+}

@@ -11,7 +11,7 @@ from cax.core.context import request_context
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.models import ChangeLog
 from cax.deployment.models import Posting, PostingRole
-from cax.deployment.services import posting_create, posting_end, posting_transfer
+from cax.deployment.services import posting_end, posting_transfer
 from cax.deployment.tests.factories import START, officer, post, posted
 from cax.personnel.models import Officer
 
@@ -123,7 +123,7 @@ def test_the_service_refuses_a_second_open_chief_in_a_unit(cast):
     with pytest.raises(DomainError) as info:
         post(second, cast.commune_a, role=PostingRole.CHIEF, start=D(2025, 9, 1))
 
-    assert info.value.message == "Đơn vị đã có Trưởng Công an đương nhiệm."
+    assert f"{cast.commune_a.name} đã có Trưởng Công an" in info.value.message
     assert not Posting.objects.filter(officer=second).exists()
     assert fresh(second).unit == cast.province_a
     # Another unit may have its own chief, and the unit may have deputies.
@@ -241,7 +241,7 @@ def test_a_transfer_that_cannot_open_the_next_posting_leaves_the_old_one_open(ca
     o = posted(cast.commune_a)
     log_before = ChangeLog.objects.count()
 
-    with pytest.raises(DomainError, match="Trưởng Công an đương nhiệm"):
+    with pytest.raises(DomainError, match="đã có Trưởng Công an"):
         posting_transfer(
             actor=cast.province_staff, officer=o, to_unit=cast.commune_b, role=PostingRole.CHIEF, on=D(2025, 10, 1)
         )
@@ -391,3 +391,13 @@ def test_roles_without_posting_rights_cannot_post_end_or_transfer(cast, role):
 
     assert not Posting.objects.filter(officer=spare).exists()
     assert open_postings(o) == [("23500", START)]
+
+
+def test_two_chiefs_may_not_overlap_in_history_either(cast):
+    first = officer(cast.province_a)
+    post(first, cast.commune_a, role=PostingRole.CHIEF, start=D(2025, 8, 1), end=D(2025, 12, 31))
+    second = officer(cast.province_a)
+    with pytest.raises(DomainError, match="đã có Trưởng Công an"):
+        post(second, cast.commune_a, role=PostingRole.CHIEF, start=D(2025, 12, 1))
+    # The day after the first chief left is fine.
+    post(second, cast.commune_a, role=PostingRole.CHIEF, start=D(2026, 1, 1))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from cax.deployment.models import Committee, CommitteeSeat, PartyCell, Posting, PostingRole, StaffingNorm
 from cax.deployment.selectors import staffing_summary
 from cax.deployment.services import posting_end, posting_transfer
-from cax.deployment.tests.factories import START, World, bulk_posted, posted
+from cax.deployment.tests.factories import World, bulk_posted, posted
 from cax.personnel.choices import Sex
 from cax.units.models import Unit
 from cax.units.services import unit_update
@@ -76,7 +76,7 @@ def test_coverage_by_unit_type_adds_up_to_the_communes(cast, world):
     by_type = {c.type_code: (c.covered, c.total) for c in s.coverage}
 
     expected: dict[str, list[int]] = {}
-    for code, type_code in types.items():
+    for _code, type_code in types.items():
         expected.setdefault(type_code, [0, 0])[1] += 1
     expected[types["23500"]][0] += 1
     expected[types["23293"]][0] += 1
@@ -146,7 +146,8 @@ def test_a_norm_for_the_unit_overrides_the_province_and_type_norms(cast, world):
     assert (r["23293"].norm.minimum, r["23293"].shortfall) == (4, 1)  # a phường
     same_type = [u for u in r.values() if u.type_code == cast.commune_b.unit_type.code and u.code != "23293"]
     other_type = [u for u in r.values() if u.type_code != cast.commune_b.unit_type.code and u.code != "23500"]
-    assert same_type and other_type
+    assert same_type
+    assert other_type
     assert {u.norm.minimum for u in same_type} == {4}
     assert {u.norm.minimum for u in other_type} == {3}
 
@@ -326,4 +327,3 @@ def test_roles_and_chief_postings_are_kept_apart(cast, world):
     posted(cast.commune_b, role=PostingRole.DEPUTY)
     r = rows(summary(cast))
     assert (r["23293"].head_count, r["23293"].chiefs) == (4, 0)
-    assert START <= AS_OF
