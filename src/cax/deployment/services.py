@@ -190,6 +190,18 @@ def _check_can_keep_party(actor: Any, unit: Unit) -> None:
         raise NotVisible(_("Đơn vị “{u}” nằm ngoài phạm vi của bạn.").format(u=unit.name))
 
 
+def _save_logged(actor: Any, obj, before: dict | None) -> str:
+    """Saves a new or changed record and logs it; "create", "update" or "unchanged"."""
+    if before is not None and snapshot(obj) == before:
+        return "unchanged"
+    with constraint_errors(type(obj)):
+        obj.save()
+    record_change(
+        actor=actor, obj=obj, action=ChangeLog.Action.UPDATE if before else ChangeLog.Action.CREATE, before=before
+    )
+    return "update" if before else "create"
+
+
 @transaction.atomic
 def party_cell_record(
     *,
@@ -211,13 +223,7 @@ def party_cell_record(
     before = snapshot(cell) if cell else None
     cell = cell or PartyCell(unit=unit)
     cell.founded_on, cell.secretary, cell.dissolved_on = founded_on, secretary, dissolved_on
-    if before is not None and snapshot(cell) == before:
-        return cell, "unchanged"
-    with constraint_errors(PartyCell):
-        cell.save()
-    action = ChangeLog.Action.CREATE if before is None else ChangeLog.Action.UPDATE
-    record_change(actor=actor, obj=cell, action=action, before=before)
-    return cell, "create" if before is None else "update"
+    return cell, _save_logged(actor, cell, before)
 
 
 @transaction.atomic
@@ -240,10 +246,4 @@ def committee_seat_record(
     before = snapshot(seat) if seat else None
     seat = seat or CommitteeSeat(officer=officer, unit=unit, committee=committee, start_date=start_date)
     seat.end_date = end_date
-    if before is not None and snapshot(seat) == before:
-        return seat, "unchanged"
-    with constraint_errors(CommitteeSeat):
-        seat.save()
-    action = ChangeLog.Action.CREATE if before is None else ChangeLog.Action.UPDATE
-    record_change(actor=actor, obj=seat, action=action, before=before)
-    return seat, "create" if before is None else "update"
+    return seat, _save_logged(actor, seat, before)

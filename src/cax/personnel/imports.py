@@ -36,6 +36,7 @@ from cax.core.text import search_key
 from cax.deployment.models import Committee, PostingRole
 from cax.personnel.choices import Education, InvestigatorGrade, OfficerStatus, Rank, Sex, SpecialityKind
 from cax.personnel.models import Language, Officer, Speciality
+from cax.personnel.services import OFFICER_FIELDS
 from cax.units.models import Unit
 
 OFFICER_COLUMNS = [
@@ -104,21 +105,7 @@ KINDS = {
     "party_cells": PARTY_CELL_COLUMNS,
     "committee_seats": SEAT_COLUMNS,
 }
-PLAIN_FIELDS = (
-    "full_name",
-    "sex",
-    "date_of_birth",
-    "ethnicity",
-    "rank",
-    "education",
-    "service_start",
-    "is_party_member",
-    "party_joined_on",
-    "dependants",
-    "has_hardship",
-    "family_notes",
-    "status",
-)
+PLAIN_FIELDS = tuple(f for f in OFFICER_FIELDS if f not in ("unit", "home_unit"))
 DEFAULTS = {
     "ethnicity": "",
     "education": "",
@@ -356,64 +343,31 @@ def _replace_extras(officers: list[Officer], extras: dict[str, tuple]) -> None:
     )
 
 
-def postings_import(*, actor: Any, filename: str, content: bytes, dry_run: bool) -> ImportResult:
+def postings_import(**kwargs) -> ImportResult:
     """Each row is a posting_create call; any refused row rejects the whole file."""
     from cax.deployment.services import posting_create
 
-    _check_actor(actor)
-    parsed = parse_table(filename, content, POSTING_COLUMNS)
-    errors = list(parsed.errors)
-    officers = _existing({r.values["service_number"]: r.row for r in parsed.rows if r.values["service_number"]})
-    units = {u.code: u for u in Unit.objects.current().select_related("unit_type", "parent")}
-    for row in parsed.rows:
-        number, code = row.values["service_number"], row.values["unit_code"]
-        if number and number not in officers:
-            errors.append(
-                RowError(
-                    row.row,
-                    _label(POSTING_COLUMNS, "service_number"),
-                    _("không có cán bộ số hiệu “{n}”").format(n=number),
-                )
-            )
-        if code and code not in units:
-            errors.append(
-                RowError(row.row, _label(POSTING_COLUMNS, "unit_code"), _("không có đơn vị mã “{c}”").format(c=code))
-            )
-    if errors:
-        raise ImportRejected(errors)
-    result = ImportResult(dry_run=dry_run, ignored_headers=parsed.ignored_headers)
-    with transaction.atomic():
-        # Oldest first: a file with an officer's whole history applies in order.
-        for row in sorted(parsed.rows, key=lambda r: (r.values["start_date"], r.row)):
-            values = row.values
-            try:
-                with transaction.atomic():
-                    posting_create(
-                        actor=actor,
-                        officer=officers[values["service_number"]],
-                        unit=units[values["unit_code"]],
-                        role=values["role"],
-                        start_date=values["start_date"],
-                        end_date=values["end_date"],
-                        decision_number=values["decision_number"] or "",
-                        decision_date=values["decision_date"],
-                        reason=values["reason"] or "",
-                    )
-                result.created += 1
-                result.rows.append((row.row, values["service_number"], "create"))
-            except DomainError as exc:
-                errors.append(RowError(row.row, _label(POSTING_COLUMNS, "unit_code"), exc.message))
-        if errors:
-            raise ImportRejected(errors)
-        if dry_run:
-            transaction.set_rollback(True)
-    result.rows.sort()
-    return result
+    def write(values, officers, units, actor):
+        posting_create(
+            actor=actor,
+            officer=officers[values["service_number"]],
+            unit=units[values["unit_code"]],
+            role=values["role"],
+            start_date=values["start_date"],
+            end_date=values["end_date"],
+            decision_number=values["decision_number"] or "",
+            decision_date=values["decision_date"],
+            reason=values["reason"] or "",
+        )
+        return "create"
+
+    # Oldest first: a file with an officer's whole history applies in order.
+    return _row_by_row(POSTING_COLUMNS, write, order=lambda r: (r.values["start_date"], r.row), **kwargs)
 
 
-def _row_by_row(columns, write, *, actor, filename, content, dry_run) -> ImportResult:
-    """Checks codes up front, then calls ``write(values, officers, units)`` per row in one
-    transaction; any refused row rejects the whole file (party cells, committee seats)."""
+def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None) -> ImportResult:
+    """Checks officer and unit codes up front, then calls ``write(values, officers, units, actor)``
+    per row (in ``order``) inside one transaction; any refused row rejects the whole file."""
     _check_actor(actor)
     parsed = parse_table(filename, content, columns)
     errors = list(parsed.errors)
@@ -441,22 +395,20 @@ def _row_by_row(columns, write, *, actor, filename, content, dry_run) -> ImportR
         raise ImportRejected(errors)
     result = ImportResult(dry_run=dry_run, ignored_headers=parsed.ignored_headers)
     with transaction.atomic():
-        for row in parsed.rows:
+        for row in sorted(parsed.rows, key=order) if order else parsed.rows:
             try:
                 with transaction.atomic():
                     action = write(row.values, officers, units, actor)
-                setattr(
-                    result,
-                    {"create": "created", "update": "updated"}.get(action, "unchanged"),
-                    getattr(result, {"create": "created", "update": "updated"}.get(action, "unchanged")) + 1,
-                )
-                result.rows.append((row.row, row.values["unit_code"], action))
+                counter = {"create": "created", "update": "updated"}.get(action, "unchanged")
+                setattr(result, counter, getattr(result, counter) + 1)
+                result.rows.append((row.row, row.values.get("service_number") or row.values["unit_code"], action))
             except DomainError as exc:
                 errors.append(RowError(row.row, _label(columns, "unit_code"), exc.message))
         if errors:
             raise ImportRejected(errors)
         if dry_run:
             transaction.set_rollback(True)
+    result.rows.sort()
     return result
 
 
