@@ -29,12 +29,20 @@ def _check_can_post(actor: Any, unit: Unit) -> None:
         raise NotVisible(_("Đơn vị “{u}” nằm ngoài phạm vi của bạn.").format(u=unit.name))
 
 
+def _overlapping(postings, start: dt.date, end: dt.date | None):
+    """Postings sharing at least one day with [start, end] (end None = still open)."""
+    postings = postings.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+    return postings if end is None else postings.filter(start_date__lte=end)
+
+
 def _check_overlap(officer: Officer, start: dt.date, end: dt.date | None, exclude_pk: int | None = None) -> None:
     """No two postings of one officer may share a day; the officer row is locked by the caller."""
-    clash = Posting.objects.filter(officer=officer).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-    if end is not None:
-        clash = clash.filter(start_date__lte=end)
-    clash = clash.exclude(pk=exclude_pk).select_related("unit").first()
+    clash = (
+        _overlapping(Posting.objects.filter(officer=officer), start, end)
+        .exclude(pk=exclude_pk)
+        .select_related("unit")
+        .first()
+    )
     if clash is not None:
         raise DomainError(
             _("Trùng thời gian với quyết định bố trí tại {u} từ {d:%d/%m/%Y}.").format(
@@ -45,11 +53,7 @@ def _check_overlap(officer: Officer, start: dt.date, end: dt.date | None, exclud
 
 def _check_single_chief(unit: Unit, start: dt.date, end: dt.date | None) -> None:
     """One chief per unit on any day; the database guards only the open one, this guards history."""
-    clash = Posting.objects.filter(unit=unit, role=PostingRole.CHIEF).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start)
-    )
-    if end is not None:
-        clash = clash.filter(start_date__lte=end)
+    clash = _overlapping(Posting.objects.filter(unit=unit, role=PostingRole.CHIEF), start, end)
     clash = clash.select_related("officer").first()
     if clash is not None:
         raise DomainError(
