@@ -119,7 +119,7 @@ def _officer(rng: random.Random, number: int, unit: Unit, today: dt.date, chief:
     name = _name(rng, sex)
     born = today - dt.timedelta(days=rng.randint(22 * 365, 50 * 365))
     party = rng.random() < 0.75 or chief
-    local = unit.local_languages and rng.random() < 0.5
+    local = unit.local_languages and rng.random() < 0.1  # officers from the local ethnic group
     return Officer(
         service_number=f"{number:08d}",
         full_name=name,
@@ -226,7 +226,7 @@ def generate(
                     ),
                 )
             )
-        if officer.ethnicity != "Kinh" or (commune.local_languages and rng.random() < 0.3):
+        if officer.ethnicity != "Kinh" or (commune.local_languages and rng.random() < 0.05):
             language = officer.ethnicity if officer.ethnicity != "Kinh" else rng.choice(commune.local_languages)
             languages.append(
                 Language(officer=officer, name=language, key=search_key(language), is_ethnic_minority=True)
