@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "cax.units",
     "cax.personnel",
     "cax.deployment",
+    "cax.cases",
 ]
 
 MIDDLEWARE = [

@@ -32,17 +32,24 @@ CHANGE_POSTINGS = "deployment.change_posting"
 VIEW_PARTY = ("deployment.view_partycell", "deployment.view_committeeseat")
 CHANGE_PARTY = ("deployment.change_partycell", "deployment.change_committeeseat")
 
+VIEW_CASES = "cases.view_case"
+CHANGE_CASES = "cases.change_case"
+# Reporter identities: only the receiving commune and the handling (investigating) department.
+VIEW_IDENTITY = "cases.view_identity"
+VIEW_IDENTITY_LOG = "cases.view_identityaccess"
+_CASE_WORK = frozenset({VIEW_CASES, CHANGE_CASES, VIEW_IDENTITY})
+
 # Everyone reads the staffing picture of their own subtree; province personnel staff keep it.
 _READ = frozenset({VIEW_UNITS, VIEW_OFFICERS, VIEW_POSTINGS, *VIEW_PARTY})
 _KEEP_STAFFING = frozenset({CHANGE_OFFICERS, CHANGE_POSTINGS, *CHANGE_PARTY})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.ADMINISTRATOR: _READ | _KEEP_STAFFING | {CHANGE_UNITS, VIEW_USERS, CHANGE_USERS, VIEW_CHANGELOG},
-    Role.MINISTRY_LEADER: _READ,
-    Role.PROVINCE_LEADER: _READ,
+    Role.ADMINISTRATOR: _READ | _KEEP_STAFFING | {CHANGE_UNITS, VIEW_USERS, CHANGE_USERS, VIEW_CHANGELOG, VIEW_CASES},
+    Role.MINISTRY_LEADER: _READ | {VIEW_CASES},
+    Role.PROVINCE_LEADER: _READ | {VIEW_CASES},
     Role.PROVINCE_STAFF: _READ | _KEEP_STAFFING | {CHANGE_UNITS},
-    Role.DEPARTMENT_STAFF: _READ,
-    Role.COMMUNE_CHIEF: _READ,
-    Role.COMMUNE_OFFICER: _READ,
-    Role.AUDITOR: _READ | {VIEW_USERS, VIEW_CHANGELOG},
+    Role.DEPARTMENT_STAFF: _READ | _CASE_WORK,
+    Role.COMMUNE_CHIEF: _READ | _CASE_WORK,
+    Role.COMMUNE_OFFICER: _READ | _CASE_WORK,
+    Role.AUDITOR: _READ | {VIEW_USERS, VIEW_CHANGELOG, VIEW_CASES, VIEW_IDENTITY_LOG},
 }

@@ -1,0 +1,68 @@
+"""Vocabularies of the crime-report register (CPC 2015 Art. 144–149, 157)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    DENUNCIATION = "denunciation", _("Tố giác về tội phạm")
+    REPORT = "report", _("Tin báo về tội phạm")
+    PETITION = "petition", _("Kiến nghị khởi tố")
+    CONFESSION = "confession", _("Tự thú")
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("Trực tiếp")
+    PHONE = "phone", _("Điện thoại")
+    POST = "post", _("Bưu chính")
+    ONLINE = "online", _("Trực tuyến, VNeID")
+    MEDIA = "media", _("Phương tiện thông tin đại chúng")
+    TRANSFERRED_IN = "transferred_in", _("Cơ quan khác chuyển đến")
+
+
+class ReporterKind(models.TextChoices):
+    PERSON = "person", _("Cá nhân")
+    ORGANIZATION = "organization", _("Cơ quan, tổ chức")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Đã tiếp nhận")
+    PRELIMINARY_CHECK = "preliminary_check", _("Kiểm tra, xác minh sơ bộ")
+    TRANSFERRED = "transferred", _("Đã chuyển Cơ quan điều tra")
+    TAKEN_UP = "taken_up", _("Điều tra viên tại Công an xã thụ lý")
+    VERIFYING = "verifying", _("Đang xác minh")
+    EXTENDED = "extended", _("Đã gia hạn")
+    PROSECUTED = "prosecuted", _("Khởi tố vụ án")
+    NOT_PROSECUTED = "not_prosecuted", _("Không khởi tố vụ án")
+    SUSPENDED = "suspended", _("Tạm đình chỉ giải quyết")
+    RESUMED = "resumed", _("Phục hồi giải quyết")
+    CLOSED = "closed", _("Kết thúc")
+
+
+class NonProsecutionGround(models.TextChoices):
+    """CPC Art. 157."""
+
+    NO_EVENT = "no_event", _("Không có sự việc phạm tội")
+    NOT_A_CRIME = "not_a_crime", _("Hành vi không cấu thành tội phạm")
+    UNDER_AGE = "under_age", _("Người thực hiện chưa đến tuổi chịu trách nhiệm hình sự")
+    ALREADY_JUDGED = "already_judged", _("Đã có bản án hoặc quyết định đình chỉ có hiệu lực")
+    TIME_BARRED = "time_barred", _("Đã hết thời hiệu truy cứu trách nhiệm hình sự")
+    AMNESTY = "amnesty", _("Được đại xá")
+    OFFENDER_DEAD = "offender_dead", _("Người thực hiện đã chết")
+    NO_VICTIM_REQUEST = "no_victim_request", _("Bị hại không yêu cầu khởi tố (Điều 155)")
+
+
+class SuspensionGround(models.TextChoices):
+    """CPC Art. 148(1)."""
+
+    AWAITING_EXPERTISE = "awaiting_expertise", _("Chờ kết quả giám định, định giá tài sản, tương trợ tư pháp")
+    AWAITING_EVIDENCE = "awaiting_evidence", _("Chờ tài liệu, đồ vật quan trọng được yêu cầu cung cấp")
+    FORCE_MAJEURE = "force_majeure", _("Bất khả kháng do thiên tai, dịch bệnh")
+
+
+class AttachmentKind(models.TextChoices):
+    RECEIPT_RECORD = "receipt_record", _("Biên bản tiếp nhận")
+    RECORDING = "recording", _("Ghi âm, ghi hình")
+    DOCUMENT = "document", _("Tài liệu")
+    DECISION = "decision", _("Quyết định")
+    OTHER = "other", _("Khác")

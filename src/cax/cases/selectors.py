@@ -1,0 +1,104 @@
+"""Reads of the register; reporter identities are masked unless the role may see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cax.accounts.roles import VIEW_IDENTITY
+from cax.cases.models import Case, IdentityAccess
+from cax.cases.workflow import OPEN_STATUSES
+from cax.core.exceptions import NotVisible
+from cax.core.text import search_key
+
+MASK = "•••"
+
+
+def case_list(
+    *,
+    actor: Any,
+    unit=None,
+    q: str = "",
+    status: str = "",
+    kind: str = "",
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
+    overdue: bool = False,
+    due_within_days: int | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[Case]:
+    now = now or timezone.now()
+    queryset = Case.objects.visible_to(actor).select_related("unit", "category")
+    if unit is not None:
+        queryset = queryset.filter(unit__path__startswith=unit.path)
+    for word in search_key(q).split():
+        queryset = queryset.filter(search_key__contains=word)
+    if status:
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if received_from:
+        queryset = queryset.filter(received_at__date__gte=received_from)
+    if received_to:
+        queryset = queryset.filter(received_at__date__lte=received_to)
+    if overdue:
+        queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    if due_within_days is not None:
+        queryset = queryset.filter(
+            status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=now + dt.timedelta(days=due_within_days)
+        )
+    return queryset.order_by("-year", "-serial", "unit_id")
+
+
+def case_get(*, actor: Any, pk: int) -> Case:
+    case = (
+        Case.objects.visible_to(actor)
+        .select_related("unit", "category", "incident_unit", "receiving_officer", "duplicate_of__unit")
+        .prefetch_related("events", "attachments")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise NotVisible(_("Không tìm thấy nguồn tin."))
+    return case
+
+
+def reporter_identity(*, actor: Any, case: Case, channel: str) -> dict[str, str] | None:
+    """The reporter's identity for roles allowed to see it, else None; a view of a confidential
+    identity is written to the access log that auditors read."""
+    if not actor.has_cax_perm(VIEW_IDENTITY):
+        return None
+    if case.is_confidential:
+        IdentityAccess.objects.create(case=case, user=actor, channel=channel)
+    return {field: getattr(case, field) for field in Case.PERSONAL_FIELDS}
+
+
+def overdue_counts(*, actor: Any, unit, now: dt.datetime | None = None, soon_days: int = 3) -> dict[str, int]:
+    """Tiles for leaders' dashboards: open cases past their deadline and due within ``soon_days``."""
+    now = now or timezone.now()
+    cases = Case.objects.visible_to(actor).filter(unit__path__startswith=unit.path, status__in=OPEN_STATUSES)
+    return cases.aggregate(
+        overdue=Count("pk", filter=Q(due_at__lt=now)),
+        due_soon=Count("pk", filter=Q(due_at__gte=now, due_at__lte=now + dt.timedelta(days=soon_days))),
+    )
+
+
+def similar_cases(*, actor: Any, unit, summary: str, limit: int = 10) -> QuerySet[Case]:
+    """Possible duplicates before registering: same commune subtree, words of the summary in common."""
+    words = [w for w in search_key(summary).split() if len(w) > 3][:6]
+    if not words:
+        return Case.objects.none()
+    match = Q()
+    for word in words:
+        match |= Q(search_key__contains=word)
+    return (
+        Case.objects.visible_to(actor)
+        .filter(unit__path__startswith=unit.path)
+        .filter(match)
+        .select_related("unit")
+        .order_by("-received_at")[:limit]
+    )

@@ -1,0 +1,206 @@
+import datetime as dt
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection, connections
+
+from cax.cases.choices import Channel, Kind, NonProsecutionGround, ReporterKind, Status, SuspensionGround
+from cax.cases.models import Case, CaseEvent, RegisterCounter
+from cax.cases.services import ConcurrentEdit, case_register, case_transition
+from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+RECEIVED = dt.datetime(2025, 9, 10, 14, 0, tzinfo=VN)
+NOW = dt.datetime(2025, 9, 10, 15, 0, tzinfo=VN)
+
+
+def register(actor, unit, **overrides):
+    values = {
+        "kind": Kind.DENUNCIATION,
+        "channel": Channel.IN_PERSON,
+        "received_at": RECEIVED,
+        "reporter_kind": ReporterKind.PERSON,
+        "reporter_name": "Nguyễn Văn Báo",
+        "summary": "Mất trộm xe máy",
+        "now": NOW,
+    }
+    values.update(overrides)
+    return case_register(actor=actor, unit=unit, **values)
+
+
+def step(actor, case, to, **data):
+    case.refresh_from_db()
+    return case_transition(
+        actor=actor, case=case, to_status=to, expected_version=case.version, at=data.pop("at", NOW), **data
+    )
+
+
+def test_serials_run_per_unit_and_year(cast):
+    first = register(cast.commune_officer, cast.commune_a)
+    second = register(cast.commune_officer, cast.commune_a)
+    next_year = register(
+        cast.commune_officer,
+        cast.commune_a,
+        received_at=dt.datetime(2026, 1, 2, 9, tzinfo=VN),
+        now=dt.datetime(2026, 1, 2, 10, tzinfo=VN),
+    )
+    assert (first.serial, second.serial, next_year.serial) == (1, 2, 1)
+    assert (first.year, next_year.year) == (2025, 2026)
+
+
+def test_a_failed_registration_leaves_no_gap(cast):
+    register(cast.commune_officer, cast.commune_a)
+    with pytest.raises(DomainError):
+        register(cast.commune_officer, cast.commune_a, incident_at=RECEIVED + dt.timedelta(hours=1))
+    assert register(cast.commune_officer, cast.commune_a).serial == 2
+
+
+def test_transfer_deadline_is_24_hours_and_48_for_remote_communes(cast):
+    from cax.units.services import unit_update
+
+    case = register(cast.commune_officer, cast.commune_a)
+    assert case.due_at == RECEIVED + dt.timedelta(hours=24)
+    assert case.due_rule == "transfer"
+    unit_update(actor=None, unit=cast.commune_a, is_remote=True)
+    remote = register(cast.commune_officer, cast.commune_a)
+    assert remote.due_at == RECEIVED + dt.timedelta(hours=48)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"incident_at": RECEIVED + dt.timedelta(minutes=1)}, "incident_at"),
+        ({"received_at": NOW + dt.timedelta(hours=1)}, "received_at"),
+    ],
+)
+def test_bad_times_are_refused_and_nothing_is_saved(cast, overrides, field):
+    with pytest.raises(DomainError) as info:
+        register(cast.commune_officer, cast.commune_a, **overrides)
+    assert field in info.value.fields
+    assert not Case.objects.exists()
+
+
+def test_only_case_workers_inside_their_scope_may_register(cast):
+    with pytest.raises(PermissionDenied):
+        register(cast.province_leader, cast.commune_a)
+    with pytest.raises(NotVisible):
+        register(cast.commune_officer, cast.commune_b)
+
+
+def test_the_full_path_received_to_closed_records_every_step_and_deadline(cast):
+    officer = cast.commune_chief
+    case = register(officer, cast.commune_a)
+    step(officer, case, Status.PRELIMINARY_CHECK)
+    step(officer, case, Status.TAKEN_UP)
+    case = step(officer, case, Status.VERIFYING)
+    # 20 calendar days from receipt, to the end of the day (Vietnam time).
+    assert case.due_at == dt.datetime(2025, 9, 30, 23, 59, 59, 999999, tzinfo=VN)
+    new_due = dt.datetime(2025, 11, 20, 23, 59, 59, tzinfo=VN)
+    case = step(officer, case, Status.EXTENDED, new_due=new_due, extended_by="investigation")
+    assert case.due_at == new_due
+    case = step(officer, case, Status.SUSPENDED, suspension_ground=SuspensionGround.AWAITING_EXPERTISE)
+    assert case.due_at is None
+    resumed_at = dt.datetime(2025, 12, 1, 9, tzinfo=VN)
+    case = step(officer, case, Status.RESUMED, at=resumed_at)
+    assert case.due_at == dt.datetime(2026, 1, 1, 23, 59, 59, 999999, tzinfo=VN)
+    later = resumed_at + dt.timedelta(days=3)
+    step(officer, case, Status.NOT_PROSECUTED, non_prosecution_ground=NonProsecutionGround.NOT_A_CRIME, at=later)
+    case = step(officer, case, Status.CLOSED, at=later)
+    statuses = list(CaseEvent.objects.filter(case=case).values_list("to_status", flat=True))
+    assert statuses == [
+        "received",
+        "preliminary_check",
+        "taken_up",
+        "verifying",
+        "extended",
+        "suspended",
+        "resumed",
+        "not_prosecuted",
+        "closed",
+    ]
+    assert case.version == 9
+
+
+def test_an_invalid_step_is_refused_with_the_allowed_ones_named(cast):
+    case = register(cast.commune_officer, cast.commune_a)
+    with pytest.raises(DomainError) as info:
+        step(cast.commune_officer, case, Status.PROSECUTED)
+    assert "Kiểm tra, xác minh sơ bộ" in info.value.message
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED
+
+
+def test_an_extension_beyond_two_months_is_refused(cast):
+    case = register(cast.commune_officer, cast.commune_a)
+    for to in (Status.PRELIMINARY_CHECK, Status.TAKEN_UP, Status.VERIFYING):
+        case = step(cast.commune_officer, case, to)
+    with pytest.raises(DomainError):
+        step(
+            cast.commune_officer,
+            case,
+            Status.EXTENDED,
+            new_due=case.due_at + dt.timedelta(days=70),
+            extended_by="investigation",
+        )
+
+
+def test_a_step_needs_what_the_law_requires(cast):
+    case = register(cast.commune_officer, cast.commune_a)
+    step(cast.commune_officer, case, Status.PRELIMINARY_CHECK)
+    with pytest.raises(DomainError) as info:
+        step(cast.commune_officer, case, Status.TRANSFERRED)
+    assert "transferred_to" in info.value.fields
+
+
+def test_the_second_of_two_simultaneous_edits_is_told_and_loses_nothing(cast):
+    case = register(cast.commune_officer, cast.commune_a)
+    seen = case.version
+    case_transition(
+        actor=cast.commune_chief, case=case, to_status=Status.PRELIMINARY_CHECK, expected_version=seen, at=NOW
+    )
+    stale = Case.objects.get(pk=case.pk)
+    stale.status = Status.RECEIVED  # what the second user's page still shows
+    with pytest.raises(ConcurrentEdit):
+        case_transition(
+            actor=cast.commune_officer, case=stale, to_status=Status.PRELIMINARY_CHECK, expected_version=seen, at=NOW
+        )
+    assert Case.objects.get(pk=case.pk).version == seen + 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL")
+@pytest.mark.usefixtures("flushable_change_log")
+def test_fifty_registrations_at_once_get_fifty_consecutive_serials():
+    from cax.units.models import Unit
+    from cax.units.official import load_official_units
+
+    if not Unit.objects.filter(code="23500").exists():
+        load_official_units()
+    unit = Unit.objects.select_related("unit_type").get(code="23500", valid_to__isnull=True)
+    barrier = threading.Barrier(50)
+    errors = []
+
+    def clerk():
+        try:
+            barrier.wait()
+            register(None, unit)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=clerk) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(Case.objects.filter(unit=unit).values_list("serial", flat=True)) == list(range(1, 51))
+    assert RegisterCounter.objects.get(unit=unit, year=2025).last == 50
+
+
+def test_a_step_dated_before_the_previous_one_is_refused(cast):
+    case = register(cast.commune_officer, cast.commune_a)
+    with pytest.raises(DomainError) as info:
+        step(cast.commune_officer, case, Status.PRELIMINARY_CHECK, at=RECEIVED - dt.timedelta(hours=1))
+    assert "at" in info.value.fields
