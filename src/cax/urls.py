@@ -10,6 +10,7 @@ urlpatterns = [
     path("units/", include("cax.units.urls")),
     path("staffing/", include("cax.deployment.urls")),
     path("officers/", include("cax.personnel.urls")),
+    path("cases/", include("cax.cases.urls")),
     path("changelog/", core_views.changelog_list, name="changelog"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

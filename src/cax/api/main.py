@@ -22,3 +22,6 @@ api.add_router("/units", units_router, tags=["Đơn vị"])
 from cax.deployment.api import router as deployment_router  # noqa: E402
 
 api.add_router("", deployment_router)
+from cax.cases.api import router as cases_router  # noqa: E402
+
+api.add_router("", cases_router)

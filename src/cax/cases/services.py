@@ -145,7 +145,7 @@ def case_register(
     case.serial = _next_serial(unit, year)
     with constraint_errors(Case):
         case.save()
-    _event(case, actor, "", Status.RECEIVED, now, "", due)
+    _event(case, actor, "", Status.RECEIVED, received_at, "", due)
     record_change(actor=actor, obj=case, action=ChangeLog.Action.CREATE)
     return case
 
@@ -174,6 +174,14 @@ def _next_deadline(case: Case, to_status: str, at: dt.datetime, data: dict[str, 
     if to_status in (Status.TAKEN_UP, Status.VERIFYING):
         return deadlines.resolution_deadline(case.received_at, rules=rules, calendar=calendar)
     if to_status == Status.EXTENDED:
+        # CPC Art. 147(2): the investigating body extends once, then the procuracy once.
+        if CaseEvent.objects.filter(
+            case=case, to_status=Status.EXTENDED, data__extended_by=data["extended_by"]
+        ).exists():
+            raise DomainError(
+                _("Đã gia hạn một lần bởi cơ quan này; luật chỉ cho phép một lần."),
+                fields={"extended_by": [_("Đã dùng")]},
+            )
         try:
             deadlines.check_extension(
                 data["new_due"],

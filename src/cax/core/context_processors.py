@@ -13,5 +13,6 @@ def navigation(request):
             "can_change_users": user.has_cax_perm(CHANGE_USERS),
             "can_view_changelog": user.has_cax_perm(VIEW_CHANGELOG),
             "can_change_officers": user.has_cax_perm(CHANGE_OFFICERS),
+            "can_view_cases": user.has_cax_perm("cases.view_case"),
         }
     }

@@ -204,3 +204,34 @@ def test_a_step_dated_before_the_previous_one_is_refused(cast):
     with pytest.raises(DomainError) as info:
         step(cast.commune_officer, case, Status.PRELIMINARY_CHECK, at=RECEIVED - dt.timedelta(hours=1))
     assert "at" in info.value.fields
+
+
+def test_each_body_may_extend_only_once(cast):
+    case = register(cast.commune_chief, cast.commune_a)
+    for to in (Status.PRELIMINARY_CHECK, Status.TAKEN_UP, Status.VERIFYING):
+        case = step(cast.commune_chief, case, to)
+    first = case.due_at + dt.timedelta(days=30)
+    case = step(cast.commune_chief, case, Status.EXTENDED, new_due=first, extended_by="investigation")
+    with pytest.raises(DomainError, match="một lần"):
+        step(
+            cast.commune_chief, case, Status.EXTENDED, new_due=first + dt.timedelta(days=5), extended_by="investigation"
+        )
+    # The procuracy's extension must be requested at least 5 days before the current deadline.
+    with pytest.raises(DomainError):
+        step(
+            cast.commune_chief,
+            case,
+            Status.EXTENDED,
+            new_due=first + dt.timedelta(days=30),
+            extended_by="procuracy",
+            requested_at=first - dt.timedelta(days=2),
+        )
+    case = step(
+        cast.commune_chief,
+        case,
+        Status.EXTENDED,
+        new_due=first + dt.timedelta(days=30),
+        extended_by="procuracy",
+        requested_at=first - dt.timedelta(days=10),
+    )
+    assert case.due_at == first + dt.timedelta(days=30)

@@ -1,0 +1,139 @@
+"""The register in the API (#5): list, detail, registration and workflow steps."""
+# No "from __future__ import annotations": django-ninja must resolve Query[...] types at import time.
+
+import datetime as dt
+
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from cax.api.pagination import PagePagination
+from cax.cases import selectors, services
+from cax.core.exceptions import PermissionDenied
+from cax.units.selectors import unit_get_by_code
+
+router = Router(tags=["Tin báo, tố giác tội phạm"])
+
+
+class EventOut(Schema):
+    from_status: str
+    to_status: str
+    actor_name: str
+    at: dt.datetime
+    note: str
+    due_at: dt.datetime | None
+    due_rule: str
+
+
+class CaseOut(Schema):
+    id: int
+    unit_code: str
+    year: int
+    serial: int
+    kind: str
+    channel: str
+    received_at: dt.datetime
+    summary: str
+    incident_at: dt.datetime | None
+    status: str
+    due_at: dt.datetime | None
+    due_rule: str
+    transferred_to: str
+    is_confidential: bool
+    version: int
+
+    @staticmethod
+    def resolve_unit_code(case) -> str:
+        return case.unit.code
+
+
+class CaseDetailOut(CaseOut):
+    reporter: dict | None = None
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_events(case) -> list:
+        return list(case.events.all())
+
+
+class CaseFilters(Schema):
+    unit: str = ""
+    q: str = ""
+    status: str = ""
+    kind: str = ""
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    overdue: bool = False
+    due_within_days: int | None = None
+
+
+class CaseIn(Schema):
+    unit: str
+    kind: str
+    channel: str
+    received_at: dt.datetime
+    reporter_kind: str
+    reporter_name: str
+    reporter_id_number: str = ""
+    reporter_contact: str = ""
+    reporter_address: str = ""
+    is_confidential: bool = False
+    summary: str
+    incident_at: dt.datetime | None = None
+
+
+class StepIn(Schema):
+    to_status: str
+    version: int
+    at: dt.datetime | None = None
+    note: str = ""
+    transferred_to: str = ""
+    new_due: dt.datetime | None = None
+    extended_by: str = ""
+    requested_at: dt.datetime | None = None
+    non_prosecution_ground: str = ""
+    suspension_ground: str = ""
+
+
+def _detail(request, case):
+    reporter = selectors.reporter_identity(actor=request.auth, case=case, channel="api")
+    case.reporter = reporter
+    return case
+
+
+@router.get("/cases", response=list[CaseOut], summary="Sổ tiếp nhận trong phạm vi")
+@paginate(PagePagination)
+def list_cases(request, filters: Query[CaseFilters]):
+    if not request.auth.has_cax_perm("cases.view_case"):
+        raise PermissionDenied("Bạn không có quyền xem sổ tiếp nhận nguồn tin.")
+    unit = unit_get_by_code(actor=request.auth, code=filters.unit) if filters.unit else None
+    data = {k: v for k, v in filters.dict(exclude={"unit"}).items() if v not in (None, "", False)}
+    return selectors.case_list(actor=request.auth, unit=unit, **data)
+
+
+@router.get("/cases/{case_id}", response=CaseDetailOut, summary="Một nguồn tin với quá trình giải quyết")
+def get_case(request, case_id: int):
+    return _detail(request, selectors.case_get(actor=request.auth, pk=case_id))
+
+
+@router.post("/cases", response={201: CaseDetailOut}, summary="Ghi sổ nguồn tin mới")
+def create_case(request, payload: CaseIn):
+    data = payload.dict()
+    unit = unit_get_by_code(actor=request.auth, code=data.pop("unit"))
+    case = services.case_register(actor=request.auth, unit=unit, **data)
+    return 201, _detail(request, selectors.case_get(actor=request.auth, pk=case.pk))
+
+
+@router.post("/cases/{case_id}/steps", response=CaseDetailOut, summary="Chuyển bước giải quyết")
+def step_case(request, case_id: int, payload: StepIn):
+    case = selectors.case_get(actor=request.auth, pk=case_id)
+    data = {k: v for k, v in payload.dict().items() if v not in (None, "")}
+    services.case_transition(
+        actor=request.auth,
+        case=case,
+        to_status=data.pop("to_status"),
+        expected_version=data.pop("version"),
+        at=data.pop("at", None),
+        note=data.pop("note", ""),
+        **data,
+    )
+    return _detail(request, selectors.case_get(actor=request.auth, pk=case_id))

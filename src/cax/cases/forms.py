@@ -1,0 +1,65 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cax.cases.choices import Channel, Kind, NonProsecutionGround, ReporterKind, Status, SuspensionGround
+from cax.cases.models import OffenceCategory
+
+ALL = [("", _("Tất cả"))]
+DT = {"placeholder": "dd/mm/yyyy hh:mm"}
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm trong nội dung"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=ALL + list(Status.choices))
+    kind = forms.ChoiceField(label=_("Loại"), required=False, choices=ALL + list(Kind.choices))
+    received_from = forms.DateField(label=_("Tiếp nhận từ ngày"), required=False)
+    received_to = forms.DateField(label=_("đến ngày"), required=False)
+    overdue = forms.BooleanField(label=_("Quá hạn"), required=False)
+    due_within_days = forms.IntegerField(label=_("Đến hạn trong (ngày)"), required=False, min_value=0, max_value=365)
+
+    def selector_kwargs(self) -> dict:
+        return {k: v for k, v in (self.cleaned_data if self.is_valid() else {}).items() if v not in (None, "", False)}
+
+
+class CaseRegisterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại nguồn tin"), choices=Kind.choices)
+    channel = forms.ChoiceField(label=_("Hình thức tiếp nhận"), choices=Channel.choices)
+    received_at = forms.DateTimeField(label=_("Thời điểm tiếp nhận"), widget=forms.DateTimeInput(attrs=DT))
+    reporter_kind = forms.ChoiceField(label=_("Người báo tin là"), choices=ReporterKind.choices)
+    reporter_name = forms.CharField(label=_("Họ tên / tên cơ quan"), max_length=200)
+    reporter_id_number = forms.CharField(label=_("Số định danh / CCCD"), max_length=20, required=False)
+    reporter_contact = forms.CharField(label=_("Liên hệ"), max_length=200, required=False)
+    reporter_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+    is_confidential = forms.BooleanField(label=_("Người báo tin yêu cầu giữ bí mật"), required=False)
+    summary = forms.CharField(label=_("Nội dung tóm tắt"), widget=forms.Textarea(attrs={"rows": 4}))
+    incident_at = forms.DateTimeField(label=_("Thời điểm xảy ra"), required=False, widget=forms.DateTimeInput(attrs=DT))
+    category = forms.ModelChoiceField(label=_("Nhóm tội danh"), queryset=OffenceCategory.objects.all(), required=False)
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Bước tiếp theo"), choices=Status.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    at = forms.DateTimeField(
+        label=_("Thời điểm"), required=False, widget=forms.DateTimeInput(attrs=DT), help_text=_("Để trống: bây giờ")
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    transferred_to = forms.CharField(label=_("Chuyển đến cơ quan"), required=False, max_length=200)
+    new_due = forms.DateTimeField(label=_("Hạn mới (gia hạn)"), required=False, widget=forms.DateTimeInput(attrs=DT))
+    extended_by = forms.ChoiceField(
+        label=_("Gia hạn bởi"),
+        required=False,
+        choices=[("", "—"), ("investigation", _("Cơ quan điều tra")), ("procuracy", _("Viện kiểm sát"))],
+    )
+    requested_at = forms.DateTimeField(
+        label=_("Ngày gửi đề nghị gia hạn"), required=False, widget=forms.DateTimeInput(attrs=DT)
+    )
+    non_prosecution_ground = forms.ChoiceField(
+        label=_("Căn cứ không khởi tố (Điều 157)"), required=False, choices=[("", "—"), *NonProsecutionGround.choices]
+    )
+    suspension_ground = forms.ChoiceField(
+        label=_("Căn cứ tạm đình chỉ (Điều 148)"), required=False, choices=[("", "—"), *SuspensionGround.choices]
+    )
+
+    def __init__(self, *args, allowed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, Status(s).label) for s in sorted(allowed)]

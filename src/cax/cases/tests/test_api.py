@@ -1,0 +1,80 @@
+from cax.accounts.services import token_create
+from cax.cases.models import Case, IdentityAccess
+
+PAYLOAD = {
+    "unit": "23500",
+    "kind": "report",
+    "channel": "phone",
+    "received_at": "2025-09-10T14:00:00+07:00",
+    "reporter_kind": "person",
+    "reporter_name": "Lê Văn Gọi",
+    "summary": "Đánh nhau gây thương tích",
+    "is_confidential": True,
+}
+
+
+def bearer(user) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_create(actor=user, user=user, name='t')[1]}"}
+
+
+def test_register_step_and_read_back_through_the_api(cast, client):
+    headers = bearer(cast.commune_officer)
+    created = client.post("/api/v1/cases", PAYLOAD, content_type="application/json", **headers)
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert (body["serial"], body["status"], body["due_rule"]) == (1, "received", "transfer")
+    assert body["reporter"]["reporter_name"] == "Lê Văn Gọi"
+    stepped = client.post(
+        f"/api/v1/cases/{body['id']}/steps",
+        {"to_status": "preliminary_check", "version": body["version"], "at": "2025-09-10T15:00:00+07:00"},
+        content_type="application/json",
+        **headers,
+    )
+    assert stepped.status_code == 200, stepped.json()
+    assert [e["to_status"] for e in stepped.json()["events"]] == ["received", "preliminary_check"]
+    assert IdentityAccess.objects.filter(channel="api").count() == 2
+
+
+def test_a_wrong_step_and_a_stale_version_answer_in_the_error_shape(cast, client):
+    headers = bearer(cast.commune_officer)
+    case = client.post("/api/v1/cases", PAYLOAD, content_type="application/json", **headers).json()
+    wrong = client.post(
+        f"/api/v1/cases/{case['id']}/steps",
+        {"to_status": "closed", "version": case["version"]},
+        content_type="application/json",
+        **headers,
+    )
+    assert wrong.status_code == 400
+    assert set(wrong.json()) == {"message", "extra"}
+    stale = client.post(
+        f"/api/v1/cases/{case['id']}/steps",
+        {"to_status": "preliminary_check", "version": case["version"] + 5},
+        content_type="application/json",
+        **headers,
+    )
+    assert stale.status_code == 409
+    assert Case.objects.get().version == case["version"]
+
+
+def test_a_receipt_in_the_future_or_an_unknown_unit_is_refused(cast, client):
+    headers = bearer(cast.commune_officer)
+    future = client.post(
+        "/api/v1/cases",
+        {**PAYLOAD, "received_at": "2099-01-01T00:00:00+07:00"},
+        content_type="application/json",
+        **headers,
+    )
+    assert future.status_code == 400
+    assert "received_at" in future.json()["extra"]["fields"]
+    unknown = client.post("/api/v1/cases", {**PAYLOAD, "unit": "NOPE"}, content_type="application/json", **headers)
+    assert unknown.status_code == 404
+    assert not Case.objects.exists()
+
+
+def test_another_commune_cannot_list_or_read_the_case(cast, client):
+    case = client.post("/api/v1/cases", PAYLOAD, content_type="application/json", **bearer(cast.commune_officer)).json()
+    other = bearer(cast.commune_c_officer)
+    assert client.get("/api/v1/cases", **other).json()["count"] == 0
+    assert client.get(f"/api/v1/cases/{case['id']}", **other).status_code == 404
+    leader = client.get(f"/api/v1/cases/{case['id']}", **bearer(cast.province_leader)).json()
+    assert leader["reporter"] is None

@@ -1,0 +1,583 @@
+"""Statutory deadlines: dates worked by hand, then properties that must hold for any rule data."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from cax.cases.deadlines import (
+    AmbiguousRules,
+    Calendar,
+    Deadline,
+    ExtensionRefused,
+    NoRuleInForce,
+    Rule,
+    add_period,
+    check_extension,
+    decision_to_procuracy_deadline,
+    extension_limit,
+    extension_request_latest,
+    resolution_deadline,
+    resumption_deadline,
+    rule_in_force,
+    transfer_deadline,
+)
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+PARIS = ZoneInfo("Europe/Paris")  # has DST, unlike Vietnam: catches wall-clock vs elapsed-time mistakes
+SINCE = date(2018, 1, 1)
+END_OF_DAY = time(23, 59, 59, 999999)
+NO_HOLIDAYS = Calendar()
+
+# The figures of CPC 2015, as the database would hold them.
+RULES = (
+    Rule("transfer", 24, "hours", SINCE, remote_amount=48, legal_basis="Art. 146"),
+    Rule("resolve", 20, "calendar_days", SINCE, legal_basis="Art. 147(1)"),
+    Rule("extend_investigation", 2, "months", SINCE, legal_basis="Art. 147(2)"),
+    Rule("extend_procuracy", 2, "months", SINCE, legal_basis="Art. 147(2)"),
+    Rule("extension_request_lead", 5, "calendar_days", SINCE, legal_basis="Art. 147(2)"),
+    Rule("after_resumption", 1, "months", SINCE, legal_basis="Art. 149"),
+    Rule("decision_to_procuracy", 24, "hours", SINCE, legal_basis="Art. 147(3)"),
+)
+
+
+def eod(year: int, month: int, day: int, tzinfo=None) -> datetime:
+    return datetime.combine(date(year, month, day), END_OF_DAY, tzinfo=tzinfo)
+
+
+def utc_key(moment: datetime) -> datetime:
+    """Orders aware moments by elapsed time (Python compares same-tzinfo moments by wall clock)."""
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment
+
+
+# --- Periods worked by hand ---------------------------------------------------------------------------------------
+
+
+def test_transfer_within_24_hours_or_48_for_remote_communes():
+    received = datetime(2025, 3, 10, 14, 0)
+
+    near = transfer_deadline(received, remote=False, rules=RULES, calendar=NO_HOLIDAYS)
+    far = transfer_deadline(received, remote=True, rules=RULES, calendar=NO_HOLIDAYS)
+
+    assert near.due == datetime(2025, 3, 11, 14, 0)
+    assert far.due == datetime(2025, 3, 12, 14, 0)
+    assert near.code == far.code == "transfer"
+    assert near.rule.legal_basis == "Art. 146"
+
+
+def test_remote_commune_gets_the_ordinary_period_when_the_rule_has_no_remote_allowance():
+    rules = [Rule("transfer", 24, "hours", SINCE)]
+
+    due = transfer_deadline(datetime(2025, 3, 10, 14), remote=True, rules=rules, calendar=NO_HOLIDAYS).due
+
+    assert due == datetime(2025, 3, 11, 14)
+
+
+def test_resolution_ends_with_the_twentieth_day_after_receipt():
+    deadline = resolution_deadline(datetime(2025, 3, 10, 14, 0), rules=RULES, calendar=NO_HOLIDAYS)
+
+    assert deadline.due == eod(2025, 3, 30)
+    assert deadline.rule.amount == 20
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "due"),
+    [
+        (date(2025, 1, 31), 2, eod(2025, 3, 31)),
+        (date(2025, 1, 31), 1, eod(2025, 2, 28)),
+        (date(2024, 1, 31), 1, eod(2024, 2, 29)),
+        (date(2025, 11, 30), 1, eod(2025, 12, 30)),
+        (date(2025, 12, 31), 2, eod(2026, 2, 28)),
+        (date(2025, 12, 15), 1, eod(2026, 1, 15)),
+        (date(2025, 3, 10), 0, eod(2025, 3, 10)),
+    ],
+)
+def test_months_end_on_the_same_day_of_month_or_the_last_day_when_it_is_missing(start, months, due):
+    assert add_period(datetime.combine(start, time(9, 30)), months, "months", NO_HOLIDAYS) == due
+
+
+def test_working_days_skip_the_weekend():
+    friday = datetime(2025, 3, 14, 16, 0)
+
+    assert add_period(friday, 1, "working_days", NO_HOLIDAYS) == eod(2025, 3, 17)  # Monday
+    assert add_period(friday, 5, "working_days", NO_HOLIDAYS) == eod(2025, 3, 21)  # next Friday
+    assert add_period(friday, 6, "working_days", NO_HOLIDAYS) == eod(2025, 3, 24)
+
+
+def test_working_days_skip_holidays_given_as_data():
+    holidays = Calendar(holidays=frozenset({date(2025, 4, 30), date(2025, 5, 1)}))
+    tuesday = datetime(2025, 4, 29, 10, 0)
+
+    # 30/04 and 01/05 are holidays, 02/05 is the 1st working day, 03–04/05 the weekend, 05/05 the 2nd.
+    assert add_period(tuesday, 2, "working_days", holidays) == eod(2025, 5, 5)
+    assert add_period(tuesday, 2, "working_days", NO_HOLIDAYS) == eod(2025, 5, 1)
+
+
+def test_zero_working_days_end_with_the_start_day_even_on_a_weekend():
+    saturday = datetime(2025, 3, 15, 8, 0)
+
+    assert add_period(saturday, 0, "working_days", NO_HOLIDAYS) == eod(2025, 3, 15)
+    assert add_period(saturday, 1, "working_days", NO_HOLIDAYS) == eod(2025, 3, 17)
+
+
+def test_a_custom_weekend_is_respected():
+    six_day_week = Calendar(weekend=frozenset({6}))
+
+    assert add_period(datetime(2025, 3, 14, 8), 1, "working_days", six_day_week) == eod(2025, 3, 15)
+
+
+def test_calendar_days_and_hours():
+    start = datetime(2025, 3, 10, 14, 0)
+
+    assert add_period(start, 0, "calendar_days", NO_HOLIDAYS) == eod(2025, 3, 10)
+    assert add_period(start, 22, "calendar_days", NO_HOLIDAYS) == eod(2025, 4, 1)
+    assert add_period(start, 0, "hours", NO_HOLIDAYS) == start
+    assert add_period(start, 36, "hours", NO_HOLIDAYS) == datetime(2025, 3, 12, 2, 0)
+
+
+def test_negative_periods_and_unknown_units_are_refused():
+    with pytest.raises(ValueError, match="negative"):
+        add_period(datetime(2025, 3, 10), -1, "calendar_days", NO_HOLIDAYS)
+    with pytest.raises(ValueError, match="Unknown unit"):
+        add_period(datetime(2025, 3, 10), 1, "weeks", NO_HOLIDAYS)  # type: ignore[arg-type]
+
+
+def test_aware_datetimes_keep_their_time_zone():
+    received = datetime(2025, 3, 10, 14, 0, tzinfo=HCM)
+
+    transfer = transfer_deadline(received, remote=False, rules=RULES, calendar=NO_HOLIDAYS)
+    resolve = resolution_deadline(received, rules=RULES, calendar=NO_HOLIDAYS)
+
+    assert transfer.due == datetime(2025, 3, 11, 14, 0, tzinfo=HCM)
+    assert transfer.due.tzinfo is HCM
+    assert resolve.due == eod(2025, 3, 30, HCM)
+    assert resolve.due.tzinfo is HCM
+
+
+def test_hours_are_elapsed_time_across_a_dst_change():
+    # Paris moves to summer time in the night of 29–30/03/2025: 24 elapsed hours end at 13:00 local.
+    start = datetime(2025, 3, 29, 12, 0, tzinfo=PARIS)
+
+    due = add_period(start, 24, "hours", NO_HOLIDAYS)
+
+    assert due == datetime(2025, 3, 30, 13, 0, tzinfo=PARIS)
+    assert due - start == timedelta(hours=25)  # wall-clock difference; the UTC one is 24 hours
+    assert utc_key(due) - utc_key(start) == timedelta(hours=24)
+
+
+def test_the_day_of_receipt_is_the_local_day_of_an_aware_datetime():
+    # 01:00 in Hà Nội is still the previous day in UTC; the period counts from the local day.
+    received = datetime(2025, 3, 10, 1, 0, tzinfo=HCM)
+
+    assert resolution_deadline(received, rules=RULES, calendar=NO_HOLIDAYS).due == eod(2025, 3, 30, HCM)
+
+
+def test_resumption_gives_a_fresh_month_from_the_decision():
+    deadline = resumption_deadline(datetime(2025, 1, 31, 10, 0), rules=RULES, calendar=NO_HOLIDAYS)
+
+    assert deadline.due == eod(2025, 2, 28)
+    assert deadline.code == "after_resumption"
+
+
+def test_decision_reaches_the_procuracy_within_24_hours():
+    deadline = decision_to_procuracy_deadline(datetime(2025, 3, 28, 17, 30), rules=RULES, calendar=NO_HOLIDAYS)
+
+    assert deadline.due == datetime(2025, 3, 29, 17, 30)
+
+
+# --- Extensions -----------------------------------------------------------------------------------------------------
+
+RECEIVED = datetime(2025, 3, 10, 14, 0)
+FIRST_DUE = eod(2025, 3, 30)
+
+
+def test_each_extension_adds_at_most_two_months():
+    investigation = extension_limit(
+        FIRST_DUE, by="investigation", received_at=RECEIVED, rules=RULES, calendar=NO_HOLIDAYS
+    )
+    procuracy = extension_limit(
+        investigation.due, by="procuracy", received_at=RECEIVED, rules=RULES, calendar=NO_HOLIDAYS
+    )
+
+    assert investigation.due == eod(2025, 5, 30)
+    assert investigation.code == "extend_investigation"
+    assert procuracy.due == eod(2025, 7, 30)
+    assert procuracy.code == "extend_procuracy"
+
+
+def test_extension_request_must_leave_five_days_before_expiry():
+    assert extension_request_latest(FIRST_DUE, received_at=RECEIVED, rules=RULES) == eod(2025, 3, 25)
+
+
+def test_extension_request_lead_can_be_counted_in_other_units():
+    def lead(amount, unit):
+        return [Rule("extension_request_lead", amount, unit, SINCE)]
+
+    due = eod(2025, 3, 31)  # a Monday
+    assert extension_request_latest(due, received_at=RECEIVED, rules=lead(48, "hours")) == eod(2025, 3, 29)
+    assert extension_request_latest(due, received_at=RECEIVED, rules=lead(1, "months")) == eod(2025, 2, 28)
+    assert extension_request_latest(
+        due, received_at=RECEIVED, rules=lead(2, "working_days"), calendar=NO_HOLIDAYS
+    ) == eod(2025, 3, 27)
+    with pytest.raises(ValueError, match="calendar"):
+        extension_request_latest(due, received_at=RECEIVED, rules=lead(2, "working_days"))
+
+
+def test_check_extension_accepts_a_lawful_extension():
+    check_extension(
+        eod(2025, 5, 30),
+        current_due=FIRST_DUE,
+        by="investigation",
+        received_at=RECEIVED,
+        requested_at=None,
+        rules=RULES,
+        calendar=NO_HOLIDAYS,
+    )
+    check_extension(
+        eod(2025, 7, 1),
+        current_due=eod(2025, 5, 30),
+        by="procuracy",
+        received_at=RECEIVED,
+        requested_at=datetime(2025, 5, 25, 16, 0),
+        rules=iter(RULES),  # a one-shot iterator is enough
+        calendar=NO_HOLIDAYS,
+    )
+
+
+@pytest.mark.parametrize(
+    ("new_due", "by", "requested_at", "message"),
+    [
+        (FIRST_DUE, "investigation", None, "must be later than the current deadline 30/03/2025"),
+        (eod(2025, 3, 1), "investigation", None, "must be later"),
+        (eod(2025, 5, 31), "investigation", None, "later than the latest allowed, 30/05/2025 23:59"),
+        (eod(2025, 5, 1), "procuracy", None, "needs the date"),
+        (eod(2025, 5, 1), "procuracy", datetime(2025, 3, 26, 0, 0), "came too late: it had to be sent by 25/03/2025"),
+    ],
+)
+def test_check_extension_refuses_with_a_clear_message(new_due, by, requested_at, message):
+    with pytest.raises(ExtensionRefused, match=message):
+        check_extension(
+            new_due,
+            current_due=FIRST_DUE,
+            by=by,
+            received_at=RECEIVED,
+            requested_at=requested_at,
+            rules=RULES,
+            calendar=NO_HOLIDAYS,
+        )
+
+
+def test_refusal_quotes_the_legal_basis():
+    with pytest.raises(ExtensionRefused, match=r"2 months after the current deadline, Art\. 147\(2\)"):
+        check_extension(
+            eod(2025, 6, 1),
+            current_due=FIRST_DUE,
+            by="investigation",
+            received_at=RECEIVED,
+            requested_at=None,
+            rules=RULES,
+            calendar=NO_HOLIDAYS,
+        )
+
+
+def test_extension_refused_is_a_value_error():
+    assert issubclass(ExtensionRefused, ValueError)
+
+
+def test_unknown_extender_is_refused():
+    with pytest.raises(ValueError, match="Unknown extender"):
+        extension_limit(FIRST_DUE, by="court", received_at=RECEIVED, rules=RULES, calendar=NO_HOLIDAYS)  # type: ignore[arg-type]
+
+
+# --- Rule versions --------------------------------------------------------------------------------------------------
+
+CHANGE = date(2025, 7, 1)
+VERSIONED = (
+    Rule("resolve", 20, "calendar_days", SINCE, effective_to=CHANGE - timedelta(days=1)),
+    Rule("resolve", 30, "calendar_days", CHANGE),
+    Rule("extend_investigation", 2, "months", SINCE, effective_to=CHANGE - timedelta(days=1)),
+    Rule("extend_investigation", 3, "months", CHANGE),
+)
+
+
+def test_a_case_keeps_the_rule_in_force_on_its_day_of_receipt():
+    before = resolution_deadline(datetime(2025, 6, 30, 23, 0), rules=VERSIONED, calendar=NO_HOLIDAYS)
+    after = resolution_deadline(datetime(2025, 7, 1, 0, 30), rules=VERSIONED, calendar=NO_HOLIDAYS)
+
+    assert before.due == eod(2025, 7, 20)
+    assert before.rule.amount == 20
+    assert after.due == eod(2025, 7, 31)
+    assert after.rule.amount == 30
+
+
+def test_an_extension_after_the_change_still_follows_the_rule_at_receipt():
+    received = datetime(2025, 6, 20, 9, 0)
+    due = resolution_deadline(received, rules=VERSIONED, calendar=NO_HOLIDAYS).due
+    assert due == eod(2025, 7, 10)  # the current deadline already falls under the new version
+
+    limit = extension_limit(due, by="investigation", received_at=received, rules=VERSIONED, calendar=NO_HOLIDAYS)
+
+    assert limit.due == eod(2025, 9, 10)
+    assert limit.rule.amount == 2
+
+
+def test_effective_to_is_inclusive_and_the_latest_overlapping_version_wins():
+    overlapping = [
+        Rule("resolve", 20, "calendar_days", SINCE, effective_to=date(2025, 12, 31)),
+        Rule("resolve", 25, "calendar_days", date(2025, 7, 1)),
+    ]
+
+    assert rule_in_force(overlapping, "resolve", date(2025, 6, 30)).amount == 20
+    assert rule_in_force(overlapping, "resolve", date(2025, 7, 1)).amount == 25
+    assert rule_in_force(VERSIONED, "resolve", date(2025, 6, 30)).amount == 20
+    assert rule_in_force(VERSIONED, "resolve", datetime(2025, 7, 1, 0, 0)).amount == 30
+
+
+def test_no_rule_in_force_names_the_code_and_the_date():
+    with pytest.raises(NoRuleInForce, match=r"'resolve'.*2017-12-31") as caught:
+        resolution_deadline(datetime(2017, 12, 31, 10, 0), rules=RULES, calendar=NO_HOLIDAYS)
+
+    assert caught.value.code == "resolve"
+    assert caught.value.on == date(2017, 12, 31)
+    assert isinstance(caught.value, LookupError)
+    with pytest.raises(NoRuleInForce, match="'nonexistent'"):
+        rule_in_force(RULES, "nonexistent", date(2025, 1, 1))
+    with pytest.raises(NoRuleInForce, match="2026-01-01"):
+        rule_in_force([Rule("resolve", 20, "calendar_days", SINCE, date(2025, 12, 31))], "resolve", date(2026, 1, 1))
+
+
+def test_two_versions_taking_effect_the_same_day_are_a_data_error():
+    clash = [Rule("resolve", 20, "calendar_days", SINCE), Rule("resolve", 30, "calendar_days", SINCE)]
+
+    with pytest.raises(AmbiguousRules, match="'resolve'"):
+        rule_in_force(clash, "resolve", date(2025, 1, 1))
+    # The same row listed twice is not ambiguous.
+    assert rule_in_force([clash[0], clash[0]], "resolve", date(2025, 1, 1)) == clash[0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"amount": -1}, ValueError, "negative"),
+        ({"unit": "weeks"}, ValueError, "unknown unit"),
+        ({"effective_to": date(2017, 1, 1)}, ValueError, "before effective_from"),
+        ({"remote_amount": 12}, ValueError, "shorter"),
+        ({"effective_from": datetime(2018, 1, 1)}, TypeError, "dates"),
+    ],
+)
+def test_malformed_rules_fail_loudly(kwargs, error, message):
+    fields = {"code": "transfer", "amount": 24, "unit": "hours", "effective_from": SINCE} | kwargs
+    with pytest.raises(error, match=message):
+        Rule(**fields)
+
+
+def test_calendar_validation_and_coercion():
+    calendar = Calendar(holidays={date(2025, 9, 2)}, weekend={6})  # type: ignore[arg-type]
+
+    assert calendar.holidays == frozenset({date(2025, 9, 2)})
+    assert hash(calendar) == hash(Calendar(holidays=frozenset({date(2025, 9, 2)}), weekend=frozenset({6})))
+    assert not calendar.is_working_day(date(2025, 9, 2))
+    assert calendar.is_working_day(date(2025, 9, 6))  # a Saturday
+    with pytest.raises(ValueError, match="whole week"):
+        Calendar(weekend=frozenset(range(7)))
+    with pytest.raises(ValueError, match="0 \\(Monday\\) to 6"):
+        Calendar(weekend=frozenset({7}))
+    with pytest.raises(TypeError, match="dates"):
+        Calendar(holidays=frozenset({datetime(2025, 9, 2)}))
+
+
+# --- Deadline -------------------------------------------------------------------------------------------------------
+
+
+def test_the_last_instant_is_still_on_time():
+    deadline = Deadline("resolve", eod(2025, 3, 30), RULES[1])
+
+    assert not deadline.is_overdue(eod(2025, 3, 30))
+    assert deadline.time_left(eod(2025, 3, 30)) == timedelta(0)
+    assert deadline.is_overdue(datetime(2025, 3, 31))
+    assert deadline.time_left(datetime(2025, 3, 31, 1, 0)) < timedelta(0)
+    assert deadline.time_left(datetime(2025, 3, 29, 23, 59, 59, 999999)) == timedelta(days=1)
+
+
+def test_time_left_across_time_zones_is_elapsed_time():
+    deadline = Deadline("transfer", datetime(2025, 3, 11, 14, 0, tzinfo=HCM), RULES[0])
+
+    assert deadline.time_left(datetime(2025, 3, 11, 6, 0, tzinfo=UTC)) == timedelta(hours=1)
+    assert not deadline.is_overdue(datetime(2025, 3, 11, 7, 0, tzinfo=UTC))
+    assert deadline.is_overdue(datetime(2025, 3, 11, 7, 0, 1, tzinfo=UTC))
+
+
+# --- Properties -----------------------------------------------------------------------------------------------------
+
+UNITS = st.sampled_from(["hours", "calendar_days", "working_days", "months"])
+ZONES = st.none() | st.sampled_from([UTC, timezone(timedelta(hours=7)), HCM, PARIS])
+MOMENTS = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2090, 12, 31), timezones=ZONES, allow_imaginary=False
+)
+AMOUNTS = st.integers(min_value=0, max_value=400)
+CALENDARS = st.builds(
+    Calendar,
+    holidays=st.frozensets(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)), max_size=20),
+    weekend=st.frozensets(st.integers(min_value=0, max_value=6), max_size=6),
+)
+# Working days near a start date: holidays that can actually be hit.
+NEAR_2025 = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2025, 12, 31), timezones=ZONES)
+CALENDARS_2025 = st.builds(
+    Calendar,
+    holidays=st.frozensets(st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 6, 30)), max_size=40),
+    weekend=st.frozensets(st.integers(min_value=0, max_value=6), max_size=6),
+)
+
+
+def _amount_for(unit: str, amount: int) -> int:
+    # Keep working days small so a six-day weekend stays fast; months small so dates stay in range.
+    return amount % 60 if unit in {"working_days", "months"} else amount
+
+
+@given(start=MOMENTS, a=AMOUNTS, b=AMOUNTS, unit=UNITS, calendar=CALENDARS)
+def test_add_period_is_monotonic_and_never_before_start(start, a, b, unit, calendar):
+    a, b = sorted((_amount_for(unit, a), _amount_for(unit, b)))
+
+    shorter = add_period(start, a, unit, calendar)
+    longer = add_period(start, b, unit, calendar)
+
+    assert utc_key(start) <= utc_key(shorter) <= utc_key(longer)
+    assert shorter.tzinfo is start.tzinfo
+    assert longer.tzinfo is start.tzinfo
+
+
+@given(start=MOMENTS, amount=AMOUNTS, unit=st.sampled_from(["calendar_days", "working_days", "months"]))
+def test_day_based_periods_end_at_the_last_microsecond_of_a_day(start, amount, unit):
+    due = add_period(start, _amount_for(unit, amount), unit, NO_HOLIDAYS)
+
+    assert due.time() == END_OF_DAY
+    assert due.tzinfo is start.tzinfo
+
+
+@given(start=MOMENTS, amount=AMOUNTS)
+def test_calendar_days_end_exactly_amount_days_later(start, amount):
+    due = add_period(start, amount, "calendar_days", NO_HOLIDAYS)
+
+    assert (due.date() - start.date()).days == amount
+
+
+@given(start=NEAR_2025, amount=st.integers(min_value=0, max_value=40), calendar=CALENDARS_2025)
+@settings(deadline=None)
+def test_working_days_land_on_a_working_day_after_exactly_amount_of_them(start, amount, calendar):
+    due = add_period(start, amount, "working_days", calendar)
+
+    span = [start.date() + timedelta(days=n) for n in range(1, (due.date() - start.date()).days + 1)]
+    assert sum(calendar.is_working_day(day) for day in span) == amount
+    if amount:
+        assert calendar.is_working_day(due.date())
+    else:
+        assert due.date() == start.date()
+
+
+@given(start=MOMENTS, months=st.integers(min_value=0, max_value=60))
+def test_months_keep_the_day_of_month_unless_the_month_is_shorter(start, months):
+    due = add_period(start, months, "months", NO_HOLIDAYS)
+
+    assert (due.year * 12 + due.month) - (start.year * 12 + start.month) == months
+    assert due.day == start.day or (due.day < start.day and (due + timedelta(days=1)).day == 1)
+
+
+@given(received=MOMENTS, amount=AMOUNTS, extra=AMOUNTS, unit=UNITS, calendar=CALENDARS)
+def test_remote_transfer_is_never_earlier(received, amount, extra, unit, calendar):
+    amount = _amount_for(unit, amount)
+    rules = [Rule("transfer", amount, unit, date(1990, 1, 1), remote_amount=amount + _amount_for(unit, extra))]
+
+    near = transfer_deadline(received, remote=False, rules=rules, calendar=calendar)
+    far = transfer_deadline(received, remote=True, rules=rules, calendar=calendar)
+
+    assert utc_key(far.due) >= utc_key(near.due)
+
+
+def _extension_rules(draw_amounts: tuple[int, int, int], units: tuple[str, str, str]) -> list[Rule]:
+    (inv, proc, lead), (inv_unit, proc_unit, lead_unit) = draw_amounts, units
+    return [
+        Rule("extend_investigation", _amount_for(inv_unit, inv), inv_unit, date(1990, 1, 1)),
+        Rule("extend_procuracy", _amount_for(proc_unit, proc), proc_unit, date(1990, 1, 1)),
+        Rule("extension_request_lead", _amount_for(lead_unit, lead), lead_unit, date(1990, 1, 1)),
+    ]
+
+
+EXTENSION_RULES = st.builds(_extension_rules, st.tuples(AMOUNTS, AMOUNTS, AMOUNTS), st.tuples(UNITS, UNITS, UNITS))
+# Fixed offsets only: on a DST zone wall-clock arithmetic in the test itself would need its own care.
+STEADY_MOMENTS = st.datetimes(
+    min_value=datetime(2000, 1, 1),
+    max_value=datetime(2080, 12, 31),
+    timezones=st.none() | st.sampled_from([UTC, timezone(timedelta(hours=7)), HCM]),
+)
+
+
+@given(received=STEADY_MOMENTS, rules=EXTENSION_RULES, calendar=CALENDARS, days=st.integers(0, 30))
+def test_procuracy_extension_after_investigation_never_shortens(received, rules, calendar, days):
+    current = add_period(received, days, "calendar_days", calendar)
+
+    investigation = extension_limit(current, by="investigation", received_at=received, rules=rules, calendar=calendar)
+    procuracy = extension_limit(investigation.due, by="procuracy", received_at=received, rules=rules, calendar=calendar)
+
+    assert current <= investigation.due <= procuracy.due
+
+
+@given(
+    received=STEADY_MOMENTS,
+    rules=EXTENSION_RULES,
+    calendar=CALENDARS,
+    by=st.sampled_from(["investigation", "procuracy"]),
+    data=st.data(),
+)
+@settings(deadline=None)
+def test_check_extension_accepts_exactly_the_lawful_window(received, rules, calendar, by, data):
+    current = add_period(received, data.draw(st.integers(0, 30), label="days"), "calendar_days", calendar)
+    limit = extension_limit(current, by=by, received_at=received, rules=rules, calendar=calendar).due
+    latest = extension_request_latest(current, received_at=received, rules=rules, calendar=calendar)
+    tick = timedelta(microseconds=1)
+    wide = timedelta(days=400)
+    new_due = data.draw(
+        st.sampled_from([current - tick, current, current + tick, limit - tick, limit, limit + tick])
+        | st.datetimes(
+            min_value=(current - wide).replace(tzinfo=None),
+            max_value=(limit + wide).replace(tzinfo=None),
+        ).map(lambda moment: moment.replace(tzinfo=current.tzinfo)),
+        label="new_due",
+    )
+    requested_at = data.draw(
+        st.none() | st.sampled_from([latest - tick, latest, latest + tick]) | st.just(received), label="requested_at"
+    )
+
+    lawful = current < new_due <= limit and (
+        by == "investigation" or (requested_at is not None and requested_at <= latest)
+    )
+    try:
+        check_extension(
+            new_due,
+            current_due=current,
+            by=by,
+            received_at=received,
+            requested_at=requested_at,
+            rules=rules,
+            calendar=calendar,
+        )
+    except ExtensionRefused:
+        assert not lawful
+    else:
+        assert lawful
+
+
+@given(due=MOMENTS, now=MOMENTS)
+def test_time_left_plus_now_is_due(due, now):
+    assume((due.tzinfo is None) == (now.tzinfo is None))
+    deadline = Deadline("resolve", due, RULES[1])
+
+    left = deadline.time_left(now)
+
+    assert utc_key(now) + left == utc_key(due)
+    assert deadline.is_overdue(now) == (left < timedelta(0))
+    if due.tzinfo is now.tzinfo and due.tzinfo not in (PARIS,):
+        assert now + left == due

@@ -1,0 +1,104 @@
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from cax.cases.choices import Status
+from cax.cases.models import Case, IdentityAccess
+from cax.cases.tests.test_register import register
+
+FORM = {
+    "kind": "denunciation",
+    "channel": "in_person",
+    "received_at": "10/09/2025 14:00",
+    "reporter_kind": "person",
+    "reporter_name": "Trần Thị Báo",
+    "reporter_id_number": "051190000123",
+    "summary": "Trộm cắp tài sản tại chợ",
+    "incident_at": "10/09/2025 08:00",
+}
+
+
+def test_a_commune_officer_registers_on_the_web_and_lands_on_the_case(cast, login):
+    client = login(cast.commune_officer)
+    response = client.post(reverse("cases:register", args=[cast.commune_a.pk]), FORM)
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("cases:detail", args=[case.pk])
+    body = client.get(response.url).content.decode()
+    assert "Trần Thị Báo" in body
+    assert "11/09/2025 14:00" in body  # the 24-hour transfer deadline
+
+
+def test_an_incident_after_receipt_is_a_form_error_and_saves_nothing(cast, login):
+    data = {**FORM, "incident_at": "11/09/2025 08:00"}
+    response = login(cast.commune_officer).post(reverse("cases:register", args=[cast.commune_a.pk]), data)
+    assert response.status_code == 200
+    assert "không thể sau thời điểm tiếp nhận" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_similar_report_asks_for_confirmation_before_a_second_entry(cast, login):
+    register(cast.commune_officer, cast.commune_a, summary="Trộm cắp tài sản tại chợ Đăk Hà")
+    client = login(cast.commune_officer)
+    response = client.post(reverse("cases:register", args=[cast.commune_a.pk]), FORM)
+    assert response.status_code == 200
+    assert Case.objects.count() == 1
+    response = client.post(reverse("cases:register", args=[cast.commune_a.pk]), {**FORM, "confirm": "1"})
+    assert response.status_code == 302
+    assert Case.objects.count() == 2
+
+
+def test_identity_is_hidden_from_leaders_and_each_confidential_view_is_logged(cast, login):
+    case = register(cast.commune_officer, cast.commune_a, is_confidential=True)
+    leader_page = login(cast.province_leader).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Nguyễn Văn Báo" not in leader_page
+    assert not IdentityAccess.objects.exists()
+    officer_page = login(cast.commune_chief).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Nguyễn Văn Báo" in officer_page
+    assert list(IdentityAccess.objects.values_list("user__username", "channel")) == [("chief_a", "web")]
+
+
+def test_an_officer_of_another_commune_cannot_reach_the_case(cast, login):
+    case = register(cast.commune_officer, cast.commune_a)
+    client = login(cast.commune_c_officer)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("cases:list", args=[cast.commune_a.pk])).status_code == 404
+
+
+def test_a_step_through_the_page_and_a_wrong_step_is_explained(cast, login):
+    case = register(cast.commune_officer, cast.commune_a)
+    client = login(cast.commune_chief)
+    url = reverse("cases:detail", args=[case.pk])
+    response = client.post(
+        url, {"to_status": Status.PRELIMINARY_CHECK, "version": case.version, "at": "10/09/2025 16:00"}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        url, {"to_status": Status.PRELIMINARY_CHECK, "version": case.version, "at": "10/09/2025 17:00"}
+    )
+    assert response.status_code == 200  # stale version or not a next step: told, nothing saved
+    assert Case.objects.get(pk=case.pk).version == case.version + 1
+
+
+def test_register_filters_overdue_and_exports_the_paper_layout(cast, login):
+    late = register(cast.commune_officer, cast.commune_a)
+    client = login(cast.commune_chief)
+    url = reverse("cases:list", args=[cast.commune_a.pk])
+    assert late.due_at < dt.datetime.now(tz=dt.UTC)
+    assert f"{late.serial}/{late.year}" in client.get(url, {"overdue": "on"}).content.decode()
+    workbook = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][0] == "Số TT"
+    assert rows[1][0] == late.serial
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_the_register_page_costs_the_same_queries_for_1_and_41_cases(cast, login, django_assert_num_queries, extra):
+    for _ in range(extra + 1):
+        register(cast.commune_officer, cast.commune_a)
+    client = login(cast.commune_chief)
+    with django_assert_num_queries(8):
+        assert client.get(reverse("cases:list", args=[cast.commune_a.pk])).status_code == 200

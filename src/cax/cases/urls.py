@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cax.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("unit/<int:pk>/", views.case_list, name="list"),
+    path("unit/<int:pk>/new/", views.case_register, name="register"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+]

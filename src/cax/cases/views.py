@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cax.accounts.roles import VIEW_CASES
+from cax.cases import selectors, services
+from cax.cases.forms import CaseFilterForm, CaseRegisterForm, TransitionForm
+from cax.cases.workflow import allowed_next
+from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exports import xlsx_response
+from cax.core.listing import paginate, query_without_page, wants_excel
+from cax.units.selectors import unit_get
+
+# Literal calls, so makemessages finds each header. The columns follow the paper register.
+REGISTER_HEADERS = [
+    gettext_lazy("Số TT"),
+    gettext_lazy("Năm"),
+    gettext_lazy("Đơn vị tiếp nhận"),
+    gettext_lazy("Thời điểm tiếp nhận"),
+    gettext_lazy("Loại nguồn tin"),
+    gettext_lazy("Hình thức tiếp nhận"),
+    gettext_lazy("Người báo tin"),
+    gettext_lazy("Nội dung tóm tắt"),
+    gettext_lazy("Thời điểm xảy ra"),
+    gettext_lazy("Nhóm tội danh"),
+    gettext_lazy("Trạng thái"),
+    gettext_lazy("Chuyển đến"),
+    gettext_lazy("Hạn xử lý"),
+]
+
+
+def _require_view(user) -> None:
+    if not user.has_cax_perm(VIEW_CASES):
+        raise PermissionDenied(_("Bạn không có quyền xem sổ tiếp nhận nguồn tin."))
+
+
+@login_required
+def case_list(request, pk: int):
+    _require_view(request.user)
+    unit = unit_get(actor=request.user, pk=pk)
+    form = CaseFilterForm(request.GET or None)
+    cases = selectors.case_list(actor=request.user, unit=unit, **form.selector_kwargs())
+    if wants_excel(request):
+        can_see = request.user.has_cax_perm("cases.view_identity")
+        rows = (
+            (
+                c.serial,
+                c.year,
+                c.unit.name,
+                c.received_at,
+                c.get_kind_display(),
+                c.get_channel_display(),
+                c.reporter_name if can_see and not c.is_confidential else selectors.MASK,
+                c.summary,
+                c.incident_at,
+                c.category.name if c.category else "",
+                c.get_status_display(),
+                c.transferred_to,
+                c.due_at,
+            )
+            for c in cases
+        )
+        return xlsx_response(f"so-tiep-nhan-{unit.code}", "Sổ tiếp nhận", [str(h) for h in REGISTER_HEADERS], rows)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "unit": unit,
+            "form": form,
+            "page": paginate(request, cases),
+            "query": query_without_page(request),
+            "now": timezone.now(),
+            "counts": selectors.overdue_counts(actor=request.user, unit=unit),
+            "can_register": request.user.has_cax_perm("cases.change_case") and unit.unit_type.is_commune_level,
+        },
+    )
+
+
+@login_required
+def case_register(request, pk: int):
+    unit = unit_get(actor=request.user, pk=pk)
+    form = CaseRegisterForm(request.POST or None)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        similar = list(selectors.similar_cases(actor=request.user, unit=unit, summary=data["summary"]))
+        if similar and "confirm" not in request.POST:
+            messages.warning(request, _("Có nguồn tin tương tự đã ghi sổ. Kiểm tra trước khi ghi thêm."))
+        else:
+            try:
+                case = services.case_register(actor=request.user, unit=unit, **data)
+                messages.success(request, _("Đã ghi sổ số {s}/{y}.").format(s=case.serial, y=case.year))
+                return redirect("cases:detail", pk=case.pk)
+            except DomainError as exc:
+                for field, errors in exc.fields.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+                if not exc.fields:
+                    form.add_error(None, exc.message)
+    return render(request, "cases/case_register.html", {"unit": unit, "form": form, "similar": similar})
+
+
+@login_required
+def case_detail(request, pk: int):
+    _require_view(request.user)
+    case = selectors.case_get(actor=request.user, pk=pk)
+    allowed = allowed_next(case.status)
+    form = TransitionForm(request.POST or None, allowed=allowed, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            services.case_transition(
+                actor=request.user,
+                case=case,
+                to_status=data.pop("to_status"),
+                expected_version=data.pop("version"),
+                at=data.pop("at", None),
+                note=data.pop("note", ""),
+                **data,
+            )
+            messages.success(request, _("Đã cập nhật."))
+            return redirect("cases:detail", pk=case.pk)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "form": form if allowed and request.user.has_cax_perm("cases.change_case") else None,
+            "identity": selectors.reporter_identity(actor=request.user, case=case, channel="web"),
+            "now": timezone.now(),
+        },
+    )
