@@ -238,6 +238,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CAX_IMPORT_MAX_BYTES = env_int("CAX_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+CAX_ATTACHMENT_MAX_BYTES = env_int("CAX_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
 
 CAX_PAGE_SIZE = 50
 # Dashboard figures kept per process, keyed on the data revision (core.revision); 0 disables.

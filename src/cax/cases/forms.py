@@ -1,7 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cax.cases.choices import Channel, Kind, NonProsecutionGround, ReporterKind, Status, SuspensionGround
+from cax.cases.choices import (
+    AttachmentKind,
+    Channel,
+    Kind,
+    NonProsecutionGround,
+    ReporterKind,
+    Status,
+    SuspensionGround,
+)
 from cax.cases.models import OffenceCategory
 
 ALL = [("", _("Tất cả"))]
@@ -63,3 +71,8 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [(s, Status(s).label) for s in sorted(allowed)]
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại tệp"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("Tệp"))

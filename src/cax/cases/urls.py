@@ -7,4 +7,6 @@ urlpatterns = [
     path("unit/<int:pk>/", views.case_list, name="list"),
     path("unit/<int:pk>/new/", views.case_register, name="register"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from cax.accounts.roles import VIEW_CASES
 from cax.cases import selectors, services
-from cax.cases.forms import CaseFilterForm, CaseRegisterForm, TransitionForm
+from cax.cases.forms import AttachmentForm, CaseFilterForm, CaseRegisterForm, TransitionForm
 from cax.cases.workflow import allowed_next
 from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.exports import xlsx_response
@@ -134,6 +134,43 @@ def case_detail(request, pk: int):
             "case": case,
             "form": form if allowed and request.user.has_cax_perm("cases.change_case") else None,
             "identity": selectors.reporter_identity(actor=request.user, case=case, channel="web"),
+            "attachment_form": AttachmentForm() if request.user.has_cax_perm("cases.change_case") else None,
             "now": timezone.now(),
         },
+    )
+
+
+@login_required
+def attachment_upload(request, pk: int):
+    from cax.cases.attachments import attachment_add
+
+    case = selectors.case_get(actor=request.user, pk=pk)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            attachment_add(
+                actor=request.user, case=case, kind=form.cleaned_data["kind"], name=upload.name, content=upload.read()
+            )
+            messages.success(request, _("Đã đính kèm tệp."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    from django.http import FileResponse, Http404
+
+    from cax.cases.models import Attachment
+
+    attachment = Attachment.objects.select_related("case").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    selectors.case_get(actor=request.user, pk=attachment.case_id)  # the case's scope decides
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
