@@ -7,6 +7,7 @@ urlpatterns = [
     path("unit/<int:pk>/", views.case_list, name="list"),
     path("unit/<int:pk>/new/", views.case_register, name="register"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/receipt.pdf", views.receipt_record, name="receipt_record"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

@@ -174,3 +174,19 @@ def attachment_download(request, pk: int):
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+
+
+@login_required
+def receipt_record(request, pk: int):
+    """The receipt record to print and sign; case-work roles only, as it carries the identity."""
+    from django.http import HttpResponse
+
+    from cax.cases.printouts import receipt_record_pdf
+
+    case = selectors.case_get(actor=request.user, pk=pk)
+    if not request.user.has_cax_perm("cases.view_identity"):
+        raise PermissionDenied(_("Chỉ cán bộ giải quyết nguồn tin được in biên bản tiếp nhận."))
+    identity = selectors.reporter_identity(actor=request.user, case=case, channel="pdf")
+    response = HttpResponse(receipt_record_pdf(case=case, identity=identity), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-ban-tiep-nhan-{case.serial}-{case.year}.pdf"'
+    return response
