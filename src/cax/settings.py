@@ -238,6 +238,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CAX_IMPORT_MAX_BYTES = env_int("CAX_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Law 91/2025: personal data kept only as long as the purpose needs. Reporter identities of cases
+# finished longer ago than this are erased by `./cax manage purge_reporter_identities`.
+CAX_REPORTER_RETENTION_YEARS = env_int("CAX_REPORTER_RETENTION_YEARS", 10)
 CAX_ATTACHMENT_MAX_BYTES = env_int("CAX_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
 
 CAX_PAGE_SIZE = 50

@@ -159,6 +159,7 @@ class Case(models.Model):
     scope_path_lookup = "unit__path"
     objects = CaseQuerySet.as_manager()
     PERSONAL_FIELDS = ("reporter_name", "reporter_id_number", "reporter_contact", "reporter_address")
+    SENSITIVE_FIELDS = PERSONAL_FIELDS  # masked in the change log (core.changelog.snapshot)
 
     class Meta:
         verbose_name = _("nguồn tin về tội phạm")

@@ -102,3 +102,10 @@ def similar_cases(*, actor: Any, unit, summary: str, limit: int = 10) -> QuerySe
         .select_related("unit")
         .order_by("-received_at")[:limit]
     )
+
+
+def identity_accesses(*, actor: Any, username: str = "") -> QuerySet[IdentityAccess]:
+    queryset = IdentityAccess.objects.visible_to(actor).select_related("user", "case__unit")
+    if username:
+        queryset = queryset.filter(user__username=username)
+    return queryset.order_by("-at", "-pk")

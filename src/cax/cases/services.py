@@ -295,3 +295,40 @@ def case_mark_duplicate(*, actor: Any, case: Case, of: Case) -> Case:
         message=_("Đánh dấu trùng với {c}").format(c=of),
     )
     return case
+
+
+ERASED = "[đã xoá theo thời hạn lưu trữ]"
+FINISHED = (Status.CLOSED, Status.TRANSFERRED, Status.PROSECUTED, Status.NOT_PROSECUTED)
+
+
+@transaction.atomic
+def cases_purge_reporter_identities(*, actor: Any, finished_before: dt.datetime, dry_run: bool = False) -> int:
+    """Erases reporter identities of cases whose last step is older than the retention period.
+
+    The register entry, its serial, summary and timeline stay; only the personal fields go, and
+    each erasure is in the change log (without the erased values).
+    """
+    from django.db.models import Max
+
+    cases = list(
+        Case.objects.filter(status__in=FINISHED)
+        .exclude(reporter_name=ERASED)
+        .annotate(last_step=Max("events__at"))
+        .filter(last_step__lt=finished_before)
+        .select_related("unit")
+    )
+    if dry_run:
+        return len(cases)
+    for case in cases:
+        for field in Case.PERSONAL_FIELDS:
+            setattr(case, field, ERASED if field == "reporter_name" else "")
+        case.save(update_fields=[*Case.PERSONAL_FIELDS, "updated_at"])
+        # before=None: the log must not keep what the law says to erase.
+        record_change(
+            actor=actor,
+            obj=case,
+            action=ChangeLog.Action.UPDATE,
+            before=None,
+            message=_("Xoá danh tính người báo tin hết thời hạn lưu trữ"),
+        )
+    return len(cases)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/receipt.pdf", views.receipt_record, name="receipt_record"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("identity-access/", views.identity_access_log, name="identity_access"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

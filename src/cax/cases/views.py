@@ -190,3 +190,28 @@ def receipt_record(request, pk: int):
     response = HttpResponse(receipt_record_pdf(case=case, identity=identity), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-ban-tiep-nhan-{case.serial}-{case.year}.pdf"'
     return response
+
+
+ACCESS_HEADERS = [
+    gettext_lazy("Thời điểm"),
+    gettext_lazy("Người xem"),
+    gettext_lazy("Nguồn tin"),
+    gettext_lazy("Đơn vị"),
+    gettext_lazy("Kênh"),
+]
+
+
+@login_required
+def identity_access_log(request):
+    """Auditors list who saw which confidential reporter identity, and when (Law 91/2025)."""
+    if not request.user.has_cax_perm("cases.view_identityaccess"):
+        raise PermissionDenied(_("Chỉ cán bộ kiểm tra được xem nhật ký truy cập danh tính."))
+    entries = selectors.identity_accesses(actor=request.user, username=request.GET.get("user", ""))
+    if wants_excel(request):
+        rows = ((e.at, e.user.username, str(e.case), e.case.unit.name, e.channel) for e in entries)
+        return xlsx_response("truy-cap-danh-tinh", "Truy cập danh tính", [str(h) for h in ACCESS_HEADERS], rows)
+    return render(
+        request,
+        "cases/identity_access_log.html",
+        {"page": paginate(request, entries), "query": query_without_page(request)},
+    )

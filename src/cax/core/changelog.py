@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import hashlib
+import hmac
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from cax.core.context import current_request_id
@@ -29,13 +32,27 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _masked(value: Any) -> Any:
+    """A keyed digest: shows that a sensitive value changed, never what it was (Law 91/2025)."""
+    if value in (None, ""):
+        return value
+    digest = hmac.new(settings.SECRET_KEY.encode(), str(value).encode(), hashlib.sha256).hexdigest()
+    return f"masked:{digest[:12]}"
+
+
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The concrete field values of ``obj`` as JSON-safe data (FKs as their ids)."""
+    """The concrete field values of ``obj`` as JSON-safe data (FKs as their ids).
+
+    Fields a model lists in ``SENSITIVE_FIELDS`` are masked: the log is append-only, so whatever
+    it copies can never be erased when the retention period ends.
+    """
+    sensitive = getattr(obj, "SENSITIVE_FIELDS", ())
     data = {}
     for field in obj._meta.concrete_fields:
         if field.name in SECRET_FIELDS:
             continue
-        data[field.attname] = _json_value(getattr(obj, field.attname))
+        value = _json_value(getattr(obj, field.attname))
+        data[field.attname] = _masked(value) if field.name in sensitive else value
     return data
 
 

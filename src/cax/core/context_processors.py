@@ -14,5 +14,6 @@ def navigation(request):
             "can_view_changelog": user.has_cax_perm(VIEW_CHANGELOG),
             "can_change_officers": user.has_cax_perm(CHANGE_OFFICERS),
             "can_view_cases": user.has_cax_perm("cases.view_case"),
+            "can_view_identity_log": user.has_cax_perm("cases.view_identityaccess"),
         }
     }

@@ -34,10 +34,16 @@ def staffing_dashboard(request, pk: int):
     children = [
         (c.unit.name, c.head_count, reverse("deployment:staffing", args=[c.unit.pk]) + suffix) for c in summary.children
     ]
+    case_counts = None
+    if request.user.has_cax_perm("cases.view_case"):
+        from cax.cases.selectors import overdue_counts
+
+        case_counts = overdue_counts(actor=request.user, unit=unit)
     return render(
         request,
         "deployment/staffing.html",
         {
+            "case_counts": case_counts,
             "unit": unit,
             "summary": summary,
             "form": form,

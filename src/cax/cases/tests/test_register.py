@@ -235,3 +235,33 @@ def test_each_body_may_extend_only_once(cast):
         requested_at=first - dt.timedelta(days=10),
     )
     assert case.due_at == first + dt.timedelta(days=30)
+
+
+def test_reporter_identities_past_retention_are_erased_and_the_log_keeps_no_copy(cast):
+    from django.core.management import call_command
+
+    from cax.core.models import ChangeLog
+
+    case = register(cast.commune_chief, cast.commune_a, reporter_id_number="051190000123")
+    case = step(cast.commune_chief, case, Status.PRELIMINARY_CHECK)
+    case = step(cast.commune_chief, case, Status.TRANSFERRED, transferred_to="Cơ quan CSĐT Công an tỉnh")
+    call_command("purge_reporter_identities", "--years", "0")
+    case.refresh_from_db()
+    assert case.reporter_id_number == ""
+    assert "051190000123" not in case.reporter_name
+    entry = ChangeLog.objects.filter(object_type="cases.case", message__contains="thời hạn lưu trữ").get()
+    assert entry.before is None
+    # No row of the append-only log ever held the identity in clear.
+    logged = " ".join(str((e.before, e.after)) for e in ChangeLog.objects.filter(object_type="cases.case"))
+    assert "051190000123" not in logged
+    assert "Nguyễn Văn Báo" not in logged
+    assert case.summary  # the register entry itself stays
+
+
+def test_open_cases_keep_their_reporter(cast):
+    from django.core.management import call_command
+
+    case = register(cast.commune_chief, cast.commune_a)
+    call_command("purge_reporter_identities", "--years", "0")
+    case.refresh_from_db()
+    assert case.reporter_name == "Nguyễn Văn Báo"

@@ -102,3 +102,17 @@ def test_the_register_page_costs_the_same_queries_for_1_and_41_cases(cast, login
     client = login(cast.commune_chief)
     with django_assert_num_queries(8):
         assert client.get(reverse("cases:list", args=[cast.commune_a.pk])).status_code == 200
+
+
+def test_auditors_list_who_saw_a_confidential_identity_and_others_may_not(cast, login):
+    case = register(cast.commune_officer, cast.commune_a, is_confidential=True)
+    login(cast.commune_chief).get(reverse("cases:detail", args=[case.pk]))
+    page = login(cast.auditor).get(reverse("cases:identity_access")).content.decode()
+    assert "chief_a" in page
+    assert login(cast.commune_chief).get(reverse("cases:identity_access")).status_code == 403
+
+
+def test_leaders_see_overdue_tiles_that_drill_down_to_the_register(cast, login):
+    register(cast.commune_officer, cast.commune_a)  # received in 2025: long overdue for transfer
+    page = login(cast.province_leader).get(reverse("deployment:staffing", args=[cast.province_a.pk])).content.decode()
+    assert f"/cases/unit/{cast.province_a.pk}/?overdue=on" in page
