@@ -109,3 +109,25 @@ def identity_accesses(*, actor: Any, username: str = "") -> QuerySet[IdentityAcc
     if username:
         queryset = queryset.filter(user__username=username)
     return queryset.order_by("-at", "-pk")
+
+
+def rule_bases(*, on: dt.date) -> dict[str, str]:
+    """Legal basis of each deadline rule in force on ``on``: shown next to every deadline."""
+    from cax.cases.models import DeadlineRule
+
+    bases: dict[str, str] = {}
+    for rule in (
+        DeadlineRule.objects.filter(effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .order_by("effective_from")
+    ):
+        bases[rule.code] = rule.legal_basis
+    return bases
+
+
+def case_by_reference(*, actor: Any, unit, reference: str) -> Case | None:
+    """ "12/2025" → entry 12 of 2025 in ``unit``'s register, if the actor can see it."""
+    serial, _sep, year = reference.partition("/")
+    if not (serial.isdigit() and year.isdigit()):
+        return None
+    return Case.objects.visible_to(actor).filter(unit=unit, serial=int(serial), year=int(year)).first()

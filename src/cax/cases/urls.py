@@ -8,6 +8,7 @@ urlpatterns = [
     path("unit/<int:pk>/new/", views.case_register, name="register"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/receipt.pdf", views.receipt_record, name="receipt_record"),
+    path("<int:pk>/duplicate/", views.mark_duplicate, name="mark_duplicate"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("identity-access/", views.identity_access_log, name="identity_access"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),

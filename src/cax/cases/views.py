@@ -135,6 +135,7 @@ def case_detail(request, pk: int):
             "form": form if allowed and request.user.has_cax_perm("cases.change_case") else None,
             "identity": selectors.reporter_identity(actor=request.user, case=case, channel="web"),
             "attachment_form": AttachmentForm() if request.user.has_cax_perm("cases.change_case") else None,
+            "bases": selectors.rule_bases(on=timezone.localtime(case.received_at).date()),
             "now": timezone.now(),
         },
     )
@@ -215,3 +216,21 @@ def identity_access_log(request):
         "cases/identity_access_log.html",
         {"page": paginate(request, entries), "query": query_without_page(request)},
     )
+
+
+@login_required
+def mark_duplicate(request, pk: int):
+    """Links a case to the earlier entry it repeats, given as serial/year of the same register."""
+    case = selectors.case_get(actor=request.user, pk=pk)
+    if request.method == "POST":
+        reference = request.POST.get("of", "").strip()
+        original = selectors.case_by_reference(actor=request.user, unit=case.unit, reference=reference)
+        if original is None:
+            messages.error(request, _("Không tìm thấy nguồn tin số “{r}” trong sổ này.").format(r=reference))
+        else:
+            try:
+                services.case_mark_duplicate(actor=request.user, case=case, of=original)
+                messages.success(request, _("Đã đánh dấu trùng với {c}.").format(c=original))
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    return redirect("cases:detail", pk=case.pk)

@@ -116,3 +116,21 @@ def test_leaders_see_overdue_tiles_that_drill_down_to_the_register(cast, login):
     register(cast.commune_officer, cast.commune_a)  # received in 2025: long overdue for transfer
     page = login(cast.province_leader).get(reverse("deployment:staffing", args=[cast.province_a.pk])).content.decode()
     assert f"/cases/unit/{cast.province_a.pk}/?overdue=on" in page
+
+
+def test_the_case_page_names_the_law_behind_its_deadline(cast, login):
+    case = register(cast.commune_officer, cast.commune_a)
+    page = login(cast.commune_chief).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "TTLT 01/2017" in page
+
+
+def test_a_repeat_report_is_linked_to_the_first_entry(cast, login):
+    first = register(cast.commune_officer, cast.commune_a)
+    second = register(cast.commune_officer, cast.commune_a)
+    client = login(cast.commune_officer)
+    client.post(reverse("cases:mark_duplicate", args=[second.pk]), {"of": f"{first.serial}/{first.year}"})
+    second.refresh_from_db()
+    assert second.duplicate_of == first
+    client.post(reverse("cases:mark_duplicate", args=[first.pk]), {"of": "999/2025"})
+    first.refresh_from_db()
+    assert first.duplicate_of is None

@@ -1,0 +1,89 @@
+"""Synthetic registers for benchmarks (#5): N cases spread over every commune and five years.
+
+Bulk inserts of generated data, so no change log and no workflow events beyond the state each
+case is left in; the serial counters are set so real registrations continue the sequences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from cax.cases.choices import Channel, Kind, ReporterKind, Status
+from cax.cases.models import Case, OffenceCategory, RegisterCounter
+from cax.core.revision import bump_after_commit
+from cax.core.text import search_key
+from cax.units.models import Unit
+
+SUMMARIES = [
+    "Trộm cắp tài sản",
+    "Cố ý gây thương tích",
+    "Đánh bạc",
+    "Lừa đảo chiếm đoạt tài sản qua mạng",
+    "Tàng trữ trái phép chất ma túy",
+    "Gây rối trật tự công cộng",
+    "Hủy hoại tài sản",
+    "Cướp giật tài sản",
+    "Khai thác gỗ trái phép",
+    "Vi phạm quy định về tham gia giao thông",
+]
+FINAL = [Status.CLOSED, Status.TRANSFERRED, Status.PROSECUTED, Status.NOT_PROSECUTED]
+OPEN = [Status.RECEIVED, Status.PRELIMINARY_CHECK, Status.VERIFYING, Status.EXTENDED, Status.SUSPENDED]
+
+
+def generate_cases(*, count: int, seed: int = 2025, years: int = 5, batch: int = 20_000) -> int:
+    rng = random.Random(seed)
+    communes = list(Unit.objects.current().commune_level().values_list("pk", flat=True))
+    categories = list(OffenceCategory.objects.values_list("pk", flat=True))
+    now = timezone.now()
+    start = now - dt.timedelta(days=365 * years)
+    span = int((now - start).total_seconds())
+    received = sorted(start + dt.timedelta(seconds=rng.randrange(span)) for _ in range(count))
+    # Continue existing registers: serials never repeat within a unit and year.
+    serials: dict[tuple[int, int], int] = defaultdict(int)
+    serials.update({(u, y): last for u, y, last in RegisterCounter.objects.values_list("unit_id", "year", "last")})
+    rows = []
+    with transaction.atomic():
+        for moment in received:
+            unit_id = rng.choice(communes)
+            year = timezone.localtime(moment).year
+            serials[(unit_id, year)] += 1
+            recent = (now - moment).days < 90
+            status = rng.choice(OPEN) if recent and rng.random() < 0.6 else rng.choice(FINAL)
+            due = moment + dt.timedelta(days=20) if status in OPEN else None
+            summary = f"{rng.choice(SUMMARIES)} tại thôn {rng.randint(1, 12)}"
+            rows.append(
+                Case(
+                    unit_id=unit_id,
+                    year=year,
+                    serial=serials[(unit_id, year)],
+                    kind=rng.choice(Kind.values),
+                    channel=rng.choice(Channel.values),
+                    received_at=moment,
+                    reporter_kind=ReporterKind.PERSON,
+                    reporter_name="Người báo tin (dữ liệu mẫu)",
+                    summary=summary,
+                    search_key=search_key(summary),
+                    status=status,
+                    due_at=due,
+                    due_rule="resolve" if due else "",
+                    category_id=rng.choice(categories),
+                )
+            )
+            if len(rows) >= batch:
+                Case.objects.bulk_create(rows)
+                rows = []
+        Case.objects.bulk_create(rows)
+        RegisterCounter.objects.bulk_create(
+            [RegisterCounter(unit_id=u, year=y, last=n) for (u, y), n in serials.items()],
+            batch_size=5000,
+            update_conflicts=True,
+            unique_fields=["unit", "year"],
+            update_fields=["last"],
+        )
+        bump_after_commit()
+    return count
