@@ -219,11 +219,63 @@ def run_cases(cases, repeat: int) -> list[tuple[str, float, int]]:
     return results
 
 
+def bench_cases(repeat: int) -> list[tuple[str, float, int]]:
+    """The register at 2,000,000 cases (#5): a province's overdue list, a commune's register."""
+    from cax.accounts.models import User
+    from cax.accounts.roles import Role
+    from cax.accounts.services import user_create
+    from cax.cases.models import Case
+    from cax.units.models import Unit
+
+    setup_units()
+    missing = 2_000_000 - Case.objects.count()
+    if missing > 0:
+        started = time.perf_counter()
+        call_command("demo_cases", "--count", str(missing))
+        print(f"# {missing} cases generated in {time.perf_counter() - started:.0f} s")
+    print(f"# cases={Case.objects.count()}")
+    province = Unit.objects.get(code="51", valid_to__isnull=True)
+    commune = Unit.objects.get(code="23500", valid_to__isnull=True)
+    users = {}
+    for name, role, unit in (
+        ("bench-leader", Role.PROVINCE_LEADER, province),
+        ("bench-chief", Role.COMMUNE_CHIEF, commune),
+    ):
+        users[name] = User.objects.filter(username=name).first() or user_create(
+            actor=None, username=name, full_name=name, role=role, unit=unit
+        )
+    leader, chief = Client(HTTP_HOST="localhost"), Client(HTTP_HOST="localhost")
+    leader.force_login(users["bench-leader"])
+    chief.force_login(users["bench-chief"])
+    cases = {
+        "baseline: COUNT(*) of open cases past due": lambda: Case.objects.filter(
+            status__in=["received", "preliminary_check", "verifying", "extended", "resumed", "taken_up"],
+            due_at__lt=timezone_now(),
+        ).count(),
+        "province overdue list GET /cases/unit/<51>/?overdue=on": lambda: leader.get(
+            f"/cases/unit/{province.pk}/", {"overdue": "on"}
+        ),
+        "commune register GET /cases/unit/<23500>/": lambda: chief.get(f"/cases/unit/{commune.pk}/"),
+        "commune register, search 'trom cap'": lambda: chief.get(f"/cases/unit/{commune.pk}/", {"q": "trom cap"}),
+        "API /api/v1/cases?unit=51&overdue=true": lambda: leader.get(
+            "/api/v1/cases", {"unit": "51", "overdue": "true"}
+        ),
+    }
+    return run_cases(cases, repeat)
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
 BENCHMARKS = {
     "units": bench_units,
     "load_units": bench_load_units,
     "staffing": bench_staffing,
     "import_officers": bench_import_officers,
+    "cases": bench_cases,
 }
 
 
