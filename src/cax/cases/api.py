@@ -5,6 +5,7 @@ import datetime as dt
 
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from cax.api.pagination import PagePagination
 from cax.cases import selectors, services
@@ -120,7 +121,7 @@ def create_case(request, payload: CaseIn):
     data = payload.dict()
     unit = unit_get_by_code(actor=request.auth, code=data.pop("unit"))
     case = services.case_register(actor=request.auth, unit=unit, **data)
-    return 201, _detail(request, selectors.case_get(actor=request.auth, pk=case.pk))
+    return Status(201, _detail(request, selectors.case_get(actor=request.auth, pk=case.pk)))
 
 
 @router.post("/cases/{case_id}/steps", response=CaseDetailOut, summary="Chuyển bước giải quyết")
