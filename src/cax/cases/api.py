@@ -127,14 +127,5 @@ def create_case(request, payload: CaseIn):
 @router.post("/cases/{case_id}/steps", response=CaseDetailOut, summary="Chuyển bước giải quyết")
 def step_case(request, case_id: int, payload: StepIn):
     case = selectors.case_get(actor=request.auth, pk=case_id)
-    data = {k: v for k, v in payload.dict().items() if v not in (None, "")}
-    services.case_transition(
-        actor=request.auth,
-        case=case,
-        to_status=data.pop("to_status"),
-        expected_version=data.pop("version"),
-        at=data.pop("at", None),
-        note=data.pop("note", ""),
-        **data,
-    )
+    services.case_apply_step(actor=request.auth, case=case, values=payload.dict())
     return _detail(request, selectors.case_get(actor=request.auth, pk=case_id))

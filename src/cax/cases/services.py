@@ -270,6 +270,20 @@ def case_transition(
     return case
 
 
+def case_apply_step(*, actor: Any, case: Case, values: dict[str, Any]) -> Case:
+    """A step as the web form and the API submit it: one flat mapping, empty values ignored."""
+    data = {k: v for k, v in values.items() if v not in (None, "")}
+    return case_transition(
+        actor=actor,
+        case=case,
+        to_status=data.pop("to_status"),
+        expected_version=data.pop("version"),
+        at=data.pop("at", None),
+        note=data.pop("note", ""),
+        **data,
+    )
+
+
 def _check_grounds(to_status: str, data: dict[str, Any]) -> None:
     ground = data.get("non_prosecution_ground")
     if to_status == Status.NOT_PROSECUTED and ground not in NonProsecutionGround.values:

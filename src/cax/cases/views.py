@@ -112,17 +112,8 @@ def case_detail(request, pk: int):
     allowed = allowed_next(case.status)
     form = TransitionForm(request.POST or None, allowed=allowed, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         try:
-            services.case_transition(
-                actor=request.user,
-                case=case,
-                to_status=data.pop("to_status"),
-                expected_version=data.pop("version"),
-                at=data.pop("at", None),
-                note=data.pop("note", ""),
-                **data,
-            )
+            services.case_apply_step(actor=request.user, case=case, values=form.cleaned_data)
             messages.success(request, _("Đã cập nhật."))
             return redirect("cases:detail", pk=case.pk)
         except DomainError as exc:
