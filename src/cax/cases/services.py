@@ -171,7 +171,7 @@ def _next_deadline(case: Case, to_status: str, at: dt.datetime, data: dict[str, 
     case.received_at, at = timezone.localtime(case.received_at), timezone.localtime(at)
     if to_status in (Status.PRELIMINARY_CHECK,):
         return deadlines.transfer_deadline(case.received_at, remote=case.unit.is_remote, rules=rules, calendar=calendar)
-    if to_status in (Status.TAKEN_UP, Status.VERIFYING):
+    if to_status in (Status.TAKEN_UP, Status.TRANSFERRED, Status.VERIFYING):
         return deadlines.resolution_deadline(case.received_at, rules=rules, calendar=calendar)
     if to_status == Status.EXTENDED:
         # CPC Art. 147(2): the investigating body extends once, then the procuracy once.

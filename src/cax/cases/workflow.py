@@ -19,7 +19,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.EXTENDED: frozenset({S.EXTENDED, S.PROSECUTED, S.NOT_PROSECUTED, S.SUSPENDED}),
     S.SUSPENDED: frozenset({S.RESUMED}),
     S.RESUMED: frozenset({S.PROSECUTED, S.NOT_PROSECUTED, S.SUSPENDED}),
-    S.TRANSFERRED: frozenset({S.CLOSED}),
+    # The investigating body carries a transferred report on: it verifies, extends and decides.
+    S.TRANSFERRED: frozenset({S.VERIFYING, S.CLOSED}),
     S.PROSECUTED: frozenset({S.CLOSED}),
     S.NOT_PROSECUTED: frozenset({S.CLOSED}),
     S.CLOSED: frozenset(),
@@ -31,7 +32,8 @@ REQUIRED = {
     S.NOT_PROSECUTED: ("non_prosecution_ground",),
     S.SUSPENDED: ("suspension_ground",),
 }
-OPEN_STATUSES = frozenset(s for s, nxt in TRANSITIONS.items() if nxt) - {S.TRANSFERRED, S.PROSECUTED, S.NOT_PROSECUTED}
+# Cases whose clock runs: everything not yet decided (a decided case only waits to be closed).
+OPEN_STATUSES = frozenset(s for s, nxt in TRANSITIONS.items() if nxt) - {S.PROSECUTED, S.NOT_PROSECUTED}
 
 
 def allowed_next(status: str) -> frozenset[str]:

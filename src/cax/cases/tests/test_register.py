@@ -265,3 +265,37 @@ def test_open_cases_keep_their_reporter(cast):
     call_command("purge_reporter_identities", "--years", "0")
     case.refresh_from_db()
     assert case.reporter_name == "Nguyễn Văn Báo"
+
+
+def test_register_transfer_extend_and_decide_with_the_lawful_deadline_at_every_step(cast):
+    """The issue's acceptance path: the commune registers and transfers; the provincial
+    investigating body (department staff) verifies, extends and decides."""
+    case = register(cast.commune_officer, cast.commune_a)
+    assert case.due_at == RECEIVED + dt.timedelta(hours=24)  # transfer within 24 h
+    case = step(cast.commune_officer, case, Status.PRELIMINARY_CHECK, at=RECEIVED + dt.timedelta(hours=2))
+    assert case.due_at == RECEIVED + dt.timedelta(hours=24)
+    case = step(
+        cast.commune_officer,
+        case,
+        Status.TRANSFERRED,
+        at=RECEIVED + dt.timedelta(hours=20),
+        transferred_to="Cơ quan Cảnh sát điều tra Công an tỉnh Quảng Ngãi",
+    )
+    resolve_by = dt.datetime(2025, 9, 30, 23, 59, 59, 999999, tzinfo=VN)  # 20 days from receipt
+    assert case.due_at == resolve_by
+    investigator = cast.department_staff
+    case = step(investigator, case, Status.VERIFYING, at=RECEIVED + dt.timedelta(days=1))
+    assert case.due_at == resolve_by
+    extended = dt.datetime(2025, 11, 30, 23, 59, 59, 999999, tzinfo=VN)  # the 2-month maximum
+    case = step(
+        investigator,
+        case,
+        Status.EXTENDED,
+        at=RECEIVED + dt.timedelta(days=15),
+        new_due=extended,
+        extended_by="investigation",
+    )
+    assert case.due_at == extended
+    case = step(investigator, case, Status.PROSECUTED, at=RECEIVED + dt.timedelta(days=40))
+    assert case.due_at is None
+    assert case.status == Status.PROSECUTED
