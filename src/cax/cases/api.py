@@ -3,7 +3,8 @@
 
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -129,3 +130,67 @@ def step_case(request, case_id: int, payload: StepIn):
     case = selectors.case_get(actor=request.auth, pk=case_id)
     services.case_apply_step(actor=request.auth, case=case, values=payload.dict())
     return _detail(request, selectors.case_get(actor=request.auth, pk=case_id))
+
+
+class AttachmentOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
+@router.get("/cases/{case_id}/attachments", response=list[AttachmentOut], summary="Tệp đính kèm của nguồn tin")
+def list_attachments(request, case_id: int):
+    return list(selectors.case_get(actor=request.auth, pk=case_id).attachments.all())
+
+
+@router.post("/cases/{case_id}/attachments", response={201: AttachmentOut}, summary="Đính kèm tệp")
+def add_attachment(request, case_id: int, kind: Form[str], file: File[UploadedFile]):
+    from cax.cases.attachments import attachment_add
+
+    case = selectors.case_get(actor=request.auth, pk=case_id)
+    return Status(201, attachment_add(actor=request.auth, case=case, kind=kind, name=file.name, content=file.read()))
+
+
+@router.get("/cases/{case_id}/attachments/{attachment_id}", summary="Tải tệp đính kèm")
+def download_attachment(request, case_id: int, attachment_id: int):
+    from django.http import FileResponse
+
+    from cax.core.exceptions import NotVisible
+
+    attachment = selectors.case_get(actor=request.auth, pk=case_id).attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotVisible("Không tìm thấy tệp.")
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+class IdentityAccessOut(Schema):
+    at: dt.datetime
+    username: str
+    case_id: int
+    case: str
+    channel: str
+
+    @staticmethod
+    def resolve_username(entry) -> str:
+        return entry.user.username
+
+    @staticmethod
+    def resolve_case(entry) -> str:
+        return str(entry.case)
+
+
+@router.get("/identity-accesses", response=list[IdentityAccessOut], summary="Ai đã xem danh tính được giữ bí mật")
+@paginate(PagePagination)
+def list_identity_accesses(request, user: str = ""):
+    if not request.auth.has_cax_perm("cases.view_identityaccess"):
+        raise PermissionDenied("Chỉ cán bộ kiểm tra được xem nhật ký truy cập danh tính.")
+    return selectors.identity_accesses(actor=request.auth, username=user)

@@ -78,3 +78,33 @@ def test_another_commune_cannot_list_or_read_the_case(cast, client):
     assert client.get(f"/api/v1/cases/{case['id']}", **other).status_code == 404
     leader = client.get(f"/api/v1/cases/{case['id']}", **bearer(cast.province_leader)).json()
     assert leader["reporter"] is None
+
+
+def test_attachments_and_the_identity_access_log_through_the_api(cast, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    headers = bearer(cast.commune_officer)
+    case = client.post("/api/v1/cases", PAYLOAD, content_type="application/json", **headers).json()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4 receipt"
+    added = client.post(
+        f"/api/v1/cases/{case['id']}/attachments",
+        {"kind": "receipt_record", "file": SimpleUploadedFile("bb.pdf", pdf)},
+        **headers,
+    )
+    assert added.status_code == 201, added.json()
+    refused = client.post(
+        f"/api/v1/cases/{case['id']}/attachments",
+        {"kind": "other", "file": SimpleUploadedFile("x.exe", b"MZ")},
+        **headers,
+    )
+    assert refused.status_code == 400
+    assert "file" in refused.json()["extra"]["fields"]
+    download = client.get(f"/api/v1/cases/{case['id']}/attachments/{added.json()['id']}", **headers)
+    assert b"".join(download.streaming_content) == pdf
+    other = bearer(cast.commune_c_officer)
+    assert client.get(f"/api/v1/cases/{case['id']}/attachments/{added.json()['id']}", **other).status_code == 404
+    log = client.get("/api/v1/identity-accesses", **bearer(cast.auditor)).json()
+    assert log["count"] >= 1
+    assert {entry["username"] for entry in log["items"]} == {"officer_a"}
+    assert client.get("/api/v1/identity-accesses", **headers).status_code == 403
