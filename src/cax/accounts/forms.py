@@ -29,6 +29,8 @@ class UnitCodeField(forms.CharField):
 
     def clean(self, value):
         code = super().clean(value)
+        if not code and not self.required:
+            return None
         unit = Unit.objects.current().filter(code=code.strip()).first()
         if unit is None:
             raise forms.ValidationError(_("Không có đơn vị đang hiệu lực mã “{c}”.").format(c=code))

@@ -81,6 +81,9 @@ class CaseIn(Schema):
     is_confidential: bool = False
     summary: str
     incident_at: dt.datetime | None = None
+    incident_unit: str = ""
+    category: str = ""
+    receiving_officer: str = ""
 
 
 class StepIn(Schema):
@@ -121,6 +124,15 @@ def get_case(request, case_id: int):
 def create_case(request, payload: CaseIn):
     data = payload.dict()
     unit = unit_get_by_code(actor=request.auth, code=data.pop("unit"))
+    data.update(
+        selectors.case_references(
+            actor=request.auth,
+            unit=unit,
+            incident_unit=data.pop("incident_unit"),
+            category=data.pop("category"),
+            receiving_officer=data.pop("receiving_officer"),
+        )
+    )
     case = services.case_register(actor=request.auth, unit=unit, **data)
     return Status(201, _detail(request, selectors.case_get(actor=request.auth, pk=case.pk)))
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cax.accounts.forms import UnitCodeField
 from cax.cases.choices import (
     AttachmentKind,
     Channel,
@@ -11,6 +12,7 @@ from cax.cases.choices import (
     SuspensionGround,
 )
 from cax.cases.models import OffenceCategory
+from cax.personnel.models import Officer
 
 ALL = [("", _("Tất cả"))]
 DT = {"placeholder": "dd/mm/yyyy hh:mm"}
@@ -42,6 +44,17 @@ class CaseRegisterForm(forms.Form):
     summary = forms.CharField(label=_("Nội dung tóm tắt"), widget=forms.Textarea(attrs={"rows": 4}))
     incident_at = forms.DateTimeField(label=_("Thời điểm xảy ra"), required=False, widget=forms.DateTimeInput(attrs=DT))
     category = forms.ModelChoiceField(label=_("Nhóm tội danh"), queryset=OffenceCategory.objects.all(), required=False)
+    incident_unit = UnitCodeField(
+        label=_("Mã đơn vị nơi xảy ra"), required=False, help_text=_("Để trống nếu xảy ra tại địa bàn tiếp nhận")
+    )
+    receiving_officer = forms.ModelChoiceField(
+        label=_("Cán bộ tiếp nhận"), queryset=Officer.objects.none(), required=False
+    )
+
+    def __init__(self, *args, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if officers is not None:
+            self.fields["receiving_officer"].queryset = officers
 
 
 class TransitionForm(forms.Form):

@@ -131,3 +131,38 @@ def case_by_reference(*, actor: Any, unit, reference: str) -> Case | None:
     if not (serial.isdigit() and year.isdigit()):
         return None
     return Case.objects.visible_to(actor).filter(unit=unit, serial=int(serial), year=int(year)).first()
+
+
+def receiving_officers(*, actor: Any, unit) -> QuerySet:
+    """Officers who can be named as having received a report at ``unit``: those posted there."""
+    from cax.personnel.models import Officer
+
+    return Officer.objects.visible_to(actor).filter(unit=unit).order_by("full_name")
+
+
+def case_references(*, actor: Any, unit, incident_unit: str, category: str, receiving_officer: str) -> dict:
+    """Codes given through the API → the objects registration takes; unknown codes are named."""
+    from cax.cases.models import OffenceCategory
+    from cax.units.models import Unit
+
+    found: dict[str, Any] = {"incident_unit": unit}
+    errors: dict[str, list[str]] = {}
+    if incident_unit:
+        found["incident_unit"] = Unit.objects.current().filter(code=incident_unit).first()
+        if found["incident_unit"] is None:
+            errors["incident_unit"] = [_("Không có đơn vị mã “{c}”.").format(c=incident_unit)]
+    if category:
+        found["category"] = OffenceCategory.objects.filter(code=category).first()
+        if found["category"] is None:
+            errors["category"] = [_("Không có nhóm tội danh “{c}”.").format(c=category)]
+    if receiving_officer:
+        found["receiving_officer"] = (
+            receiving_officers(actor=actor, unit=unit).filter(service_number=receiving_officer).first()
+        )
+        if found["receiving_officer"] is None:
+            errors["receiving_officer"] = [_("Không có cán bộ số hiệu “{n}” tại đơn vị.").format(n=receiving_officer)]
+    if errors:
+        from cax.core.exceptions import DomainError
+
+        raise DomainError(" ".join(m for ms in errors.values() for m in ms), fields=errors)
+    return found

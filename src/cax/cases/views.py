@@ -84,7 +84,7 @@ def case_list(request, pk: int):
 @login_required
 def case_register(request, pk: int):
     unit = unit_get(actor=request.user, pk=pk)
-    form = CaseRegisterForm(request.POST or None)
+    form = CaseRegisterForm(request.POST or None, officers=selectors.receiving_officers(actor=request.user, unit=unit))
     similar = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -93,6 +93,7 @@ def case_register(request, pk: int):
             messages.warning(request, _("Có nguồn tin tương tự đã ghi sổ. Kiểm tra trước khi ghi thêm."))
         else:
             try:
+                data["incident_unit"] = data.get("incident_unit") or unit
                 case = services.case_register(actor=request.user, unit=unit, **data)
                 messages.success(request, _("Đã ghi sổ số {s}/{y}.").format(s=case.serial, y=case.year))
                 return redirect("cases:detail", pk=case.pk)

@@ -108,3 +108,25 @@ def test_attachments_and_the_identity_access_log_through_the_api(cast, client, s
     assert log["count"] >= 1
     assert {entry["username"] for entry in log["items"]} == {"officer_a"}
     assert client.get("/api/v1/identity-accesses", **headers).status_code == 403
+
+
+def test_the_api_names_unknown_codes_and_saves_nothing(cast, client):
+    headers = bearer(cast.commune_officer)
+    response = client.post(
+        "/api/v1/cases",
+        {**PAYLOAD, "incident_unit": "NOPE", "category": "nope", "receiving_officer": "0000"},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 400
+    assert set(response.json()["extra"]["fields"]) == {"incident_unit", "category", "receiving_officer"}
+    assert not Case.objects.exists()
+    ok = client.post(
+        "/api/v1/cases",
+        {**PAYLOAD, "incident_unit": "23293", "category": "property"},
+        content_type="application/json",
+        **headers,
+    )
+    assert ok.status_code == 201
+    case = Case.objects.get()
+    assert (case.incident_unit.code, case.category.code) == ("23293", "property")

@@ -134,3 +134,18 @@ def test_a_repeat_report_is_linked_to_the_first_entry(cast, login):
     client.post(reverse("cases:mark_duplicate", args=[first.pk]), {"of": "999/2025"})
     first.refresh_from_db()
     assert first.duplicate_of is None
+
+
+def test_the_receiving_officer_is_chosen_among_those_posted_at_the_commune(cast, login):
+    from cax.deployment.tests.factories import posted
+
+    officer = posted(cast.commune_a)
+    elsewhere = posted(cast.commune_b)
+    client = login(cast.commune_officer)
+    page = client.get(reverse("cases:register", args=[cast.commune_a.pk])).content.decode()
+    assert officer.full_name in page
+    assert elsewhere.service_number not in page
+    client.post(reverse("cases:register", args=[cast.commune_a.pk]), {**FORM, "receiving_officer": officer.pk})
+    case = Case.objects.get()
+    assert case.receiving_officer == officer
+    assert case.incident_unit == cast.commune_a
