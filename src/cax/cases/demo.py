@@ -35,9 +35,14 @@ FINAL = [Status.CLOSED, Status.TRANSFERRED, Status.PROSECUTED, Status.NOT_PROSEC
 OPEN = [Status.RECEIVED, Status.PRELIMINARY_CHECK, Status.VERIFYING, Status.EXTENDED, Status.SUSPENDED]
 
 
-def generate_cases(*, count: int, seed: int = 2025, years: int = 5, batch: int = 20_000) -> int:
+def generate_cases(
+    *, count: int, root: Unit | None = None, seed: int = 2025, years: int = 5, batch: int = 20_000
+) -> int:
     rng = random.Random(seed)
-    communes = list(Unit.objects.current().commune_level().values_list("pk", flat=True))
+    communes = Unit.objects.current().commune_level()
+    if root is not None:
+        communes = communes.filter(path__startswith=root.path)
+    communes = list(communes.values_list("pk", flat=True))
     categories = list(OffenceCategory.objects.values_list("pk", flat=True))
     now = timezone.now()
     start = now - dt.timedelta(days=365 * years)

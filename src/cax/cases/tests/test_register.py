@@ -299,3 +299,18 @@ def test_register_transfer_extend_and_decide_with_the_lawful_deadline_at_every_s
     case = step(investigator, case, Status.PROSECUTED, at=RECEIVED + dt.timedelta(days=40))
     assert case.due_at is None
     assert case.status == Status.PROSECUTED
+
+
+def test_the_demo_register_fills_one_province_and_continues_serials(cast):
+    from django.core.management import call_command
+
+    register(cast.commune_officer, cast.commune_a)
+    call_command("demo_cases", "--unit", "51", "--count", "300")
+    assert Case.objects.count() == 301
+    assert not Case.objects.exclude(unit__path__startswith=cast.province_a.path).exists()
+    serials = list(
+        Case.objects.filter(unit=cast.commune_a, year=2025).order_by("serial").values_list("serial", flat=True)
+    )
+    assert serials == list(range(1, len(serials) + 1))
+    call_command("demo_cases", "--unit", "51", "--count", "300", "--if-empty")
+    assert Case.objects.count() == 301
