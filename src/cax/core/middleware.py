@@ -64,3 +64,26 @@ class DomainErrorMiddleware:
         if isinstance(exception, PermissionDenied):
             return defaults.permission_denied(request, exception)
         return None
+
+
+class ChosenLanguageMiddleware:
+    """Vietnamese unless the user picked English with the switch (the language cookie).
+
+    Replaces Django's LocaleMiddleware, which would follow the browser's Accept-Language: office
+    PCs often run English-language browsers, and the UI must still open in Vietnamese.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

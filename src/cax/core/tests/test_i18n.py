@@ -201,3 +201,11 @@ def test_date_input_accepts_dd_mm_yyyy_in_both_languages(language):
         form = DateForm({"d": "01/07/2025"})
         assert form.is_valid(), form.errors
     assert form.cleaned_data["d"] == dt.date(2025, 7, 1)
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Đăng nhập" in page.content.decode()
+    assert page["Content-Language"] == "vi"
+    client.cookies["django_language"] = "en"
+    assert client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="vi")["Content-Language"] == "en"
