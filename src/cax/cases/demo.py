@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cax.cases.choices import Channel, Kind, ReporterKind, Status
-from cax.cases.models import Case, OffenceCategory, RegisterCounter
+from cax.cases.models import Case, CaseEvent, OffenceCategory, RegisterCounter
 from cax.core.revision import bump_after_commit
 from cax.core.text import search_key
 from cax.units.models import Unit
@@ -33,6 +33,17 @@ SUMMARIES = [
 ]
 FINAL = [Status.CLOSED, Status.TRANSFERRED, Status.PROSECUTED, Status.NOT_PROSECUTED]
 OPEN = [Status.RECEIVED, Status.PRELIMINARY_CHECK, Status.VERIFYING, Status.EXTENDED, Status.SUSPENDED]
+
+
+def _save(rows: list[Case]) -> None:
+    """The cases and the one event each got: its receipt, so every timeline starts somewhere."""
+    Case.objects.bulk_create(rows)
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(case=c, to_status=Status.RECEIVED, actor_name="system", at=c.received_at, note="Dữ liệu mẫu")
+            for c in rows
+        ]
+    )
 
 
 def generate_cases(
@@ -80,9 +91,9 @@ def generate_cases(
                 )
             )
             if len(rows) >= batch:
-                Case.objects.bulk_create(rows)
+                _save(rows)
                 rows = []
-        Case.objects.bulk_create(rows)
+        _save(rows)
         RegisterCounter.objects.bulk_create(
             [RegisterCounter(unit_id=u, year=y, last=n) for (u, y), n in serials.items()],
             batch_size=5000,

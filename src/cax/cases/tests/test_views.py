@@ -149,3 +149,14 @@ def test_the_receiving_officer_is_chosen_among_those_posted_at_the_commune(cast,
     case = Case.objects.get()
     assert case.receiving_officer == officer
     assert case.incident_unit == cast.commune_a
+
+
+def test_the_case_page_says_how_long_is_left_before_the_deadline(cast, login):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    soon = timezone.now() - dt.timedelta(hours=2)  # received 2 hours ago: 22 hours left to transfer
+    case = register(cast.commune_officer, cast.commune_a, received_at=soon, now=timezone.now())
+    page = login(cast.commune_chief).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "còn 21" in page or "còn 22" in page
