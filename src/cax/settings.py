@@ -79,6 +79,7 @@ ALLOWED_HOSTS = env_list("CAX_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CAX_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    "django.contrib.admin.apps.SimpleAdminConfig",  # only the /reference/ site, no autodiscovery
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,6 +2,10 @@ from django.urls import include, path
 
 from cax.api.main import api
 from cax.core import views as core_views
+from cax.core.reference_admin import register_all
+from cax.core.reference_admin import site as reference_site
+
+register_all()
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -14,4 +18,5 @@ urlpatterns = [
     path("changelog/", core_views.changelog_list, name="changelog"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("reference/", reference_site.urls),
 ]

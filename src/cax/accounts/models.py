@@ -78,9 +78,18 @@ class User(AbstractBaseUser):
     def scope_is_top_level(self) -> bool:
         return self.unit_id is not None and self.unit.parent_id is None
 
-    # Django's staff/superuser flags are unused: there is no Django admin; roles decide.
-    is_staff = False
+    # Django's admin (the /reference/ site only) asks these; roles decide, see core.reference_admin.
     is_superuser = False
+
+    @property
+    def is_staff(self) -> bool:
+        return self.is_active and self.role == Role.ADMINISTRATOR and self.scope_is_top_level
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        return self.is_staff
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_staff
 
 
 def hash_token(raw: str) -> str:

@@ -1,0 +1,85 @@
+"""Reference data editors (/reference/): deadline rules, holidays, offence groups, staffing norms,
+unit types. The law changes these; administrators at the top of the tree keep them.
+
+Django's admin, restricted and wired to the change log, rather than five hand-made CRUD pages.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from cax.core.changelog import record_change, snapshot
+from cax.core.models import ChangeLog
+
+
+class ReferenceSite(admin.AdminSite):
+    site_header = _("CAX — danh mục tham chiếu")
+    site_title = _("Danh mục tham chiếu")
+    index_title = _("Quy tắc, định biên, danh mục")
+    site_url = "/"
+
+    def has_permission(self, request):
+        user = request.user
+        return bool(
+            user.is_active
+            and user.is_authenticated
+            and user.has_cax_perm("accounts.change_user")
+            and user.scope_is_top_level
+        )
+
+
+class LoggedAdmin(admin.ModelAdmin):
+    """Every save and delete goes to the change log, like any service write."""
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        record_change(
+            actor=request.user,
+            obj=obj,
+            action=ChangeLog.Action.UPDATE if change else ChangeLog.Action.CREATE,
+            before=before,
+            message=_("Sửa danh mục tham chiếu"),
+        )
+
+    def delete_model(self, request, obj):
+        record_change(actor=request.user, obj=obj, action=ChangeLog.Action.DELETE, before=snapshot(obj))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+site = ReferenceSite(name="reference")
+
+
+def register_all() -> None:
+    from cax.cases.models import DeadlineRule, Holiday, OffenceCategory
+    from cax.deployment.models import StaffingNorm
+    from cax.units.models import UnitType
+
+    site.register(
+        DeadlineRule,
+        LoggedAdmin,
+        list_display=("code", "amount", "unit", "remote_amount", "effective_from", "effective_to", "legal_basis"),
+        list_filter=("code",),
+    )
+    site.register(Holiday, LoggedAdmin, list_display=("day", "name"), date_hierarchy="day")
+    site.register(OffenceCategory, LoggedAdmin, list_display=("code", "name"))
+    site.register(
+        StaffingNorm,
+        LoggedAdmin,
+        list_display=(
+            "__str__",
+            "minimum",
+            "target",
+            "requires_chief",
+            "min_investigators",
+            "effective_from",
+            "effective_to",
+        ),
+        raw_id_fields=("province", "unit"),
+    )
+    site.register(UnitType, LoggedAdmin, list_display=("code", "name", "is_commune_level", "sort_order"))
