@@ -31,8 +31,8 @@ SUMMARIES = [
     "Khai thác gỗ trái phép",
     "Vi phạm quy định về tham gia giao thông",
 ]
-FINAL = [Status.CLOSED, Status.TRANSFERRED, Status.PROSECUTED, Status.NOT_PROSECUTED]
-OPEN = [Status.RECEIVED, Status.PRELIMINARY_CHECK, Status.VERIFYING, Status.EXTENDED, Status.SUSPENDED]
+FINAL = [Status.CLOSED, Status.PROSECUTED, Status.NOT_PROSECUTED]
+OPEN = [Status.RECEIVED, Status.PRELIMINARY_CHECK, Status.TRANSFERRED, Status.VERIFYING, Status.EXTENDED]
 
 
 def _save(rows: list[Case]) -> None:

@@ -165,7 +165,11 @@ class Case(models.Model):
         verbose_name = _("nguồn tin về tội phạm")
         verbose_name_plural = _("nguồn tin về tội phạm")
         ordering = ["-year", "-serial"]
-        indexes = [models.Index(fields=["unit", "status", "due_at"], name="case_unit_status_due_idx")]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_at"], name="case_unit_status_due_idx"),
+            # Overdue tiles over a province or the nation: open statuses, past a date, any unit.
+            models.Index(fields=["status", "due_at"], name="case_status_due_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "year", "serial"],
