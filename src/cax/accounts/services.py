@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from cax.accounts.models import ApiToken, LoginFailure, User, hash_token
 from cax.accounts.roles import CHANGE_USERS, Role
 from cax.core.changelog import record_change, snapshot
+from cax.core.db import constraint_errors
 from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.models import ChangeLog
 from cax.core.scoping import is_within_scope
@@ -72,7 +73,8 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.save()
+    with constraint_errors(User):
+        user.save()
     record_change(actor=actor, obj=user, action=ChangeLog.Action.CREATE)
     return user
 
@@ -87,11 +89,14 @@ def user_update(*, actor: Any, user: User, **changes: Any) -> User:
         _check_manages(actor, changes["unit"])
     if actor is not None and actor.pk == user.pk and changes.get("is_active") is False:
         raise DomainError(_("Bạn không thể tự khoá tài khoản của mình."))
+    if actor is not None and actor.pk == user.pk and changes.get("role", user.role) != user.role:
+        raise DomainError(_("Bạn không thể tự đổi vai trò của mình."), fields={"role": [_("Không được tự đổi")]})
     before = snapshot(user)
     for field, value in changes.items():
         setattr(user, field, value)
     _clean(user)
-    user.save()
+    with constraint_errors(User):
+        user.save()
     record_change(actor=actor, obj=user, action=ChangeLog.Action.UPDATE, before=before)
     return user
 
@@ -106,7 +111,7 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     record_change(actor=actor, obj=user, action=ChangeLog.Action.UPDATE, before=before, message=_("Đặt lại mật khẩu"))
-    LoginFailure.objects.filter(username=user.username).delete()
+    LoginFailure.objects.filter(username=user.username.lower()).delete()
     return user
 
 

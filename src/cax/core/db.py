@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from cax.core.exceptions import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 def integrity_message(model: type[models.Model], exc: IntegrityError) -> str:
@@ -25,7 +28,9 @@ def integrity_message(model: type[models.Model], exc: IntegrityError) -> str:
             fields = getattr(constraint, "fields", ())
             if fields and all(f"{model._meta.db_table}.{f}" in text for f in fields):
                 return str(constraint.violation_error_message)
-    return _("Dữ liệu vi phạm ràng buộc của cơ sở dữ liệu: {e}").format(e=text)
+    logger.warning("Unmapped integrity error on %s: %s", model._meta.label, text)
+    # Table and column names mean nothing to users and say too much about the schema.
+    return _("Dữ liệu trùng hoặc mâu thuẫn với dữ liệu đã có.")
 
 
 @contextlib.contextmanager

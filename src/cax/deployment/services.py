@@ -185,9 +185,13 @@ def _move_officer(actor: Any, officer: Officer, unit: Unit) -> None:
     )
 
 
-def _check_can_keep_party(actor: Any, unit: Unit) -> None:
+def _check_can_keep_party(actor: Any, unit: Unit, *officers: Officer | None) -> None:
     if actor is None:
         return
+    for officer in officers:
+        # Naming an officer from outside the subtree would show their file on this unit's pages.
+        if officer is not None and not is_within_scope(actor, officer.unit.path):
+            raise NotVisible(_("Không tìm thấy cán bộ."))
     if not actor.has_cax_perm("deployment.change_partycell"):
         raise PermissionDenied(_("Bạn không có quyền cập nhật tổ chức đảng."))
     if not is_within_scope(actor, unit.path):
@@ -216,7 +220,7 @@ def party_cell_record(
     dissolved_on: dt.date | None = None,
 ) -> tuple[PartyCell, str]:
     """Create or update the open party cell (chi bộ) of a commune police unit."""
-    _check_can_keep_party(actor, unit)
+    _check_can_keep_party(actor, unit, secretary)
     if not unit.unit_type.is_commune_level:
         raise DomainError(
             _("Chi bộ Công an xã chỉ lập ở đơn vị cấp xã; “{u}” là {t}.").format(u=unit.name, t=unit.unit_type.name)
@@ -241,7 +245,7 @@ def committee_seat_record(
     end_date: dt.date | None = None,
 ) -> tuple[CommitteeSeat, str]:
     """An officer's seat on the commune party executive (BCH) or standing (BTV) committee."""
-    _check_can_keep_party(actor, unit)
+    _check_can_keep_party(actor, unit, officer)
     if committee not in Committee.values:
         raise DomainError(_("Cấp ủy không hợp lệ: {c}").format(c=committee))
     if end_date is not None and end_date < start_date:

@@ -68,6 +68,9 @@ class Officer(models.Model):
         "party_joined_on",
     )
 
+    # Masked in the append-only change log (core.changelog.snapshot): it can never erase them.
+    SENSITIVE_FIELDS = ("date_of_birth", "ethnicity", "dependants", "has_hardship", "family_notes")
+
     class Meta:
         verbose_name = _("cán bộ")
         verbose_name_plural = _("cán bộ")

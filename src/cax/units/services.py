@@ -109,7 +109,8 @@ def unit_update(*, actor: Any, unit: Unit, message: str = "", **changes: Any) ->
     new_parent = unit.parent
     if new_parent is not None and new_parent.path.startswith(old_path):
         raise DomainError(_("Không thể chuyển “{u}” vào đơn vị cấp dưới của chính nó.").format(u=unit.name))
-    if "parent" in changes and changes["parent"] is not None and changes["parent"].pk != before["parent_id"]:
+    if "parent" in changes and (changes["parent"].pk if changes["parent"] else None) != before["parent_id"]:
+        # Moving under a new parent needs rights there; making a unit top-level needs a top-level user.
         _check_can_change(actor, new_parent)
     unit.search_key = search_key(f"{unit.name} {unit.code}")
     _place(unit)
