@@ -237,7 +237,7 @@ class IdentityAccess(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="identity_accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    channel = models.CharField(max_length=10)  # "web" | "api"
+    channel = models.CharField(max_length=10)  # "web" | "api" | "pdf"
 
     scope_path_lookup = "case__unit__path"
     objects = ScopedQuerySet.as_manager()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -29,6 +30,16 @@ class ConcurrentEdit(DomainError):
     """Someone else changed the case since it was loaded; nothing was saved."""
 
     status_code = 409
+
+
+@contextlib.contextmanager
+def _rules_or_domain_error():
+    """No rule in force (a date before the first rule, two versions on one day) is a data problem
+    to explain to the user, not a server error."""
+    try:
+        yield
+    except LookupError as exc:
+        raise DomainError(_("Không có quy tắc thời hạn áp dụng được: {e}").format(e=exc)) from exc
 
 
 def engine_inputs() -> tuple[list[deadlines.Rule], deadlines.Calendar]:
@@ -72,6 +83,13 @@ def _next_serial(unit: Unit, year: int) -> int:
     return counter.last
 
 
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """A time without zone (an API client's "2025-09-10T14:00") is Vietnam's local time."""
+    if moment is None or timezone.is_aware(moment):
+        return moment
+    return timezone.make_aware(moment)
+
+
 def _validate_times(received_at: dt.datetime, incident_at: dt.datetime | None, now: dt.datetime) -> None:
     errors = {}
     if received_at > now + CLOCK_SKEW:
@@ -100,13 +118,17 @@ def case_register(
     transfer clock (24 h, 48 h for remote communes: rules from the database)."""
     _check_can_work(actor, unit)
     now = now or timezone.now()
+    received_at = _aware(received_at)
+    if details.get("incident_at") is not None:
+        details["incident_at"] = _aware(details["incident_at"])
     _validate_times(received_at, details.get("incident_at"), now)
     if kind not in Kind.values:
         raise DomainError(_("Loại nguồn tin không hợp lệ: {k}").format(k=kind))
     rules, calendar = engine_inputs()
     # Local time: a period counted in days ends at midnight in Vietnam, not in UTC.
     received_at = timezone.localtime(received_at)
-    due = deadlines.transfer_deadline(received_at, remote=unit.is_remote, rules=rules, calendar=calendar)
+    with _rules_or_domain_error():
+        due = deadlines.transfer_deadline(received_at, remote=unit.is_remote, rules=rules, calendar=calendar)
     year = timezone.localtime(received_at).year
     case = Case(
         unit=unit,
@@ -169,7 +191,7 @@ def _event(case: Case, actor: Any, from_status: str, to_status: str, at, note: s
 def _next_deadline(case: Case, to_status: str, at: dt.datetime, data: dict[str, Any]):
     rules, calendar = engine_inputs()
     case.received_at, at = timezone.localtime(case.received_at), timezone.localtime(at)
-    if to_status in (Status.PRELIMINARY_CHECK,):
+    if to_status == Status.PRELIMINARY_CHECK:
         return deadlines.transfer_deadline(case.received_at, remote=case.unit.is_remote, rules=rules, calendar=calendar)
     if to_status in (Status.TAKEN_UP, Status.TRANSFERRED, Status.VERIFYING):
         return deadlines.resolution_deadline(case.received_at, rules=rules, calendar=calendar)
@@ -198,7 +220,7 @@ def _next_deadline(case: Case, to_status: str, at: dt.datetime, data: dict[str, 
         return deadlines.Deadline(code=rule.code, due=data["new_due"], rule=rule)
     if to_status == Status.RESUMED:
         return deadlines.resumption_deadline(at, rules=rules, calendar=calendar)
-    return None  # decided, suspended, transferred or closed: no running clock
+    return None  # decided, suspended or closed: no running clock
 
 
 @transaction.atomic
@@ -215,7 +237,8 @@ def case_transition(
     """Move a case one step; refused with a clear message when the step is not allowed from here,
     lacks what it needs, or someone else changed the case since ``expected_version`` was read."""
     _check_can_work(actor, case.unit)
-    at = at or timezone.now()
+    at = _aware(at) or timezone.now()
+    data = {k: _aware(v) if isinstance(v, dt.datetime) else v for k, v in data.items()}
     if to_status not in allowed_next(case.status):
         raise DomainError(
             _("Không thể chuyển từ “{a}” sang “{b}”. Bước tiếp theo hợp lệ: {n}.").format(
@@ -241,11 +264,13 @@ def case_transition(
     if at > timezone.now() + CLOCK_SKEW:
         raise DomainError(_("Thời điểm của bước này không thể ở tương lai."), fields={"at": [_("Không hợp lệ")]})
     before = snapshot(case)
-    due = _next_deadline(case, to_status, at, data)
+    with _rules_or_domain_error():
+        due = _next_deadline(case, to_status, at, data)
     changes = {"status": to_status, "due_at": due.due if due else None, "due_rule": due.rule.code if due else ""}
+    # Only what this step carries (REQUIRED): a stray field in a request must not reach the row.
     for key in ("transferred_to", "non_prosecution_ground", "suspension_ground"):
-        if data.get(key):
-            changes[key] = data[key]
+        if key in REQUIRED.get(to_status, ()):
+            changes[key] = str(data[key])[:200]
     # Optimistic lock: the UPDATE only matches the version the user saw.
     updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
         version=expected_version + 1, updated_at=timezone.now(), **changes
@@ -291,16 +316,26 @@ def _check_grounds(to_status: str, data: dict[str, Any]) -> None:
     ground = data.get("suspension_ground")
     if to_status == Status.SUSPENDED and ground not in SuspensionGround.values:
         raise DomainError(_("Căn cứ tạm đình chỉ phải là một căn cứ của Điều 148."))
+    if to_status == Status.EXTENDED and data.get("extended_by") not in ("investigation", "procuracy"):
+        raise DomainError(
+            _("Gia hạn phải do Cơ quan điều tra hoặc Viện kiểm sát."), fields={"extended_by": [_("Không hợp lệ")]}
+        )
 
 
 @transaction.atomic
 def case_mark_duplicate(*, actor: Any, case: Case, of: Case) -> Case:
     _check_can_work(actor, case.unit)
-    if of.pk == case.pk:
-        raise DomainError(_("Một nguồn tin không thể trùng với chính nó."))
+    if of.pk == case.pk or of.duplicate_of_id is not None:
+        raise DomainError(_("Chỉ đánh dấu trùng với một nguồn tin gốc (không phải chính nó, không phải bản trùng)."))
     before = snapshot(case)
-    case.duplicate_of = of
-    case.save(update_fields=["duplicate_of", "updated_at"])
+    # Versioned like a step, so a step saved at the same moment is not silently overwritten.
+    if not Case.objects.filter(pk=case.pk, version=case.version).update(
+        duplicate_of=of, version=case.version + 1, updated_at=timezone.now()
+    ):
+        raise ConcurrentEdit(
+            _("Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang; thông tin bạn nhập chưa được lưu.")
+        )
+    case.refresh_from_db()
     record_change(
         actor=actor,
         obj=case,

@@ -130,3 +130,43 @@ def test_the_api_names_unknown_codes_and_saves_nothing(cast, client):
     assert ok.status_code == 201
     case = Case.objects.get()
     assert (case.incident_unit.code, case.category.code) == ("23293", "property")
+
+
+def test_bad_step_values_get_clear_errors_never_a_server_error(cast, client):
+    headers = bearer(cast.commune_officer)
+    naive = client.post(
+        "/api/v1/cases", {**PAYLOAD, "received_at": "2025-09-10T14:00:00"}, content_type="application/json", **headers
+    )
+    assert naive.status_code == 201, naive.json()  # read as Vietnam time
+    case = naive.json()
+    url = f"/api/v1/cases/{case['id']}/steps"
+    stray = client.post(
+        url,
+        {
+            "to_status": "preliminary_check",
+            "version": case["version"],
+            "at": "2025-09-10T15:00:00",
+            "suspension_ground": "x" * 500,
+        },
+        content_type="application/json",
+        **headers,
+    )
+    assert stray.status_code == 200, stray.json()
+    assert Case.objects.get().suspension_ground == ""
+    kind = client.post(f"/api/v1/cases/{case['id']}/attachments", {"kind": "nope"}, **headers)
+    assert kind.status_code in (400, 422)
+
+
+def test_a_duplicate_must_point_at_an_original(cast):
+    from cax.cases.services import case_mark_duplicate
+    from cax.cases.tests.test_register import register
+    from cax.core.exceptions import DomainError
+
+    first = register(cast.commune_officer, cast.commune_a)
+    second = register(cast.commune_officer, cast.commune_a)
+    second = case_mark_duplicate(actor=cast.commune_officer, case=second, of=first)
+    first.refresh_from_db()
+    import pytest
+
+    with pytest.raises(DomainError):
+        case_mark_duplicate(actor=cast.commune_officer, case=first, of=second)
