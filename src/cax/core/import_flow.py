@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,16 +41,24 @@ def run_batch(request, *, batch_uuid, importers: dict[str, Callable[..., Any]]) 
         return context
     confirm = request.method == "POST"
     try:
-        context["result"] = importer(
-            actor=request.user, filename=batch.filename, content=bytes(batch.content), dry_run=not confirm
-        )
+        # The batch row stays locked until the import commits: a second confirm (a double click,
+        # another tab) waits, then finds the batch applied instead of importing the file again.
+        with transaction.atomic():
+            if confirm:
+                batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+                if batch.status != ImportBatch.Status.PENDING:
+                    return {"batch": batch}
+            context["result"] = importer(
+                actor=request.user, filename=batch.filename, content=bytes(batch.content), dry_run=not confirm
+            )
+            if confirm:
+                batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()
+                batch.save(update_fields=["status", "applied_at"])
     except ImportRejected as exc:
         context["rejected"] = exc
     except DomainError as exc:
         context["error"] = exc.message
     if confirm and "result" in context:
-        batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()
-        batch.save(update_fields=["status", "applied_at"])
         result = context["result"]
         messages.success(
             request,

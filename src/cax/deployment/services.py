@@ -151,7 +151,13 @@ def posting_transfer(
     reason: str = "",
 ) -> Posting:
     """End the open posting the day before ``on`` and open the next one, in one transaction."""
-    current = Posting.objects.select_related("unit__unit_type").filter(officer=officer, end_date__isnull=True).first()
+    officer = _lock(officer)  # before reading the open posting: two transfers at once queue here
+    current = (
+        Posting.objects.select_for_update()
+        .select_related("unit__unit_type")
+        .filter(officer=officer, end_date__isnull=True)
+        .first()
+    )
     if current is not None:
         if on <= current.start_date:
             raise DomainError(
