@@ -25,7 +25,8 @@ class UserFilterForm(forms.Form):
 
 
 class UnitCodeField(forms.CharField):
-    """A unit typed by its code; scope is checked by the service, not here."""
+    """A unit typed by its code (an open unit anywhere). Where scope matters (a user's unit) the
+    service checks it; a place of incident may lie anywhere."""
 
     def clean(self, value):
         code = super().clean(value)

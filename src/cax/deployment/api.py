@@ -91,6 +91,10 @@ def _unit_row(u) -> dict:
     tags=["Bố trí cán bộ"],
 )
 def unit_staffing(request, code: str, as_of: dt.date | None = None):
+    if not request.auth.has_cax_perm("deployment.view_posting"):
+        from cax.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Bạn không có quyền xem số liệu bố trí cán bộ.")
     unit = unit_get_by_code(actor=request.auth, code=code)
     s = staffing_summary(actor=request.auth, unit=unit, as_of=as_of or timezone.localdate())
     return {

@@ -26,7 +26,7 @@ def _check_can_post(actor: Any, unit: Unit) -> None:
     if not actor.has_cax_perm(CHANGE_POSTINGS):
         raise PermissionDenied(_("Bạn không có quyền bố trí cán bộ."))
     if not is_within_scope(actor, unit.path):
-        raise NotVisible(_("Đơn vị “{u}” nằm ngoài phạm vi của bạn.").format(u=unit.name))
+        raise NotVisible(_("Không tìm thấy đơn vị."))
 
 
 def _overlapping(postings, start: dt.date, end: dt.date | None):
@@ -201,7 +201,7 @@ def _check_can_keep_party(actor: Any, unit: Unit, *officers: Officer | None) -> 
     if not actor.has_cax_perm("deployment.change_partycell"):
         raise PermissionDenied(_("Bạn không có quyền cập nhật tổ chức đảng."))
     if not is_within_scope(actor, unit.path):
-        raise NotVisible(_("Đơn vị “{u}” nằm ngoài phạm vi của bạn.").format(u=unit.name))
+        raise NotVisible(_("Không tìm thấy đơn vị."))
 
 
 def _save_logged(actor: Any, obj, before: dict | None) -> str:

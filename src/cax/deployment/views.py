@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from cax.core.exceptions import PermissionDenied
 from cax.core.exports import xlsx_response
 from cax.core.listing import wants_excel
 from cax.deployment import charts, selectors
@@ -17,6 +19,8 @@ PREVIEW_ROWS = 50
 
 @login_required
 def staffing_dashboard(request, pk: int):
+    if not request.user.has_cax_perm("deployment.view_posting"):
+        raise PermissionDenied(_("Bạn không có quyền xem số liệu bố trí cán bộ."))
     unit = unit_get(actor=request.user, pk=pk)
     form = AsOfForm(request.GET or None)
     summary = selectors.staffing_summary(actor=request.user, unit=unit, as_of=form.day())

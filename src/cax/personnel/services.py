@@ -43,7 +43,7 @@ def check_can_change_officers(actor: Any, unit) -> None:
     if not actor.has_cax_perm(CHANGE_OFFICERS):
         raise PermissionDenied(_("Bạn không có quyền cập nhật hồ sơ cán bộ."))
     if not is_within_scope(actor, unit.path):
-        raise NotVisible(_("Đơn vị “{u}” nằm ngoài phạm vi của bạn.").format(u=unit.name))
+        raise NotVisible(_("Không tìm thấy đơn vị."))
 
 
 def _clean(officer: Officer) -> None:

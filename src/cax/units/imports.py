@@ -230,14 +230,18 @@ def _resolve_parents(actor: Any, rows: list[_Row], by_code: dict[str, _Row], err
         candidates = sorted(db_parents.get(parent_code, []), key=lambda u: (u.valid_to is not None, u.valid_to))
         if not candidates:
             errors.append(
-                RowError(row.row, _LABEL["parent_code"], _("không có đơn vị cấp trên mã “{c}”").format(c=parent_code))
+                RowError(
+                    row.row,
+                    _LABEL["parent_code"],
+                    _("không có đơn vị cấp trên mã “{c}” trong phạm vi của bạn").format(c=parent_code),
+                )
             )
         elif changeable is not None and candidates[0].pk not in changeable:
             errors.append(
                 RowError(
                     row.row,
                     _LABEL["parent_code"],
-                    _("đơn vị “{c}” nằm ngoài phạm vi bạn được sửa").format(c=parent_code),
+                    _("không có đơn vị cấp trên mã “{c}” trong phạm vi của bạn").format(c=parent_code),
                 )
             )
         else:
