@@ -7,13 +7,12 @@ from django.utils.translation import gettext as _
 
 from cax.accounts.models import ApiToken, User
 from cax.core.exceptions import NotVisible
-from cax.core.text import search_key
+from cax.core.text import matching_words
 
 
 def user_list(*, actor: Any, q: str = "", role: str = "", is_active: bool | None = None) -> QuerySet[User]:
     queryset = User.objects.visible_to(actor).select_related("unit")
-    for word in search_key(q).split():
-        queryset = queryset.filter(search_key__contains=word)
+    queryset = matching_words(queryset, q)
     if role:
         queryset = queryset.filter(role=role)
     if is_active is not None:

@@ -13,7 +13,7 @@ from cax.accounts.roles import VIEW_IDENTITY
 from cax.cases.models import Case, IdentityAccess
 from cax.cases.workflow import OPEN_STATUSES
 from cax.core.exceptions import NotVisible
-from cax.core.text import search_key
+from cax.core.text import matching_words, search_key
 
 MASK = "•••"
 
@@ -35,8 +35,7 @@ def case_list(
     queryset = Case.objects.visible_to(actor).select_related("unit", "category")
     if unit is not None:
         queryset = queryset.filter(unit__path__startswith=unit.path)
-    for word in search_key(q).split():
-        queryset = queryset.filter(search_key__contains=word)
+    queryset = matching_words(queryset, q)
     if status:
         queryset = queryset.filter(status=status)
     if kind:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from cax.core.models import ChangeLog
-from cax.core.text import search_key
+from cax.core.text import matching_words
 
 
 def changelog_list(
@@ -23,8 +23,7 @@ def changelog_list(
     date_to: dt.date | None = None,
 ) -> QuerySet[ChangeLog]:
     queryset = ChangeLog.objects.visible_to(actor)
-    for word in search_key(q).split():
-        queryset = queryset.filter(search_key__contains=word)
+    queryset = matching_words(queryset, q)
     if action:
         queryset = queryset.filter(action=action)
     if object_type:

@@ -19,3 +19,11 @@ def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def matching_words(queryset, q: str, field: str = "search_key"):
+    """Rows whose ``field`` (a stored search_key) contains every word of ``q``, ignoring case and
+    Vietnamese diacritics: the search box of every list page."""
+    for word in search_key(q).split():
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset

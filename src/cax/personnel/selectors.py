@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from cax.core.exceptions import NotVisible
-from cax.core.text import search_key
+from cax.core.text import matching_words, search_key
 from cax.deployment.models import Posting
 from cax.personnel.models import Officer
 
@@ -30,8 +30,7 @@ def officer_list(
         .select_related("unit", "home_unit")
         .prefetch_related("specialities", "languages")
     )
-    for word in search_key(q).split():
-        queryset = queryset.filter(search_key__contains=word)
+    queryset = matching_words(queryset, q)
     if unit is not None:
         queryset = queryset.filter(unit__path__startswith=unit.path)
     for field, value in (("sex", sex), ("rank", rank), ("status", status)):

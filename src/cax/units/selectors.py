@@ -8,7 +8,7 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from cax.core.exceptions import NotVisible
-from cax.core.text import search_key
+from cax.core.text import matching_words
 from cax.units.models import Unit, UnitType
 
 FLAG_FIELDS = ("is_border", "is_ethnic_minority", "is_remote", "is_key_security")
@@ -35,8 +35,7 @@ def unit_list(
     if not include_closed:
         queryset = queryset.current()
     if q:
-        for word in search_key(q).split():
-            queryset = queryset.filter(search_key__contains=word)
+        queryset = matching_words(queryset, q)
     if unit_type:
         queryset = queryset.filter(unit_type__code=unit_type)
     if parent is not None:
