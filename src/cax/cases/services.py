@@ -17,9 +17,9 @@ from cax.cases.models import Case, CaseEvent, DeadlineRule, Holiday, RegisterCou
 from cax.cases.workflow import REQUIRED, allowed_next
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors
-from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
-from cax.core.scoping import is_within_scope
+from cax.core.scoping import require_write
 from cax.core.text import search_key
 from cax.units.models import Unit
 
@@ -60,12 +60,7 @@ def engine_inputs() -> tuple[list[deadlines.Rule], deadlines.Calendar]:
 
 
 def _check_can_work(actor: Any, unit: Unit) -> None:
-    if actor is None:
-        return
-    if not actor.has_cax_perm(CHANGE_CASES):
-        raise PermissionDenied(_("Bạn không có quyền ghi sổ tiếp nhận nguồn tin."))
-    if not is_within_scope(actor, unit.path):
-        raise NotVisible(_("Không tìm thấy đơn vị."))
+    require_write(actor, CHANGE_CASES, unit, _("Bạn không có quyền ghi sổ tiếp nhận nguồn tin."))
 
 
 def _next_serial(unit: Unit, year: int) -> int:

@@ -39,3 +39,19 @@ def is_within_scope(user: Any, path: str) -> bool:
     """Whether a unit path lies in the user's subtree; for objects already in memory."""
     root_path = getattr(user, "scope_path", "")
     return bool(root_path) and path.startswith(root_path)
+
+
+def require_write(actor: Any, perm: str, unit: Any, denied_message: str) -> None:
+    """The check every write service makes: the system (``actor`` None) may; a user needs ``perm``
+    (else PermissionDenied with ``denied_message``) and ``unit`` inside their subtree (else a 404,
+    so the unit's existence does not leak)."""
+    from django.utils.translation import gettext as _
+
+    from cax.core.exceptions import NotVisible, PermissionDenied
+
+    if actor is None:
+        return
+    if not actor.has_cax_perm(perm):
+        raise PermissionDenied(denied_message)
+    if not is_within_scope(actor, unit.path):
+        raise NotVisible(_("Không tìm thấy đơn vị."))

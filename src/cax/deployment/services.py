@@ -12,21 +12,16 @@ from django.utils.translation import gettext as _
 from cax.accounts.roles import CHANGE_POSTINGS
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors
-from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.exceptions import DomainError, NotVisible
 from cax.core.models import ChangeLog
-from cax.core.scoping import is_within_scope
+from cax.core.scoping import is_within_scope, require_write
 from cax.deployment.models import Committee, CommitteeSeat, PartyCell, Posting, PostingRole
 from cax.personnel.models import Officer
 from cax.units.models import Unit
 
 
 def _check_can_post(actor: Any, unit: Unit) -> None:
-    if actor is None:
-        return
-    if not actor.has_cax_perm(CHANGE_POSTINGS):
-        raise PermissionDenied(_("Bạn không có quyền bố trí cán bộ."))
-    if not is_within_scope(actor, unit.path):
-        raise NotVisible(_("Không tìm thấy đơn vị."))
+    require_write(actor, CHANGE_POSTINGS, unit, _("Bạn không có quyền bố trí cán bộ."))
 
 
 def _overlapping(postings, start: dt.date, end: dt.date | None):
@@ -198,10 +193,7 @@ def _check_can_keep_party(actor: Any, unit: Unit, *officers: Officer | None) -> 
         # Naming an officer from outside the subtree would show their file on this unit's pages.
         if officer is not None and not is_within_scope(actor, officer.unit.path):
             raise NotVisible(_("Không tìm thấy cán bộ."))
-    if not actor.has_cax_perm("deployment.change_partycell"):
-        raise PermissionDenied(_("Bạn không có quyền cập nhật tổ chức đảng."))
-    if not is_within_scope(actor, unit.path):
-        raise NotVisible(_("Không tìm thấy đơn vị."))
+    require_write(actor, "deployment.change_partycell", unit, _("Bạn không có quyền cập nhật tổ chức đảng."))
 
 
 def _save_logged(actor: Any, obj, before: dict | None) -> str:

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from cax.accounts.roles import CHANGE_OFFICERS
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors
-from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
-from cax.core.scoping import is_within_scope
+from cax.core.scoping import require_write
 from cax.core.text import search_key
 from cax.personnel.models import Language, Officer, Speciality
 
@@ -37,13 +37,7 @@ OFFICER_FIELDS = (
 
 
 def check_can_change_officers(actor: Any, unit) -> None:
-    """System (actor None) may; users need the permission and the unit inside their subtree."""
-    if actor is None:
-        return
-    if not actor.has_cax_perm(CHANGE_OFFICERS):
-        raise PermissionDenied(_("Bạn không có quyền cập nhật hồ sơ cán bộ."))
-    if not is_within_scope(actor, unit.path):
-        raise NotVisible(_("Không tìm thấy đơn vị."))
+    require_write(actor, CHANGE_OFFICERS, unit, _("Bạn không có quyền cập nhật hồ sơ cán bộ."))
 
 
 def _clean(officer: Officer) -> None:
