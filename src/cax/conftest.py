@@ -13,10 +13,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     Tests then run in transactions that roll back, so the tree is shared and never rebuilt.
     """
+    from cax.reports.standard import load_standard_forms
     from cax.units.official import load_official_units
 
     with django_db_blocker.unblock():
         load_official_units()
+        load_standard_forms()
 
 
 @pytest.fixture

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "cax.personnel",
     "cax.deployment",
     "cax.cases",
+    "cax.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,593 @@
+"""Reads for periodic reports: a unit's reporting calendar, submission lists, completeness and
+timeliness, the roll-up pivot (#6). Every read starts from ``visible_to`` or a unit already fetched
+through it.
+
+Completeness: "expected" is computed from each unit's validity dates and the unit types the form
+version in force asks to report, and "submitted" is counted under exactly the same conditions, so a
+rate can never exceed 100%. Roll-up: whole buckets come from ``RollupCell`` (kept current by every
+workflow step), the partial months at the edges of a daily range from the values themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cax.accounts.roles import VIEW_REPORTS
+from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.text import matching_words
+from cax.reports import periods
+from cax.reports.models import (
+    COUNTED,
+    FormVersion,
+    Indicator,
+    ReportForm,
+    RollupCell,
+    Submission,
+    Value,
+)
+from cax.reports.services import bucket_end, bucket_of, schedule
+from cax.units.models import Unit
+
+MAX_PERIODS = 400
+
+
+def _require_view(actor: Any) -> None:
+    if not actor.has_cax_perm(VIEW_REPORTS):
+        raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
+
+
+def form_list(*, active_only: bool = True) -> QuerySet[ReportForm]:
+    forms = ReportForm.objects.all()
+    return forms.filter(is_active=True) if active_only else forms
+
+
+def form_get(*, code: str) -> ReportForm:
+    form = ReportForm.objects.filter(code=code).first()
+    if form is None:
+        raise NotVisible(_("Không tìm thấy biểu mẫu “{c}”.").format(c=code))
+    return form
+
+
+def versions_of(form: ReportForm) -> list[FormVersion]:
+    """Oldest first, with their reporting unit types."""
+    return list(FormVersion.objects.filter(form=form).order_by("valid_from").prefetch_related("reporting_unit_types"))
+
+
+def _version_at(versions: list[FormVersion], day: dt.date) -> FormVersion | None:
+    found = None
+    for version in versions:
+        if version.valid_from <= day:
+            found = version
+    return found
+
+
+def period_range(form: ReportForm, first_key: str, last_key: str) -> list[periods.Period]:
+    try:
+        first, last = form.parse_period(first_key), form.parse_period(last_key)
+    except periods.PeriodError as exc:
+        raise DomainError(str(exc), fields={"period": [str(exc)]}) from exc
+    if last.start < first.start:
+        raise DomainError(_("Kỳ cuối phải sau kỳ đầu."))
+    result = []
+    for period in periods.periods_between(first, last, form.calendar):
+        result.append(period)
+        if len(result) > MAX_PERIODS:
+            raise DomainError(_("Chọn tối đa {n} kỳ.").format(n=MAX_PERIODS))
+    return result
+
+
+# -- one unit -------------------------------------------------------------------------------------
+
+
+def forms_for_unit(*, unit: Unit, day: dt.date) -> list[ReportForm]:
+    """Active forms whose version in force today asks this unit's type to report."""
+    result = []
+    for form in form_list():
+        version = _version_at(versions_of(form), form.period_of(day).start)
+        if version and unit.unit_type_id in {t.pk for t in version.reporting_unit_types.all()}:
+            result.append(form)
+    return result
+
+
+@dataclass
+class CalendarRow:
+    period: periods.Period
+    submission: Submission | None
+    due_at: dt.datetime | None
+    overdue: bool
+
+
+def unit_calendar(*, actor: Any, unit: Unit, form: ReportForm, count: int = 12, now=None) -> list[CalendarRow]:
+    """The last ``count`` periods of a form for one unit, newest first, with their reports."""
+    _require_view(actor)
+    now = now or timezone.now()
+    recent = periods.recent(form.periodicity, form.calendar, timezone.localdate(now), count)
+    versions = versions_of(form)
+    found = {
+        s.period_start: s
+        for s in Submission.objects.visible_to(actor)
+        .filter(form=form, unit=unit, period_start__gte=recent[-1].start)
+        .select_related("form")
+    }
+    rows = []
+    for period in recent:
+        version = _version_at(versions, period.start)
+        submission = found.get(period.start)
+        due = submission.due_at if submission else (schedule(version, period)[0] if version else None)
+        unsent = submission is None or submission.first_submitted_at is None
+        rows.append(CalendarRow(period, submission, due, bool(due and unsent and now > due)))
+    return rows
+
+
+def submission_get(*, actor: Any, pk: int) -> Submission:
+    _require_view(actor)
+    submission = (
+        Submission.objects.visible_to(actor)
+        .select_related("form", "version", "unit", "unit__parent", "submitted_by", "reviewed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if submission is None:
+        raise NotVisible(_("Không tìm thấy báo cáo."))
+    return submission
+
+
+def submission_values(submission: Submission) -> dict[int, Value]:
+    return {v.indicator_id: v for v in Value.objects.filter(submission=submission)}
+
+
+def submission_list(
+    *,
+    actor: Any,
+    unit: Unit,
+    form: ReportForm | None = None,
+    status: str = "",
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    late_only: bool = False,
+    q: str = "",
+) -> QuerySet[Submission]:
+    _require_view(actor)
+    queryset = (
+        Submission.objects.visible_to(actor)
+        .filter(unit__path__startswith=unit.path)
+        .select_related("form", "unit", "submitted_by", "reviewed_by")
+        .order_by("-period_start", "unit__path")
+    )
+    if form is not None:
+        queryset = queryset.filter(form=form)
+    if status:
+        queryset = queryset.filter(status=status)
+    if first:
+        queryset = queryset.filter(period_start__gte=first)
+    if last:
+        queryset = queryset.filter(period_start__lte=last)
+    if late_only:
+        queryset = queryset.filter(first_submitted_at__gt=F("due_at"))
+    if q:
+        queryset = matching_words(queryset, q, field="unit__search_key")
+    return queryset
+
+
+# -- completeness and timeliness ------------------------------------------------------------------
+
+
+@dataclass
+class Rate:
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.submitted
+
+    @property
+    def late(self) -> int:
+        return self.submitted - self.on_time
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.submitted / self.expected, 1) if self.expected else 0.0
+
+    @property
+    def on_time_percent(self) -> float:
+        return round(100 * self.on_time / self.expected, 1) if self.expected else 0.0
+
+    def add(self, other: Rate) -> None:
+        self.expected += other.expected
+        self.submitted += other.submitted
+        self.on_time += other.on_time
+
+
+@dataclass
+class RowRate:
+    unit_id: int
+    code: str
+    name: str
+    rate: Rate
+
+
+@dataclass
+class LateUnit:
+    unit_id: int
+    code: str
+    name: str
+    overdue_missing: int
+    late: int
+
+
+@dataclass
+class CompletenessReport:
+    form: ReportForm
+    unit: Unit
+    periods: list[periods.Period]
+    total: Rate
+    rows: list[RowRate]
+    series: list[tuple[periods.Period, Rate]]
+    late_units: list[LateUnit]
+
+
+@dataclass
+class _UnitRow:
+    pk: int
+    code: str
+    name: str
+    path: str
+    unit_type_id: int
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
+def _row_of(path: str, depth: int) -> int | None:
+    """The primary key of the child of the root (at ``depth`` segments) that ``path`` lies under."""
+    segments = path.strip("/").split("/")
+    return int(segments[depth]) if len(segments) > depth else None
+
+
+def _depth(unit: Unit) -> int:
+    return len(unit.path.strip("/").split("/"))
+
+
+def _expected_matrix(form: ReportForm, period_list: list[periods.Period]):
+    """Per period: the version in force (or None) and its reporting unit types."""
+    versions = versions_of(form)
+    return [
+        (p, v, frozenset(t.pk for t in v.reporting_unit_types.all()) if v else frozenset())
+        for p in period_list
+        for v in [_version_at(versions, p.start)]
+    ]
+
+
+def _valid_on(row: _UnitRow, day: dt.date) -> bool:
+    return (row.valid_from is None or row.valid_from <= day) and (row.valid_to is None or row.valid_to >= day)
+
+
+def _counted_condition(matrix) -> Q:
+    """SQL for "this submission was expected": the same rule as ``services.is_expected``."""
+    by_types: dict[frozenset, list[dt.date]] = defaultdict(list)
+    for period, version, types in matrix:
+        if version is not None:
+            by_types[types].append(period.start)
+    condition = Q(pk__in=[])
+    for types, starts in by_types.items():
+        condition |= Q(period_start__in=starts, unit__unit_type_id__in=list(types))
+    validity = (Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=F("period_end"))) & (
+        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=F("period_end"))
+    )
+    return condition & validity
+
+
+def completeness(
+    *, actor: Any, unit: Unit, form: ReportForm, period_list: list[periods.Period], now=None
+) -> CompletenessReport:
+    """Expected, submitted and on-time reports for ``unit``'s subtree over the periods (4 queries)."""
+    _require_view(actor)
+    now = now or timezone.now()
+    matrix = _expected_matrix(form, period_list)
+    all_types = set().union(*(types for _, _, types in matrix)) if matrix else set()
+    first, last = period_list[0], period_list[-1]
+    units = [
+        _UnitRow(*row)
+        for row in Unit.objects.filter(path__startswith=unit.path, unit_type_id__in=all_types)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=last.end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first.end))
+        .values_list("pk", "code", "name", "path", "unit_type_id", "valid_from", "valid_to")
+    ]
+    # Periods already past their due time: only those make a missing report "late".
+    overdue_starts = {p.start for p, v, _ in matrix if v is not None and schedule(v, p)[0] < now}
+    # Units sharing type and validity share their expectations: a handful of groups, not 3,000 units.
+    groups: dict[tuple, list[_UnitRow]] = defaultdict(list)
+    for row in units:
+        groups[(row.unit_type_id, row.valid_from, row.valid_to)].append(row)
+    expected_unit: Counter = Counter()
+    expected_overdue: Counter = Counter()
+    expected_period: Counter = Counter()
+    for members in groups.values():
+        sample = members[0]
+        flags = [(p.start, sample.unit_type_id in types and _valid_on(sample, p.end)) for p, v, types in matrix]
+        n = sum(1 for _, ok in flags if ok)
+        n_due = sum(1 for start, ok in flags if ok and start in overdue_starts)
+        for start, ok in flags:
+            if ok:
+                expected_period[start] += len(members)
+        for row in members:
+            expected_unit[row.pk] = n
+            expected_overdue[row.pk] = n_due
+    counted = (
+        Submission.objects.filter(
+            form=form,
+            status__in=COUNTED,
+            unit__path__startswith=unit.path,
+            period_start__gte=first.start,
+            period_start__lte=last.start,
+        )
+        .filter(_counted_condition(matrix))
+        .order_by()
+    )
+    on_time = Count("pk", filter=Q(first_submitted_at__lte=F("due_at")))
+    per_unit = {
+        unit_id: (n, ok, n_due)
+        for unit_id, n, ok, n_due in counted.values_list("unit_id").annotate(
+            n=Count("pk"), ok=on_time, due=Count("pk", filter=Q(period_start__in=overdue_starts))
+        )
+    }
+    per_period = {
+        start: (n, ok) for start, n, ok in counted.values_list("period_start").annotate(n=Count("pk"), ok=on_time)
+    }
+
+    depth = _depth(unit)
+    total = Rate()
+    rows: dict[int, RowRate] = {}
+    late_units = []
+    children = {
+        pk: (code, name) for pk, code, name in Unit.objects.filter(parent=unit).values_list("pk", "code", "name")
+    }
+    for row in units:
+        n, ok, n_due = per_unit.get(row.pk, (0, 0, 0))
+        rate = Rate(expected_unit[row.pk], n, ok)
+        total.add(rate)
+        key = _row_of(row.path, depth)
+        key = key if key in children else unit.pk
+        code, name = children.get(key, (unit.code, unit.name))
+        rows.setdefault(key, RowRate(key, code, name, Rate())).rate.add(rate)
+        missing_due = expected_overdue[row.pk] - n_due
+        if missing_due > 0 or rate.late > 0:
+            late_units.append(LateUnit(row.pk, row.code, row.name, missing_due, rate.late))
+    series = []
+    for period, _version, _types in matrix:
+        n, ok = per_period.get(period.start, (0, 0))
+        series.append((period, Rate(expected_period[period.start], n, ok)))
+    late_units.sort(key=lambda u: (-u.overdue_missing, -u.late, u.name))
+    return CompletenessReport(
+        form=form,
+        unit=unit,
+        periods=period_list,
+        total=total,
+        rows=sorted(rows.values(), key=lambda r: r.name),
+        series=series,
+        late_units=late_units,
+    )
+
+
+# -- roll-up --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    value: decimal.Decimal | None = None
+    reports: int = 0
+
+
+@dataclass
+class PivotRow:
+    unit_id: int
+    code: str
+    name: str
+    bucket: dt.date | None = None
+    cells: dict[int, Cell] = field(default_factory=dict)
+    drill: bool = False
+
+
+@dataclass
+class Pivot:
+    form: ReportForm
+    unit: Unit
+    periods: list[periods.Period]
+    indicators: list[Indicator]
+    rows: list[PivotRow]
+    total: PivotRow
+    split: bool
+
+
+def _predecessors_outside(root: Unit) -> dict[int, str]:
+    """Units outside the subtree merged into units inside it (transitively): their history counts
+    under their successor's row, so a merger never cuts a series. Maps unit id → successor path."""
+    link = Unit.successors.through
+    found: dict[int, str] = {}
+    targets = Q(to_unit__path__startswith=root.path)
+    for _attempt in range(6):  # merger chains are short; the bound guards against a cycle in the data
+        rows = list(
+            link.objects.filter(targets)
+            .exclude(from_unit__path__startswith=root.path)
+            .exclude(from_unit_id__in=list(found))
+            .values_list("from_unit_id", "to_unit_id", "to_unit__path")
+        )
+        if not rows:
+            break
+        for from_id, to_id, to_path in rows:
+            found.setdefault(from_id, found.get(to_id, to_path))
+        targets = Q(to_unit_id__in=[r[0] for r in rows])
+    return found
+
+
+def _split_range(form: ReportForm, first: dt.date, last: dt.date):
+    """(first full bucket, last full bucket, raw edge ranges) for period starts in [first, last]."""
+    if form.periodicity != periods.DAILY:
+        return first, last, []
+    start_bucket = first if first.day == 1 else bucket_end(form, first.replace(day=1)) + dt.timedelta(days=1)
+    end_bucket = last.replace(day=1)
+    if bucket_end(form, end_bucket) > last:  # the last month is partial
+        end_bucket = (end_bucket - dt.timedelta(days=1)).replace(day=1)
+    if start_bucket > end_bucket:
+        return None, None, [(first, last)]
+    edges = []
+    if first < start_bucket:
+        edges.append((first, start_bucket - dt.timedelta(days=1)))
+    after = bucket_end(form, end_bucket) + dt.timedelta(days=1)
+    if after <= last:
+        edges.append((after, last))
+    return start_bucket, end_bucket, edges
+
+
+def rollup(
+    *,
+    actor: Any,
+    unit: Unit,
+    form: ReportForm,
+    period_list: list[periods.Period],
+    split: bool = False,
+    indicator_codes: list[str] | None = None,
+    use_cells: bool = True,
+) -> Pivot:
+    """Units × indicators (× buckets when ``split``) for the subtree of ``unit`` over the periods.
+
+    Flows are summed; stocks take each unit's last reported value in the range, then add units up.
+    ``use_cells=False`` reads every value instead of the roll-up cells: the naive baseline the
+    benchmark compares against, and a cross-check in the tests.
+    """
+    _require_view(actor)
+    indicators = [i for i in form.indicators.order_by("pk") if i.is_numeric]
+    if indicator_codes:
+        wanted = set(indicator_codes)
+        indicators = [i for i in indicators if i.code in wanted]
+    indicator_ids = [i.pk for i in indicators]
+    stocks = {i.pk for i in indicators if i.aggregation == "last"}
+    first, last = period_list[0].start, period_list[-1].start
+    outside = _predecessors_outside(unit)
+    in_scope = Q(unit__path__startswith=unit.path) | Q(unit_id__in=list(outside))
+
+    flows: dict[tuple, list] = defaultdict(lambda: [decimal.Decimal(0), 0])  # (unit, path, ind, bucket)
+    latest: dict[tuple, tuple] = {}  # (unit, path, indicator) → (period, value), per bucket when split
+
+    def add_flow(unit_id, path, indicator_id, bucket, total, reports):
+        cell = flows[(unit_id, path, indicator_id, bucket if split else None)]
+        cell[0] += total
+        cell[1] += reports
+
+    def add_stock(unit_id, path, indicator_id, bucket, period, value):
+        key = (unit_id, path, indicator_id, bucket if split else None)
+        if key not in latest or latest[key][0] < period:
+            latest[key] = (period, value)
+
+    start_bucket, end_bucket, edges = _split_range(form, first, last) if use_cells else (None, None, [(first, last)])
+    if start_bucket is not None:
+        cells = RollupCell.objects.filter(
+            in_scope, indicator_id__in=indicator_ids, bucket__gte=start_bucket, bucket__lte=end_bucket
+        ).values_list(
+            "unit_id", "unit__path", "indicator_id", "bucket", "total", "reports", "last_value", "last_period"
+        )
+        for unit_id, path, indicator_id, bucket, total, reports, last_value, last_period in cells.order_by():
+            add_flow(unit_id, path, indicator_id, bucket, total, reports)
+            if indicator_id in stocks and last_period is not None:
+                add_stock(unit_id, path, indicator_id, bucket, last_period, last_value)
+    for low, high in edges:
+        values = Value.objects.filter(
+            in_scope_values(unit, outside),
+            submission__form=form,
+            submission__status__in=COUNTED,
+            submission__period_start__gte=low,
+            submission__period_start__lte=high,
+            indicator_id__in=indicator_ids,
+            number__isnull=False,
+        ).order_by()
+        group = ["submission__unit_id", "submission__unit__path", "indicator_id"]
+        if split and form.periodicity == periods.DAILY:
+            values_b = values.annotate(b=TruncMonth("submission__period_start"))
+            group.append("b")
+        elif split:
+            values_b = values.annotate(b=F("submission__period_start"))
+            group.append("b")
+        else:
+            values_b = values
+        grouped = values_b.values_list(*group).annotate(t=Sum("number"), n=Count("pk"))
+        for *keys, total, reports in grouped:
+            unit_id, path, indicator_id = keys[:3]
+            add_flow(unit_id, path, indicator_id, _as_date(keys[3]) if split else None, total, reports)
+        if stocks:
+            for unit_id, path, indicator_id, start, number in values.filter(indicator_id__in=stocks).values_list(
+                "submission__unit_id", "submission__unit__path", "indicator_id", "submission__period_start", "number"
+            ):
+                add_stock(unit_id, path, indicator_id, bucket_of(form, start), start, number)
+
+    depth = _depth(unit)
+    children = {
+        pk: (code, name, valid_from, valid_to)
+        for pk, code, name, valid_from, valid_to in Unit.objects.filter(parent=unit).values_list(
+            "pk", "code", "name", "valid_from", "valid_to"
+        )
+    }
+
+    def row_key(unit_id: int, path: str) -> int:
+        if unit_id in outside:
+            path = outside[unit_id]
+        key = _row_of(path, depth)
+        return key if key in children else unit.pk
+
+    table: dict[tuple, PivotRow] = {}
+
+    def row_for(key: int, bucket) -> PivotRow:
+        if (key, bucket) not in table:
+            code, name, _f, _t = children.get(key, (unit.code, unit.name, None, None))
+            table[(key, bucket)] = PivotRow(key, code, name, bucket, drill=key in children)
+        return table[(key, bucket)]
+
+    for (unit_id, path, indicator_id, bucket), (total, reports) in flows.items():
+        if indicator_id in stocks:
+            continue
+        cell = row_for(row_key(unit_id, path), bucket).cells.setdefault(indicator_id, Cell(decimal.Decimal(0)))
+        cell.value += total
+        cell.reports += reports
+    stock_reports = Counter()
+    for (unit_id, path, indicator_id, bucket), (_total, reports) in flows.items():
+        if indicator_id in stocks:
+            stock_reports[(row_key(unit_id, path), bucket, indicator_id)] += reports
+    for (unit_id, path, indicator_id, bucket), (_period, value) in latest.items():
+        key = row_key(unit_id, path)
+        cell = row_for(key, bucket).cells.setdefault(indicator_id, Cell(decimal.Decimal(0)))
+        cell.value += value
+        cell.reports = stock_reports[(key, bucket, indicator_id)]
+    if not split:  # every child that existed during the range gets a row, with or without data
+        for key, (_code, _name, valid_from, valid_to) in children.items():
+            started = valid_from is None or valid_from <= period_list[-1].end
+            if started and (valid_to is None or valid_to >= period_list[0].start):
+                row_for(key, None)
+    rows = sorted(table.values(), key=lambda r: (r.bucket or dt.date.min, r.name))
+    total_row = PivotRow(unit.pk, unit.code, _("Tổng cộng"))
+    for row in rows:
+        for indicator_id, cell in row.cells.items():
+            summed = total_row.cells.setdefault(indicator_id, Cell(decimal.Decimal(0)))
+            summed.value += cell.value
+            summed.reports += cell.reports
+    return Pivot(form, unit, period_list, indicators, rows, total_row, split)
+
+
+def in_scope_values(unit: Unit, outside: dict[int, str]) -> Q:
+    return Q(submission__unit__path__startswith=unit.path) | Q(submission__unit_id__in=list(outside))
+
+
+def _as_date(value):
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
