@@ -383,7 +383,8 @@ def find_problems(submission: Submission, items: list[FormItem], values: dict[in
                     indicator.code,
                     _("Khác số liệu CAX ({p}): ghi lý do điều chỉnh.").format(p=_plain(value.prefilled)),
                 )
-            elif value.number == value.prefilled and not value.confirmed:
+            # A nil report whose zero matches the records needs no separate confirmation.
+            elif value.number == value.prefilled and not value.confirmed and not submission.is_nil:
                 problems.add(indicator.code, _("Chưa xác nhận số liệu lấy từ CAX."))
     for outcome in check_rules(submission.version, numbers):
         if outcome.severity == "error":
