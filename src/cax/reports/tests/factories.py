@@ -43,6 +43,21 @@ def full_entries(submission: Submission, overrides: dict | None = None) -> dict[
     return entries
 
 
+def staff_of(cast, unit) -> tuple:
+    """(officer, chief) of a commune: the cast's own for commune_a, made on demand elsewhere."""
+    if unit.pk == cast.commune_a.pk:
+        return cast.commune_officer, cast.commune_chief
+    from cax.accounts.models import User
+    from cax.core.testing.cast import make_user
+
+    users = []
+    for role in ("commune_officer", "commune_chief"):
+        name = f"{role}_{unit.code}"
+        found = User.objects.select_related("unit").filter(username=name).first()
+        users.append(found or make_user(name, role, unit))
+    return tuple(users)
+
+
 def submit(
     cast, unit, day: dt.date, *, form_code: str = DAILY, values: dict | None = None, now: dt.datetime | None = None
 ) -> Submission:
@@ -50,13 +65,10 @@ def submit(
     report_form = form(form_code)
     period = report_form.period_of(day)
     now = now or at(period.end, 15)
-    submission = services.submission_open(
-        actor=cast.commune_officer, form=report_form, unit=unit, period=period, now=now
-    )
-    services.submission_save(
-        actor=cast.commune_officer, submission=submission, entries=full_entries(submission, values), now=now
-    )
-    return services.submission_submit(actor=cast.commune_chief, submission=submission, now=now)
+    officer, chief = staff_of(cast, unit)
+    submission = services.submission_open(actor=officer, form=report_form, unit=unit, period=period, now=now)
+    services.submission_save(actor=officer, submission=submission, entries=full_entries(submission, values), now=now)
+    return services.submission_submit(actor=chief, submission=submission, now=now)
 
 
 def number(value) -> decimal.Decimal:
