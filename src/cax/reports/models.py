@@ -324,6 +324,9 @@ class Value(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.code}={self.number if self.number is not None else self.text}"
 
+    def changelog_unit_path(self) -> str:
+        return self.submission.unit.path
+
 
 class RollupCell(models.Model):
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")

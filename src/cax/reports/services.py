@@ -618,3 +618,101 @@ def rollup_rebuild(*, form: ReportForm, unit_ids: list[int] | None, first_bucket
             cell.last_value, cell.last_period = number, start
     RollupCell.objects.bulk_create(new.values(), batch_size=5000)
     return len(new)
+
+
+# -- issuing a roll-up as an official document -----------------------------------------------------
+
+
+@transaction.atomic
+def rollup_issue(*, actor: Any, unit: Unit, form: ReportForm, content: dict, first_key: str, last_key: str):
+    """Register the next document number of ``unit`` and freeze the figures as printed."""
+    from cax.accounts.roles import ISSUE_REPORTS
+    from cax.reports.models import IssuedReport
+
+    require_write(actor, ISSUE_REPORTS, unit, _("Bạn không có quyền ban hành báo cáo tổng hợp."))
+    year = timezone.localdate().year
+    issued = IssuedReport.objects.create(
+        unit=unit,
+        form=form,
+        first_period=first_key,
+        last_period=last_key,
+        year=year,
+        number=_next_document_number(unit, year),
+        content=content,
+        issued_by=actor,
+    )
+    record_change(actor=actor, obj=issued, action=ChangeLog.Action.CREATE, message=_("Ban hành báo cáo tổng hợp"))
+    return issued
+
+
+# -- imported values ------------------------------------------------------------------------------
+
+
+def values_import(*, actor: Any, groups: dict, existing: dict, result: Any, now: dt.datetime | None = None) -> None:
+    """Write validated data value sets (exchange.import_values checked every row).
+
+    An imported report counts as submitted; it has no first-submission time, so it is never
+    counted on time: legacy data fills history, it does not improve timeliness.
+    """
+    from cax.accounts.roles import IMPORT_REPORT_VALUES
+
+    now = now or timezone.now()
+    touched: dict[ReportForm, set[tuple[int, dt.date]]] = {}
+    log: list = []
+    for (form, unit, period, version), values in groups.items():
+        require_write(actor, IMPORT_REPORT_VALUES, unit, _("Bạn không có quyền nhập số liệu báo cáo."))
+        submission = existing.get((form.pk, unit.pk, period.start))
+        if submission is None:
+            due, lock = schedule(version, period)
+            submission = Submission.objects.create(
+                form=form,
+                version=version,
+                unit=unit,
+                period_key=period.key,
+                period_start=period.start,
+                period_end=period.end,
+                due_at=due,
+                lock_at=lock,
+                status=Status.SUBMITTED,
+                imported=True,
+                submitted_at=now,
+                submitted_by=actor,
+            )
+            log.append((submission, ChangeLog.Action.CREATE, None))
+        else:
+            before = snapshot(submission)
+            submission.status, submission.imported = Status.SUBMITTED, True
+            submission.submitted_at, submission.submitted_by = now, actor
+            submission.row_version += 1
+            submission.save()
+            log.append((submission, ChangeLog.Action.UPDATE, before))
+        current = {v.indicator_id: v for v in Value.objects.filter(submission=submission)}
+        new = []
+        for indicator, (number, text, row) in values.items():
+            value = current.get(indicator.pk)
+            key = f"{unit.code} {period.key} {indicator.code}"
+            if value is None:
+                new.append(Value(submission=submission, indicator=indicator, number=number, text=text))
+                result.created += 1
+                result.rows.append((row, key, "create"))
+            elif (value.number, value.text) != (number, text):
+                before = snapshot(value)
+                value.number, value.text = number, text
+                value.save(update_fields=["number", "text"])
+                log.append((value, ChangeLog.Action.UPDATE, before))
+                result.updated += 1
+                result.rows.append((row, key, "update"))
+            else:
+                result.unchanged += 1
+                result.rows.append((row, key, "unchanged"))
+        Value.objects.bulk_create(new, batch_size=2000)
+        log.extend((v, ChangeLog.Action.CREATE, None) for v in new)
+        touched.setdefault(form, set()).add((unit.pk, bucket_of(form, period.start)))
+    record_changes_bulk(actor=actor, entries=log, message=_("Nhập số liệu báo cáo"))
+    for form, keys in touched.items():
+        by_bucket: dict[dt.date, list[int]] = {}
+        for unit_id, bucket in keys:
+            by_bucket.setdefault(bucket, []).append(unit_id)
+        for bucket, unit_ids in by_bucket.items():
+            rollup_rebuild(form=form, unit_ids=unit_ids, first_bucket=bucket, last_bucket=bucket)
+    result.rows.sort()

@@ -1,0 +1,535 @@
+"""Report pages: a unit's reporting calendar, the keyboard form with autosave, review, completeness,
+the roll-up pivot, the submission list, printouts and the data-value exchange (#6). Thin: every
+rule lives in services and selectors."""
+
+from __future__ import annotations
+
+import decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cax.accounts.roles import APPROVE_REPORTS, CHANGE_REPORTS, IMPORT_REPORT_VALUES, ISSUE_REPORTS, SUBMIT_REPORTS
+from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exports import xlsx_response
+from cax.core.import_flow import run_batch, store_upload
+from cax.core.listing import is_htmx, paginate, query_without_page, wants_excel
+from cax.core.scoping import is_within_scope
+from cax.deployment.charts import line
+from cax.reports import exchange, periods, printouts, selectors, services
+from cax.reports.forms import (
+    ExchangeUploadForm,
+    LockExceptionForm,
+    RangeForm,
+    ReturnForm,
+    SplitRangeForm,
+    SubmissionFilterForm,
+)
+from cax.units.selectors import unit_get
+
+
+def _require_view(user) -> None:
+    if not user.has_cax_perm("reports.view_submission"):
+        raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
+
+
+@login_required
+def home(request):
+    return redirect("reports:unit", pk=request.user.unit_id)
+
+
+@login_required
+def unit_overview(request, pk: int):
+    """A commune's reporting calendar; for the levels above, where to look."""
+    _require_view(request.user)
+    unit = unit_get(actor=request.user, pk=pk)
+    today = timezone.localdate()
+    calendars = [
+        (form, selectors.unit_calendar(actor=request.user, unit=unit, form=form, count=8))
+        for form in selectors.forms_for_unit(unit=unit, day=today)
+    ]
+    return render(
+        request,
+        "reports/unit_overview.html",
+        {"unit": unit, "calendars": calendars, "forms": selectors.form_list(), "now": timezone.now()},
+    )
+
+
+# -- the form -------------------------------------------------------------------------------------
+
+
+def _entries_from_post(post, items) -> dict[str, services.Entry]:
+    entries = {}
+    for item in items:
+        code = item.indicator.code
+        if f"v_{code}" in post:
+            entries[code] = services.Entry(
+                raw=post.get(f"v_{code}"), confirmed=post.get(f"c_{code}") == "on", reason=post.get(f"r_{code}", "")
+            )
+    return entries
+
+
+def _comments_from_post(post) -> dict[str, str]:
+    return {key[2:]: value for key, value in post.items() if key.startswith("w_")}
+
+
+def _number_text(number) -> str:
+    if number is None:
+        return ""
+    number = decimal.Decimal(number)
+    return format(number.quantize(decimal.Decimal(1)) if number == number.to_integral() else number.normalize(), "f")
+
+
+def _rows(items, values, prefilled, posted=None, field_errors=None, problems=None):
+    """What the template draws per item: sections, inputs, the CAX value and its confirmation."""
+    rows, section = [], None
+    for item in items:
+        code = item.indicator.code
+        value = values.get(item.indicator_id)
+        cax = prefilled.get(item.indicator_id)
+        if posted is not None and f"v_{code}" in posted:
+            shown, confirmed, reason = posted.get(f"v_{code}"), posted.get(f"c_{code}") == "on", posted.get(f"r_{code}")
+        elif value is not None:
+            shown = value.text if item.indicator.value_type == "text" else _number_text(value.number)
+            confirmed, reason = value.confirmed, value.correction_reason
+        else:
+            shown, confirmed, reason = (_number_text(cax) if cax is not None else ""), False, ""
+        errors = []
+        if field_errors and code in field_errors:
+            errors.append(field_errors[code])
+        if problems and code in problems.fields:
+            errors.extend(problems.fields[code])
+        rows.append(
+            {
+                "item": item,
+                "code": code,
+                "section": item.section if item.section != section else "",
+                "value": shown,
+                "cax": _number_text(cax) if cax is not None else None,
+                "confirmed": confirmed,
+                "reason": reason or "",
+                "errors": errors,
+            }
+        )
+        section = item.section
+    return rows
+
+
+def _period_or_404(form, key):
+    try:
+        return form.parse_period(key)
+    except periods.PeriodError as exc:
+        raise DomainError(str(exc)) from exc
+
+
+@login_required
+def entry(request, pk: int, form_code: str, period_key: str):
+    """The report of one unit for one period: fill in, save, send; or read and review."""
+    _require_view(request.user)
+    unit = unit_get(actor=request.user, pk=pk)
+    form = selectors.form_get(code=form_code)
+    period = _period_or_404(form, period_key)
+    submission = (
+        selectors.submission_list(actor=request.user, unit=unit, form=form)
+        .filter(unit=unit, period_start=period.start)
+        .select_related("version")
+        .first()
+    )
+    user = request.user
+    field_errors: dict[str, str] = {}
+    posted = None
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        posted = request.POST
+        try:
+            if submission is None:
+                submission = services.submission_open(actor=user, form=form, unit=unit, period=period)
+                row_version = submission.row_version
+            else:
+                row_version = int(request.POST.get("row_version") or 0) or None
+            items = services.items_of(submission.version)
+            result = services.submission_save(
+                actor=user,
+                submission=submission,
+                entries=_entries_from_post(request.POST, items),
+                is_nil=request.POST.get("is_nil") == "on",
+                comments=_comments_from_post(request.POST),
+                row_version=row_version,
+            )
+            submission, field_errors = result.submission, result.field_errors
+            if request.POST.get("autosave"):
+                return render(
+                    request,
+                    "reports/partials/autosave.html",
+                    {"submission": submission, "field_errors": field_errors, "saved_at": timezone.localtime()},
+                )
+            if action == "submit" and not field_errors:
+                services.submission_submit(actor=user, submission=submission, row_version=submission.row_version)
+                messages.success(request, _("Đã gửi báo cáo lên cấp trên."))
+                return redirect(request.path)
+            if not field_errors:
+                messages.success(request, _("Đã lưu nháp."))
+                return redirect(request.path)
+        except DomainError as exc:
+            if request.POST.get("autosave"):
+                return render(request, "reports/partials/autosave.html", {"error": exc.message}, status=exc.status_code)
+            messages.error(request, exc.message)
+            field_errors.update({k: " ".join(v) for k, v in exc.fields.items()})
+            submission = (
+                selectors.submission_list(actor=user, unit=unit, form=form)
+                .filter(unit=unit, period_start=period.start)
+                .first()
+            )
+    version = submission.version if submission else services.version_for(form, period)
+    items = services.items_of(version)
+    values = selectors.submission_values(submission) if submission else {}
+    prefill_for = submission or _Unsaved(unit=unit, period=period)
+    prefilled = services._prefill_values(prefill_for, items)
+    now = timezone.now()
+    editable = (
+        user.has_cax_perm(CHANGE_REPORTS)
+        and (submission is None or submission.status in services.EDITABLE)
+        and not (submission and services.is_locked(submission, now))
+        and (submission is not None or services.is_expected(version, unit, period))
+    )
+    problems = warnings = None
+    if submission is not None and submission.status in services.EDITABLE:
+        problems = services.find_problems(submission, items, values)
+        warnings = problems.warnings
+    is_upper = user.has_cax_perm(APPROVE_REPORTS) and user.unit_id != unit.pk and is_within_scope(user, unit.path)
+    due, lock = (submission.due_at, submission.lock_at) if submission else services.schedule(version, period)
+    context = {
+        "unit": unit,
+        "form": form,
+        "period": period,
+        "previous": periods.preceding(period, form.calendar),
+        "next": periods.following(period, form.calendar)
+        if periods.following(period, form.calendar).start <= timezone.localdate()
+        else None,
+        "submission": submission,
+        "version": version,
+        "rows": _rows(items, values, prefilled, posted if field_errors else None, field_errors, problems),
+        "problems": problems,
+        "warnings": warnings or [],
+        "comments": submission.warning_comments if submission else {},
+        "editable": editable,
+        "can_submit": editable and user.has_cax_perm(SUBMIT_REPORTS),
+        "is_upper": is_upper,
+        "due": due,
+        "lock": lock,
+        "locked": submission is not None
+        and services.is_locked(submission, now)
+        or (submission is None and now >= lock),
+        "return_form": ReturnForm(),
+        "lock_form": LockExceptionForm(),
+        "now": now,
+    }
+    return render(request, "reports/entry.html", context, status=400 if field_errors else 200)
+
+
+class _Unsaved:
+    """Enough of a submission for computing CAX values before the draft exists (a GET writes nothing)."""
+
+    def __init__(self, *, unit, period):
+        self.unit_id, self.period_start, self.period_end = unit.pk, period.start, period.end
+
+
+def _entry_url(submission) -> str:
+    return reverse("reports:entry", args=[submission.unit_id, submission.form.code, submission.period_key])
+
+
+@login_required
+def submission_detail(request, pk: int):
+    return redirect(_entry_url(selectors.submission_get(actor=request.user, pk=pk)))
+
+
+@login_required
+@require_POST
+def review(request, pk: int):
+    submission = selectors.submission_get(actor=request.user, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            services.submission_approve(actor=request.user, submission=submission)
+            messages.success(request, _("Đã duyệt báo cáo."))
+        elif action == "return":
+            services.submission_return(actor=request.user, submission=submission, note=request.POST.get("note", ""))
+            messages.success(request, _("Đã trả lại báo cáo cho đơn vị."))
+        elif action == "lock":
+            services.submission_lock(actor=request.user, submission=submission)
+            messages.success(request, _("Đã khóa báo cáo."))
+        else:
+            raise DomainError(_("Thao tác không hợp lệ."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(_entry_url(submission))
+
+
+@login_required
+@require_POST
+def lock_exception(request, pk: int, form_code: str, period_key: str):
+    unit = unit_get(actor=request.user, pk=pk)
+    form = selectors.form_get(code=form_code)
+    period = _period_or_404(form, period_key)
+    lock_form = LockExceptionForm(request.POST)
+    if not lock_form.is_valid():
+        messages.error(request, _("Nhập thời hạn và lý do mở khóa."))
+    else:
+        try:
+            services.lock_exception_grant(
+                actor=request.user, form=form, unit=unit, period=period, **lock_form.cleaned_data
+            )
+            messages.success(request, _("Đã mở khóa kỳ báo cáo cho đơn vị."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("reports:entry", pk=unit.pk, form_code=form.code, period_key=period.key)
+
+
+@login_required
+def submission_pdf(request, pk: int):
+    submission = selectors.submission_get(actor=request.user, pk=pk)
+    if submission.first_submitted_at is None:
+        raise DomainError(_("Báo cáo chưa gửi nên chưa có bản in chính thức."))
+    pdf = printouts.submission_pdf(submission=submission)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bao-cao-{submission.unit.code}-{submission.period_key}.pdf"'
+    return response
+
+
+# -- lists and dashboards -------------------------------------------------------------------------
+
+LIST_HEADERS = ["Biểu mẫu", "Mã đơn vị", "Đơn vị", "Kỳ", "Trạng thái", "Hạn gửi", "Gửi lần đầu", "Muộn", "Số văn bản"]
+
+
+@login_required
+def submission_list(request, pk: int):
+    _require_view(request.user)
+    unit = unit_get(actor=request.user, pk=pk)
+    filters = SubmissionFilterForm(request.GET or None)
+    submissions = selectors.submission_list(actor=request.user, unit=unit, **filters.selector_kwargs())
+    if wants_excel(request):
+        rows = (
+            (
+                s.form.name,
+                s.unit.code,
+                s.unit.name,
+                s.period_label,
+                s.get_status_display(),
+                s.due_at,
+                s.first_submitted_at,
+                s.is_late,
+                s.document_reference,
+            )
+            for s in submissions
+        )
+        return xlsx_response(f"bao-cao-{unit.code}", "Báo cáo", [_(h) for h in LIST_HEADERS], rows)
+    return render(
+        request,
+        "reports/submission_list.html",
+        {"unit": unit, "form": filters, "page": paginate(request, submissions), "query": query_without_page(request)},
+    )
+
+
+def _range(request, form_class=RangeForm):
+    chooser = form_class(request.GET, report_forms=list(selectors.form_list()))
+    if chooser.report_form is None:
+        raise DomainError(_("Chưa có biểu mẫu báo cáo nào."))
+    data = chooser.data
+    period_list = selectors.period_range(chooser.report_form, data["first"], data["last"])
+    return chooser, period_list
+
+
+@login_required
+def completeness(request, pk: int):
+    _require_view(request.user)
+    unit = unit_get(actor=request.user, pk=pk)
+    error = None
+    report = None
+    try:
+        chooser, period_list = _range(request)
+        report = selectors.completeness(
+            actor=request.user, unit=unit, form=chooser.report_form, period_list=period_list
+        )
+    except DomainError as exc:
+        chooser = RangeForm(request.GET, report_forms=list(selectors.form_list()))
+        error = exc.message
+    if report and wants_excel(request):
+        headers = [
+            _("Mã đơn vị"),
+            _("Đơn vị"),
+            _("Phải gửi"),
+            _("Đã gửi"),
+            _("Đúng hạn"),
+            _("Muộn"),
+            _("Chưa gửi"),
+            _("Tỷ lệ gửi (%)"),
+            _("Tỷ lệ đúng hạn (%)"),
+        ]
+        rows = [
+            (
+                r.code,
+                r.name,
+                r.rate.expected,
+                r.rate.submitted,
+                r.rate.on_time,
+                r.rate.late,
+                r.rate.missing,
+                r.rate.percent,
+                r.rate.on_time_percent,
+            )
+            for r in report.rows
+        ]
+        return xlsx_response(f"ty-le-bao-cao-{unit.code}", "Tỷ lệ báo cáo", headers, rows)
+    chart = (
+        line([(p.label(), int(rate.percent)) for p, rate in report.series])
+        if report and len(report.series) > 1
+        else None
+    )
+    return render(
+        request,
+        "reports/completeness.html",
+        {
+            "unit": unit,
+            "chooser": chooser,
+            "report": report,
+            "error": error,
+            "chart": chart,
+            "query": query_without_page(request),
+        },
+    )
+
+
+def _pivot_table(pivot):
+    """Header and rows as plain values: for the page, the Excel file and the frozen printout."""
+    header = (
+        [_("Đơn vị")]
+        + ([_("Kỳ")] if pivot.split else [])
+        + [f"{i.name} ({i.measure})" if i.measure else i.name for i in pivot.indicators]
+    )
+
+    def cells(row):
+        return [_number_text(row.cells[i.pk].value) if i.pk in row.cells else "" for i in pivot.indicators]
+
+    body = [[row.name] + ([_bucket_label(pivot, row.bucket)] if pivot.split else []) + cells(row) for row in pivot.rows]
+    total = [str(pivot.total.name)] + ([""] if pivot.split else []) + cells(pivot.total)
+    return header, body, total
+
+
+def _bucket_label(pivot, bucket) -> str:
+    if bucket is None:
+        return ""
+    if pivot.form.periodicity == periods.DAILY:
+        return bucket.strftime("%m/%Y")
+    return pivot.form.period_of(bucket).label()
+
+
+@login_required
+def rollup(request, pk: int):
+    _require_view(request.user)
+    unit = unit_get(actor=request.user, pk=pk)
+    error = pivot = None
+    try:
+        chooser, period_list = _range(request, SplitRangeForm)
+        split = request.GET.get("split") == "on"
+        pivot = selectors.rollup(
+            actor=request.user, unit=unit, form=chooser.report_form, period_list=period_list, split=split
+        )
+    except DomainError as exc:
+        chooser = SplitRangeForm(request.GET, report_forms=list(selectors.form_list()))
+        error = exc.message
+    if pivot is not None:
+        header, body, total = _pivot_table(pivot)
+        if wants_excel(request):
+            return xlsx_response(f"tong-hop-{unit.code}", "Tổng hợp", header, [*body, total])
+        if request.method == "POST" and request.POST.get("action") == "issue":
+            try:
+                issued = services.rollup_issue(
+                    actor=request.user,
+                    unit=unit,
+                    form=pivot.form,
+                    content={
+                        "header": header,
+                        "rows": body,
+                        "total": total,
+                        "periods": f"{period_list[0].label()} – {period_list[-1].label()}",
+                    },
+                    first_key=period_list[0].key,
+                    last_key=period_list[-1].key,
+                )
+                return redirect("reports:issued_pdf", pk=issued.pk)
+            except DomainError as exc:
+                error = exc.message
+    return render(
+        request,
+        "reports/rollup.html",
+        {
+            "unit": unit,
+            "chooser": chooser,
+            "pivot": pivot,
+            "table": _pivot_table(pivot) if pivot else None,
+            "error": error,
+            "query": query_without_page(request),
+            "can_issue": request.user.has_cax_perm(ISSUE_REPORTS),
+        },
+    )
+
+
+@login_required
+def issued_pdf(request, pk: int):
+    issued = selectors.issued_get(actor=request.user, pk=pk)
+    response = HttpResponse(printouts.issued_pdf(issued=issued), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bao-cao-tong-hop-{issued.number:02d}-{issued.year}.pdf"'
+    return response
+
+
+# -- exchange -------------------------------------------------------------------------------------
+
+
+def _require_import(user) -> None:
+    if not user.has_cax_perm(IMPORT_REPORT_VALUES):
+        raise PermissionDenied(_("Bạn không có quyền nhập số liệu báo cáo."))
+
+
+@login_required
+def exchange_upload(request):
+    _require_import(request.user)
+    upload = ExchangeUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and upload.is_valid():
+        batch = store_upload(request, kind="report_values", upload=upload.cleaned_data["file"])
+        return redirect("reports:exchange_preview", batch_uuid=batch.uuid)
+    return render(request, "reports/exchange_upload.html", {"upload": upload})
+
+
+@login_required
+def exchange_preview(request, batch_uuid):
+    _require_import(request.user)
+    context = run_batch(request, batch_uuid=batch_uuid, importers={"report_values": exchange.import_values})
+    if request.method == "POST" and "result" in context:
+        return redirect("reports:home")
+    return render(request, "reports/exchange_preview.html", context)
+
+
+@login_required
+def exchange_export(request, pk: int):
+    _require_view(request.user)
+    unit = unit_get(actor=request.user, pk=pk)
+    chooser, period_list = _range(request)
+    fmt = request.GET.get("as", "json")
+    body, content_type, ext = exchange.export_values(
+        actor=request.user, unit=unit, form=chooser.report_form, period_list=period_list, fmt=fmt
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="dataValueSets-{chooser.report_form.code}-{unit.code}.{ext}"'
+    )
+    return response
+
+
+def is_htmx_request(request) -> bool:
+    return is_htmx(request)
