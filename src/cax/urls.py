@@ -15,6 +15,7 @@ urlpatterns = [
     path("staffing/", include("cax.deployment.urls")),
     path("officers/", include("cax.personnel.urls")),
     path("cases/", include("cax.cases.urls")),
+    path("reports/", include("cax.reports.urls")),
     path("changelog/", core_views.changelog_list, name="changelog"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -46,10 +46,11 @@ SUBMIT_REPORTS = "reports.submit_submission"
 APPROVE_REPORTS = "reports.approve_submission"
 IMPORT_REPORT_VALUES = "reports.import_value"
 ISSUE_REPORTS = "reports.add_issuedreport"
+VIEW_ISSUED_REPORTS = "reports.view_issuedreport"
 _REVIEW_REPORTS = frozenset({APPROVE_REPORTS, ISSUE_REPORTS})
 
 # Everyone reads the staffing picture of their own subtree; province personnel staff keep it.
-_READ = frozenset({VIEW_UNITS, VIEW_OFFICERS, VIEW_POSTINGS, *VIEW_PARTY, VIEW_REPORTS})
+_READ = frozenset({VIEW_UNITS, VIEW_OFFICERS, VIEW_POSTINGS, *VIEW_PARTY, VIEW_REPORTS, VIEW_ISSUED_REPORTS})
 _KEEP_STAFFING = frozenset({CHANGE_OFFICERS, CHANGE_POSTINGS, *CHANGE_PARTY})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -38,7 +38,7 @@ def parse(text: str) -> tuple[Term, ...]:
         position = match.end()
         if match["op"]:
             if expect_operand:
-                if terms or match["op"] == "+":
+                if terms or match["op"] == "+" or sign == -1:
                     raise ExpressionError(f"Thiếu số hạng trước “{match['op']}”.")
                 sign = -1  # a leading minus
                 continue

@@ -132,7 +132,7 @@ def submission_get(*, actor: Any, pk: int) -> Submission:
     _require_view(actor)
     submission = (
         Submission.objects.visible_to(actor)
-        .select_related("form", "version", "unit", "unit__parent", "submitted_by", "reviewed_by")
+        .select_related("form", "version", "unit", "unit__unit_type", "unit__parent", "submitted_by", "reviewed_by")
         .filter(pk=pk)
         .first()
     )
@@ -591,3 +591,16 @@ def _as_date(value):
     if isinstance(value, dt.date):
         return value
     return None
+
+
+def issued_get(*, actor: Any, pk: int):
+    from cax.reports.models import IssuedReport
+
+    _require_view(actor)
+    issued = IssuedReport.objects.visible_to(actor, "view").select_related(
+        "unit", "unit__unit_type", "unit__parent", "form", "issued_by"
+    )
+    found = issued.filter(pk=pk).first()
+    if found is None:
+        raise NotVisible(_("Không tìm thấy báo cáo tổng hợp."))
+    return found

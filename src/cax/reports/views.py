@@ -19,7 +19,7 @@ from cax.accounts.roles import APPROVE_REPORTS, CHANGE_REPORTS, IMPORT_REPORT_VA
 from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.exports import xlsx_response
 from cax.core.import_flow import run_batch, store_upload
-from cax.core.listing import is_htmx, paginate, query_without_page, wants_excel
+from cax.core.listing import paginate, query_without_page, wants_excel
 from cax.core.scoping import is_within_scope
 from cax.deployment.charts import line
 from cax.reports import exchange, periods, printouts, selectors, services
@@ -529,7 +529,3 @@ def exchange_export(request, pk: int):
         f'attachment; filename="dataValueSets-{chooser.report_form.code}-{unit.code}.{ext}"'
     )
     return response
-
-
-def is_htmx_request(request) -> bool:
-    return is_htmx(request)

@@ -59,7 +59,10 @@ def test_zero_is_a_value_not_a_missing_one():
     assert value_of("zero + 1") == Decimal(1)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "a +", "+ a", "a b", "a * b", "a;import os", "1 2", "-", "a + + b", "2a"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "a +", "+ a", "a b", "a * b", "a;import os", "1 2", "-", "a + + b", "2a", "--a", "- - a", "a - -b"],
+)
 def test_invalid_expressions_raise_with_a_message(text):
     with pytest.raises(ExpressionError) as excinfo:
         parse(text)

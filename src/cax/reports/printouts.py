@@ -1,0 +1,83 @@
+"""Official printouts in the Decree 30/2020 layout (#6): a unit's report and an issued roll-up.
+
+Header: the managing body and the issuing body on the left with "Số: NN/BC-…", the national motto
+on the right; place and date; the title; the content; the signature block. Fonts are embedded from
+the app's own static folder, so Vietnamese renders the same on any server.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cax.cases.printouts import FONTS
+from cax.reports import services
+from cax.reports.models import IssuedReport, Submission
+from cax.units.models import Unit
+
+
+def _abbreviation(unit: Unit) -> str:
+    """The issuing body's short code after the type ("BC-CAX"): commune police, province police."""
+    return "CAX" if unit.unit_type.is_commune_level else ("CAT" if unit.parent_id else "BCA")
+
+
+def _render(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, {**context, "fonts": FONTS.as_uri()})
+    return HTML(string=html, base_url=str(FONTS)).write_pdf()
+
+
+def _header(unit: Unit) -> dict:
+    parent = unit.parent if unit.parent_id and unit.parent and unit.parent.parent_id else None
+    return {"managing": parent, "issuer": unit}
+
+
+def submission_pdf(*, submission: Submission) -> bytes:
+    items = services.items_of(submission.version)
+    values = {v.indicator_id: v for v in submission.values.all()}
+    rows, section = [], None
+    for item in items:
+        value = values.get(item.indicator_id)
+        if item.indicator.value_type == "text":
+            shown = value.text if value else ""
+        elif item.indicator.value_type == "boolean":
+            shown = "" if value is None or value.number is None else ("Có" if value.number else "Không")
+        else:
+            shown = "" if value is None or value.number is None else services._plain(value.number)
+        rows.append(
+            {
+                "section": item.section if item.section != section else "",
+                "label": item.display_label,
+                "measure": item.indicator.measure,
+                "value": shown,
+                "is_text": item.indicator.value_type == "text",
+                "reason": value.correction_reason if value else "",
+            }
+        )
+        section = item.section
+    signed = timezone.localtime(submission.first_submitted_at or timezone.now())
+    return _render(
+        "reports/print_submission.html",
+        {
+            **_header(submission.unit),
+            "submission": submission,
+            "rows": rows,
+            "signed": signed,
+            "number": f"{submission.document_number:02d}" if submission.document_number else "…",
+            "code": f"{submission.form.document_code}-{_abbreviation(submission.unit)}",
+        },
+    )
+
+
+def issued_pdf(*, issued: IssuedReport) -> bytes:
+    return _render(
+        "reports/print_issued.html",
+        {
+            **_header(issued.unit),
+            "issued": issued,
+            "signed": timezone.localtime(issued.issued_at),
+            "number": f"{issued.number:02d}",
+            "code": f"{issued.form.document_code}-{_abbreviation(issued.unit)}",
+        },
+    )
