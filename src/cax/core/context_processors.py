@@ -15,5 +15,7 @@ def navigation(request):
             "can_change_officers": user.has_cax_perm(CHANGE_OFFICERS),
             "can_view_cases": user.has_cax_perm("cases.view_case"),
             "can_view_identity_log": user.has_cax_perm("cases.view_identityaccess"),
+            "can_view_reports": user.has_cax_perm("reports.view_submission"),
+            "can_import_report_values": user.has_cax_perm("reports.import_value"),
         }
     }

@@ -217,7 +217,7 @@ def entry(request, pk: int, form_code: str, period_key: str):
         "rows": _rows(items, values, prefilled, posted if field_errors else None, field_errors, problems),
         "problems": problems,
         "warnings": warnings or [],
-        "comments": submission.warning_comments if submission else {},
+        "comments": {int(k): v for k, v in (submission.warning_comments if submission else {}).items() if k.isdigit()},
         "editable": editable,
         "can_submit": editable and user.has_cax_perm(SUBMIT_REPORTS),
         "is_upper": is_upper,
