@@ -43,6 +43,29 @@ class LoggedAdmin(admin.ModelAdmin):
             message=_("Sửa danh mục tham chiếu"),
         )
 
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (a form's indicators, a version's items and rules) are logged one by one."""
+        befores = {
+            f.instance.pk: snapshot(type(f.instance).objects.get(pk=f.instance.pk))
+            for f in formset.initial_forms
+            if f.instance.pk and f.has_changed()
+        }
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            record_change(actor=request.user, obj=obj, action=ChangeLog.Action.DELETE, before=snapshot(obj))
+            obj.delete()
+        for obj in instances:
+            is_new = obj.pk is None
+            obj.save()
+            record_change(
+                actor=request.user,
+                obj=obj,
+                action=ChangeLog.Action.CREATE if is_new else ChangeLog.Action.UPDATE,
+                before=None if is_new else befores.get(obj.pk),
+                message=_("Sửa danh mục tham chiếu"),
+            )
+        formset.save_m2m()
+
     def delete_model(self, request, obj):
         record_change(actor=request.user, obj=obj, action=ChangeLog.Action.DELETE, before=snapshot(obj))
         super().delete_model(request, obj)
@@ -83,3 +106,7 @@ def register_all() -> None:
         raw_id_fields=("province", "unit"),
     )
     site.register(UnitType, LoggedAdmin, list_display=("code", "name", "is_commune_level", "sort_order"))
+
+    from cax.reports.admin import register as register_reports
+
+    register_reports(site)

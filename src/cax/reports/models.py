@@ -206,11 +206,16 @@ class ValidationRule(models.Model):
         from cax.reports import expressions
 
         errors = {}
+        known = set(self.version.form.indicators.values_list("code", flat=True)) if self.version_id else None
         for side in ("left", "right"):
             try:
-                expressions.parse(getattr(self, side))
+                terms = expressions.parse(getattr(self, side))
             except expressions.ExpressionError as exc:
                 errors[side] = str(exc)
+                continue
+            unknown = sorted(expressions.codes(terms) - known) if known is not None else []
+            if unknown:
+                errors[side] = _("Không có chỉ tiêu: {c}.").format(c=", ".join(unknown))
         if errors:
             raise ValidationError(errors)
 
