@@ -71,11 +71,16 @@ def submission_pdf(*, submission: Submission) -> bytes:
 
 
 def issued_pdf(*, issued: IssuedReport) -> bytes:
+    """The totals per indicator in the body (portrait); the table by unit in an appendix (landscape)."""
+    content = issued.content
+    first = content.get("first_value", 1)
+    totals = list(zip(content["header"][first:], content["total"][first:], strict=False))
     return _render(
         "reports/print_issued.html",
         {
             **_header(issued.unit),
             "issued": issued,
+            "totals": totals,
             "signed": timezone.localtime(issued.issued_at),
             "number": f"{issued.number:02d}",
             "code": f"{issued.form.document_code}-{_abbreviation(issued.unit)}",

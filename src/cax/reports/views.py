@@ -457,6 +457,7 @@ def rollup(request, pk: int):
                         "header": header,
                         "rows": body,
                         "total": total,
+                        "first_value": 2 if pivot.split else 1,
                         "periods": f"{period_list[0].label()} – {period_list[-1].label()}",
                     },
                     first_key=period_list[0].key,
