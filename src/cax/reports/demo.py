@@ -1,0 +1,119 @@
+"""Demo reports for the demo province (#6): recent daily, weekly and monthly reports of every
+commune, mostly sent and approved, some late, some returned, some missing, so the completeness and
+roll-up pages have something to show on a fresh ``./cax up``.
+
+Bulk inserts of generated data (no change log, like the other demo generators); the document
+counters are set so real reports continue the numbering; roll-up cells are rebuilt by the
+production code path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from cax.core.revision import bump_after_commit
+from cax.reports import periods, services
+from cax.reports.models import DocumentCounter, ReportForm, Status, Submission, Value
+from cax.units.models import Unit
+
+HOW_MANY = {periods.DAILY: 45, periods.WEEKLY: 10, periods.MONTHLY: 4, periods.QUARTERLY: 2, periods.YEARLY: 1}
+
+
+def _status(rng: random.Random, age_days: int) -> str | None:
+    roll = rng.random()
+    if roll < 0.08:
+        return None  # not reported
+    if roll < 0.12:
+        return Status.RETURNED
+    if age_days > 3 and roll < 0.85:
+        return Status.APPROVED
+    return Status.SUBMITTED
+
+
+def _number(rng: random.Random, indicator) -> decimal.Decimal:
+    if indicator.value_type == "boolean":
+        return decimal.Decimal(1 if rng.random() < 0.03 else 0)
+    if indicator.value_type == "decimal":
+        return decimal.Decimal(rng.choice([0, 0, 0, 1.5, 2, 3.75, 10]))
+    if indicator.aggregation == "last":
+        return decimal.Decimal(rng.randint(8, 40))
+    return decimal.Decimal(rng.choice([0, 0, 0, 0, 1, 1, 2, 3]))
+
+
+@transaction.atomic
+def generate(*, unit_code: str = "51", today: dt.date | None = None, seed: int = 6) -> int:
+    """Reports of the communes under ``unit_code`` for recent periods; returns how many were made."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    rng = random.Random(seed)
+    root = Unit.objects.get(code=unit_code, valid_to__isnull=True)
+    communes = list(Unit.objects.current().commune_level().filter(path__startswith=root.path).order_by("path"))
+    counters: dict[tuple[int, int], int] = {}
+    made = 0
+    for form in ReportForm.objects.filter(is_active=True):
+        recent = periods.recent(form.periodicity, form.calendar, today, HOW_MANY[form.periodicity] + 1)[1:]
+        buckets = set()
+        for period in reversed(recent):
+            try:
+                version = services.version_for(form, period)
+            except Exception:  # noqa: BLE001 - no version yet for an old period: skip it
+                continue
+            items = services.items_of(version)
+            due, lock = services.schedule(version, period)
+            rows, values = [], []
+            for unit in communes:
+                if not services.is_expected(version, unit, period):
+                    continue
+                status = _status(rng, (today - period.end).days)
+                if status is None:
+                    continue
+                sent = (
+                    due - dt.timedelta(hours=rng.randint(1, 20))
+                    if rng.random() < 0.85
+                    else due + dt.timedelta(hours=rng.randint(1, 30))
+                )
+                sent = min(sent, now)
+                year = timezone.localtime(sent).year
+                counters[(unit.pk, year)] = counters.get((unit.pk, year), 0) + 1
+                submission = Submission(
+                    form=form,
+                    version=version,
+                    unit=unit,
+                    period_key=period.key,
+                    period_start=period.start,
+                    period_end=period.end,
+                    status=status,
+                    due_at=due,
+                    lock_at=lock,
+                    first_submitted_at=sent,
+                    submitted_at=sent,
+                    document_year=year,
+                    document_number=counters[(unit.pk, year)],
+                    return_note="Đề nghị kiểm tra lại số liệu tai nạn giao thông." if status == Status.RETURNED else "",
+                )
+                rows.append(submission)
+                for item in items:
+                    indicator = item.indicator
+                    if indicator.value_type == "text":
+                        values.append((submission, indicator, None, "Tình hình ANTT trên địa bàn ổn định."))
+                    else:
+                        values.append((submission, indicator, _number(rng, indicator), ""))
+            Submission.objects.bulk_create(rows, batch_size=1000)
+            Value.objects.bulk_create(
+                (Value(submission=s, indicator=i, number=n, text=t) for s, i, n, t in values), batch_size=5000
+            )
+            made += len(rows)
+            buckets.add(services.bucket_of(form, period.start))
+        for bucket in sorted(buckets):
+            services.rollup_rebuild(
+                form=form, unit_ids=[u.pk for u in communes], first_bucket=bucket, last_bucket=bucket
+            )
+    for (unit_id, year), last in counters.items():
+        DocumentCounter.objects.update_or_create(unit_id=unit_id, year=year, defaults={"last": last})
+    bump_after_commit()
+    return made
