@@ -1,4 +1,7 @@
-"""One error shape for the whole API: {"message": str, "extra": {"fields": {...}}}."""
+"""One error shape for the whole API: {"message": str, "extra": {"fields": {...}}}.
+
+A refused import adds every problem to ``extra`` as ``"errors": [{"row", "column", "message"}]``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from cax.core.exceptions import DomainError
+from cax.core.imports import ImportRejected
 
 
 def _body(message: str, fields: dict | None = None) -> dict:
@@ -18,6 +22,14 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
         return api.create_response(request, _body(exc.message, exc.fields), status=exc.status_code)
+
+    @api.exception_handler(ImportRejected)
+    def import_rejected(request, exc: ImportRejected):
+        body = _body(exc.message, exc.fields)
+        body["extra"]["errors"] = [
+            {"row": error.row, "column": str(error.column), "message": str(error.message)} for error in exc.errors
+        ]
+        return api.create_response(request, body, status=exc.status_code)
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):
