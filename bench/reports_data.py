@@ -87,8 +87,8 @@ FROM numbered n
 ORDER BY n.day, n.unit_id
 """
 
-# Row numbers above count drafts' NULL years too; only sent reports carry a number, and the window
-# is partitioned by year, so numbers are unique per unit and year (gaps where a draft sorts in).
+# Document numbers above run 1, 2, … per unit and calendar year of sending (drafts, never sent, form
+# their own NULL partition and get none); the counters continue from there.
 _COUNTERS_SQL = """
 INSERT INTO reports_documentcounter (unit_id, year, last)
 SELECT unit_id, document_year, max(document_number)
@@ -261,13 +261,14 @@ def generate(*, user_id: int) -> dict[str, float]:
 
 def dataset_counts(form) -> dict[str, int]:
     """Exact sizes of the data set, for docs/BENCHMARKS.md."""
+    from django.db.models import Count
+
     from cax.reports.models import RollupCell, Submission
     from cax.units.models import Unit
 
     counts = {"units": Unit.objects.current().commune_level().count()}
-    for status, n in Submission.objects.filter(form=form).values_list("status").order_by().annotate(
-        n=__import__("django.db.models", fromlist=["Count"]).Count("pk")
-    ):
+    by_status = Submission.objects.filter(form=form).values_list("status").order_by().annotate(n=Count("pk"))
+    for status, n in by_status:
         counts[f"submissions_{status}"] = n
     counts["submissions"] = sum(v for k, v in counts.items() if k.startswith("submissions_"))
     with connection.cursor() as cursor:

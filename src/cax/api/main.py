@@ -25,3 +25,6 @@ api.add_router("", deployment_router)
 from cax.cases.api import router as cases_router  # noqa: E402
 
 api.add_router("", cases_router)
+from cax.reports.api import router as reports_router  # noqa: E402
+
+api.add_router("", reports_router)
