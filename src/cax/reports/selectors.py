@@ -258,9 +258,9 @@ def _depth(unit: Unit) -> int:
     return len(unit.path.strip("/").split("/"))
 
 
-def _expected_matrix(form: ReportForm, period_list: list[periods.Period]):
+def _expected_matrix(form: ReportForm, period_list: list[periods.Period], versions=None):
     """Per period: the version in force (or None) and its reporting unit types."""
-    versions = versions_of(form)
+    versions = versions_of(form) if versions is None else versions
     return [
         (p, v, frozenset(t.pk for t in v.reporting_unit_types.all()) if v else frozenset())
         for p in period_list
@@ -288,12 +288,12 @@ def _counted_condition(matrix) -> Q:
 
 
 def completeness(
-    *, actor: Any, unit: Unit, form: ReportForm, period_list: list[periods.Period], now=None
+    *, actor: Any, unit: Unit, form: ReportForm, period_list: list[periods.Period], now=None, versions=None
 ) -> CompletenessReport:
-    """Expected, submitted and on-time reports for ``unit``'s subtree over the periods (4 queries)."""
+    """Expected, submitted and on-time reports for ``unit``'s subtree over the periods (6 queries)."""
     _require_view(actor)
     now = now or timezone.now()
-    matrix = _expected_matrix(form, period_list)
+    matrix = _expected_matrix(form, period_list, versions)
     all_types = set().union(*(types for _, _, types in matrix)) if matrix else set()
     first, last = period_list[0], period_list[-1]
     units = [
@@ -604,3 +604,24 @@ def issued_get(*, actor: Any, pk: int):
     if found is None:
         raise NotVisible(_("Không tìm thấy báo cáo tổng hợp."))
     return found
+
+
+def latest_due_completeness(*, actor: Any, unit: Unit, now=None) -> list[tuple[ReportForm, CompletenessReport]]:
+    """For each active form, completeness of the most recent period already past its due time."""
+    now = now or timezone.now()
+    result = []
+    for form in form_list():
+        versions = versions_of(form)
+        period = form.period_of(timezone.localdate(now))
+        for _attempt in range(3):
+            version = _version_at(versions, period.start)
+            if version is not None and schedule(version, period)[0] <= now:
+                break
+            period = periods.preceding(period, form.calendar)
+        else:
+            continue
+        if version is None:
+            continue
+        report = completeness(actor=actor, unit=unit, form=form, period_list=[period], now=now, versions=versions)
+        result.append((form, report))
+    return result

@@ -54,10 +54,12 @@ def unit_overview(request, pk: int):
         (form, selectors.unit_calendar(actor=request.user, unit=unit, form=form, count=8))
         for form in selectors.forms_for_unit(unit=unit, day=today)
     ]
+    # Above the communes: the latest period of each form whose due time has passed, at a glance.
+    latest = [] if calendars else selectors.latest_due_completeness(actor=request.user, unit=unit)
     return render(
         request,
         "reports/unit_overview.html",
-        {"unit": unit, "calendars": calendars, "forms": selectors.form_list(), "now": timezone.now()},
+        {"unit": unit, "calendars": calendars, "latest": latest, "forms": selectors.form_list(), "now": timezone.now()},
     )
 
 
