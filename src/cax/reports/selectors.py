@@ -141,6 +141,17 @@ def submission_get(*, actor: Any, pk: int) -> Submission:
     return submission
 
 
+def submission_for(*, actor: Any, unit: Unit, form: ReportForm, period: periods.Period) -> Submission | None:
+    """The unit's report for the period, if it exists (and the actor may see it)."""
+    _require_view(actor)
+    return (
+        Submission.objects.visible_to(actor)
+        .select_related("form", "version", "unit", "submitted_by", "reviewed_by")
+        .filter(form=form, unit=unit, period_start=period.start)
+        .first()
+    )
+
+
 def submission_values(submission: Submission) -> dict[int, Value]:
     return {v.indicator_id: v for v in Value.objects.filter(submission=submission)}
 
@@ -469,6 +480,9 @@ def rollup(
     indicators = [i for i in form.indicators.order_by("pk") if i.is_numeric]
     if indicator_codes:
         wanted = set(indicator_codes)
+        unknown = sorted(wanted - {i.code for i in indicators})
+        if unknown:
+            raise DomainError(_("Không có chỉ tiêu số: {c}.").format(c=", ".join(unknown)))
         indicators = [i for i in indicators if i.code in wanted]
     indicator_ids = [i.pk for i in indicators]
     stocks = {i.pk for i in indicators if i.aggregation == "last"}

@@ -138,6 +138,7 @@ def submission_open(
 ) -> Submission:
     """The unit's report for the period, created as a draft on first write."""
     now = now or timezone.now()
+    _check_editor(actor, unit)
     existing = Submission.objects.select_related("form", "unit", "version").filter(
         form=form, unit=unit, period_start=period.start
     )

@@ -137,12 +137,7 @@ def entry(request, pk: int, form_code: str, period_key: str):
     unit = unit_get(actor=request.user, pk=pk)
     form = selectors.form_get(code=form_code)
     period = _period_or_404(form, period_key)
-    submission = (
-        selectors.submission_list(actor=request.user, unit=unit, form=form)
-        .filter(unit=unit, period_start=period.start)
-        .select_related("version")
-        .first()
-    )
+    submission = selectors.submission_for(actor=request.user, unit=unit, form=form, period=period)
     user = request.user
     field_errors: dict[str, str] = {}
     posted = None
@@ -183,11 +178,7 @@ def entry(request, pk: int, form_code: str, period_key: str):
                 return render(request, "reports/partials/autosave.html", {"error": exc.message}, status=exc.status_code)
             messages.error(request, exc.message)
             field_errors.update({k: " ".join(v) for k, v in exc.fields.items()})
-            submission = (
-                selectors.submission_list(actor=user, unit=unit, form=form)
-                .filter(unit=unit, period_start=period.start)
-                .first()
-            )
+            submission = selectors.submission_for(actor=user, unit=unit, form=form, period=period)
     version = submission.version if submission else services.version_for(form, period)
     items = services.items_of(version)
     values = selectors.submission_values(submission) if submission else {}

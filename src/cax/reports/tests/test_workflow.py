@@ -333,3 +333,16 @@ def test_daily_submissions_roll_into_month_cells(cast):
         submit(cast, cast.commune_a, DAY + dt.timedelta(days=offset), values={"tngt_vu": str(accidents)})
     cell = RollupCell.objects.get(unit=cast.commune_a, indicator__code="tngt_vu", indicator__form=form(DAILY))
     assert (cell.bucket, cell.total, cell.reports) == (dt.date(2026, 11, 1), 7, 3)
+
+
+def test_opening_a_report_needs_the_right_and_the_scope(cast):
+    report_form = form()
+    period = report_form.period_of(DAY)
+    with pytest.raises(DomainError):  # a Hà Nội officer cannot open Đăk Hà's report
+        services.submission_open(
+            actor=cast.commune_c_officer, form=report_form, unit=cast.commune_a, period=period, now=at(DAY)
+        )
+    with pytest.raises(PermissionDenied):  # leaders review, they do not fill in
+        services.submission_open(
+            actor=cast.province_leader, form=report_form, unit=cast.commune_b, period=period, now=at(DAY)
+        )
