@@ -175,7 +175,8 @@ def entry(request, pk: int, form_code: str, period_key: str):
                 return redirect(request.path)
         except DomainError as exc:
             if request.POST.get("autosave"):
-                return render(request, "reports/partials/autosave.html", {"error": exc.message}, status=exc.status_code)
+                # 200 so htmx swaps the message into the status line (it ignores 4xx bodies by default).
+                return render(request, "reports/partials/autosave.html", {"error": exc.message})
             messages.error(request, exc.message)
             field_errors.update({k: " ".join(v) for k, v in exc.fields.items()})
             submission = selectors.submission_for(actor=user, unit=unit, form=form, period=period)
@@ -207,7 +208,9 @@ def entry(request, pk: int, form_code: str, period_key: str):
         else None,
         "submission": submission,
         "version": version,
-        "rows": _rows(items, values, prefilled, posted if field_errors else None, field_errors, problems),
+        # Per-field problems show after a refused send; before that, only their count.
+        "rows": _rows(items, values, prefilled, posted if field_errors else None, field_errors),
+        "open_problems": sum(len(m) for m in problems.fields.values()) if problems else 0,
         "problems": problems,
         "warnings": warnings or [],
         "comments": {int(k): v for k, v in (submission.warning_comments if submission else {}).items() if k.isdigit()},
