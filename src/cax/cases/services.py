@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from cax.cases.choices import Kind, NonProsecutionGround, Status, SuspensionGrou
 from cax.cases.models import Case, CaseEvent, DeadlineRule, Holiday, RegisterCounter
 from cax.cases.workflow import REQUIRED, allowed_next
 from cax.core.changelog import record_change, snapshot
-from cax.core.db import constraint_errors
+from cax.core.db import constraint_errors, next_in_sequence
 from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
 from cax.core.scoping import require_write
@@ -65,17 +65,7 @@ def _check_can_work(actor: Any, unit: Unit) -> None:
 
 def _next_serial(unit: Unit, year: int) -> int:
     """Locks the unit's counter row for the year; the lock lasts until the registration commits."""
-    counter = RegisterCounter.objects.select_for_update().filter(unit=unit, year=year).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                RegisterCounter.objects.create(unit=unit, year=year)
-        except IntegrityError:
-            pass  # another clerk created it at the same moment; lock theirs
-        counter = RegisterCounter.objects.select_for_update().get(unit=unit, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return next_in_sequence(RegisterCounter, unit=unit, year=year)
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:

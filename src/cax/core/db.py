@@ -44,3 +44,23 @@ def constraint_errors(model: type[models.Model]) -> Iterator[None]:
             yield
     except IntegrityError as exc:
         raise DomainError(integrity_message(model, exc)) from exc
+
+
+def next_in_sequence(model: type[models.Model], **key) -> int:
+    """The next number of a gap-free sequence (a register serial, a document number).
+
+    Locks the counter row ``model(**key)`` until the caller's transaction commits, creating it on
+    first use; two callers at once get consecutive numbers, never the same one. ``model`` has the
+    key fields and an integer ``last``.
+    """
+    counter = model.objects.select_for_update().filter(**key).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                model.objects.create(**key)
+        except IntegrityError:
+            pass  # created by another writer at the same moment; lock theirs
+        counter = model.objects.select_for_update().get(**key)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last

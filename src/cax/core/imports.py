@@ -81,6 +81,18 @@ class Column:
 
 
 @dataclass
+class ImportResult:
+    """What an import did (or, in a dry run, would do), for the preview and the command's summary."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    ignored_headers: list[str] = field(default_factory=list)
+    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (row, key, action) for the preview
+
+
+@dataclass
 class ParsedRow:
     row: int
     values: dict[str, Any]

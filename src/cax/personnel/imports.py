@@ -8,7 +8,6 @@ row by row, inside one transaction, so the overlap and single-chief rules are th
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +20,7 @@ from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.imports import (
     Column,
     ImportRejected,
+    ImportResult,
     RowError,
     parse_bool,
     parse_choice,
@@ -115,16 +115,6 @@ DEFAULTS = {
     "family_notes": "",
     "status": OfficerStatus.ACTIVE,
 }
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    dry_run: bool = False
-    ignored_headers: list[str] = field(default_factory=list)
-    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (row, key, action) for the preview
 
 
 def _label(columns, key: str):

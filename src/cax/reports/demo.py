@@ -64,7 +64,7 @@ def generate(*, unit_code: str = "51", today: dt.date | None = None, seed: int =
             except Exception:  # noqa: BLE001 - no version yet for an old period: skip it
                 continue
             items = services.items_of(version)
-            due, lock = services.schedule(version, period)
+            due, _lock = services.schedule(version, period)
             rows, values = [], []
             for unit in communes:
                 if not services.is_expected(version, unit, period):
@@ -80,16 +80,12 @@ def generate(*, unit_code: str = "51", today: dt.date | None = None, seed: int =
                 sent = min(sent, now)
                 year = timezone.localtime(sent).year
                 counters[(unit.pk, year)] = counters.get((unit.pk, year), 0) + 1
-                submission = Submission(
-                    form=form,
-                    version=version,
-                    unit=unit,
-                    period_key=period.key,
-                    period_start=period.start,
-                    period_end=period.end,
+                submission = services.new_submission(
+                    form,
+                    version,
+                    unit,
+                    period,
                     status=status,
-                    due_at=due,
-                    lock_at=lock,
                     first_submitted_at=sent,
                     submitted_at=sent,
                     document_year=year,

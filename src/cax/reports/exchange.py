@@ -16,7 +16,6 @@ import csv
 import io
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -26,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from cax.accounts.roles import IMPORT_REPORT_VALUES
 from cax.core.exceptions import DomainError, PermissionDenied
-from cax.core.imports import Column, ImportRejected, RowError, parse_table, parse_text
+from cax.core.imports import Column, ImportRejected, ImportResult, RowError, parse_table, parse_text
 from cax.core.scoping import is_within_scope
 from cax.reports import periods, selectors, services
 from cax.reports.models import COUNTED, ReportForm, Status, Submission, Value
@@ -64,16 +63,6 @@ COLUMNS = [
     ),
     Column("value", gettext_lazy("Giá trị"), aliases=("gia tri",), parse=lambda v: v, example="3"),
 ]
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    dry_run: bool = False
-    ignored_headers: list[str] = field(default_factory=list)
-    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (row, key, action) for the preview
 
 
 def _label(key: str) -> str:

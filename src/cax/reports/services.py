@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from cax.accounts.roles import APPROVE_REPORTS, CHANGE_REPORTS, SUBMIT_REPORTS
 from cax.core.changelog import record_change, record_changes_bulk, snapshot
+from cax.core.db import next_in_sequence
 from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.models import ChangeLog
 from cax.core.scoping import require_write
@@ -152,17 +153,7 @@ def submission_open(
         raise DomainError(
             _("{u} không thuộc diện báo cáo “{f}” kỳ {p}.").format(u=unit.name, f=form.name, p=period.label())
         )
-    due, lock = schedule(version, period)
-    submission = Submission(
-        form=form,
-        version=version,
-        unit=unit,
-        period_key=period.key,
-        period_start=period.start,
-        period_end=period.end,
-        due_at=due,
-        lock_at=lock,
-    )
+    submission = new_submission(form, version, unit, period)
     _refuse_if_locked(submission, now)
     try:
         with transaction.atomic():
@@ -171,6 +162,22 @@ def submission_open(
         return existing.get()
     record_change(actor=actor, obj=submission, action=ChangeLog.Action.CREATE, message=_("Mở báo cáo"))
     return submission
+
+
+def new_submission(form: ReportForm, version: FormVersion, unit: Unit, period: periods.Period, **fields) -> Submission:
+    """An unsaved report of ``unit`` for ``period`` with its due and lock times."""
+    due, lock = schedule(version, period)
+    return Submission(
+        form=form,
+        version=version,
+        unit=unit,
+        period_key=period.key,
+        period_start=period.start,
+        period_end=period.end,
+        due_at=due,
+        lock_at=lock,
+        **fields,
+    )
 
 
 def items_of(version: FormVersion) -> list[FormItem]:
@@ -402,17 +409,7 @@ def _plain(number: decimal.Decimal) -> str:
 
 
 def _next_document_number(unit: Unit, year: int) -> int:
-    counter = DocumentCounter.objects.select_for_update().filter(unit=unit, year=year).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                DocumentCounter.objects.create(unit=unit, year=year)
-        except IntegrityError:
-            pass
-        counter = DocumentCounter.objects.select_for_update().get(unit=unit, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return next_in_sequence(DocumentCounter, unit=unit, year=year)
 
 
 @transaction.atomic
@@ -664,21 +661,17 @@ def values_import(*, actor: Any, groups: dict, existing: dict, result: Any, now:
         require_write(actor, IMPORT_REPORT_VALUES, unit, _("Bạn không có quyền nhập số liệu báo cáo."))
         submission = existing.get((form.pk, unit.pk, period.start))
         if submission is None:
-            due, lock = schedule(version, period)
-            submission = Submission.objects.create(
-                form=form,
-                version=version,
-                unit=unit,
-                period_key=period.key,
-                period_start=period.start,
-                period_end=period.end,
-                due_at=due,
-                lock_at=lock,
+            submission = new_submission(
+                form,
+                version,
+                unit,
+                period,
                 status=Status.SUBMITTED,
                 imported=True,
                 submitted_at=now,
                 submitted_by=actor,
             )
+            submission.save()
             log.append((submission, ChangeLog.Action.CREATE, None))
         else:
             before = snapshot(submission)
