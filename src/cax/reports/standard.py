@@ -16,6 +16,7 @@ from django.db import transaction
 
 from cax.core.changelog import record_change
 from cax.core.models import ChangeLog
+from cax.reports import expressions
 from cax.reports.models import FormItem, FormVersion, Indicator, ReportForm, ValidationRule
 from cax.units.models import UnitType
 
@@ -23,7 +24,6 @@ INT, D, T, B = "integer", "decimal", "text", "boolean"
 FLOW, STOCK = "sum", "last"
 VALID_FROM = dt.date(2025, 7, 1)  # the two-level local government: communes report to the province
 
-# (code, name, type, aggregation, measure, section, prefill source, required)
 ANTT = "I. Tình hình an ninh, trật tự"
 TIN_BAO = "II. Tiếp nhận, giải quyết nguồn tin về tội phạm"
 TNGT = "III. Tai nạn giao thông"
@@ -35,100 +35,118 @@ CO_SO = "VIII. Lực lượng tham gia bảo vệ ANTT ở cơ sở"
 LUC_LUONG = "IX. Lực lượng Công an xã"
 NHAN_XET = "X. Đánh giá, đề xuất"
 
-_DAILY = [
-    ("pham_phap_hinh_su", "Số vụ phạm pháp hình sự xảy ra", INT, FLOW, "vụ", ANTT, "", True),
-    ("vu_viec_khan", "Có vụ việc phải báo cáo khẩn", B, FLOW, "", ANTT, "", True),
-    ("tin_bao_tiep_nhan", "Nguồn tin về tội phạm tiếp nhận", INT, FLOW, "tin", TIN_BAO, "cases_received", True),
-    (
-        "tin_bao_giai_quyet",
+# The indicators of the standard set, each defined once:
+# code: (name, type, aggregation, measure, section, CAX source)
+CATALOGUE = {
+    "pham_phap_hinh_su": ("Số vụ phạm pháp hình sự xảy ra", INT, FLOW, "vụ", ANTT, ""),
+    "vu_viec_khan": ("Có vụ việc phải báo cáo khẩn", B, FLOW, "", ANTT, ""),
+    "tin_bao_tiep_nhan": ("Nguồn tin về tội phạm tiếp nhận", INT, FLOW, "tin", TIN_BAO, "cases_received"),
+    "tin_bao_giai_quyet": (
         "Nguồn tin đã giải quyết (khởi tố / không khởi tố)",
         INT,
         FLOW,
         "tin",
         TIN_BAO,
         "cases_resolved",
-        True,
     ),
-    ("tin_bao_chuyen", "Nguồn tin đã chuyển Cơ quan điều tra", INT, FLOW, "tin", TIN_BAO, "cases_transferred", True),
-    ("tngt_vu", "Số vụ tai nạn giao thông", INT, FLOW, "vụ", TNGT, "", True),
-    ("tngt_chet", "Số người chết do tai nạn giao thông", INT, FLOW, "người", TNGT, "", True),
-    ("tngt_bi_thuong", "Số người bị thương do tai nạn giao thông", INT, FLOW, "người", TNGT, "", True),
-    ("chay_vu", "Số vụ cháy, nổ", INT, FLOW, "vụ", CHAY, "", True),
-    ("chay_thiet_hai", "Thiệt hại ước tính do cháy, nổ", D, FLOW, "triệu đồng", CHAY, "", False),
-    ("vphc_vu", "Số vụ vi phạm hành chính đã xử lý", INT, FLOW, "vụ", VPHC, "", True),
-    ("vphc_tien_phat", "Số tiền phạt vi phạm hành chính", D, FLOW, "triệu đồng", VPHC, "", True),
-    ("ma_tuy_vu", "Số vụ phạm tội, vi phạm về ma túy phát hiện", INT, FLOW, "vụ", MA_TUY, "", True),
-    ("dang_ky_cu_tru", "Hồ sơ đăng ký cư trú đã giải quyết", INT, FLOW, "hồ sơ", CU_TRU, "", True),
-    ("can_cuoc", "Hồ sơ cấp căn cước đã tiếp nhận", INT, FLOW, "hồ sơ", CU_TRU, "", True),
-    ("tuan_tra_co_so", "Lượt tuần tra của Tổ bảo vệ ANTT", INT, FLOW, "lượt", CO_SO, "", True),
-    ("tinh_hinh_noi_bat", "Tình hình nổi bật trong ngày", T, FLOW, "", NHAN_XET, "", False),
+    "tin_bao_chuyen": ("Nguồn tin đã chuyển Cơ quan điều tra", INT, FLOW, "tin", TIN_BAO, "cases_transferred"),
+    "tngt_vu": ("Số vụ tai nạn giao thông", INT, FLOW, "vụ", TNGT, ""),
+    "tngt_chet": ("Số người chết do tai nạn giao thông", INT, FLOW, "người", TNGT, ""),
+    "tngt_bi_thuong": ("Số người bị thương do tai nạn giao thông", INT, FLOW, "người", TNGT, ""),
+    "chay_vu": ("Số vụ cháy, nổ", INT, FLOW, "vụ", CHAY, ""),
+    "chay_thiet_hai": ("Thiệt hại ước tính do cháy, nổ", D, FLOW, "triệu đồng", CHAY, ""),
+    "vphc_vu": ("Số vụ vi phạm hành chính đã xử lý", INT, FLOW, "vụ", VPHC, ""),
+    "vphc_tien_phat": ("Số tiền phạt vi phạm hành chính", D, FLOW, "triệu đồng", VPHC, ""),
+    "ma_tuy_vu": ("Số vụ phạm tội, vi phạm về ma túy phát hiện", INT, FLOW, "vụ", MA_TUY, ""),
+    "dang_ky_cu_tru": ("Hồ sơ đăng ký cư trú đã giải quyết", INT, FLOW, "hồ sơ", CU_TRU, ""),
+    "can_cuoc": ("Hồ sơ cấp căn cước đã tiếp nhận", INT, FLOW, "hồ sơ", CU_TRU, ""),
+    "tuan_tra_co_so": ("Lượt tuần tra của Tổ bảo vệ ANTT", INT, FLOW, "lượt", CO_SO, ""),
+    "tinh_hinh_noi_bat": ("Tình hình nổi bật trong ngày", T, FLOW, "", NHAN_XET, ""),
+    "pham_phap_kham_pha": ("Số vụ phạm pháp hình sự đã điều tra làm rõ", INT, FLOW, "vụ", ANTT, ""),
+    "nhan_xet": ("Nhận xét, đánh giá tình hình trong tuần", T, FLOW, "", NHAN_XET, ""),
+    "doi_tuong_bat_giu": ("Số đối tượng bắt giữ, vận động đầu thú", INT, FLOW, "người", ANTT, ""),
+    "chay_chet": ("Số người chết do cháy, nổ", INT, FLOW, "người", CHAY, ""),
+    "chay_bi_thuong": ("Số người bị thương do cháy, nổ", INT, FLOW, "người", CHAY, ""),
+    "ma_tuy_doi_tuong": ("Số đối tượng phạm tội, vi phạm về ma túy", INT, FLOW, "người", MA_TUY, ""),
+    "thuong_tru": ("Hồ sơ đăng ký thường trú đã giải quyết", INT, FLOW, "hồ sơ", CU_TRU, ""),
+    "tam_tru": ("Hồ sơ đăng ký tạm trú đã giải quyết", INT, FLOW, "hồ sơ", CU_TRU, ""),
+    "to_bao_ve": ("Số Tổ bảo vệ ANTT đang hoạt động", INT, STOCK, "tổ", CO_SO, ""),
+    "thanh_vien_to": ("Số thành viên Tổ bảo vệ ANTT", INT, STOCK, "người", CO_SO, ""),
+    "thanh_vien_tap_huan": ("Số thành viên đã được tập huấn", INT, STOCK, "người", CO_SO, ""),
+    "can_bo": ("Số cán bộ Công an xã", INT, STOCK, "người", LUC_LUONG, "officers_posted"),
+    "can_bo_nu": ("Trong đó: cán bộ nữ", INT, STOCK, "người", LUC_LUONG, "officers_female"),
+    "danh_gia": ("Đánh giá tình hình, kết quả công tác trong tháng", T, FLOW, "", NHAN_XET, ""),
+    "de_xuat": ("Khó khăn, vướng mắc, đề xuất, kiến nghị", T, FLOW, "", NHAN_XET, ""),
+}
+
+# Which indicators each form asks for, in order; a trailing "?" marks an optional one.
+_DAILY = [
+    "pham_phap_hinh_su",
+    "vu_viec_khan",
+    "tin_bao_tiep_nhan",
+    "tin_bao_giai_quyet",
+    "tin_bao_chuyen",
+    "tngt_vu",
+    "tngt_chet",
+    "tngt_bi_thuong",
+    "chay_vu",
+    "chay_thiet_hai?",
+    "vphc_vu",
+    "vphc_tien_phat",
+    "ma_tuy_vu",
+    "dang_ky_cu_tru",
+    "can_cuoc",
+    "tuan_tra_co_so",
+    "tinh_hinh_noi_bat?",
 ]
 
 _WEEKLY = [
-    ("pham_phap_hinh_su", "Số vụ phạm pháp hình sự xảy ra", INT, FLOW, "vụ", ANTT, "", True),
-    ("pham_phap_kham_pha", "Số vụ phạm pháp hình sự đã điều tra làm rõ", INT, FLOW, "vụ", ANTT, "", True),
-    ("tin_bao_tiep_nhan", "Nguồn tin về tội phạm tiếp nhận", INT, FLOW, "tin", TIN_BAO, "cases_received", True),
-    (
-        "tin_bao_giai_quyet",
-        "Nguồn tin đã giải quyết (khởi tố / không khởi tố)",
-        INT,
-        FLOW,
-        "tin",
-        TIN_BAO,
-        "cases_resolved",
-        True,
-    ),
-    ("tngt_vu", "Số vụ tai nạn giao thông", INT, FLOW, "vụ", TNGT, "", True),
-    ("tngt_chet", "Số người chết do tai nạn giao thông", INT, FLOW, "người", TNGT, "", True),
-    ("tngt_bi_thuong", "Số người bị thương do tai nạn giao thông", INT, FLOW, "người", TNGT, "", True),
-    ("chay_vu", "Số vụ cháy, nổ", INT, FLOW, "vụ", CHAY, "", True),
-    ("vphc_vu", "Số vụ vi phạm hành chính đã xử lý", INT, FLOW, "vụ", VPHC, "", True),
-    ("vphc_tien_phat", "Số tiền phạt vi phạm hành chính", D, FLOW, "triệu đồng", VPHC, "", True),
-    ("ma_tuy_vu", "Số vụ phạm tội, vi phạm về ma túy phát hiện", INT, FLOW, "vụ", MA_TUY, "", True),
-    ("dang_ky_cu_tru", "Hồ sơ đăng ký cư trú đã giải quyết", INT, FLOW, "hồ sơ", CU_TRU, "", True),
-    ("can_cuoc", "Hồ sơ cấp căn cước đã tiếp nhận", INT, FLOW, "hồ sơ", CU_TRU, "", True),
-    ("tuan_tra_co_so", "Lượt tuần tra của Tổ bảo vệ ANTT", INT, FLOW, "lượt", CO_SO, "", True),
-    ("nhan_xet", "Nhận xét, đánh giá tình hình trong tuần", T, FLOW, "", NHAN_XET, "", True),
+    "pham_phap_hinh_su",
+    "pham_phap_kham_pha",
+    "tin_bao_tiep_nhan",
+    "tin_bao_giai_quyet",
+    "tngt_vu",
+    "tngt_chet",
+    "tngt_bi_thuong",
+    "chay_vu",
+    "vphc_vu",
+    "vphc_tien_phat",
+    "ma_tuy_vu",
+    "dang_ky_cu_tru",
+    "can_cuoc",
+    "tuan_tra_co_so",
+    "nhan_xet",
 ]
 
 _MONTHLY = [
-    ("pham_phap_hinh_su", "Số vụ phạm pháp hình sự xảy ra", INT, FLOW, "vụ", ANTT, "", True),
-    ("pham_phap_kham_pha", "Số vụ phạm pháp hình sự đã điều tra làm rõ", INT, FLOW, "vụ", ANTT, "", True),
-    ("doi_tuong_bat_giu", "Số đối tượng bắt giữ, vận động đầu thú", INT, FLOW, "người", ANTT, "", True),
-    ("tin_bao_tiep_nhan", "Nguồn tin về tội phạm tiếp nhận", INT, FLOW, "tin", TIN_BAO, "cases_received", True),
-    (
-        "tin_bao_giai_quyet",
-        "Nguồn tin đã giải quyết (khởi tố / không khởi tố)",
-        INT,
-        FLOW,
-        "tin",
-        TIN_BAO,
-        "cases_resolved",
-        True,
-    ),
-    ("tin_bao_chuyen", "Nguồn tin đã chuyển Cơ quan điều tra", INT, FLOW, "tin", TIN_BAO, "cases_transferred", True),
-    ("tngt_vu", "Số vụ tai nạn giao thông", INT, FLOW, "vụ", TNGT, "", True),
-    ("tngt_chet", "Số người chết do tai nạn giao thông", INT, FLOW, "người", TNGT, "", True),
-    ("tngt_bi_thuong", "Số người bị thương do tai nạn giao thông", INT, FLOW, "người", TNGT, "", True),
-    ("chay_vu", "Số vụ cháy, nổ", INT, FLOW, "vụ", CHAY, "", True),
-    ("chay_chet", "Số người chết do cháy, nổ", INT, FLOW, "người", CHAY, "", True),
-    ("chay_bi_thuong", "Số người bị thương do cháy, nổ", INT, FLOW, "người", CHAY, "", True),
-    ("chay_thiet_hai", "Thiệt hại ước tính do cháy, nổ", D, FLOW, "triệu đồng", CHAY, "", False),
-    ("vphc_vu", "Số vụ vi phạm hành chính đã xử lý", INT, FLOW, "vụ", VPHC, "", True),
-    ("vphc_tien_phat", "Số tiền phạt vi phạm hành chính", D, FLOW, "triệu đồng", VPHC, "", True),
-    ("ma_tuy_vu", "Số vụ phạm tội, vi phạm về ma túy phát hiện", INT, FLOW, "vụ", MA_TUY, "", True),
-    ("ma_tuy_doi_tuong", "Số đối tượng phạm tội, vi phạm về ma túy", INT, FLOW, "người", MA_TUY, "", True),
-    ("thuong_tru", "Hồ sơ đăng ký thường trú đã giải quyết", INT, FLOW, "hồ sơ", CU_TRU, "", True),
-    ("tam_tru", "Hồ sơ đăng ký tạm trú đã giải quyết", INT, FLOW, "hồ sơ", CU_TRU, "", True),
-    ("can_cuoc", "Hồ sơ cấp căn cước đã tiếp nhận", INT, FLOW, "hồ sơ", CU_TRU, "", True),
-    ("to_bao_ve", "Số Tổ bảo vệ ANTT đang hoạt động", INT, STOCK, "tổ", CO_SO, "", True),
-    ("thanh_vien_to", "Số thành viên Tổ bảo vệ ANTT", INT, STOCK, "người", CO_SO, "", True),
-    ("thanh_vien_tap_huan", "Số thành viên đã được tập huấn", INT, STOCK, "người", CO_SO, "", True),
-    ("tuan_tra_co_so", "Lượt tuần tra của Tổ bảo vệ ANTT", INT, FLOW, "lượt", CO_SO, "", True),
-    ("can_bo", "Số cán bộ Công an xã", INT, STOCK, "người", LUC_LUONG, "officers_posted", True),
-    ("can_bo_nu", "Trong đó: cán bộ nữ", INT, STOCK, "người", LUC_LUONG, "officers_female", True),
-    ("danh_gia", "Đánh giá tình hình, kết quả công tác trong tháng", T, FLOW, "", NHAN_XET, "", True),
-    ("de_xuat", "Khó khăn, vướng mắc, đề xuất, kiến nghị", T, FLOW, "", NHAN_XET, "", False),
+    "pham_phap_hinh_su",
+    "pham_phap_kham_pha",
+    "doi_tuong_bat_giu",
+    "tin_bao_tiep_nhan",
+    "tin_bao_giai_quyet",
+    "tin_bao_chuyen",
+    "tngt_vu",
+    "tngt_chet",
+    "tngt_bi_thuong",
+    "chay_vu",
+    "chay_chet",
+    "chay_bi_thuong",
+    "chay_thiet_hai?",
+    "vphc_vu",
+    "vphc_tien_phat",
+    "ma_tuy_vu",
+    "ma_tuy_doi_tuong",
+    "thuong_tru",
+    "tam_tru",
+    "can_cuoc",
+    "to_bao_ve",
+    "thanh_vien_to",
+    "thanh_vien_tap_huan",
+    "tuan_tra_co_so",
+    "can_bo",
+    "can_bo_nu",
+    "danh_gia",
+    "de_xuat?",
 ]
 
 # (left, operator, right, severity, message)
@@ -234,7 +252,9 @@ def load_standard_forms(*, actor=None) -> int:
             note="Biểu mẫu chuẩn ban hành cùng CAX",
         )
         version.reporting_unit_types.set(commune_types)
-        for position, (icode, iname, vtype, aggregation, measure, section, source, required) in enumerate(items):
+        for position, entry in enumerate(items):
+            icode, required = entry.rstrip("?"), not entry.endswith("?")
+            iname, vtype, aggregation, measure, section, source = CATALOGUE[icode]
             indicator = Indicator.objects.create(
                 form=form, code=icode, name=iname, value_type=vtype, aggregation=aggregation, measure=measure
             )
@@ -246,11 +266,10 @@ def load_standard_forms(*, actor=None) -> int:
                 required=required,
                 prefill_source=source,
             )
-        codes = {item[0] for item in items}
+        codes = {entry.rstrip("?") for entry in items}
         for left, operator, right, severity, message in rules:
-            if {w.strip() for w in left.replace("+", " ").replace("-", " ").split() if not w.isdigit()} <= codes and (
-                right.isdigit() or {w.strip() for w in right.replace("+", " ").split()} <= codes
-            ):
+            # A common rule applies to the forms that have every indicator it names.
+            if expressions.codes(expressions.parse(left)) | expressions.codes(expressions.parse(right)) <= codes:
                 ValidationRule.objects.create(
                     version=version, left=left, operator=operator, right=right, severity=severity, message=message
                 )
