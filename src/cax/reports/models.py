@@ -206,7 +206,13 @@ class ValidationRule(models.Model):
         from cax.reports import expressions
 
         errors = {}
-        known = set(self.version.form.indicators.values_list("code", flat=True)) if self.version_id else None
+        # The version may be unsaved (a rule added with a new version in the admin): use the form
+        # it belongs to either way.
+        version = self._meta.get_field("version").get_cached_value(self, None)
+        if version is None and self.version_id:
+            version = FormVersion.objects.filter(pk=self.version_id).first()
+        form_id = version.form_id if version is not None else None
+        known = set(Indicator.objects.filter(form_id=form_id).values_list("code", flat=True)) if form_id else None
         for side in ("left", "right"):
             try:
                 terms = expressions.parse(getattr(self, side))

@@ -133,6 +133,8 @@ def parse_key(periodicity: str, calendar: str, key: str) -> Period:
     if not match:
         raise PeriodError(f"Kỳ “{text}” không đúng định dạng (ví dụ {_KEY_EXAMPLES[periodicity]}).")
     numbers = [int(g) for g in match.groups()]
+    if not 1900 <= numbers[0] <= 2999:
+        raise PeriodError(f"Kỳ “{text}” không tồn tại.")
     try:
         if periodicity == DAILY:
             day = dt.date(*numbers)

@@ -154,7 +154,7 @@ def submission_for(*, actor: Any, unit: Unit, form: ReportForm, period: periods.
 
 
 def submission_values(submission: Submission) -> dict[int, Value]:
-    return {v.indicator_id: v for v in Value.objects.filter(submission=submission)}
+    return {v.indicator_id: v for v in Value.objects.filter(submission=submission).select_related("indicator")}
 
 
 def submission_list(
@@ -195,17 +195,16 @@ def submission_list(
 
 @dataclass
 class Rate:
+    """Imported legacy reports count as submitted but neither on time nor late (no send time)."""
+
     expected: int = 0
     submitted: int = 0
     on_time: int = 0
+    late: int = 0
 
     @property
     def missing(self) -> int:
         return self.expected - self.submitted
-
-    @property
-    def late(self) -> int:
-        return self.submitted - self.on_time
 
     @property
     def percent(self) -> float:
@@ -219,6 +218,7 @@ class Rate:
         self.expected += other.expected
         self.submitted += other.submitted
         self.on_time += other.on_time
+        self.late += other.late
 
 
 @dataclass
@@ -347,14 +347,16 @@ def completeness(
         .order_by()
     )
     on_time = Count("pk", filter=Q(first_submitted_at__lte=F("due_at")))
+    late = Count("pk", filter=Q(first_submitted_at__gt=F("due_at")))
     per_unit = {
-        unit_id: (n, ok, n_due)
-        for unit_id, n, ok, n_due in counted.values_list("unit_id").annotate(
-            n=Count("pk"), ok=on_time, due=Count("pk", filter=Q(period_start__in=overdue_starts))
+        unit_id: (n, ok, n_late, n_due)
+        for unit_id, n, ok, n_late, n_due in counted.values_list("unit_id").annotate(
+            n=Count("pk"), ok=on_time, late=late, due=Count("pk", filter=Q(period_start__in=overdue_starts))
         )
     }
     per_period = {
-        start: (n, ok) for start, n, ok in counted.values_list("period_start").annotate(n=Count("pk"), ok=on_time)
+        start: (n, ok, n_late)
+        for start, n, ok, n_late in counted.values_list("period_start").annotate(n=Count("pk"), ok=on_time, late=late)
     }
 
     depth = _depth(unit)
@@ -365,8 +367,8 @@ def completeness(
         pk: (code, name) for pk, code, name in Unit.objects.filter(parent=unit).values_list("pk", "code", "name")
     }
     for row in units:
-        n, ok, n_due = per_unit.get(row.pk, (0, 0, 0))
-        rate = Rate(expected_unit[row.pk], n, ok)
+        n, ok, n_late, n_due = per_unit.get(row.pk, (0, 0, 0, 0))
+        rate = Rate(expected_unit[row.pk], n, ok, n_late)
         total.add(rate)
         key = _row_of(row.path, depth)
         key = key if key in children else unit.pk
@@ -377,8 +379,8 @@ def completeness(
             late_units.append(LateUnit(row.pk, row.code, row.name, missing_due, rate.late))
     series = []
     for period, _version, _types in matrix:
-        n, ok = per_period.get(period.start, (0, 0))
-        series.append((period, Rate(expected_period[period.start], n, ok)))
+        n, ok, n_late = per_period.get(period.start, (0, 0, 0))
+        series.append((period, Rate(expected_period[period.start], n, ok, n_late)))
     late_units.sort(key=lambda u: (-u.overdue_missing, -u.late, u.name))
     return CompletenessReport(
         form=form,

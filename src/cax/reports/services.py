@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,8 @@ from cax.reports.models import (
 from cax.units.models import Unit
 
 EDITABLE = (Status.DRAFT, Status.RETURNED)
+THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+INTEGRAL = re.compile(r"^\d+[.,]0+$")
 MAX_NUMBER = decimal.Decimal("1e15")
 
 
@@ -205,7 +208,10 @@ def parse_value(indicator: Indicator, raw: Any) -> tuple[decimal.Decimal | None,
         raise ValueError(_("Chọn Có hoặc Không."))
     cleaned = text.replace(" ", "")
     if indicator.value_type == ValueType.INTEGER:
-        cleaned = cleaned.replace(".", "").replace(",", "") if cleaned.count(".") + cleaned.count(",") else cleaned
+        if THOUSANDS.match(cleaned):  # 1.234 or 1,234: grouped thousands
+            cleaned = cleaned.replace(".", "").replace(",", "")
+        elif INTEGRAL.match(cleaned):  # 3.0 from a spreadsheet or a JSON number
+            cleaned = cleaned.split(".")[0].split(",")[0]
         if not cleaned.isdigit():
             raise ValueError(_("Phải là số nguyên không âm."))
         number = decimal.Decimal(cleaned)
@@ -366,12 +372,17 @@ class Problems:
 
 
 def _nil_values(submission: Submission, items: list[FormItem]) -> None:
-    """A nil report states "nothing happened": every flow count is a reported 0, never blank."""
-    existing = set(Value.objects.filter(submission=submission).values_list("indicator_id", flat=True))
+    """A nil report states "nothing happened": every flow count is a reported 0, never blank
+    (including the blanks the form saved before the box was ticked)."""
+    flows = [i.indicator for i in items if i.indicator.is_numeric and i.indicator.aggregation == "sum"]
+    existing = {v.indicator_id: v for v in Value.objects.filter(submission=submission)}
     Value.objects.bulk_create(
-        Value(submission=submission, indicator=item.indicator, number=decimal.Decimal(0))
-        for item in items
-        if item.indicator.is_numeric and item.indicator.aggregation == "sum" and item.indicator_id not in existing
+        Value(submission=submission, indicator=indicator, number=decimal.Decimal(0))
+        for indicator in flows
+        if indicator.pk not in existing
+    )
+    Value.objects.filter(submission=submission, indicator_id__in=[i.pk for i in flows], number__isnull=True).update(
+        number=decimal.Decimal(0)
     )
 
 
@@ -568,6 +579,7 @@ def refresh_rollup(submission: Submission) -> None:
     rollup_rebuild(form=form, unit_ids=[unit_id], first_bucket=bucket, last_bucket=bucket)
 
 
+@transaction.atomic
 def rollup_rebuild(*, form: ReportForm, unit_ids: list[int] | None, first_bucket: dt.date, last_bucket: dt.date) -> int:
     """Recompute the cells of ``form`` for the units (all if None) and buckets in range.
 
@@ -584,6 +596,9 @@ def rollup_rebuild(*, form: ReportForm, unit_ids: list[int] | None, first_bucket
         number__isnull=False,
     )
     if unit_ids is not None:
+        # Two sends of one commune in one month rebuild the same cells: the unit rows, locked in
+        # a fixed order, make them take turns instead of colliding on the cells' unique key.
+        list(Unit.objects.select_for_update().filter(pk__in=unit_ids).order_by("pk").values_list("pk", flat=True))
         cells = cells.filter(unit_id__in=unit_ids)
         values = values.filter(submission__unit_id__in=unit_ids)
     cells.delete()
@@ -628,14 +643,18 @@ def rollup_issue(*, actor: Any, unit: Unit, form: ReportForm, content: dict, fir
     from cax.reports.models import IssuedReport
 
     require_write(actor, ISSUE_REPORTS, unit, _("Bạn không có quyền ban hành báo cáo tổng hợp."))
+    # The issuing body is the signer's own unit (its numbering, its header), whatever unit the
+    # figures are about; ``content`` names that one.
+    issuer = actor.unit if actor is not None else unit
+    content = {**content, "subject": unit.name}
     year = timezone.localdate().year
     issued = IssuedReport.objects.create(
-        unit=unit,
+        unit=issuer,
         form=form,
         first_period=first_key,
         last_period=last_key,
         year=year,
-        number=_next_document_number(unit, year),
+        number=_next_document_number(issuer, year),
         content=content,
         issued_by=actor,
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cax.accounts.roles import APPROVE_REPORTS, CHANGE_REPORTS, IMPORT_REPORT_VALUES, ISSUE_REPORTS, SUBMIT_REPORTS
-from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.exports import xlsx_response
 from cax.core.import_flow import run_batch, store_upload
 from cax.core.listing import paginate, query_without_page, wants_excel
@@ -126,8 +126,8 @@ def _rows(items, values, prefilled, posted=None, field_errors=None, problems=Non
 def _period_or_404(form, key):
     try:
         return form.parse_period(key)
-    except periods.PeriodError as exc:
-        raise DomainError(str(exc)) from exc
+    except (periods.PeriodError, OverflowError) as exc:
+        raise NotVisible(str(exc)) from exc
 
 
 @login_required
@@ -146,10 +146,13 @@ def entry(request, pk: int, form_code: str, period_key: str):
         posted = request.POST
         try:
             if submission is None:
+                # This page saw no report. If a colleague's draft appeared meanwhile and was already
+                # saved (version > 1), saving would overwrite it: expect the fresh version 1.
                 submission = services.submission_open(actor=user, form=form, unit=unit, period=period)
-                row_version = submission.row_version
+                row_version = 1
             else:
-                row_version = int(request.POST.get("row_version") or 0) or None
+                # A page that has a report always sends its version; none (0) never matches.
+                row_version = int(request.POST.get("row_version") or 0)
             items = services.items_of(submission.version)
             result = services.submission_save(
                 actor=user,
@@ -180,7 +183,10 @@ def entry(request, pk: int, form_code: str, period_key: str):
             messages.error(request, exc.message)
             field_errors.update({k: " ".join(v) for k, v in exc.fields.items()})
             submission = selectors.submission_for(actor=user, unit=unit, form=form, period=period)
-    version = submission.version if submission else services.version_for(form, period)
+    try:
+        version = submission.version if submission else services.version_for(form, period)
+    except DomainError as exc:  # a period before the form's first version: nothing to show
+        raise NotVisible(exc.message) from exc
     items = services.items_of(version)
     values = selectors.submission_values(submission) if submission else {}
     prefill_for = submission or _Unsaved(unit=unit, period=period)
@@ -291,7 +297,7 @@ def lock_exception(request, pk: int, form_code: str, period_key: str):
 def submission_pdf(request, pk: int):
     submission = selectors.submission_get(actor=request.user, pk=pk)
     if submission.first_submitted_at is None:
-        raise DomainError(_("Báo cáo chưa gửi nên chưa có bản in chính thức."))
+        raise NotVisible(_("Báo cáo chưa gửi nên chưa có bản in chính thức."))
     pdf = printouts.submission_pdf(submission=submission)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bao-cao-{submission.unit.code}-{submission.period_key}.pdf"'
@@ -516,11 +522,18 @@ def exchange_preview(request, batch_uuid):
 def exchange_export(request, pk: int):
     _require_view(request.user)
     unit = unit_get(actor=request.user, pk=pk)
-    chooser, period_list = _range(request)
-    fmt = request.GET.get("as", "json")
-    body, content_type, ext = exchange.export_values(
-        actor=request.user, unit=unit, form=chooser.report_form, period_list=period_list, fmt=fmt
-    )
+    try:
+        chooser, period_list = _range(request)
+        body, content_type, ext = exchange.export_values(
+            actor=request.user,
+            unit=unit,
+            form=chooser.report_form,
+            period_list=period_list,
+            fmt=request.GET.get("as", "json"),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("reports:rollup", args=[unit.pk]) + "?" + request.GET.urlencode())
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="dataValueSets-{chooser.report_form.code}-{unit.code}.{ext}"'
