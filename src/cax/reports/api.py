@@ -4,7 +4,6 @@ selectors (``visible_to``), every write through the services or the exchange."""
 # No "from __future__ import annotations": django-ninja must resolve Query[...] types at import time.
 
 import datetime as dt
-import decimal
 import json
 
 from django.db import transaction
@@ -21,10 +20,8 @@ router = Router(tags=["Báo cáo định kỳ"])
 
 
 def _plain(number) -> str | None:
-    """A number as an exact decimal string without trailing zeros ("3", "1.5"); None stays None."""
-    if number is None:
-        return None
-    return format(decimal.Decimal(number).normalize(), "f")
+    """Numbers as exact strings ("3", "1.5"); a missing one stays null, distinct from "0"."""
+    return None if number is None else services.plain_number(number)
 
 
 def _unit(request, code: str):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cax.core.revision import bump_after_commit
 from cax.reports import periods, services
-from cax.reports.models import DocumentCounter, ReportForm, Status, Submission, Value
+from cax.reports.models import Aggregation, DocumentCounter, ReportForm, Status, Submission, Value
 from cax.units.models import Unit
 
 HOW_MANY = {periods.DAILY: 45, periods.WEEKLY: 10, periods.MONTHLY: 4, periods.QUARTERLY: 2, periods.YEARLY: 1}
@@ -40,7 +40,7 @@ def _number(rng: random.Random, indicator) -> decimal.Decimal:
         return decimal.Decimal(1 if rng.random() < 0.03 else 0)
     if indicator.value_type == "decimal":
         return decimal.Decimal(rng.choice([0, 0, 0, 1.5, 2, 3.75, 10]))
-    if indicator.aggregation == "last":
+    if indicator.aggregation == Aggregation.STOCK:
         return decimal.Decimal(rng.randint(8, 40))
     return decimal.Decimal(rng.choice([0, 0, 0, 0, 1, 1, 2, 3]))
 

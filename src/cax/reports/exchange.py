@@ -106,9 +106,13 @@ def _read(filename: str, content: bytes) -> tuple[list[tuple[int, dict[str, Any]
     return [(row.row, row.values) for row in parsed.rows], parsed.errors, parsed.ignored_headers
 
 
-def import_values(*, actor: Any, filename: str, content: bytes, dry_run: bool = False) -> ImportResult:
+def require_import(actor: Any) -> None:
     if actor is not None and not actor.has_cax_perm(IMPORT_REPORT_VALUES):
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu báo cáo."))
+
+
+def import_values(*, actor: Any, filename: str, content: bytes, dry_run: bool = False) -> ImportResult:
+    require_import(actor)
     rows, errors, ignored = _read(filename, content)
     if not rows and not errors:
         raise DomainError(_("Tệp không có dữ liệu."))
@@ -116,10 +120,8 @@ def import_values(*, actor: Any, filename: str, content: bytes, dry_run: bool = 
     versions = {code: selectors.versions_of(f) for code, f in forms.items()}
     codes = {r.get("orgunit") for _, r in rows if r.get("orgunit")}
     units: dict[str, Unit] = {}
-    for unit in Unit.objects.filter(code__in=codes).order_by("valid_to"):
-        units.setdefault(unit.code, unit)  # an open unit (valid_to NULL sorts last on SQLite, first on PG)
-        if unit.valid_to is None:
-            units[unit.code] = unit
+    for unit in Unit.objects.filter(code__in=codes).newest_first():
+        units.setdefault(unit.code, unit)  # the same unit ``unit_get_by_code`` finds
     items_cache: dict[int, dict[str, Any]] = {}
     groups: dict[tuple, dict] = defaultdict(dict)  # (form, unit, period) → {indicator: (number, text, row)}
     seen: dict[tuple, int] = {}
@@ -240,7 +242,7 @@ def export_values(
         raise DomainError(_("Quá nhiều giá trị; chọn ít kỳ hơn hoặc đơn vị nhỏ hơn."))
 
     def plain(number, text):
-        return text if number is None else services._plain(number)
+        return text if number is None else services.plain_number(number)
 
     if fmt == "csv":
         buffer = io.StringIO()

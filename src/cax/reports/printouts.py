@@ -36,18 +36,18 @@ def _header(unit: Unit) -> dict:
 def submission_pdf(*, submission: Submission) -> bytes:
     items = services.items_of(submission.version)
     values = {v.indicator_id: v for v in submission.values.all()}
-    rows, section = [], None
-    for item in items:
+    rows = []
+    for item, section in services.with_section_breaks(items):
         value = values.get(item.indicator_id)
         if item.indicator.value_type == "text":
             shown = value.text if value else ""
         elif item.indicator.value_type == "boolean":
             shown = "" if value is None or value.number is None else ("Có" if value.number else "Không")
         else:
-            shown = "" if value is None or value.number is None else services._plain(value.number)
+            shown = services.plain_number(value.number if value else None)
         rows.append(
             {
-                "section": item.section if item.section != section else "",
+                "section": section,
                 "label": item.display_label,
                 "measure": item.indicator.measure,
                 "value": shown,
@@ -55,7 +55,6 @@ def submission_pdf(*, submission: Submission) -> bytes:
                 "reason": value.correction_reason if value else "",
             }
         )
-        section = item.section
     signed = timezone.localtime(submission.first_submitted_at or timezone.now())
     return _render(
         "reports/print_submission.html",

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models import Value as Literal
-from django.db.models.functions import Greatest, StrIndex, Substr, TruncMonth
+from django.db.models.functions import Greatest, StrIndex, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from cax.core.text import matching_words
 from cax.reports import periods
 from cax.reports.models import (
     COUNTED,
+    Aggregation,
     FormVersion,
     Indicator,
     ReportForm,
@@ -35,13 +36,13 @@ from cax.reports.models import (
     Submission,
     Value,
 )
-from cax.reports.services import bucket_end, bucket_of, schedule
+from cax.reports.services import bucket_end, bucket_expression, bucket_of, schedule, valid_on
 from cax.units.models import Unit
 
 MAX_PERIODS = 400
 
 
-def _require_view(actor: Any) -> None:
+def require_view(actor: Any) -> None:
     if not actor.has_cax_perm(VIEW_REPORTS):
         raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
 
@@ -109,7 +110,7 @@ class CalendarRow:
 
 def unit_calendar(*, actor: Any, unit: Unit, form: ReportForm, count: int = 12, now=None) -> list[CalendarRow]:
     """The last ``count`` periods of a form for one unit, newest first, with their reports."""
-    _require_view(actor)
+    require_view(actor)
     now = now or timezone.now()
     recent = periods.recent(form.periodicity, form.calendar, timezone.localdate(now), count)
     versions = versions_of(form)
@@ -130,7 +131,7 @@ def unit_calendar(*, actor: Any, unit: Unit, form: ReportForm, count: int = 12, 
 
 
 def submission_get(*, actor: Any, pk: int) -> Submission:
-    _require_view(actor)
+    require_view(actor)
     submission = (
         Submission.objects.visible_to(actor)
         .select_related("form", "version", "unit", "unit__unit_type", "unit__parent", "submitted_by", "reviewed_by")
@@ -144,7 +145,7 @@ def submission_get(*, actor: Any, pk: int) -> Submission:
 
 def submission_for(*, actor: Any, unit: Unit, form: ReportForm, period: periods.Period) -> Submission | None:
     """The unit's report for the period, if it exists (and the actor may see it)."""
-    _require_view(actor)
+    require_view(actor)
     return (
         Submission.objects.visible_to(actor)
         .select_related("form", "version", "unit", "submitted_by", "reviewed_by")
@@ -168,7 +169,7 @@ def submission_list(
     late_only: bool = False,
     q: str = "",
 ) -> QuerySet[Submission]:
-    _require_view(actor)
+    require_view(actor)
     queryset = (
         Submission.objects.visible_to(actor)
         .filter(unit__path__startswith=unit.path)
@@ -260,14 +261,31 @@ class _UnitRow:
     valid_to: dt.date | None
 
 
-def _row_of(path: str, depth: int) -> int | None:
-    """The primary key of the child of the root (at ``depth`` segments) that ``path`` lies under."""
-    segments = path.strip("/").split("/")
-    return int(segments[depth]) if len(segments) > depth else None
+class _ChildRows:
+    """The rows of a table about ``root``: one per direct child (with its validity), and the root's
+    own row for anything reported by the root itself."""
 
+    def __init__(self, root: Unit):
+        self.root = root
+        self.depth = len(root.path.strip("/").split("/"))
+        self.children = {
+            pk: (code, name, valid_from, valid_to)
+            for pk, code, name, valid_from, valid_to in Unit.objects.filter(parent=root).values_list(
+                "pk", "code", "name", "valid_from", "valid_to"
+            )
+        }
 
-def _depth(unit: Unit) -> int:
-    return len(unit.path.strip("/").split("/"))
+    def of_path(self, path: str) -> int:
+        """The row of a unit under the root, by its path: the path segment after the root's."""
+        segments = path.strip("/").split("/")
+        return self.of_segment(segments[self.depth] if len(segments) > self.depth else "")
+
+    def of_segment(self, segment: str) -> int:
+        return int(segment) if segment and int(segment) in self.children else self.root.pk
+
+    def label(self, key: int) -> tuple[str, str]:
+        code, name, _from, _to = self.children.get(key, (self.root.code, self.root.name, None, None))
+        return code, name
 
 
 def _expected_matrix(form: ReportForm, period_list: list[periods.Period], versions=None):
@@ -278,10 +296,6 @@ def _expected_matrix(form: ReportForm, period_list: list[periods.Period], versio
         for p in period_list
         for v in [_version_at(versions, p.start)]
     ]
-
-
-def _valid_on(row: _UnitRow, day: dt.date) -> bool:
-    return (row.valid_from is None or row.valid_from <= day) and (row.valid_to is None or row.valid_to >= day)
 
 
 def _counted_condition(matrix) -> Q:
@@ -303,7 +317,7 @@ def completeness(
     *, actor: Any, unit: Unit, form: ReportForm, period_list: list[periods.Period], now=None, versions=None
 ) -> CompletenessReport:
     """Expected, submitted and on-time reports for ``unit``'s subtree over the periods (6 queries)."""
-    _require_view(actor)
+    require_view(actor)
     now = now or timezone.now()
     matrix = _expected_matrix(form, period_list, versions)
     all_types = set().union(*(types for _, _, types in matrix)) if matrix else set()
@@ -326,7 +340,7 @@ def completeness(
     expected_period: Counter = Counter()
     for members in groups.values():
         sample = members[0]
-        flags = [(p.start, sample.unit_type_id in types and _valid_on(sample, p.end)) for p, v, types in matrix]
+        flags = [(p.start, sample.unit_type_id in types and valid_on(sample, p.end)) for p, v, types in matrix]
         n = sum(1 for _, ok in flags if ok)
         n_due = sum(1 for start, ok in flags if ok and start in overdue_starts)
         for start, ok in flags:
@@ -359,21 +373,16 @@ def completeness(
         for start, n, ok, n_late in counted.values_list("period_start").annotate(n=Count("pk"), ok=on_time, late=late)
     }
 
-    depth = _depth(unit)
     total = Rate()
     rows: dict[int, RowRate] = {}
     late_units = []
-    children = {
-        pk: (code, name) for pk, code, name in Unit.objects.filter(parent=unit).values_list("pk", "code", "name")
-    }
+    table = _ChildRows(unit)
     for row in units:
         n, ok, n_late, n_due = per_unit.get(row.pk, (0, 0, 0, 0))
         rate = Rate(expected_unit[row.pk], n, ok, n_late)
         total.add(rate)
-        key = _row_of(row.path, depth)
-        key = key if key in children else unit.pk
-        code, name = children.get(key, (unit.code, unit.name))
-        rows.setdefault(key, RowRate(key, code, name, Rate())).rate.add(rate)
+        key = table.of_path(row.path)
+        rows.setdefault(key, RowRate(key, *table.label(key), Rate())).rate.add(rate)
         missing_due = expected_overdue[row.pk] - n_due
         if missing_due > 0 or rate.late > 0:
             late_units.append(LateUnit(row.pk, row.code, row.name, missing_due, rate.late))
@@ -479,7 +488,7 @@ def rollup(
     ``use_cells=False`` reads every value instead of the roll-up cells: the naive baseline the
     benchmark compares against, and a cross-check in the tests.
     """
-    _require_view(actor)
+    require_view(actor)
     indicators = [i for i in form.indicators.order_by("pk") if i.is_numeric]
     if indicator_codes:
         wanted = set(indicator_codes)
@@ -488,23 +497,11 @@ def rollup(
             raise DomainError(_("Không có chỉ tiêu số: {c}.").format(c=", ".join(unknown)))
         indicators = [i for i in indicators if i.code in wanted]
     indicator_ids = [i.pk for i in indicators]
-    stocks = {i.pk for i in indicators if i.aggregation == "last"}
+    stocks = {i.pk for i in indicators if i.aggregation == Aggregation.STOCK}
     first, last = period_list[0].start, period_list[-1].start
     outside = _predecessors_outside(unit)
-    depth = _depth(unit)
-    children = {
-        pk: (code, name, valid_from, valid_to)
-        for pk, code, name, valid_from, valid_to in Unit.objects.filter(parent=unit).values_list(
-            "pk", "code", "name", "valid_from", "valid_to"
-        )
-    }
-
-    def row_of_path(path: str) -> int:
-        key = _row_of(path, depth)
-        return key if key in children else unit.pk
-
-    def row_of_key(key: str) -> int:
-        return int(key) if key and int(key) in children else unit.pk
+    child_rows = _ChildRows(unit)
+    children, row_of_path, row_of_key = child_rows.children, child_rows.of_path, child_rows.of_segment
 
     # Flows are summed per child row in SQL: a national month is 34 × 25 rows to Python, not 83,000.
     flows: dict[tuple, list] = defaultdict(lambda: [decimal.Decimal(0), 0])  # (row, indicator, bucket)
@@ -554,12 +551,11 @@ def rollup(
             add_flow(*row)
         if stocks:
             for unit_id, path, indicator_id, bucket, last_value, last_period in cells.filter(
-                Q(unit__path__startswith=unit.path) | Q(unit_id__in=list(outside)),
+                _in_scope(unit, outside),
                 indicator_id__in=stocks,
                 last_period__isnull=False,
             ).values_list("unit_id", "unit__path", "indicator_id", "bucket", "last_value", "last_period"):
                 add_stock(unit_id, stock_row(unit_id, path), indicator_id, bucket, last_period, last_value)
-    daily = form.periodicity == periods.DAILY
     for low, high in edges:
         values = Value.objects.filter(
             submission__form=form,
@@ -569,12 +565,12 @@ def rollup(
             indicator_id__in=indicator_ids,
             number__isnull=False,
         ).order_by()
-        bucket_expr = TruncMonth("submission__period_start") if daily else F("submission__period_start")
+        bucket_expr = bucket_expression(form, "submission__period_start")
         for row in grouped(values, "submission__unit_id", "submission__unit__path", bucket_expr, "number", Count("pk")):
             add_flow(*row)
         if stocks:
             for unit_id, path, indicator_id, start, number in values.filter(
-                in_scope_values(unit, outside), indicator_id__in=stocks
+                _in_scope(unit, outside, "submission__"), indicator_id__in=stocks
             ).values_list(
                 "submission__unit_id", "submission__unit__path", "indicator_id", "submission__period_start", "number"
             ):
@@ -584,8 +580,7 @@ def rollup(
 
     def row_for(key: int, bucket) -> PivotRow:
         if (key, bucket) not in table:
-            code, name, _f, _t = children.get(key, (unit.code, unit.name, None, None))
-            table[(key, bucket)] = PivotRow(key, code, name, bucket, drill=key in children)
+            table[(key, bucket)] = PivotRow(key, *child_rows.label(key), bucket, drill=key in children)
         return table[(key, bucket)]
 
     for (row, indicator_id, bucket), (total, reports) in flows.items():
@@ -618,8 +613,9 @@ def _child_key(path_field: str, root_path: str):
     return Substr(path_field, start, Greatest(StrIndex(rest, Literal("/")) - 1, Literal(0)))
 
 
-def in_scope_values(unit: Unit, outside: dict[int, str]) -> Q:
-    return Q(submission__unit__path__startswith=unit.path) | Q(submission__unit_id__in=list(outside))
+def _in_scope(unit: Unit, outside: dict[int, str], prefix: str = "") -> Q:
+    """Rows of the subtree's units and of the predecessors merged into it from outside."""
+    return Q(**{f"{prefix}unit__path__startswith": unit.path}) | Q(**{f"{prefix}unit_id__in": list(outside)})
 
 
 def _as_date(value):
@@ -633,7 +629,7 @@ def _as_date(value):
 def issued_get(*, actor: Any, pk: int):
     from cax.reports.models import IssuedReport
 
-    _require_view(actor)
+    require_view(actor)
     issued = IssuedReport.objects.visible_to(actor, "view").select_related(
         "unit", "unit__unit_type", "unit__parent", "form", "issued_by"
     )

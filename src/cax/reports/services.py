@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from cax.core.scoping import require_write
 from cax.reports import expressions, periods, prefill
 from cax.reports.models import (
     COUNTED,
+    Aggregation,
     DocumentCounter,
     FormItem,
     FormVersion,
@@ -87,15 +89,17 @@ def schedule(version: FormVersion, period: periods.Period) -> tuple[dt.datetime,
     return due, lock
 
 
+def valid_on(unit: Any, day: dt.date) -> bool:
+    """Whether a unit (or a row with its validity dates) exists on ``day``: ``UnitQuerySet.open_on``
+    in Python."""
+    return (unit.valid_from is None or unit.valid_from <= day) and (unit.valid_to is None or unit.valid_to >= day)
+
+
 def is_expected(version: FormVersion, unit: Unit, period: periods.Period) -> bool:
     """Whether the unit must report the period: its type reports this version and it exists on the
     period's last day (a unit merged away mid-period leaves the report to its successor)."""
     types = {t.pk for t in version.reporting_unit_types.all()}
-    return (
-        unit.unit_type_id in types
-        and (unit.valid_from is None or unit.valid_from <= period.end)
-        and (unit.valid_to is None or unit.valid_to >= period.end)
-    )
+    return unit.unit_type_id in types and valid_on(unit, period.end)
 
 
 def active_exception(form: ReportForm, unit: Unit, period_start: dt.date, now: dt.datetime) -> LockException | None:
@@ -185,6 +189,14 @@ def new_submission(form: ReportForm, version: FormVersion, unit: Unit, period: p
 
 def items_of(version: FormVersion) -> list[FormItem]:
     return list(version.items.select_related("indicator").order_by("order", "pk"))
+
+
+def with_section_breaks(items: list[FormItem]):
+    """(item, the section title to show above it, or "" when it continues the section before)."""
+    previous = None
+    for item in items:
+        yield item, item.section if item.section != previous else ""
+        previous = item.section
 
 
 # -- values ---------------------------------------------------------------------------------------
@@ -374,7 +386,7 @@ class Problems:
 def _nil_values(submission: Submission, items: list[FormItem]) -> None:
     """A nil report states "nothing happened": every flow count is a reported 0, never blank
     (including the blanks the form saved before the box was ticked)."""
-    flows = [i.indicator for i in items if i.indicator.is_numeric and i.indicator.aggregation == "sum"]
+    flows = [i.indicator for i in items if i.indicator.is_numeric and i.indicator.aggregation == Aggregation.FLOW]
     existing = {v.indicator_id: v for v in Value.objects.filter(submission=submission)}
     Value.objects.bulk_create(
         Value(submission=submission, indicator=indicator, number=decimal.Decimal(0))
@@ -400,7 +412,7 @@ def find_problems(submission: Submission, items: list[FormItem], values: dict[in
             if value.number != value.prefilled and not value.correction_reason:
                 problems.add(
                     indicator.code,
-                    _("Khác số liệu CAX ({p}): ghi lý do điều chỉnh.").format(p=_plain(value.prefilled)),
+                    _("Khác số liệu CAX ({p}): ghi lý do điều chỉnh.").format(p=plain_number(value.prefilled)),
                 )
             # A nil report whose zero matches the records needs no separate confirmation.
             elif value.number == value.prefilled and not value.confirmed and not submission.is_nil:
@@ -415,8 +427,11 @@ def find_problems(submission: Submission, items: list[FormItem], values: dict[in
     return problems
 
 
-def _plain(number: decimal.Decimal) -> str:
-    return format(number.normalize(), "f") if number == number.to_integral() else format(number, "f")
+def plain_number(number: decimal.Decimal | int | None) -> str:
+    """A stored number as people write it: exact, no exponent, no trailing zeros ("3", "1.5"); "" for none."""
+    if number is None:
+        return ""
+    return format(decimal.Decimal(number).normalize(), "f")
 
 
 def _next_document_number(unit: Unit, year: int) -> int:
@@ -572,6 +587,11 @@ def bucket_end(form: ReportForm, bucket: dt.date) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
+def bucket_expression(form: ReportForm, field: str):
+    """``bucket_of`` in SQL, for the period-start column ``field``."""
+    return TruncMonth(field) if form.periodicity == periods.DAILY else F(field)
+
+
 def refresh_rollup(submission: Submission) -> None:
     """Rewrite the unit's cells for the submission's bucket from the counted values (≤ 31 reports)."""
     form, unit_id = submission.form, submission.unit_id
@@ -604,22 +624,16 @@ def rollup_rebuild(*, form: ReportForm, unit_ids: list[int] | None, first_bucket
     cells.delete()
     new: dict[tuple[int, int, dt.date], RollupCell] = {}
     # Sums and counts in the database; the last value per cell from one ordered pass.
-    daily = form.periodicity == periods.DAILY
-    if daily:
-        from django.db.models.functions import TruncMonth
-
-        grouped = values.annotate(b=TruncMonth("submission__period_start")).values_list(
-            "submission__unit_id", "indicator_id", "b"
-        )
-    else:
-        grouped = values.values_list("submission__unit_id", "indicator_id", "submission__period_start")
+    grouped = values.annotate(b=bucket_expression(form, "submission__period_start")).values_list(
+        "submission__unit_id", "indicator_id", "b"
+    )
     for unit_id, indicator_id, bucket, total, count in grouped.order_by().annotate(t=Sum("number"), n=Count("pk")):
         if isinstance(bucket, dt.datetime):
             bucket = bucket.date()
         new[(unit_id, indicator_id, bucket)] = RollupCell(
             unit_id=unit_id, indicator_id=indicator_id, bucket=bucket, total=total, reports=count
         )
-    stock_ids = list(form.indicators.filter(aggregation="last").values_list("pk", flat=True))
+    stock_ids = list(form.indicators.filter(aggregation=Aggregation.STOCK).values_list("pk", flat=True))
     if stock_ids:
         latest = values.filter(indicator_id__in=stock_ids).order_by(
             "submission__unit_id", "indicator_id", "submission__period_start"

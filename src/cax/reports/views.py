@@ -4,8 +4,6 @@ rule lives in services and selectors."""
 
 from __future__ import annotations
 
-import decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -15,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cax.accounts.roles import APPROVE_REPORTS, CHANGE_REPORTS, IMPORT_REPORT_VALUES, ISSUE_REPORTS, SUBMIT_REPORTS
-from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.accounts.roles import APPROVE_REPORTS, CHANGE_REPORTS, ISSUE_REPORTS, SUBMIT_REPORTS
+from cax.core.exceptions import DomainError, NotVisible
 from cax.core.exports import xlsx_response
 from cax.core.import_flow import run_batch, store_upload
 from cax.core.listing import paginate, query_without_page, wants_excel
@@ -34,11 +32,6 @@ from cax.reports.forms import (
 from cax.units.selectors import unit_get
 
 
-def _require_view(user) -> None:
-    if not user.has_cax_perm("reports.view_submission"):
-        raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
-
-
 @login_required
 def home(request):
     return redirect("reports:unit", pk=request.user.unit_id)
@@ -47,7 +40,7 @@ def home(request):
 @login_required
 def unit_overview(request, pk: int):
     """A commune's reporting calendar; for the levels above, where to look."""
-    _require_view(request.user)
+    selectors.require_view(request.user)
     unit = unit_get(actor=request.user, pk=pk)
     today = timezone.localdate()
     calendars = [
@@ -81,45 +74,33 @@ def _comments_from_post(post) -> dict[str, str]:
     return {key[2:]: value for key, value in post.items() if key.startswith("w_")}
 
 
-def _number_text(number) -> str:
-    if number is None:
-        return ""
-    number = decimal.Decimal(number)
-    return format(number.quantize(decimal.Decimal(1)) if number == number.to_integral() else number.normalize(), "f")
-
-
-def _rows(items, values, prefilled, posted=None, field_errors=None, problems=None):
+def _rows(items, values, prefilled, posted=None, field_errors=None):
     """What the template draws per item: sections, inputs, the CAX value and its confirmation."""
-    rows, section = [], None
-    for item in items:
+    rows = []
+    for item, section in services.with_section_breaks(items):
         code = item.indicator.code
         value = values.get(item.indicator_id)
         cax = prefilled.get(item.indicator_id)
         if posted is not None and f"v_{code}" in posted:
             shown, confirmed, reason = posted.get(f"v_{code}"), posted.get(f"c_{code}") == "on", posted.get(f"r_{code}")
         elif value is not None:
-            shown = value.text if item.indicator.value_type == "text" else _number_text(value.number)
+            shown = value.text if item.indicator.value_type == "text" else services.plain_number(value.number)
             confirmed, reason = value.confirmed, value.correction_reason
         else:
-            shown, confirmed, reason = (_number_text(cax) if cax is not None else ""), False, ""
-        errors = []
-        if field_errors and code in field_errors:
-            errors.append(field_errors[code])
-        if problems and code in problems.fields:
-            errors.extend(problems.fields[code])
+            shown, confirmed, reason = services.plain_number(cax), False, ""
+        errors = [field_errors[code]] if field_errors and code in field_errors else []
         rows.append(
             {
                 "item": item,
                 "code": code,
-                "section": item.section if item.section != section else "",
+                "section": section,
                 "value": shown,
-                "cax": _number_text(cax) if cax is not None else None,
+                "cax": services.plain_number(cax) if cax is not None else None,
                 "confirmed": confirmed,
                 "reason": reason or "",
                 "errors": errors,
             }
         )
-        section = item.section
     return rows
 
 
@@ -133,7 +114,7 @@ def _period_or_404(form, key):
 @login_required
 def entry(request, pk: int, form_code: str, period_key: str):
     """The report of one unit for one period: fill in, save, send; or read and review."""
-    _require_view(request.user)
+    selectors.require_view(request.user)
     unit = unit_get(actor=request.user, pk=pk)
     form = selectors.form_get(code=form_code)
     period = _period_or_404(form, period_key)
@@ -189,13 +170,16 @@ def entry(request, pk: int, form_code: str, period_key: str):
         raise NotVisible(exc.message) from exc
     items = services.items_of(version)
     values = selectors.submission_values(submission) if submission else {}
-    prefill_for = submission or _Unsaved(unit=unit, period=period)
-    prefilled = services._prefill_values(prefill_for, items)
+    # Before the draft exists (a GET writes nothing), the report it would be answers the same
+    # questions: due and lock times, lock exceptions, CAX values.
+    report = submission or services.new_submission(form, version, unit, period)
+    prefilled = services._prefill_values(report, items)
     now = timezone.now()
+    locked = services.is_locked(report, now)
     editable = (
         user.has_cax_perm(CHANGE_REPORTS)
-        and (submission is None or submission.status in services.EDITABLE)
-        and not (submission and services.is_locked(submission, now))
+        and report.status in services.EDITABLE
+        and not locked
         and (submission is not None or services.is_expected(version, unit, period))
     )
     problems = warnings = None
@@ -203,15 +187,13 @@ def entry(request, pk: int, form_code: str, period_key: str):
         problems = services.find_problems(submission, items, values)
         warnings = problems.warnings
     is_upper = user.has_cax_perm(APPROVE_REPORTS) and user.unit_id != unit.pk and is_within_scope(user, unit.path)
-    due, lock = (submission.due_at, submission.lock_at) if submission else services.schedule(version, period)
+    following = periods.following(period, form.calendar)
     context = {
         "unit": unit,
         "form": form,
         "period": period,
         "previous": periods.preceding(period, form.calendar),
-        "next": periods.following(period, form.calendar)
-        if periods.following(period, form.calendar).start <= timezone.localdate()
-        else None,
+        "next": following if following.start <= timezone.localdate() else None,
         "submission": submission,
         "version": version,
         # Per-field problems show after a refused send; before that, only their count.
@@ -223,23 +205,14 @@ def entry(request, pk: int, form_code: str, period_key: str):
         "editable": editable,
         "can_submit": editable and user.has_cax_perm(SUBMIT_REPORTS),
         "is_upper": is_upper,
-        "due": due,
-        "lock": lock,
-        "locked": submission is not None
-        and services.is_locked(submission, now)
-        or (submission is None and now >= lock),
+        "due": report.due_at,
+        "lock": report.lock_at,
+        "locked": locked,
         "return_form": ReturnForm(),
         "lock_form": LockExceptionForm(),
         "now": now,
     }
     return render(request, "reports/entry.html", context, status=400 if field_errors else 200)
-
-
-class _Unsaved:
-    """Enough of a submission for computing CAX values before the draft exists (a GET writes nothing)."""
-
-    def __init__(self, *, unit, period):
-        self.unit_id, self.period_start, self.period_end = unit.pk, period.start, period.end
 
 
 def _entry_url(submission) -> str:
@@ -311,7 +284,7 @@ LIST_HEADERS = ["Biểu mẫu", "Mã đơn vị", "Đơn vị", "Kỳ", "Trạng
 
 @login_required
 def submission_list(request, pk: int):
-    _require_view(request.user)
+    selectors.require_view(request.user)
     unit = unit_get(actor=request.user, pk=pk)
     filters = SubmissionFilterForm(request.GET or None)
     submissions = selectors.submission_list(actor=request.user, unit=unit, **filters.selector_kwargs())
@@ -349,7 +322,7 @@ def _range(request, form_class=RangeForm):
 
 @login_required
 def completeness(request, pk: int):
-    _require_view(request.user)
+    selectors.require_view(request.user)
     unit = unit_get(actor=request.user, pk=pk)
     error = None
     report = None
@@ -416,7 +389,7 @@ def _pivot_table(pivot):
     )
 
     def cells(row):
-        return [_number_text(row.cells[i.pk].value) if i.pk in row.cells else "" for i in pivot.indicators]
+        return [services.plain_number(row.cells[i.pk].value) if i.pk in row.cells else "" for i in pivot.indicators]
 
     body = [[row.name] + ([_bucket_label(pivot, row.bucket)] if pivot.split else []) + cells(row) for row in pivot.rows]
     total = [str(pivot.total.name)] + ([""] if pivot.split else []) + cells(pivot.total)
@@ -433,7 +406,7 @@ def _bucket_label(pivot, bucket) -> str:
 
 @login_required
 def rollup(request, pk: int):
-    _require_view(request.user)
+    selectors.require_view(request.user)
     unit = unit_get(actor=request.user, pk=pk)
     error = pivot = None
     try:
@@ -445,8 +418,9 @@ def rollup(request, pk: int):
     except DomainError as exc:
         chooser = SplitRangeForm(request.GET, report_forms=list(selectors.form_list()))
         error = exc.message
-    if pivot is not None:
-        header, body, total = _pivot_table(pivot)
+    table = _pivot_table(pivot) if pivot is not None else None
+    if table is not None:
+        header, body, total = table
         if wants_excel(request):
             return xlsx_response(f"tong-hop-{unit.code}", "Tổng hợp", header, [*body, total])
         if request.method == "POST" and request.POST.get("action") == "issue":
@@ -475,7 +449,7 @@ def rollup(request, pk: int):
             "unit": unit,
             "chooser": chooser,
             "pivot": pivot,
-            "table": _pivot_table(pivot) if pivot else None,
+            "table": table,
             "error": error,
             "query": query_without_page(request),
             "can_issue": request.user.has_cax_perm(ISSUE_REPORTS),
@@ -494,14 +468,9 @@ def issued_pdf(request, pk: int):
 # -- exchange -------------------------------------------------------------------------------------
 
 
-def _require_import(user) -> None:
-    if not user.has_cax_perm(IMPORT_REPORT_VALUES):
-        raise PermissionDenied(_("Bạn không có quyền nhập số liệu báo cáo."))
-
-
 @login_required
 def exchange_upload(request):
-    _require_import(request.user)
+    exchange.require_import(request.user)
     upload = ExchangeUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and upload.is_valid():
         batch = store_upload(request, kind="report_values", upload=upload.cleaned_data["file"])
@@ -511,7 +480,7 @@ def exchange_upload(request):
 
 @login_required
 def exchange_preview(request, batch_uuid):
-    _require_import(request.user)
+    exchange.require_import(request.user)
     context = run_batch(request, batch_uuid=batch_uuid, importers={"report_values": exchange.import_values})
     if request.method == "POST" and "result" in context:
         return redirect("reports:home")
@@ -520,7 +489,7 @@ def exchange_preview(request, batch_uuid):
 
 @login_required
 def exchange_export(request, pk: int):
-    _require_view(request.user)
+    selectors.require_view(request.user)
     unit = unit_get(actor=request.user, pk=pk)
     try:
         chooser, period_list = _range(request)

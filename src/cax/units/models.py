@@ -63,6 +63,10 @@ class UnitQuerySet(ScopedQuerySet):
     def current(self) -> UnitQuerySet:
         return self.filter(valid_to__isnull=True)
 
+    def newest_first(self) -> UnitQuerySet:
+        """For looking a unit up by code: the open one first, then the one that ended last."""
+        return self.order_by(F("valid_to").desc(nulls_first=True))
+
     def commune_level(self) -> UnitQuerySet:
         return self.filter(unit_type__is_commune_level=True)
 

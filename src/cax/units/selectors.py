@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cax.core.exceptions import NotVisible
@@ -59,7 +59,7 @@ def unit_get(*, actor: Any, pk: int) -> Unit:
 def unit_get_by_code(*, actor: Any, code: str) -> Unit:
     """The open unit with ``code``; when none is open, the one that ended last (history)."""
     candidates = Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code)
-    unit = _with_counts(candidates).order_by(F("valid_to").desc(nulls_first=True)).first()
+    unit = _with_counts(candidates).newest_first().first()
     if unit is None:
         raise NotVisible(_("Không tìm thấy đơn vị mã “{code}”.").format(code=code))
     return unit
