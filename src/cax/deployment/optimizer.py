@@ -1,0 +1,818 @@
+"""The posting planner's optimizer: pure Python + NumPy + HiGHS, no Django (issue #7).
+
+The problem: put every officer of the pool in one unit so that each unit ends between its minimum
+and maximum head count, has exactly one chief chosen among the eligible, its investigators and,
+in an ethnic-minority unit, a speaker of a local language; hardship officers stay within a
+distance of home; and the total cost (distance, skills left unused or missing, moves, chief
+changes) is least.
+
+As a 0/1 program each pair (officer, unit) is a column, plus a "chief" column for each eligible
+pair. Its LP relaxation is a transportation problem with a few cover rows and came out integral
+on every instance measured (docs/decisions/0005), so the solver:
+
+1. prices the pairs in columns, starting from each officer's nearest few units, and lets HiGHS's
+   simplex add the pairs whose reduced cost is negative until none is left (column generation):
+   the LP optimum over all pairs, a lower bound on any plan;
+2. if that optimum is integral it is the plan, proven optimal;
+3. otherwise HiGHS's branch and bound runs over the generated columns; the plan is reported
+   with its gap to the LP bound (usually none).
+
+Artificial columns with a large cost keep the restricted LP feasible while pairs are added;
+one left in the final optimum means there is no plan, and ``diagnose`` says why in terms a
+personnel department can act on.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+CHIEF, OFFICER = "chief", "officer"
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Officer:
+    """An officer in the pool. ``current`` is the unit they serve in now (if it is to be planned)."""
+
+    key: int
+    home: int | None = None
+    current: int | None = None
+    current_chief: bool = False
+    chief_eligible: bool = False
+    investigator: bool = False
+    languages: frozenset[str] = frozenset()
+    hardship: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    """A unit to fill. ``kept_*`` describe officers outside the pool who stay there."""
+
+    key: int
+    minimum: int
+    maximum: int
+    needs_chief: bool = True
+    min_investigators: int = 0
+    languages: frozenset[str] = frozenset()
+    kept: int = 0
+    kept_chief: bool = False
+    kept_investigators: int = 0
+    kept_speaker: bool = False
+
+    @property
+    def chief_open(self) -> bool:
+        return self.needs_chief and not self.kept_chief
+
+    @property
+    def investigators_needed(self) -> int:
+        return max(0, self.min_investigators - self.kept_investigators)
+
+    @property
+    def speaker_needed(self) -> bool:
+        return bool(self.languages) and not self.kept_speaker
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Weights (cost units: one km of an ordinary officer's distance = 1) and the optional rules."""
+
+    km_weight: float = 1.0
+    hardship_km_weight: float = 3.0
+    unused_skill: float = 20.0
+    missing_skill: float = 20.0
+    move: float = 30.0
+    chief_change: float = 10.0
+    hardship_max_km: float | None = None
+    forbid_home: bool = False
+    keep_current: bool = False
+    candidates: int = 0  # nearest units considered per officer; 0 = all
+    # Distance when either end has no coordinates, by how far up the unit tree the two meet:
+    # one level (same district, or same province where there are no districts), two, farther.
+    tree_km: tuple[float, float, float] = (15.0, 60.0, 300.0)
+    time_limit: float = 600.0
+
+
+@dataclass(frozen=True)
+class Geography:
+    """Where units are: coordinates when known, and each unit's ancestors (root first, itself last)."""
+
+    coordinates: dict[int, tuple[float, float]] = field(default_factory=dict)
+    paths: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    officers: tuple[Officer, ...]
+    places: tuple[Place, ...]
+    settings: Settings = Settings()
+    geography: Geography = Geography()
+
+
+class Status(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"  # a plan, with a gap to the bound
+    INFEASIBLE = "infeasible"
+    CANCELLED = "cancelled"
+    TIME_LIMIT = "time_limit"  # stopped with no plan
+
+
+@dataclass(frozen=True)
+class Assignment:
+    officer: int
+    place: int
+    role: str
+    km: float
+    cost: float
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reason a plan is impossible, and what would make it possible (rendered by the caller)."""
+
+    code: str
+    place: int | None = None
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    status: Status
+    assignments: list[Assignment] = field(default_factory=list)
+    objective: float | None = None
+    bound: float | None = None
+    findings: list[Finding] = field(default_factory=list)
+    solver_seconds: float = 0.0
+    total_seconds: float = 0.0
+    columns: int = 0
+    rounds: int = 0
+    message: str = ""
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None or self.bound is None:
+            return None
+        return max(0.0, self.objective - self.bound) / max(1.0, abs(self.objective))
+
+
+Progress = Callable[[float, str], None]
+StopCheck = Callable[[], bool]
+
+
+# --------------------------------------------------------------------------------------------
+# Distances and candidate pairs (vectorised: a national run has 120,000 officers)
+
+
+def _haversine(lat1, lon1, lat2, lon2):
+    lat1, lon1, lat2, lon2 = (np.radians(v) for v in (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def distance_matrix(origins: list[int], places: list[int], geography: Geography, settings: Settings) -> np.ndarray:
+    """km from each origin unit to each place: great-circle where both have coordinates, else by
+    how far up the unit tree they meet (settings.tree_km)."""
+    coords = geography.coordinates
+    out = np.zeros((len(origins), len(places)))
+    if not origins or not places:
+        return out
+    depth = max(len(geography.paths.get(u, (u,))) for u in [*origins, *places])
+    anc_o = np.full((len(origins), depth), -1, dtype=np.int64)
+    anc_p = np.full((len(places), depth), -2, dtype=np.int64)
+    for row, unit in enumerate(origins):
+        path = geography.paths.get(unit, (unit,))
+        anc_o[row, : len(path)] = path
+    for row, unit in enumerate(places):
+        path = geography.paths.get(unit, (unit,))
+        anc_p[row, : len(path)] = path
+    len_p = np.array([len(geography.paths.get(u, (u,))) for u in places])
+    near, mid, far = settings.tree_km
+    for start in range(0, len(origins), 2000):
+        block = anc_o[start : start + 2000]
+        same = np.cumprod(block[:, None, :] == anc_p[None, :, :], axis=2).sum(axis=2)  # shared prefix length
+        steps = len_p[None, :] - same  # levels from the place up to where the two meet
+        out[start : start + 2000] = np.select([steps <= 0, steps == 1, steps == 2], [0.0, near, mid], far)
+    known_o = np.array([u in coords for u in origins])
+    known_p = np.array([u in coords for u in places])
+    if known_o.any() and known_p.any():
+        oi, pi = np.nonzero(known_o)[0], np.nonzero(known_p)[0]
+        lat_o = np.array([coords[origins[i]][0] for i in oi])
+        lon_o = np.array([coords[origins[i]][1] for i in oi])
+        lat_p = np.array([coords[places[i]][0] for i in pi])
+        lon_p = np.array([coords[places[i]][1] for i in pi])
+        for start in range(0, len(oi), 2000):
+            rows = oi[start : start + 2000]
+            out[np.ix_(rows, pi)] = _haversine(
+                lat_o[start : start + 2000, None], lon_o[start : start + 2000, None], lat_p[None, :], lon_p[None, :]
+            )
+    return np.round(out, 1)
+
+
+@dataclass
+class _Model:
+    """The candidate pairs as parallel arrays, one entry per column (plain and chief)."""
+
+    officer: np.ndarray  # index into problem.officers
+    place: np.ndarray  # index into problem.places
+    chief: np.ndarray  # bool: the chief column of the pair
+    investigator: np.ndarray  # bool
+    speaker: np.ndarray  # bool: speaks a local language of the place
+    km: np.ndarray
+    cost: np.ndarray
+    rank: np.ndarray  # the place's rank among the officer's candidates, nearest first
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    n: int
+    m: int
+
+
+def _language_masks(officers, places) -> tuple[np.ndarray, np.ndarray]:
+    names = sorted({lang for p in places for lang in p.languages})
+    bit = {name: i for i, name in enumerate(names)}
+    words = max(1, math.ceil(len(names) / 64))
+    o_mask = np.zeros((len(officers), words), dtype=np.uint64)
+    p_mask = np.zeros((len(places), words), dtype=np.uint64)
+    for masks, items in ((o_mask, officers), (p_mask, places)):
+        for row, item in enumerate(items):
+            for lang in item.languages:
+                if lang in bit:
+                    masks[row, bit[lang] // 64] |= np.uint64(1) << np.uint64(bit[lang] % 64)
+    return o_mask, p_mask
+
+
+def origin_of(officer: Officer) -> int | None:
+    """Distances run from home; without a known home, from the current unit."""
+    return officer.home if officer.home is not None else officer.current
+
+
+def build(problem: Problem) -> _Model:
+    """Every allowed pair with its cost; the hard rules that concern one pair prune it here."""
+    s = problem.settings
+    officers, places = problem.officers, problem.places
+    n, m = len(officers), len(places)
+    place_keys = [p.key for p in places]
+    place_index = {key: j for j, key in enumerate(place_keys)}
+    origins = sorted({o for o in map(origin_of, officers) if o is not None})
+    origin_index = {u: i for i, u in enumerate(origins)}
+    dist = distance_matrix(origins, place_keys, problem.geography, s)
+
+    origin = np.array([origin_index.get(origin_of(o), -1) for o in officers], dtype=np.int64)
+    home = np.array([o.home if o.home is not None else -1 for o in officers], dtype=np.int64)
+    current = np.array([place_index.get(o.current, -1) if o.current is not None else -1 for o in officers])
+    hardship = np.array([o.hardship for o in officers], dtype=bool)
+    eligible = np.array([o.chief_eligible for o in officers], dtype=bool)
+    investigator = np.array([o.investigator for o in officers], dtype=bool)
+    current_chief = np.array([o.current_chief for o in officers], dtype=bool)
+    has_language = np.array([bool(o.languages) for o in officers], dtype=bool)
+    o_mask, p_mask = _language_masks(officers, places)
+    place_key_arr = np.array(place_keys, dtype=np.int64)
+    needs_speaker = np.array([bool(p.languages) for p in places], dtype=bool)
+    chief_open = np.array([p.chief_open for p in places], dtype=bool)
+
+    parts = []
+    k = s.candidates if s.candidates and s.candidates < m else m
+    for start in range(0, n, 5000):
+        idx = np.arange(start, min(n, start + 5000))
+        rows = np.where(origin[idx, None] >= 0, dist[np.maximum(origin[idx], 0)], 0.0)
+        if k < m:
+            nearest = np.argsort(rows, axis=1, kind="stable")[:, :k]
+        else:
+            nearest = np.broadcast_to(np.argsort(rows, axis=1, kind="stable"), rows.shape)
+        cand = np.array(nearest)
+        # The current unit is always a candidate: staying put must be possible.
+        cand = np.concatenate([cand, np.where(current[idx] >= 0, current[idx], cand[:, 0])[:, None]], axis=1)
+        pair = np.unique(np.repeat(idx, cand.shape[1]) * m + cand.ravel())
+        o_idx, p_idx = pair // m, pair % m
+        km = np.where(origin[o_idx] >= 0, dist[np.maximum(origin[o_idx], 0), p_idx], 0.0)
+        keep = np.ones(len(o_idx), dtype=bool)
+        if s.hardship_max_km is not None:
+            keep &= ~(hardship[o_idx] & (origin[o_idx] >= 0) & (km > s.hardship_max_km))
+        if s.forbid_home:
+            keep &= home[o_idx] != place_key_arr[p_idx]
+        if s.keep_current:
+            keep &= (current[o_idx] < 0) | (current[o_idx] == p_idx)
+        o_idx, p_idx, km = o_idx[keep], p_idx[keep], km[keep]
+        order = np.lexsort((p_idx, km, o_idx))
+        o_idx, p_idx, km = o_idx[order], p_idx[order], km[order]
+        rank = np.arange(len(o_idx)) - np.searchsorted(o_idx, o_idx, side="left")
+        parts.append((o_idx, p_idx, km, rank))
+
+    o_idx = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    p_idx = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    km = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
+    rank = np.concatenate([p[3] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+
+    speaks = (o_mask[o_idx] & p_mask[p_idx]).any(axis=1) if len(o_idx) else np.zeros(0, dtype=bool)
+    weight = np.where(hardship[o_idx], s.hardship_km_weight, s.km_weight)
+    moved = (current[o_idx] >= 0) & (current[o_idx] != p_idx)
+    base = (
+        km * weight
+        + np.where(moved, s.move, 0.0)
+        + np.where(has_language[o_idx] & ~speaks, s.unused_skill, 0.0)
+        + np.where(needs_speaker[p_idx] & ~speaks, s.missing_skill, 0.0)
+    )
+    stays_chief = current_chief[o_idx] & (current[o_idx] == p_idx)
+    # A sitting chief who stays but hands over the post is a change too.
+    plain_cost = base + np.where(stays_chief & chief_open[p_idx], s.chief_change, 0.0)
+    chief_cols = np.nonzero(eligible[o_idx] & chief_open[p_idx])[0]
+    chief_cost = base[chief_cols] + np.where(stays_chief[chief_cols], 0.0, s.chief_change)
+
+    def cat(a, b):
+        return np.concatenate([a, b[chief_cols] if b is not None else a[chief_cols]])
+
+    model = _Model(
+        officer=cat(o_idx, None),
+        place=cat(p_idx, None),
+        chief=np.concatenate([np.zeros(len(o_idx), dtype=bool), np.ones(len(chief_cols), dtype=bool)]),
+        investigator=investigator[cat(o_idx, None)],
+        speaker=cat(speaks, None),
+        km=cat(km, None),
+        cost=np.round(np.concatenate([plain_cost, chief_cost]), 3),
+        rank=cat(rank, None),
+        row_lower=np.zeros(0),
+        row_upper=np.zeros(0),
+        n=n,
+        m=m,
+    )
+    lower, upper = [np.ones(n)], [np.ones(n)]
+    lower.append(np.array([max(0, p.minimum - p.kept) for p in places], dtype=float))
+    upper.append(np.array([max(0, p.maximum - p.kept) for p in places], dtype=float))
+    lower.append(np.array([1.0 if p.chief_open else 0.0 for p in places]))
+    upper.append(np.array([1.0 if p.chief_open else 0.0 for p in places]))
+    lower.append(np.array([float(p.investigators_needed) for p in places]))
+    upper.append(np.full(m, np.inf))
+    lower.append(np.array([1.0 if p.speaker_needed else 0.0 for p in places]))
+    upper.append(np.full(m, np.inf))
+    model.row_lower, model.row_upper = np.concatenate(lower), np.concatenate(upper)
+    return model
+
+
+# Row blocks: officers [0, n), head count [n, n+m), chief, investigators, speakers.
+def _column_rows(model: _Model, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    n, m = model.n, model.m
+    p = model.place[cols]
+    rows = np.stack(
+        [
+            model.officer[cols],
+            n + p,
+            np.where(model.chief[cols], n + m + p, -1),
+            np.where(model.investigator[cols], n + 2 * m + p, -1),
+            np.where(model.speaker[cols], n + 3 * m + p, -1),
+        ],
+        axis=1,
+    )
+    mask = rows >= 0
+    counts = mask.sum(axis=1)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int32)
+    return starts, rows[mask].astype(np.int32), int(counts.sum())
+
+
+def _reduced_costs(model: _Model, duals: np.ndarray) -> np.ndarray:
+    n, m, p = model.n, model.m, model.place
+    return (
+        model.cost
+        - duals[model.officer]
+        - duals[n + p]
+        - np.where(model.chief, duals[n + m + p], 0.0)
+        - np.where(model.investigator, duals[n + 2 * m + p], 0.0)
+        - np.where(model.speaker, duals[n + 3 * m + p], 0.0)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Solving
+
+
+def solve(
+    problem: Problem,
+    *,
+    progress: Progress | None = None,
+    should_stop: StopCheck | None = None,
+    initial_candidates: int = 4,
+) -> Result:
+    """The least-cost plan, or INFEASIBLE with findings. Same input, same output."""
+    started = time.perf_counter()
+    report = progress or (lambda fraction, text: None)
+    stop = should_stop or (lambda: False)
+    report(0.05, "build")
+    model = build(problem)
+    findings = diagnose(problem, model)
+    if findings:
+        return Result(Status.INFEASIBLE, findings=findings, total_seconds=time.perf_counter() - started)
+    report(0.15, "solve")
+    result = _solve_model(problem, model, report, stop, initial_candidates)
+    result.total_seconds = time.perf_counter() - started
+    return result
+
+
+def _solve_model(problem, model: _Model, report: Progress, stop: StopCheck, initial_candidates: int) -> Result:
+    import highspy
+
+    n, m = model.n, model.m
+    ncols = len(model.cost)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("threads", 1)  # determinism first; a run is one request among others
+    h.setOptionValue("time_limit", float(problem.settings.time_limit))
+    interrupted = {"flag": False}
+
+    def on_interrupt(event):
+        if stop():
+            interrupted["flag"] = True
+            event.interrupt()
+
+    h.HandleUserInterrupt = False
+    h.cbSimplexInterrupt += on_interrupt
+    h.cbMipInterrupt += on_interrupt
+
+    nrow = n + 4 * m
+    h.addRows(nrow, model.row_lower, model.row_upper, 0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
+    # Artificial columns keep the restricted LP feasible: a shortfall or surplus of head count,
+    # and a missing chief, investigator or speaker, each at a cost no real plan reaches.
+    big = float(max(1.0, model.cost.max(initial=0.0)) * 1000 + 1e6)
+    art_rows = np.concatenate([n + np.arange(m), n + np.arange(m), n + m + np.arange(3 * m)])
+    art_vals = np.concatenate([np.ones(m), -np.ones(m), np.ones(3 * m)])
+    # An officer with no allowed unit at all is caught by diagnose(); one more guard here.
+    na = len(art_rows)
+    h.addCols(
+        na,
+        np.full(na, big),
+        np.zeros(na),
+        np.full(na, np.inf),
+        na,
+        np.arange(na, dtype=np.int32),
+        art_rows.astype(np.int32),
+        art_vals,
+    )
+    in_model = np.zeros(ncols, dtype=bool)
+    order: list[np.ndarray] = []
+    chosen = np.nonzero(model.rank < initial_candidates)[0]
+    solver_seconds, rounds = 0.0, 0
+    while True:
+        starts, index, nnz = _column_rows(model, chosen)
+        h.addCols(
+            len(chosen),
+            model.cost[chosen],
+            np.zeros(len(chosen)),
+            np.ones(len(chosen)),
+            nnz,
+            starts,
+            index,
+            np.ones(nnz),
+        )
+        in_model[chosen] = True
+        order.append(chosen)
+        tick = time.perf_counter()
+        h.run()
+        solver_seconds += time.perf_counter() - tick
+        rounds += 1
+        status = h.getModelStatus()
+        if interrupted["flag"]:
+            return Result(Status.CANCELLED, solver_seconds=solver_seconds, columns=int(in_model.sum()), rounds=rounds)
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            return Result(Status.TIME_LIMIT, solver_seconds=solver_seconds, columns=int(in_model.sum()), rounds=rounds)
+        if status != highspy.HighsModelStatus.kOptimal:
+            return Result(Status.TIME_LIMIT, message=str(status), solver_seconds=solver_seconds, rounds=rounds)
+        duals = np.asarray(h.getSolution().row_dual)
+        reduced = _reduced_costs(model, duals)
+        entering = np.nonzero((reduced < -_EPS) & ~in_model)[0]
+        report(min(0.8, 0.15 + 0.1 * rounds), "solve")
+        if not len(entering):
+            break
+        # The most attractive pairs first, at most one round of officers' worth at a time.
+        chosen = np.sort(entering[np.argsort(reduced[entering], kind="stable")[: max(n, 1000)]])
+
+    columns = np.concatenate(order)
+    values = np.asarray(h.getSolution().col_value)
+    artificial, x = values[:na], values[na:]
+    bound = float(h.getInfo().objective_function_value)
+    if artificial.sum() > _EPS:
+        # The LP over every allowed pair still needs an artificial column: there is no plan.
+        return Result(
+            Status.INFEASIBLE,
+            findings=_explain_artificial(problem, model, artificial, m) or [Finding("no_plan")],
+            bound=None,
+            solver_seconds=solver_seconds,
+            columns=len(columns),
+            rounds=rounds,
+        )
+    fractional = (x > _EPS) & (x < 1 - _EPS)
+    status = Status.OPTIMAL
+    if fractional.any():
+        report(0.85, "branch")
+        h.changeColsIntegrality(
+            len(columns),
+            np.arange(na, na + len(columns), dtype=np.int32),
+            np.full(len(columns), highspy.HighsVarType.kInteger),
+        )
+        tick = time.perf_counter()
+        h.run()
+        solver_seconds += time.perf_counter() - tick
+        mip_status = h.getModelStatus()
+        if interrupted["flag"]:
+            return Result(Status.CANCELLED, solver_seconds=solver_seconds, columns=len(columns), rounds=rounds)
+        info = h.getInfo()
+        if info.primal_solution_status != 2:  # no feasible point
+            return Result(Status.TIME_LIMIT, bound=bound, solver_seconds=solver_seconds, columns=len(columns))
+        x = np.asarray(h.getSolution().col_value)[na:]
+        if np.asarray(h.getSolution().col_value)[:na].sum() > _EPS:
+            return Result(Status.TIME_LIMIT, bound=bound, solver_seconds=solver_seconds, columns=len(columns))
+        status = Status.OPTIMAL if mip_status == highspy.HighsModelStatus.kOptimal else Status.FEASIBLE
+    picked = columns[x > 0.5]
+    assignments = [
+        Assignment(
+            officer=problem.officers[int(model.officer[c])].key,
+            place=problem.places[int(model.place[c])].key,
+            role=CHIEF if model.chief[c] else OFFICER,
+            km=float(model.km[c]),
+            cost=float(model.cost[c]),
+        )
+        for c in picked
+    ]
+    assignments.sort(key=lambda a: a.officer)
+    objective = round(float(model.cost[picked].sum()), 3)
+    if status == Status.OPTIMAL and fractional.any():
+        bound = max(bound, float(h.getInfo().mip_dual_bound))
+    if status == Status.FEASIBLE and objective - bound <= _EPS * max(1.0, objective):
+        status = Status.OPTIMAL
+    report(0.9, "done")
+    return Result(
+        status,
+        assignments=assignments,
+        objective=objective,
+        bound=round(min(bound, objective), 3),
+        solver_seconds=solver_seconds,
+        columns=len(columns),
+        rounds=rounds,
+    )
+
+
+def _explain_artificial(problem: Problem, model: _Model, artificial: np.ndarray, m: int) -> list[Finding]:
+    """Turns the artificial columns left in the LP optimum into findings per unit and rule."""
+    findings = []
+    codes = ("short", "over", "chief", "investigator", "speaker")
+    for block, code in enumerate(codes):
+        for j in np.nonzero(artificial[block * m : (block + 1) * m] > _EPS)[0]:
+            place = problem.places[int(j)]
+            detail = {"missing": round(float(artificial[block * m + j]))}
+            if code == "speaker":
+                detail["languages"] = sorted(place.languages)
+            findings.append(Finding(f"combined_{code}", place.key, detail))
+    return findings
+
+
+# --------------------------------------------------------------------------------------------
+# Infeasibility in words: counting arguments a personnel officer can act on
+
+
+def diagnose(problem: Problem, model: _Model | None = None) -> list[Finding]:
+    """Necessary conditions for a plan, each failure a finding with the numbers to fix it.
+
+    Not exhaustive (the LP is): it catches what users meet, pool too small or too big, a unit
+    nobody may be sent to, a rule no officer in reach can meet, more units needing a kind of
+    officer than the pool has."""
+    officers, places = problem.officers, problem.places
+    model = model if model is not None else build(problem)
+    n, m = len(officers), len(places)
+    findings: list[Finding] = []
+    need = sum(max(0, p.minimum - p.kept) for p in places)
+    room = sum(max(0, p.maximum - p.kept) for p in places)
+    for p in places:
+        if p.kept > p.maximum:
+            findings.append(Finding("kept_over_maximum", p.key, {"kept": p.kept, "maximum": p.maximum}))
+        if p.minimum > p.maximum:
+            findings.append(Finding("minimum_over_maximum", p.key, {"minimum": p.minimum, "maximum": p.maximum}))
+    if n < need:
+        findings.append(Finding("pool_too_small", None, {"pool": n, "needed": need}))
+    if n > room:
+        findings.append(Finding("pool_too_large", None, {"pool": n, "room": room}))
+    plain = ~model.chief
+    o_idx, p_idx = model.officer[plain], model.place[plain]
+    options = np.bincount(o_idx, minlength=n)
+    for o in np.nonzero(options == 0)[0]:
+        findings.append(Finding("officer_nowhere", None, {"officer": officers[int(o)].key}))
+    eligible = np.array([o.chief_eligible for o in officers], dtype=bool)
+    investigator = np.array([o.investigator for o in officers], dtype=bool)
+    reachable = np.bincount(p_idx, minlength=m)
+    chiefs_reachable = np.bincount(p_idx[eligible[o_idx]], minlength=m)
+    inv_reachable = np.bincount(p_idx[investigator[o_idx]], minlength=m)
+    speakers_reachable = np.bincount(p_idx[model.speaker[plain]], minlength=m)
+    speakers_by_language = Counter(lang for o in officers for lang in o.languages)
+    for j, p in enumerate(places):
+        if reachable[j] < p.minimum - p.kept:
+            findings.append(
+                Finding("unit_out_of_reach", p.key, {"reachable": int(reachable[j]), "needed": p.minimum - p.kept})
+            )
+        if p.chief_open and not chiefs_reachable[j]:
+            findings.append(Finding("no_chief", p.key, {"eligible_in_pool": int(eligible.sum())}))
+        if p.investigators_needed > inv_reachable[j]:
+            detail = {"needed": p.investigators_needed, "reachable": int(inv_reachable[j])}
+            findings.append(Finding("no_investigator", p.key, detail))
+        if p.speaker_needed and not speakers_reachable[j]:
+            in_pool = sum(speakers_by_language[x] for x in p.languages)
+            findings.append(Finding("no_speaker", p.key, {"languages": sorted(p.languages), "in_pool": in_pool}))
+    chiefs_needed = sum(1 for p in places if p.chief_open)
+    if chiefs_needed > eligible.sum():
+        findings.append(Finding("too_few_chiefs", None, {"needed": chiefs_needed, "in_pool": int(eligible.sum())}))
+    inv_needed = sum(p.investigators_needed for p in places)
+    if inv_needed > investigator.sum():
+        findings.append(
+            Finding("too_few_investigators", None, {"needed": inv_needed, "in_pool": int(investigator.sum())})
+        )
+    # Units whose local languages are all one language compete for its speakers.
+    by_language: Counter = Counter()
+    for p in places:
+        if p.speaker_needed and len(p.languages) == 1:
+            by_language[next(iter(p.languages))] += 1
+    for lang, count in sorted(by_language.items()):
+        if count > speakers_by_language[lang]:
+            detail = {"language": lang, "needed": count, "in_pool": speakers_by_language[lang]}
+            findings.append(Finding("too_few_speakers", None, detail))
+    return findings
+
+
+# --------------------------------------------------------------------------------------------
+# Checking any plan (the optimizer's, greedy's or one edited by hand) against the hard rules
+
+
+@dataclass(frozen=True)
+class Violation:
+    code: str
+    place: int | None = None
+    officer: int | None = None
+    detail: dict = field(default_factory=dict)
+
+
+def check(problem: Problem, assignments: list[Assignment]) -> list[Violation]:
+    """Every hard rule a plan breaks; an empty list means the plan may be approved."""
+    s = problem.settings
+    violations: list[Violation] = []
+    officers = {o.key: o for o in problem.officers}
+    places = {p.key: p for p in problem.places}
+    seen: Counter = Counter(a.officer for a in assignments)
+    for key in officers:
+        if seen[key] == 0:
+            violations.append(Violation("unassigned", officer=key))
+        elif seen[key] > 1:
+            violations.append(Violation("assigned_twice", officer=key))
+    head: Counter = Counter()
+    chiefs: Counter = Counter()
+    inv: Counter = Counter()
+    speaker: set[int] = set()
+    dist = _pair_distances(problem, assignments)
+    for a in assignments:
+        officer, place = officers.get(a.officer), places.get(a.place)
+        if officer is None or place is None:
+            violations.append(Violation("unknown", place=a.place, officer=a.officer))
+            continue
+        head[a.place] += 1
+        if a.role == CHIEF:
+            chiefs[a.place] += 1
+            if not officer.chief_eligible:
+                violations.append(Violation("chief_not_eligible", a.place, a.officer))
+        if officer.investigator:
+            inv[a.place] += 1
+        if officer.languages & place.languages:
+            speaker.add(a.place)
+        km = dist[(origin_of(officer), a.place)]
+        if s.hardship_max_km is not None and officer.hardship and origin_of(officer) is not None:
+            if km > s.hardship_max_km:
+                violations.append(Violation("hardship_far", a.place, a.officer, {"km": km, "limit": s.hardship_max_km}))
+        if s.forbid_home and officer.home == a.place:
+            violations.append(Violation("home_commune", a.place, a.officer))
+        if s.keep_current and officer.current is not None and officer.current in places and officer.current != a.place:
+            violations.append(Violation("moved_while_fixed", a.place, a.officer))
+    for key, p in places.items():
+        total = head[key] + p.kept
+        if total < p.minimum:
+            violations.append(Violation("below_minimum", key, detail={"head": total, "minimum": p.minimum}))
+        if total > p.maximum:
+            violations.append(Violation("above_maximum", key, detail={"head": total, "maximum": p.maximum}))
+        if p.needs_chief and chiefs[key] + (1 if p.kept_chief else 0) != 1:
+            violations.append(Violation("chief_count", key, detail={"chiefs": chiefs[key] + int(p.kept_chief)}))
+        if inv[key] + p.kept_investigators < p.min_investigators:
+            detail = {"have": inv[key] + p.kept_investigators, "need": p.min_investigators}
+            violations.append(Violation("investigators", key, detail=detail))
+        if p.languages and not p.kept_speaker and key not in speaker:
+            violations.append(Violation("speaker", key, detail={"languages": sorted(p.languages)}))
+    return violations
+
+
+def _pair_distances(problem: Problem, assignments: list[Assignment]) -> dict[tuple, float]:
+    officers = {o.key: o for o in problem.officers}
+    pairs = {(origin_of(officers[a.officer]), a.place) for a in assignments if a.officer in officers}
+    origins = sorted({o for o, _ in pairs if o is not None})
+    targets = sorted({p for _, p in pairs})
+    matrix = distance_matrix(origins, targets, problem.geography, problem.settings)
+    oi, pi = {u: i for i, u in enumerate(origins)}, {u: i for i, u in enumerate(targets)}
+    return {(o, p): (float(matrix[oi[o], pi[p]]) if o is not None else 0.0) for o, p in pairs}
+
+
+def cost_of(problem: Problem, assignments: list[Assignment]) -> list[Assignment]:
+    """The same plan with each pair's km and cost filled in (for plans edited by hand or greedy)."""
+    s = problem.settings
+    officers = {o.key: o for o in problem.officers}
+    places = {p.key: p for p in problem.places}
+    dist = _pair_distances(problem, assignments)
+    priced = []
+    for a in assignments:
+        officer, place = officers[a.officer], places[a.place]
+        km = dist[(origin_of(officer), a.place)]
+        speaks = bool(officer.languages & place.languages)
+        cost = km * (s.hardship_km_weight if officer.hardship else s.km_weight)
+        moved = officer.current is not None and officer.current in places and officer.current != a.place
+        cost += s.move if moved else 0
+        cost += s.unused_skill if officer.languages and not speaks else 0
+        cost += s.missing_skill if place.languages and not speaks else 0
+        stays_chief = officer.current_chief and officer.current == a.place
+        if a.role == CHIEF:
+            cost += 0 if stays_chief else s.chief_change
+        elif stays_chief and place.chief_open:
+            cost += s.chief_change
+        priced.append(Assignment(a.officer, a.place, a.role, km, round(cost, 3)))
+    return priced
+
+
+# --------------------------------------------------------------------------------------------
+# The greedy baseline a clerk would follow
+
+
+def greedy(problem: Problem) -> list[Assignment]:
+    """Chiefs first, then investigators, speakers, minimums, then everyone to their cheapest unit
+    with room, each choice the nearest available. Fast and plausible; not guaranteed to keep
+    every rule (``check`` says which it breaks)."""
+    model = build(problem)
+    places = problem.places
+    plain = np.nonzero(~model.chief)[0]
+    plain = plain[np.lexsort((model.officer[plain], model.cost[plain]))]
+    by_officer: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    by_place: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for c in plain.tolist():
+        o, j, cost = int(model.officer[c]), int(model.place[c]), float(model.cost[c])
+        by_officer[o].append((cost, j))
+        by_place[j].append((cost, o))
+    free = set(range(len(problem.officers)))
+    head = [p.kept for p in places]
+    chosen: dict[int, tuple[int, str]] = {}
+
+    def take(o: int, j: int, role: str = OFFICER) -> None:
+        chosen[o] = (j, role)
+        free.discard(o)
+        head[j] += 1
+
+    def nearest(j: int, wanted) -> int | None:
+        for _cost, o in by_place.get(j, ()):
+            if o in free and wanted(problem.officers[o]):
+                return o
+        return None
+
+    for j, p in enumerate(places):
+        if p.chief_open and head[j] < p.maximum:
+            o = nearest(j, lambda x: x.chief_eligible)
+            if o is not None:
+                take(o, j, CHIEF)
+    for j, p in enumerate(places):
+        have = p.kept_investigators + sum(
+            1 for o, (q, _) in chosen.items() if q == j and problem.officers[o].investigator
+        )
+        while have < p.min_investigators and head[j] < p.maximum:
+            o = nearest(j, lambda x: x.investigator)
+            if o is None:
+                break
+            take(o, j)
+            have += 1
+    for j, p in enumerate(places):
+        covered = p.kept_speaker or any(
+            q == j and problem.officers[o].languages & p.languages for o, (q, _) in chosen.items()
+        )
+        if p.languages and not covered and head[j] < p.maximum:
+            o = nearest(j, lambda x, langs=p.languages: bool(x.languages & langs))
+            if o is not None:
+                take(o, j)
+    for j, p in enumerate(places):
+        while head[j] < p.minimum:
+            o = nearest(j, lambda x: True)
+            if o is None:
+                break
+            take(o, j)
+    for o in sorted(free):
+        for _cost, j in by_officer.get(o, ()):
+            if head[j] < places[j].maximum:
+                take(o, j)
+                break
+    plan = [
+        Assignment(problem.officers[o].key, places[j].key, role, 0.0, 0.0) for o, (j, role) in sorted(chosen.items())
+    ]
+    return cost_of(problem, plan)
+
+
+def total_cost(assignments: list[Assignment]) -> float:
+    return round(sum(a.cost for a in assignments), 3)
