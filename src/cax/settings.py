@@ -252,6 +252,8 @@ CAX_PAGE_SIZE = 50
 # Dashboard figures kept per process, keyed on the data revision (core.revision); 0 disables.
 # Tests run in rolled-back transactions whose writes never bump the revision, so they disable it.
 CAX_FIGURES_CACHE_SIZE = env_int("CAX_FIGURES_CACHE_SIZE", 0 if TESTING else 32)
+# How a posting plan runs (#7): "process" (own process, the default), "thread" or "inline" (tests).
+CAX_PLANNER_LAUNCH = env_str("CAX_PLANNER_LAUNCH", "inline" if TESTING else "process")
 NINJA_PAGINATION_PER_PAGE = 50
 
 LOGGING = {

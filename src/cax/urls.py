@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("cax.accounts.urls")),
     path("units/", include("cax.units.urls")),
     path("staffing/", include("cax.deployment.urls")),
+    path("plans/", include("cax.deployment.plan_urls")),
     path("officers/", include("cax.personnel.urls")),
     path("cases/", include("cax.cases.urls")),
     path("reports/", include("cax.reports.urls")),

@@ -29,6 +29,9 @@ VIEW_OFFICERS = "personnel.view_officer"
 CHANGE_OFFICERS = "personnel.change_officer"
 VIEW_POSTINGS = "deployment.view_posting"
 CHANGE_POSTINGS = "deployment.change_posting"
+# The posting planner (#7): personnel staff build and approve plans; leaders and auditors read them.
+VIEW_PLANS = "deployment.view_planscenario"
+CHANGE_PLANS = "deployment.change_planscenario"
 VIEW_PARTY = ("deployment.view_partycell", "deployment.view_committeeseat")
 CHANGE_PARTY = ("deployment.change_partycell", "deployment.change_committeeseat")
 
@@ -51,7 +54,7 @@ _REVIEW_REPORTS = frozenset({APPROVE_REPORTS, ISSUE_REPORTS})
 
 # Everyone reads the staffing picture of their own subtree; province personnel staff keep it.
 _READ = frozenset({VIEW_UNITS, VIEW_OFFICERS, VIEW_POSTINGS, *VIEW_PARTY, VIEW_REPORTS, VIEW_ISSUED_REPORTS})
-_KEEP_STAFFING = frozenset({CHANGE_OFFICERS, CHANGE_POSTINGS, *CHANGE_PARTY})
+_KEEP_STAFFING = frozenset({CHANGE_OFFICERS, CHANGE_POSTINGS, *CHANGE_PARTY, VIEW_PLANS, CHANGE_PLANS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: _READ
@@ -59,10 +62,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _REVIEW_REPORTS
     | {CHANGE_UNITS, VIEW_USERS, CHANGE_USERS, VIEW_CHANGELOG, VIEW_CASES, IMPORT_REPORT_VALUES},
     Role.MINISTRY_LEADER: _READ | {VIEW_CASES, ISSUE_REPORTS},
-    Role.PROVINCE_LEADER: _READ | _REVIEW_REPORTS | {VIEW_CASES},
+    Role.PROVINCE_LEADER: _READ | _REVIEW_REPORTS | {VIEW_CASES, VIEW_PLANS},
     Role.PROVINCE_STAFF: _READ | _KEEP_STAFFING | _REVIEW_REPORTS | {CHANGE_UNITS, IMPORT_REPORT_VALUES},
     Role.DEPARTMENT_STAFF: _READ | _CASE_WORK,
     Role.COMMUNE_CHIEF: _READ | _CASE_WORK | {CHANGE_REPORTS, SUBMIT_REPORTS},
     Role.COMMUNE_OFFICER: _READ | _CASE_WORK | {CHANGE_REPORTS},
-    Role.AUDITOR: _READ | {VIEW_USERS, VIEW_CHANGELOG, VIEW_CASES, VIEW_IDENTITY_LOG},
+    Role.AUDITOR: _READ | {VIEW_USERS, VIEW_CHANGELOG, VIEW_CASES, VIEW_IDENTITY_LOG, VIEW_PLANS},
 }

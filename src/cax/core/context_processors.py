@@ -17,5 +17,6 @@ def navigation(request):
             "can_view_identity_log": user.has_cax_perm("cases.view_identityaccess"),
             "can_view_reports": user.has_cax_perm("reports.view_submission"),
             "can_import_report_values": user.has_cax_perm("reports.import_value"),
+            "can_view_plans": user.has_cax_perm("deployment.view_planscenario"),
         }
     }

@@ -261,3 +261,48 @@ def _party(rng: random.Random, communes: list[Unit], plans, first: dt.date, toda
     PartyCell.objects.bulk_create(cells, batch_size=2000)
     CommitteeSeat.objects.bulk_create(seats, batch_size=2000)
     return len(cells)
+
+
+@transaction.atomic
+def generate_pool(*, root: Unit, seed: int = 2026, today: dt.date | None = None, first_number: int = 19_000_000) -> int:
+    """Officers awaiting a posting, held at ``root`` (the province) with no open posting: the former
+    district police of 2025 in the seeds' story, and what the posting planner places (#7).
+
+    As many as the communes lack to reach their norm, plus a tenth, with enough chief-eligible
+    officers, investigators and local-language speakers for the communes that need them."""
+    from cax.deployment.selectors import staffing_summary
+
+    rng = random.Random(seed)
+    today = today or dt.date.today()
+    summary = staffing_summary(actor=None, unit=root, as_of=today)
+    communes = {c.pk: c for c in Unit.objects.filter(pk__in=[u.unit_id for u in summary.units])}
+    shortfall = sum(u.shortfall for u in summary.units)
+    count = shortfall + max(10, shortfall // 10) + len(summary.without_chief)
+    homes = list(communes.values())
+    officers, specialities, languages = [], [], []
+    needy = [communes[u.unit_id] for u in summary.without_language_speaker]
+    for index in range(count):
+        home = rng.choice(homes)
+        chief = index < len(summary.without_chief) + 5
+        officer = _officer(rng, first_number + index, home, today, chief)
+        officer.unit = root
+        officer.home_unit = home
+        officer.search_key = search_key(f"{officer.full_name} {officer.service_number}")
+        officers.append(officer)
+    Officer.objects.bulk_create(officers, batch_size=2000)
+    for index, officer in enumerate(officers):
+        if index % 3 == 0 or index < len(summary.without_investigator):
+            specialities.append(
+                Speciality(
+                    officer=officer, kind=SpecialityKind.INVESTIGATOR, grade=rng.choice(InvestigatorGrade.values)
+                )
+            )
+        if index < len(needy):
+            language = rng.choice(needy[index].local_languages)
+            languages.append(
+                Language(officer=officer, name=language, key=search_key(language), is_ethnic_minority=True)
+            )
+    Speciality.objects.bulk_create(specialities, batch_size=2000)
+    Language.objects.bulk_create(languages, batch_size=2000)
+    bump_after_commit()
+    return len(officers)

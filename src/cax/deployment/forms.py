@@ -15,3 +15,142 @@ class AsOfForm(forms.Form):
         if self.is_valid() and self.cleaned_data.get("as_of"):
             return self.cleaned_data["as_of"]
         return timezone.localdate()
+
+
+class PlanScenarioForm(forms.ModelForm):
+    """The scenario's settings; volunteers are typed as service numbers, one per line or comma."""
+
+    volunteer_numbers = forms.CharField(
+        label=_("Số hiệu cán bộ tự nguyện điều động"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "10000001, 10000002"}),
+        help_text=_("Chỉ dùng khi nguồn là “cán bộ được chọn”."),
+    )
+    target_codes = forms.CharField(
+        label=_("Mã các xã cần bố trí"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "23500, 23293"}),
+        help_text=_("Để trống: mọi đơn vị cấp xã thuộc đơn vị lập phương án."),
+    )
+
+    class Meta:
+        from cax.deployment.models import PlanScenario
+
+        model = PlanScenario
+        fields = [
+            "name",
+            "start_date",
+            "pool",
+            "extra_over_target",
+            "chief_min_rank",
+            "chief_max_rank",
+            "chief_min_years",
+            "require_speaker",
+            "hardship_max_km",
+            "keep_current",
+            "forbid_home",
+            "candidates",
+            "km_weight",
+            "hardship_km_weight",
+            "unused_skill_cost",
+            "missing_skill_cost",
+            "move_cost",
+            "chief_change_cost",
+            "tree_km_near",
+            "tree_km_mid",
+            "tree_km_far",
+            "time_limit",
+        ]
+        widgets = {"start_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
+
+    def __init__(self, *args, scope_path: str = "", **kwargs):
+        from cax.personnel.choices import Rank
+
+        super().__init__(*args, **kwargs)
+        self.scope_path = scope_path
+        for name in ("chief_min_rank", "chief_max_rank"):
+            self.fields[name] = forms.ChoiceField(
+                label=self.fields[name].label, choices=Rank.choices, initial=self.fields[name].initial
+            )
+        for name in (
+            "km_weight",
+            "hardship_km_weight",
+            "unused_skill_cost",
+            "missing_skill_cost",
+            "move_cost",
+            "chief_change_cost",
+            "tree_km_near",
+            "tree_km_mid",
+            "tree_km_far",
+            "hardship_max_km",
+        ):
+            self.fields[name].min_value = 0
+            self.fields[name].validators.append(_non_negative)
+        if self.instance.pk:
+            numbers = self.instance.volunteers.values_list("service_number", flat=True)
+            self.fields["volunteer_numbers"].initial = ", ".join(numbers)
+            self.fields["target_codes"].initial = ", ".join(self.instance.target_units.values_list("code", flat=True))
+
+    def clean_target_codes(self):
+        import re
+
+        from cax.units.models import Unit
+
+        codes = [c for c in re.split(r"[\s,;]+", self.cleaned_data.get("target_codes", "")) if c]
+        found = {
+            u.code: u
+            for u in Unit.objects.current()
+            .commune_level()
+            .filter(code__in=codes, path__startswith=self.scope_path)
+            .select_related("unit_type")
+        }
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Không có đơn vị cấp xã đang hiệu lực với mã: {codes}").format(codes=", ".join(unknown[:20]))
+            )
+        return list(found.values())
+
+    def clean_volunteer_numbers(self):
+        import re
+
+        from cax.personnel.models import Officer
+
+        numbers = [n for n in re.split(r"[\s,;]+", self.cleaned_data.get("volunteer_numbers", "")) if n]
+        found = {
+            o.service_number: o
+            for o in Officer.objects.filter(service_number__in=numbers, unit__path__startswith=self.scope_path)
+        }
+        unknown = [n for n in numbers if n not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Không tìm thấy cán bộ có số hiệu: {numbers}").format(numbers=", ".join(unknown[:20]))
+            )
+        return list(found.values())
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def _non_negative(value):
+    if value is not None and value < 0:
+        raise forms.ValidationError(_("Không được âm."))
+
+
+class AssignmentForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int)
+    role = forms.ChoiceField(label=_("Chức danh"))
+
+    def __init__(self, *args, units=(), **kwargs):
+        from cax.deployment.models import PostingRole
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["role"].choices = PostingRole.choices
+
+
+class ApproveForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=50)
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )

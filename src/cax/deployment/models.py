@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -218,3 +219,158 @@ class CommitteeSeat(models.Model):
 
     def changelog_unit_path(self) -> str:
         return self.unit.path
+
+
+class PlanPool(models.TextChoices):
+    UNPOSTED = "unposted", _("Cán bộ chưa bố trí (không có quyết định đang hiệu lực)")
+    VOLUNTEERS = "volunteers", _("Cán bộ được chọn (tự nguyện điều động) và cán bộ chưa bố trí")
+    EVERYONE = "everyone", _("Toàn bộ cán bộ trong đơn vị")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Chưa chạy")
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang tính")
+    OPTIMAL = "optimal", _("Tối ưu (đã chứng minh)")
+    FEASIBLE = "feasible", _("Khả thi (còn khoảng cách tối ưu)")
+    INFEASIBLE = "infeasible", _("Không có phương án")
+    CANCELLED = "cancelled", _("Đã hủy")
+    FAILED = "failed", _("Lỗi")
+    APPROVED = "approved", _("Đã phê duyệt")
+
+
+class PlanScenario(models.Model):
+    """A posting plan (phương án bố trí): a pool of officers, the communes of a unit, the rules and
+    weights; the solver's result is kept in ``PlanAssignment`` rows and ``result``.
+
+    Defaults are configuration, edited per scenario in the form: the chief rank ceiling is Trung tá
+    (Law on CAND, art. 25 as amended 2023), the rest are starting weights to tune.
+    """
+
+    name = models.CharField(_("tên phương án"), max_length=200)
+    search_key = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("đơn vị lập phương án"), on_delete=models.PROTECT, related_name="plans"
+    )
+    start_date = models.DateField(_("ngày hiệu lực điều động"))
+    pool = models.CharField(_("nguồn cán bộ"), max_length=12, choices=PlanPool.choices, default=PlanPool.UNPOSTED)
+    volunteers = models.ManyToManyField(
+        "personnel.Officer", verbose_name=_("cán bộ được chọn"), blank=True, related_name="+"
+    )
+    # The communes to fill; none chosen means every commune-level unit under ``unit``.
+    target_units = models.ManyToManyField(
+        "units.Unit", verbose_name=_("các xã cần bố trí"), blank=True, related_name="+"
+    )
+    # Hard rules
+    extra_over_target = models.PositiveSmallIntegerField(_("tối đa vượt định biên"), default=4)
+    chief_min_rank = models.CharField(_("cấp bậc tối thiểu của Trưởng"), max_length=32, default="senior_lieutenant")
+    chief_max_rank = models.CharField(_("cấp bậc tối đa của Trưởng"), max_length=32, default="lieutenant_colonel")
+    chief_min_years = models.PositiveSmallIntegerField(_("thâm niên tối thiểu của Trưởng (năm)"), default=5)
+    require_speaker = models.BooleanField(_("xã vùng dân tộc phải có người biết tiếng"), default=True)
+    hardship_max_km = models.DecimalField(
+        _("khoảng cách tối đa cho cán bộ hoàn cảnh khó khăn (km)"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        default=30,
+    )
+    keep_current = models.BooleanField(_("giữ nguyên vị trí hiện tại"), default=False)
+    forbid_home = models.BooleanField(_("không bố trí về xã quê quán"), default=False)
+    candidates = models.PositiveIntegerField(_("số xã gần nhất xét cho mỗi cán bộ (0 = tất cả)"), default=0)
+    # Soft costs (one km of an ordinary officer's distance = 1)
+    km_weight = models.DecimalField(_("trọng số mỗi km"), max_digits=7, decimal_places=2, default=1)
+    hardship_km_weight = models.DecimalField(
+        _("trọng số mỗi km (hoàn cảnh khó khăn)"), max_digits=7, decimal_places=2, default=3
+    )
+    unused_skill_cost = models.DecimalField(
+        _("chi phí tiếng dân tộc không được dùng"), max_digits=9, decimal_places=2, default=20
+    )
+    missing_skill_cost = models.DecimalField(
+        _("chi phí cán bộ không biết tiếng tại xã vùng dân tộc"), max_digits=9, decimal_places=2, default=20
+    )
+    move_cost = models.DecimalField(_("chi phí mỗi lần điều động"), max_digits=9, decimal_places=2, default=30)
+    chief_change_cost = models.DecimalField(_("chi phí thay Trưởng"), max_digits=9, decimal_places=2, default=10)
+    tree_km_near = models.DecimalField(
+        _("km quy đổi: cùng đơn vị cấp trên trực tiếp"), max_digits=7, decimal_places=1, default=15
+    )
+    tree_km_mid = models.DecimalField(
+        _("km quy đổi: cùng cấp trên hai bậc"), max_digits=7, decimal_places=1, default=60
+    )
+    tree_km_far = models.DecimalField(_("km quy đổi: xa hơn"), max_digits=7, decimal_places=1, default=300)
+    time_limit = models.PositiveIntegerField(_("thời gian tính tối đa (giây)"), default=300)
+    # Run state
+    status = models.CharField(_("trạng thái"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    progress_text = models.CharField(_("bước"), max_length=100, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    run_started_at = models.DateTimeField(null=True, blank=True)
+    run_finished_at = models.DateTimeField(null=True, blank=True)
+    objective = models.FloatField(_("tổng chi phí"), null=True, blank=True)
+    bound = models.FloatField(_("cận dưới"), null=True, blank=True)
+    result = models.JSONField(_("kết quả"), default=dict, blank=True)
+    # Approval
+    decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("phê duyệt lúc"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    scope_path_lookup = "unit__path"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phương án bố trí")
+        verbose_name_plural = _("phương án bố trí")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def changelog_unit_path(self) -> str:
+        return self.unit.path
+
+
+class PlanAssignment(models.Model):
+    """One officer's place in a plan, with what the solver (or a person) decided and why."""
+
+    scenario = models.ForeignKey(PlanScenario, on_delete=models.CASCADE, related_name="assignments")
+    officer = models.ForeignKey("personnel.Officer", verbose_name=_("cán bộ"), on_delete=models.PROTECT)
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị đề xuất"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("chức danh"), max_length=10, choices=PostingRole.choices, default=PostingRole.OFFICER)
+    current_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị hiện tại"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    current_role = models.CharField(_("chức danh hiện tại"), max_length=10, blank=True)
+    km = models.FloatField(_("khoảng cách (km)"), default=0)
+    cost = models.FloatField(_("chi phí"), default=0)
+    reasons = models.JSONField(_("lý do"), default=list, blank=True)
+    edited = models.BooleanField(_("sửa tay"), default=False)
+
+    scope_path_lookup = "scenario__unit__path"
+
+    class Meta:
+        verbose_name = _("đề xuất bố trí")
+        verbose_name_plural = _("đề xuất bố trí")
+        ordering = ["unit__path", "-role", "officer__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "officer"], name="plan_assignment_one_per_officer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} → {self.unit} ({self.get_role_display()})"
+
+    @property
+    def is_move(self) -> bool:
+        return self.current_unit_id != self.unit_id

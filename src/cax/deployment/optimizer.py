@@ -281,7 +281,9 @@ def build(problem: Problem) -> _Model:
         idx = np.arange(start, min(n, start + 5000))
         rows = np.where(origin[idx, None] >= 0, dist[np.maximum(origin[idx], 0)], 0.0)
         if k < m:
-            nearest = np.argsort(rows, axis=1, kind="stable")[:, :k]
+            # The k nearest without sorting whole rows; ties at the k-th distance are cut by key.
+            part = np.argpartition(rows, k - 1, axis=1)[:, :k]
+            nearest = np.take_along_axis(part, np.argsort(np.take_along_axis(rows, part, 1), axis=1, kind="stable"), 1)
         else:
             nearest = np.broadcast_to(np.argsort(rows, axis=1, kind="stable"), rows.shape)
         cand = np.array(nearest)
@@ -816,3 +818,39 @@ def greedy(problem: Problem) -> list[Assignment]:
 
 def total_cost(assignments: list[Assignment]) -> float:
     return round(sum(a.cost for a in assignments), 3)
+
+
+def metrics(problem: Problem, assignments: list[Assignment]) -> dict:
+    """The figures the comparison shows, for any plan (officers left out simply count nowhere)."""
+    s = problem.settings
+    officers = {o.key: o for o in problem.officers}
+    head: Counter = Counter()
+    chiefs: Counter = Counter()
+    inv: Counter = Counter()
+    spoken: set[int] = set()
+    places = {p.key: p for p in problem.places}
+    hardship_far = moves = 0
+    for a in assignments:
+        officer, place = officers[a.officer], places[a.place]
+        head[a.place] += 1
+        chiefs[a.place] += a.role == CHIEF
+        inv[a.place] += officer.investigator
+        if officer.languages & place.languages:
+            spoken.add(a.place)
+        if officer.hardship and s.hardship_max_km is not None and a.km > s.hardship_max_km:
+            hardship_far += 1
+        moves += officer.current is not None and officer.current in places and officer.current != a.place
+    return {
+        "officers": len(assignments),
+        "total_km": round(sum(a.km for a in assignments), 1),
+        "cost": total_cost(assignments),
+        "below_minimum": sum(1 for k, p in places.items() if head[k] + p.kept < p.minimum),
+        "above_maximum": sum(1 for k, p in places.items() if head[k] + p.kept > p.maximum),
+        "without_chief": sum(1 for k, p in places.items() if p.needs_chief and not (chiefs[k] or p.kept_chief)),
+        "without_investigator": sum(
+            1 for k, p in places.items() if inv[k] + p.kept_investigators < p.min_investigators
+        ),
+        "without_speaker": sum(1 for k, p in places.items() if p.languages and not (k in spoken or p.kept_speaker)),
+        "hardship_far": hardship_far,
+        "moves": moves,
+    }

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from cax.accounts.demo import DEMO_PROVINCE_CODE
-from cax.deployment.demo import generate
+from cax.deployment.demo import generate, generate_pool
 from cax.personnel.models import Officer
 from cax.units.models import Unit
 
@@ -34,10 +34,12 @@ class Command(BaseCommand):
         started = time.perf_counter()
         # National scale: about 36 officers per commune × 3,321 communes ≈ 120,000 officers.
         summary = generate(root=root, seed=options["seed"], size_range=(30, 42) if national else (7, 16))
+        waiting = 0 if national else generate_pool(root=root)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{root.name}: {summary.officers} cán bộ, {summary.postings} quyết định bố trí, "
-                f"{summary.party_cells} chi bộ ở {summary.communes} đơn vị cấp xã "
+                f"{summary.party_cells} chi bộ ở {summary.communes} đơn vị cấp xã, "
+                f"{waiting} cán bộ chờ bố trí "
                 f"({time.perf_counter() - started:.1f} s)."
             )
         )
