@@ -261,6 +261,8 @@ def build(problem: Problem) -> _Model:
     origins = sorted({o for o in map(origin_of, officers) if o is not None})
     origin_index = {u: i for i, u in enumerate(origins)}
     dist = distance_matrix(origins, place_keys, problem.geography, s)
+    if not len(dist):
+        dist = np.zeros((1, m))  # nobody has a known place: every distance is unknown (0)
 
     origin = np.array([origin_index.get(origin_of(o), -1) for o in officers], dtype=np.int64)
     home = np.array([o.home if o.home is not None else -1 for o in officers], dtype=np.int64)

@@ -315,7 +315,9 @@ def scenario_cancel(*, actor: Any, scenario: PlanScenario) -> None:
     if not updated:
         raise DomainError(_("Phương án không còn đang tính."))
     # A queued run nobody picked up (worker never started) is cancelled at once.
-    stale = PlanScenario.objects.filter(pk=scenario.pk, status__in=RUNNING, heartbeat__lt=timezone.now() - STALE_AFTER)
+    stale = PlanScenario.objects.filter(pk=scenario.pk, status__in=RUNNING).filter(
+        Q(heartbeat__isnull=True) | Q(heartbeat__lt=timezone.now() - STALE_AFTER)
+    )
     stale.update(status=PlanStatus.CANCELLED, progress_text="cancelled")
 
 
@@ -386,7 +388,7 @@ def run(pk: int) -> PlanScenario:
     if not claimed:
         if scenario.status == PlanStatus.QUEUED:
             PlanScenario.objects.filter(pk=pk).update(status=PlanStatus.CANCELLED, progress_text="cancelled")
-        return scenario
+        return PlanScenario.objects.get(pk=pk)
     reporter = _Reporter(pk)
     try:
         loaded = load(scenario)
@@ -587,7 +589,7 @@ def scenario_approve(
 
     Only officers whose unit or role changes get a new posting; chiefs handing over are moved
     first, so the one-open-chief-per-unit rule holds at every step. Returns the postings made."""
-    from cax.deployment.services import posting_create, posting_transfer
+    from cax.deployment.services import posting_create, posting_end
 
     scenario = PlanScenario.objects.select_for_update().select_related("unit").get(pk=scenario.pk)
     _require_change(actor, scenario)
@@ -611,30 +613,33 @@ def scenario_approve(
         or (loaded.current.get(a.officer_id) and a.role != a.current_role)
         or a.officer_id not in loaded.current
     ]
-    # Chiefs stepping down or moving go first, new chiefs last.
-    changes.sort(key=lambda a: (a.role == PostingRole.CHIEF, a.officer_id))
-    made = 0
+    # Two passes, so swaps work (chief of X to Y while Y's chief goes to X): first every changing
+    # posting ends the day before, then every new one starts; one open chief per unit throughout.
+    reason = _("Phương án bố trí: {name}").format(name=scenario.name)
+    changes.sort(key=lambda a: a.officer_id)
     for a in changes:
         posting = loaded.current.get(a.officer_id)
-        common = {
-            "actor": actor,
-            "officer": a.officer,
-            "role": a.role,
-            "decision_number": number,
-            "decision_date": decision_date,
-            "reason": _("Phương án bố trí: {name}").format(name=scenario.name),
-        }
         if posting is None:
-            posting_create(unit=a.unit, start_date=scenario.start_date, **common)
-        else:
-            if scenario.start_date <= posting.start_date:
-                raise DomainError(
-                    _("{o}: ngày hiệu lực phải sau ngày bắt đầu quyết định hiện tại ({d:%d/%m/%Y}).").format(
-                        o=a.officer.full_name, d=posting.start_date
-                    )
+            continue
+        if scenario.start_date <= posting.start_date:
+            raise DomainError(
+                _("{o}: ngày hiệu lực phải sau ngày bắt đầu quyết định hiện tại ({d:%d/%m/%Y}).").format(
+                    o=a.officer.full_name, d=posting.start_date
                 )
-            posting_transfer(to_unit=a.unit, on=scenario.start_date, **common)
-        made += 1
+            )
+        posting_end(actor=actor, posting=posting, end_date=scenario.start_date - dt.timedelta(days=1), reason=reason)
+    for a in changes:
+        posting_create(
+            actor=actor,
+            officer=a.officer,
+            unit=a.unit,
+            role=a.role,
+            start_date=scenario.start_date,
+            decision_number=number,
+            decision_date=decision_date,
+            reason=reason,
+        )
+    made = len(changes)
     before = snapshot(scenario)
     scenario.status = PlanStatus.APPROVED
     scenario.decision_number, scenario.decision_date = number, decision_date
