@@ -30,7 +30,7 @@ def instance(officers: int, units: int, *, k: int = 20, seed: int = 1, box=PROVI
                                 languages=langs))
     people = []
     for i in range(officers):
-        lang = frozenset([LANGUAGES[rng.integers(0, 5)]]) if rng.random() < 0.08 else frozenset()
+        lang = frozenset([LANGUAGES[rng.integers(0, 5)]]) if rng.random() < 0.15 else frozenset()
         people.append(
             opt.Officer(
                 key=i + 1,
