@@ -31,7 +31,8 @@ def test_create_run_read_export_approve(cast, pool, login, django_capture_on_com
     assert scenario.status == PlanStatus.OPTIMAL
     page = client.get(reverse("plans:detail", args=[scenario.pk])).content.decode()
     assert "Tối ưu đã chứng minh" in page
-    assert "bố trí mới" in page and "được đề xuất làm Trưởng" in page
+    assert "bố trí mới" in page
+    assert "được đề xuất làm Trưởng" in page
     export = client.get(reverse("plans:detail", args=[scenario.pk]) + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -69,7 +70,7 @@ def test_other_province_plan_is_not_found(cast, pool, login):  # noqa: F811
 @pytest.mark.parametrize("extra", [0, 12])
 def test_detail_page_queries_do_not_grow_with_the_plan(
     cast,
-    small_norm,
+    small_norm,  # noqa: F811
     login,
     django_assert_max_num_queries,
     django_capture_on_commit_callbacks,
