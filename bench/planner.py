@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "src")]
 
 from bench.planner_data import VIETNAM_BOX, instance  # noqa: E402
+
 from cax.deployment import optimizer as opt  # noqa: E402
 
 CASES = {
