@@ -3,6 +3,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cax.deployment.planning import SETTING_FIELDS
+
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(
@@ -37,30 +39,7 @@ class PlanScenarioForm(forms.ModelForm):
         from cax.deployment.models import PlanScenario
 
         model = PlanScenario
-        fields = [
-            "name",
-            "start_date",
-            "pool",
-            "extra_over_target",
-            "chief_min_rank",
-            "chief_max_rank",
-            "chief_min_years",
-            "require_speaker",
-            "hardship_max_km",
-            "keep_current",
-            "forbid_home",
-            "candidates",
-            "km_weight",
-            "hardship_km_weight",
-            "unused_skill_cost",
-            "missing_skill_cost",
-            "move_cost",
-            "chief_change_cost",
-            "tree_km_near",
-            "tree_km_mid",
-            "tree_km_far",
-            "time_limit",
-        ]
+        fields = list(SETTING_FIELDS)
         widgets = {"start_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
 
     def __init__(self, *args, scope_path: str = "", **kwargs):
@@ -92,11 +71,9 @@ class PlanScenarioForm(forms.ModelForm):
             self.fields["target_codes"].initial = ", ".join(self.instance.target_units.values_list("code", flat=True))
 
     def clean_target_codes(self):
-        import re
-
         from cax.units.models import Unit
 
-        codes = [c for c in re.split(r"[\s,;]+", self.cleaned_data.get("target_codes", "")) if c]
+        codes = _split(self.cleaned_data.get("target_codes", ""))
         found = {
             u.code: u
             for u in Unit.objects.current()
@@ -112,11 +89,9 @@ class PlanScenarioForm(forms.ModelForm):
         return list(found.values())
 
     def clean_volunteer_numbers(self):
-        import re
-
         from cax.personnel.models import Officer
 
-        numbers = [n for n in re.split(r"[\s,;]+", self.cleaned_data.get("volunteer_numbers", "")) if n]
+        numbers = _split(self.cleaned_data.get("volunteer_numbers", ""))
         found = {
             o.service_number: o
             for o in Officer.objects.filter(service_number__in=numbers, unit__path__startswith=self.scope_path)
@@ -130,6 +105,13 @@ class PlanScenarioForm(forms.ModelForm):
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def _split(text: str) -> list[str]:
+    """Codes or service numbers typed one per line or separated by commas."""
+    import re
+
+    return [part for part in re.split(r"[\s,;]+", text) if part]
 
 
 def _non_negative(value):
