@@ -26,8 +26,11 @@ def instance(officers: int, units: int, *, k: int = 20, seed: int = 1, box=PROVI
     places = []
     for j in range(units):
         langs = frozenset([LANGUAGES[rng.integers(0, 5)]]) if rng.random() < 0.2 else frozenset()
-        places.append(opt.Place(key=j + 1, minimum=max(1, per_unit - 2), maximum=per_unit + 4, min_investigators=1,
-                                languages=langs))
+        places.append(
+            opt.Place(
+                key=j + 1, minimum=max(1, per_unit - 2), maximum=per_unit + 4, min_investigators=1, languages=langs
+            )
+        )
     people = []
     for i in range(officers):
         lang = frozenset([LANGUAGES[rng.integers(0, 5)]]) if rng.random() < 0.15 else frozenset()
