@@ -51,24 +51,31 @@ class PlanScenarioForm(forms.ModelForm):
             self.fields[name] = forms.ChoiceField(
                 label=self.fields[name].label, choices=Rank.choices, initial=self.fields[name].initial
             )
-        for name in (
-            "km_weight",
-            "hardship_km_weight",
-            "unused_skill_cost",
-            "missing_skill_cost",
-            "move_cost",
-            "chief_change_cost",
-            "tree_km_near",
-            "tree_km_mid",
-            "tree_km_far",
-            "hardship_max_km",
-        ):
+        for name in (*self.WEIGHT_FIELDS, "hardship_max_km"):
             self.fields[name].min_value = 0
             self.fields[name].validators.append(_non_negative)
         if self.instance.pk:
             numbers = self.instance.volunteers.values_list("service_number", flat=True)
             self.fields["volunteer_numbers"].initial = ", ".join(numbers)
             self.fields["target_codes"].initial = ", ".join(self.instance.target_units.values_list("code", flat=True))
+
+    WEIGHT_FIELDS = (
+        "km_weight",
+        "hardship_km_weight",
+        "unused_skill_cost",
+        "missing_skill_cost",
+        "move_cost",
+        "chief_change_cost",
+        "tree_km_near",
+        "tree_km_mid",
+        "tree_km_far",
+    )
+
+    def rule_fields(self):
+        return [field for field in self if field.name not in self.WEIGHT_FIELDS]
+
+    def weight_fields(self):
+        return [self[name] for name in self.WEIGHT_FIELDS]
 
     def clean_target_codes(self):
         from cax.units.models import Unit

@@ -374,3 +374,8 @@ class PlanAssignment(models.Model):
     @property
     def is_move(self) -> bool:
         return self.current_unit_id != self.unit_id
+
+    @property
+    def is_change(self) -> bool:
+        """Needs a new posting: another unit, or another role in the same one."""
+        return self.is_move or self.role != self.current_role

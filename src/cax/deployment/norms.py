@@ -40,6 +40,11 @@ class NormResolver:
                 norm.minimum, norm.target, norm.requires_chief, norm.min_investigators, str(norm)
             )
 
+    def for_path(self, unit_id: int, path: str, unit_type_id: int) -> Norm:
+        """The norm of a unit known by its materialized path (its province is the second segment)."""
+        segments = path.strip("/").split("/")
+        return self.for_unit(unit_id, int(segments[1]) if len(segments) > 1 else None, unit_type_id)
+
     def for_unit(self, unit_id: int, province_id: int | None, unit_type_id: int) -> Norm:
         for key in (
             (unit_id, None, None),

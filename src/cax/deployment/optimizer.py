@@ -327,23 +327,9 @@ def build(problem: Problem) -> _Model:
     chief_cols = np.nonzero(eligible[o_idx] & chief_open[p_idx])[0]
     chief_cost = base[chief_cols] + np.where(stays_chief[chief_cols], 0.0, s.chief_change)
 
-    def cat(a, b):
-        return np.concatenate([a, b[chief_cols] if b is not None else a[chief_cols]])
+    def with_chief_columns(values: np.ndarray) -> np.ndarray:
+        return np.concatenate([values, values[chief_cols]])
 
-    model = _Model(
-        officer=cat(o_idx, None),
-        place=cat(p_idx, None),
-        chief=np.concatenate([np.zeros(len(o_idx), dtype=bool), np.ones(len(chief_cols), dtype=bool)]),
-        investigator=investigator[cat(o_idx, None)],
-        speaker=cat(speaks, None),
-        km=cat(km, None),
-        cost=np.round(np.concatenate([plain_cost, chief_cost]), 3),
-        rank=cat(rank, None),
-        row_lower=np.zeros(0),
-        row_upper=np.zeros(0),
-        n=n,
-        m=m,
-    )
     lower, upper = [np.ones(n)], [np.ones(n)]
     lower.append(np.array([max(0, p.minimum - p.kept) for p in places], dtype=float))
     upper.append(np.array([max(0, p.maximum - p.kept) for p in places], dtype=float))
@@ -353,8 +339,20 @@ def build(problem: Problem) -> _Model:
     upper.append(np.full(m, np.inf))
     lower.append(np.array([1.0 if p.speaker_needed else 0.0 for p in places]))
     upper.append(np.full(m, np.inf))
-    model.row_lower, model.row_upper = np.concatenate(lower), np.concatenate(upper)
-    return model
+    return _Model(
+        officer=with_chief_columns(o_idx),
+        place=with_chief_columns(p_idx),
+        chief=np.concatenate([np.zeros(len(o_idx), dtype=bool), np.ones(len(chief_cols), dtype=bool)]),
+        investigator=investigator[with_chief_columns(o_idx)],
+        speaker=with_chief_columns(speaks),
+        km=with_chief_columns(km),
+        cost=np.round(np.concatenate([plain_cost, chief_cost]), 3),
+        rank=with_chief_columns(rank),
+        row_lower=np.concatenate(lower),
+        row_upper=np.concatenate(upper),
+        n=n,
+        m=m,
+    )
 
 
 # Row blocks: officers [0, n), head count [n, n+m), chief, investigators, speakers.
@@ -396,16 +394,19 @@ def _reduced_costs(model: _Model, duals: np.ndarray) -> np.ndarray:
 def solve(
     problem: Problem,
     *,
+    model: _Model | None = None,
     progress: Progress | None = None,
     should_stop: StopCheck | None = None,
     initial_candidates: int = 4,
 ) -> Result:
-    """The least-cost plan, or INFEASIBLE with findings. Same input, same output."""
+    """The least-cost plan, or INFEASIBLE with findings. Same input, same output.
+
+    ``model``: the pairs ``build`` made, when the caller needs them too (the time is then theirs)."""
     started = time.perf_counter()
     report = progress or (lambda fraction, text: None)
     stop = should_stop or (lambda: False)
     report(0.05, "build")
-    model = build(problem)
+    model = model if model is not None else build(problem)
     findings = diagnose(problem, model)
     if findings:
         return Result(Status.INFEASIBLE, findings=findings, total_seconds=time.perf_counter() - started)
@@ -444,7 +445,6 @@ def _solve_model(problem, model: _Model, report: Progress, stop: StopCheck, init
     big = float(max(1.0, model.cost.max(initial=0.0)) * 1000 + 1e6)
     art_rows = np.concatenate([n + np.arange(m), n + np.arange(m), n + m + np.arange(3 * m)])
     art_vals = np.concatenate([np.ones(m), -np.ones(m), np.ones(3 * m)])
-    # An officer with no allowed unit at all is caught by diagnose(); one more guard here.
     na = len(art_rows)
     h.addCols(
         na,
@@ -502,7 +502,7 @@ def _solve_model(problem, model: _Model, report: Progress, stop: StopCheck, init
         # The LP over every allowed pair still needs an artificial column: there is no plan.
         return Result(
             Status.INFEASIBLE,
-            findings=_explain_artificial(problem, model, artificial, m) or [Finding("no_plan")],
+            findings=_explain_artificial(problem, artificial, m) or [Finding("no_plan")],
             bound=None,
             solver_seconds=solver_seconds,
             columns=len(columns),
@@ -559,7 +559,7 @@ def _solve_model(problem, model: _Model, report: Progress, stop: StopCheck, init
     )
 
 
-def _explain_artificial(problem: Problem, model: _Model, artificial: np.ndarray, m: int) -> list[Finding]:
+def _explain_artificial(problem: Problem, artificial: np.ndarray, m: int) -> list[Finding]:
     """Turns the artificial columns left in the LP optimum into findings per unit and rule."""
     findings = []
     codes = ("short", "over", "chief", "investigator", "speaker")
@@ -749,11 +749,11 @@ def cost_of(problem: Problem, assignments: list[Assignment]) -> list[Assignment]
 # The greedy baseline a clerk would follow
 
 
-def greedy(problem: Problem) -> list[Assignment]:
+def greedy(problem: Problem, model: _Model | None = None) -> list[Assignment]:
     """Chiefs first, then investigators, speakers, minimums, then everyone to their cheapest unit
     with room, each choice the nearest available. Fast and plausible; not guaranteed to keep
-    every rule (``check`` says which it breaks)."""
-    model = build(problem)
+    every rule (``check`` says which it breaks). ``model``: the pairs ``build`` made, if at hand."""
+    model = model if model is not None else build(problem)
     places = problem.places
     plain = np.nonzero(~model.chief)[0]
     plain = plain[np.lexsort((model.officer[plain], model.cost[plain]))]

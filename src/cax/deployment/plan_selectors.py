@@ -42,7 +42,7 @@ def assignment_list(
         queryset = queryset.filter(unit_id=unit_id)
     rows = queryset.order_by("unit__path", "-role", "officer__full_name", "pk")
     if changes_only:
-        rows = [a for a in rows if a.is_move or a.role != a.current_role]
+        rows = [a for a in rows if a.is_change]
     return rows
 
 

@@ -160,8 +160,7 @@ def load(scenario: PlanScenario) -> Loaded:
             k["speaker"] |= bool(speaks(officer) & place_languages[posting.unit_id])
     places = []
     for unit in units:
-        segments = unit.path.strip("/").split("/")
-        norm = resolver.for_unit(unit.pk, int(segments[1]) if len(segments) > 1 else None, unit.unit_type_id)
+        norm = resolver.for_path(unit.pk, unit.path, unit.unit_type_id)
         k = kept[unit.pk]
         places.append(
             opt.Place(
@@ -185,7 +184,7 @@ def load(scenario: PlanScenario) -> Loaded:
             for u in located
             if u.latitude is not None and u.longitude is not None
         },
-        paths={u.pk: tuple(int(x) for x in u.path.strip("/").split("/")) for u in located},
+        paths={u.pk: (*u.ancestor_ids, u.pk) for u in located},
     )
     all_units = {u.pk: u for u in located}
     return Loaded(
@@ -392,8 +391,11 @@ def run(pk: int) -> PlanScenario:
     reporter = _Reporter(pk)
     try:
         loaded = load(scenario)
-        result = opt.solve(loaded.problem, progress=reporter.progress, should_stop=reporter.should_stop)
-        _store(scenario, loaded, result)
+        started = time.perf_counter()
+        model = opt.build(loaded.problem)  # once, for the solver and the greedy comparison
+        result = opt.solve(loaded.problem, model=model, progress=reporter.progress, should_stop=reporter.should_stop)
+        result.total_seconds = time.perf_counter() - started
+        _store(scenario, loaded, result, model)
     except Exception as error:  # recorded for the user and logged for the administrator
         log.exception("plan %s failed", pk)
         PlanScenario.objects.filter(pk=pk).update(
@@ -416,7 +418,7 @@ def current_plan(loaded: Loaded) -> list[opt.Assignment]:
 
 
 @transaction.atomic
-def _store(scenario: PlanScenario, loaded: Loaded, result: opt.Result) -> None:
+def _store(scenario: PlanScenario, loaded: Loaded, result: opt.Result, model) -> None:
     status = {
         opt.Status.OPTIMAL: PlanStatus.OPTIMAL,
         opt.Status.FEASIBLE: PlanStatus.FEASIBLE,
@@ -436,7 +438,7 @@ def _store(scenario: PlanScenario, loaded: Loaded, result: opt.Result) -> None:
     if result.status == opt.Status.TIME_LIMIT:
         summary["error"] = "time_limit"
     if result.assignments:
-        greedy = opt.greedy(loaded.problem)
+        greedy = opt.greedy(loaded.problem, model=model)
         summary["compare"] = {
             "current": opt.metrics(loaded.problem, current_plan(loaded)),
             "greedy": opt.metrics(loaded.problem, greedy),
@@ -587,8 +589,7 @@ def scenario_approve(
 ) -> int:
     """Creates every posting of the plan in one transaction, under one decision number.
 
-    Only officers whose unit or role changes get a new posting; chiefs handing over are moved
-    first, so the one-open-chief-per-unit rule holds at every step. Returns the postings made."""
+    Only officers whose unit or role changes get a new posting. Returns the postings made."""
     from cax.deployment.services import posting_create, posting_end
 
     scenario = PlanScenario.objects.select_for_update().select_related("unit").get(pk=scenario.pk)
@@ -606,13 +607,8 @@ def scenario_approve(
                 n=len(broken)
             )
         )
-    changes = [
-        a
-        for a in scenario.assignments.select_related("officer", "unit__unit_type", "current_unit")
-        if a.current_unit_id != a.unit_id
-        or (loaded.current.get(a.officer_id) and a.role != a.current_role)
-        or a.officer_id not in loaded.current
-    ]
+    assignments = scenario.assignments.select_related("officer", "unit__unit_type", "current_unit")
+    changes = [a for a in assignments if a.is_change]
     # Two passes, so swaps work (chief of X to Y while Y's chief goes to X): first every changing
     # posting ends the day before, then every new one starts; one open chief per unit throughout.
     reason = _("Phương án bố trí: {name}").format(name=scenario.name)
@@ -650,8 +646,3 @@ def scenario_approve(
     scenario.save()
     record_change(actor=actor, obj=scenario, action=ChangeLog.Action.UPDATE, before=before, message=_("Phê duyệt"))
     return made
-
-
-def pool_filter(scenario: PlanScenario) -> Q:
-    """Officers a volunteers list may name: active, in the scenario's unit."""
-    return Q(unit__path__startswith=scenario.unit.path, status=OfficerStatus.ACTIVE)

@@ -214,9 +214,7 @@ def _attach_languages(rows: list[UnitStaffing], unit: Unit, day: dt.date) -> Non
 def _attach_norms(rows: list[UnitStaffing], day: dt.date) -> None:
     resolver = NormResolver(norms_in_force(day))
     for row in rows:
-        segments = row.path.strip("/").split("/")
-        province_id = int(segments[1]) if len(segments) > 1 else None
-        row.norm = resolver.for_unit(row.unit_id, province_id, row.unit_type_id)
+        row.norm = resolver.for_path(row.unit_id, row.path, row.unit_type_id)
 
 
 def _coverage_by_type(rows: list[UnitStaffing]) -> list[TypeCoverage]:

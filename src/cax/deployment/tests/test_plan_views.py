@@ -45,6 +45,15 @@ def test_create_run_read_export_approve(cast, pool, login, django_capture_on_com
     assert Posting.objects.filter(decision_number="20/QĐ-CAT").count() == 6
 
 
+def test_the_form_shows_rules_and_weights_apart(cast, login):
+    page = login(cast.province_staff).get(reverse("plans:create")).content.decode()
+    rules, weights = page.split("Trọng số chi phí")
+    assert 'name="hardship_max_km"' in rules
+    assert 'name="km_weight"' not in rules
+    assert 'name="km_weight"' in weights
+    assert 'name="hardship_km_weight"' in weights
+
+
 def test_bad_volunteer_number_is_a_form_error(cast, login):
     client = login(cast.province_staff)
     data = {k: (v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v) for k, v in values().items()}
