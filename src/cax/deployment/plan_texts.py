@@ -22,92 +22,94 @@ def finding_text(code: str, detail: dict, unit_name: str = "") -> tuple[str, str
     d = detail
     u = unit_name
     texts = {
-        "pool_too_small": (
+        "pool_too_small": lambda: (
             _("Nguồn có {pool} cán bộ nhưng các xã cần ít nhất {needed} để đủ mức tối thiểu.").format(**d),
             _(
                 "Bổ sung ít nhất {n} cán bộ vào nguồn (ví dụ chọn “Toàn bộ cán bộ trong đơn vị”) hoặc giảm mức tối thiểu."
             ).format(n=d.get("needed", 0) - d.get("pool", 0)),
         ),
-        "pool_too_large": (
+        "pool_too_large": lambda: (
             _("Nguồn có {pool} cán bộ nhưng các xã chỉ nhận tối đa {room}.").format(**d),
             _("Tăng “tối đa vượt định biên” thêm hoặc bớt {n} cán bộ khỏi nguồn.").format(
                 n=d.get("pool", 0) - d.get("room", 0)
             ),
         ),
-        "kept_over_maximum": (
+        "kept_over_maximum": lambda: (
             _("{u} đã có {kept} cán bộ ngoài nguồn, vượt mức tối đa {maximum}.").format(u=u, **d),
             _("Đưa các cán bộ này vào nguồn hoặc tăng mức tối đa."),
         ),
-        "minimum_over_maximum": (
+        "minimum_over_maximum": lambda: (
             _("{u}: mức tối thiểu {minimum} lớn hơn mức tối đa {maximum}.").format(u=u, **d),
             _("Sửa định biên của đơn vị."),
         ),
-        "officer_nowhere": (
+        "officer_nowhere": lambda: (
             _(
                 "Một cán bộ trong nguồn không được phép đến xã nào (giới hạn khoảng cách, quê quán hoặc giữ nguyên vị trí)."
             ),
             _("Nới giới hạn khoảng cách cho cán bộ hoàn cảnh khó khăn hoặc tăng số xã xét cho mỗi cán bộ."),
         ),
-        "unit_out_of_reach": (
+        "unit_out_of_reach": lambda: (
             _("{u} cần {needed} cán bộ nhưng chỉ {reachable} cán bộ trong nguồn được phép đến.").format(u=u, **d),
             _("Nới giới hạn khoảng cách, tăng số xã xét cho mỗi cán bộ hoặc bổ sung cán bộ gần {u}.").format(u=u),
         ),
-        "no_chief": (
+        "no_chief": lambda: (
             _(
                 "{u} cần Trưởng Công an; nguồn không có cán bộ đủ điều kiện (cấp bậc, thâm niên) đến được xã này."
             ).format(u=u),
             _("Bổ sung cán bộ đủ điều kiện vào nguồn hoặc hạ điều kiện cấp bậc, thâm niên của Trưởng."),
         ),
-        "no_investigator": (
+        "no_investigator": lambda: (
             _("{u} cần {needed} điều tra viên; nguồn chỉ có {reachable} điều tra viên đến được xã này.").format(
                 u=u, **d
             ),
             _("Bổ sung điều tra viên vào nguồn hoặc nới giới hạn khoảng cách."),
         ),
-        "no_speaker": (
+        "no_speaker": lambda: (
             _(
                 "{u} cần người biết tiếng {langs}; nguồn không có ai đến được xã này ({n} người biết tiếng trong nguồn)."
             ).format(u=u, langs=_langs(d.get("languages", [])), n=d.get("in_pool", 0)),
             _("Bổ sung cán bộ biết tiếng {langs} vào nguồn.").format(langs=_langs(d.get("languages", []))),
         ),
-        "too_few_chiefs": (
+        "too_few_chiefs": lambda: (
             _("{needed} xã cần Trưởng Công an nhưng nguồn chỉ có {in_pool} cán bộ đủ điều kiện.").format(**d),
             _("Bổ sung {n} cán bộ đủ điều kiện làm Trưởng.").format(n=d.get("needed", 0) - d.get("in_pool", 0)),
         ),
-        "too_few_investigators": (
+        "too_few_investigators": lambda: (
             _("Các xã cần {needed} điều tra viên nhưng nguồn chỉ có {in_pool}.").format(**d),
             _("Bổ sung {n} điều tra viên vào nguồn.").format(n=d.get("needed", 0) - d.get("in_pool", 0)),
         ),
-        "too_few_speakers": (
+        "too_few_speakers": lambda: (
             _("{needed} xã cần người biết tiếng {language} nhưng nguồn chỉ có {in_pool}.").format(**d),
             _("Bổ sung {n} cán bộ biết tiếng {language}.").format(
                 n=d.get("needed", 0) - d.get("in_pool", 0), language=d.get("language", "")
             ),
         ),
-        "combined_short": (
+        "combined_short": lambda: (
             _("{u} không thể đủ mức tối thiểu cùng lúc với các xã khác (thiếu {missing}).").format(u=u, **d),
             _("Bổ sung cán bộ ở gần hoặc nới giới hạn khoảng cách."),
         ),
-        "combined_over": (
+        "combined_over": lambda: (
             _("{u} phải nhận quá mức tối đa (thừa {missing}) vì cán bộ không được đi xã khác.").format(u=u, **d),
             _("Tăng mức tối đa hoặc nới giới hạn khoảng cách."),
         ),
-        "combined_chief": (
+        "combined_chief": lambda: (
             _("{u} không thể có Trưởng khi các xã khác cũng cần (cán bộ đủ điều kiện không đủ chia).").format(u=u),
             _("Bổ sung cán bộ đủ điều kiện làm Trưởng."),
         ),
-        "combined_investigator": (
+        "combined_investigator": lambda: (
             _("{u} không thể có đủ điều tra viên khi các xã khác cũng cần.").format(u=u),
             _("Bổ sung điều tra viên vào nguồn."),
         ),
-        "combined_speaker": (
+        "combined_speaker": lambda: (
             _("{u} không thể có người biết tiếng {langs} khi các xã khác cũng cần.").format(
                 u=u, langs=_langs(d.get("languages", []))
             ),
             _("Bổ sung cán bộ biết tiếng {langs}.").format(langs=_langs(d.get("languages", []))),
         ),
     }
-    return texts.get(code, (_("Không có phương án thỏa mãn mọi quy định bắt buộc."), ""))
+    # Each sentence is built only for its own code: the others' placeholders are not in ``detail``.
+    text = texts.get(code)
+    return text() if text else (_("Không có phương án thỏa mãn mọi quy định bắt buộc."), "")
 
 
 def reason_text(code: str, params: dict, unit_names: dict[int, str]) -> str:
@@ -145,19 +147,20 @@ def reason_text(code: str, params: dict, unit_names: dict[int, str]) -> str:
 def violation_text(code: str, detail: dict, unit_name: str = "", officer_name: str = "") -> str:
     d, u, o = detail, unit_name, officer_name
     texts = {
-        "unassigned": _("{o} chưa được bố trí.").format(o=o),
-        "assigned_twice": _("{o} được bố trí hai lần.").format(o=o),
-        "unknown": _("{o}: đơn vị không thuộc phương án.").format(o=o),
-        "chief_not_eligible": _("{o} chưa đủ điều kiện làm Trưởng ({u}).").format(o=o, u=u),
-        "hardship_far": _("{o} (hoàn cảnh khó khăn) cách nhà {km} km, quá giới hạn {limit} km.").format(
+        "unassigned": lambda: _("{o} chưa được bố trí.").format(o=o),
+        "assigned_twice": lambda: _("{o} được bố trí hai lần.").format(o=o),
+        "unknown": lambda: _("{o}: đơn vị không thuộc phương án.").format(o=o),
+        "chief_not_eligible": lambda: _("{o} chưa đủ điều kiện làm Trưởng ({u}).").format(o=o, u=u),
+        "hardship_far": lambda: _("{o} (hoàn cảnh khó khăn) cách nhà {km} km, quá giới hạn {limit} km.").format(
             o=o, km=_km(d.get("km", 0)), limit=_km(d.get("limit", 0))
         ),
-        "home_commune": _("{o} được bố trí về xã quê quán ({u}).").format(o=o, u=u),
-        "moved_while_fixed": _("{o} bị chuyển trong khi phương án giữ nguyên vị trí.").format(o=o),
-        "below_minimum": _("{u}: {head} cán bộ, dưới mức tối thiểu {minimum}.").format(u=u, **d),
-        "above_maximum": _("{u}: {head} cán bộ, vượt mức tối đa {maximum}.").format(u=u, **d),
-        "chief_count": _("{u}: có {chiefs} Trưởng Công an (phải đúng 1).").format(u=u, **d),
-        "investigators": _("{u}: {have} điều tra viên, cần {need}.").format(u=u, **d),
-        "speaker": _("{u}: không có ai biết tiếng {langs}.").format(u=u, langs=_langs(d.get("languages", []))),
+        "home_commune": lambda: _("{o} được bố trí về xã quê quán ({u}).").format(o=o, u=u),
+        "moved_while_fixed": lambda: _("{o} bị chuyển trong khi phương án giữ nguyên vị trí.").format(o=o),
+        "below_minimum": lambda: _("{u}: {head} cán bộ, dưới mức tối thiểu {minimum}.").format(u=u, **d),
+        "above_maximum": lambda: _("{u}: {head} cán bộ, vượt mức tối đa {maximum}.").format(u=u, **d),
+        "chief_count": lambda: _("{u}: có {chiefs} Trưởng Công an (phải đúng 1).").format(u=u, **d),
+        "investigators": lambda: _("{u}: {have} điều tra viên, cần {need}.").format(u=u, **d),
+        "speaker": lambda: _("{u}: không có ai biết tiếng {langs}.").format(u=u, langs=_langs(d.get("languages", []))),
     }
-    return texts.get(code, code)
+    text = texts.get(code)
+    return text() if text else code

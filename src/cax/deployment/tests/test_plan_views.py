@@ -99,3 +99,32 @@ def test_detail_page_queries_do_not_grow_with_the_plan(
         assert client.get(reverse("plans:detail", args=[scenario.pk])).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("plans:list")).status_code == 200
+
+
+def test_an_infeasible_plan_page_says_why(cast, small_norm, login, django_capture_on_commit_callbacks):  # noqa: F811
+    from cax.deployment.tests.test_planning import run, waiting
+
+    waiting(cast, 2)
+    scenario = run(create(cast), django_capture_on_commit_callbacks, cast.province_staff)
+    assert scenario.status == PlanStatus.INFEASIBLE
+    page = login(cast.province_staff).get(reverse("plans:detail", args=[scenario.pk])).content.decode()
+    assert "Nguồn có 2 cán bộ nhưng các xã cần ít nhất 6 để đủ mức tối thiểu." in page
+    assert "Bổ sung ít nhất 4 cán bộ vào nguồn" in page
+
+
+def test_a_broken_hand_edit_is_listed_on_the_page(
+    cast,
+    pool,
+    login,
+    django_capture_on_commit_callbacks,  # noqa: F811
+):
+    from cax.deployment import planning
+    from cax.deployment.models import PostingRole
+    from cax.deployment.tests.test_planning import run
+
+    scenario = run(create(cast), django_capture_on_commit_callbacks, cast.province_staff)
+    chief = scenario.assignments.filter(role=PostingRole.CHIEF, unit=cast.commune_b).get()
+    planning.assignment_change(actor=cast.province_staff, assignment=chief, unit=chief.unit, role=PostingRole.OFFICER)
+    page = login(cast.province_staff).get(reverse("plans:detail", args=[scenario.pk])).content.decode()
+    assert f"{cast.commune_b.name}: có 0 Trưởng Công an (phải đúng 1)." in page
+    assert 'value="approve" disabled' in page
