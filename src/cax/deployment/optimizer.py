@@ -611,6 +611,18 @@ def diagnose(problem: Problem, model: _Model | None = None) -> list[Finding]:
     speakers_reachable = np.bincount(p_idx[model.speaker[plain]], minlength=m)
     speakers_by_language = Counter(lang for o in officers for lang in o.languages)
     for j, p in enumerate(places):
+        needs = [
+            name
+            for name, wanted in (
+                ("chief", p.chief_open),
+                ("investigator", p.investigators_needed),
+                ("speaker", p.speaker_needed),
+            )
+            if wanted
+        ]
+        if needs and p.maximum - p.kept < (p.investigators_needed or 1):
+            # Full with officers outside the pool: nobody can come to bring what it lacks.
+            findings.append(Finding("unit_full", p.key, {"kept": p.kept, "maximum": p.maximum, "needs": needs}))
         if reachable[j] < p.minimum - p.kept:
             findings.append(
                 Finding("unit_out_of_reach", p.key, {"reachable": int(reachable[j]), "needed": p.minimum - p.kept})

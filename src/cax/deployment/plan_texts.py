@@ -17,6 +17,13 @@ def _langs(values) -> str:
     return ", ".join(values)
 
 
+_NEEDS = {
+    "chief": lambda: _("Trưởng Công an"),
+    "investigator": lambda: _("điều tra viên"),
+    "speaker": lambda: _("người biết tiếng dân tộc"),
+}
+
+
 def finding_text(code: str, detail: dict, unit_name: str = "") -> tuple[str, str]:
     """(what is wrong, what would fix it) for one infeasibility finding."""
     d = detail
@@ -47,6 +54,12 @@ def finding_text(code: str, detail: dict, unit_name: str = "") -> tuple[str, str
                 "Một cán bộ trong nguồn không được phép đến xã nào (giới hạn khoảng cách, quê quán hoặc giữ nguyên vị trí)."
             ),
             _("Nới giới hạn khoảng cách cho cán bộ hoàn cảnh khó khăn hoặc tăng số xã xét cho mỗi cán bộ."),
+        ),
+        "unit_full": lambda: (
+            _("{u} đã có {kept}/{maximum} cán bộ ngoài nguồn nhưng còn thiếu {what}; không ai đến được.").format(
+                u=u, kept=d["kept"], maximum=d["maximum"], what=", ".join(_NEEDS[n]() for n in d["needs"])
+            ),
+            _("Chọn nguồn “Toàn bộ cán bộ trong đơn vị” (cho phép điều động cán bộ của xã) hoặc tăng mức tối đa."),
         ),
         "unit_out_of_reach": lambda: (
             _("{u} cần {needed} cán bộ nhưng chỉ {reachable} cán bộ trong nguồn được phép đến.").format(u=u, **d),

@@ -106,6 +106,21 @@ def test_competition_for_one_speaker_is_infeasible_not_a_plan():
     assert {f.code for f in result.findings} == {"too_few_speakers"}
 
 
+def test_a_full_unit_that_lacks_an_investigator_is_named():
+    """Filled to its maximum by officers outside the pool: nobody can come to bring what it lacks."""
+    problem = opt.Problem(
+        officers=(opt.Officer(1, home=1, investigator=True),),
+        places=(
+            opt.Place(1, 1, 3, needs_chief=False),
+            opt.Place(2, 2, 2, needs_chief=False, min_investigators=1, kept=2),
+        ),
+        geography=GEO,
+    )
+    result = opt.solve(problem)
+    assert result.status == opt.Status.INFEASIBLE
+    assert result.findings == [opt.Finding("unit_full", 2, {"kept": 2, "maximum": 2, "needs": ["investigator"]})]
+
+
 def test_keep_current_keeps_everyone_in_place():
     problem = opt.Problem(
         officers=(opt.Officer(1, home=3, current=1), opt.Officer(2, home=1, current=2)),

@@ -114,9 +114,9 @@ def test_an_infeasible_plan_page_says_why(cast, small_norm, login, django_captur
 
 def test_a_broken_hand_edit_is_listed_on_the_page(
     cast,
-    pool,
+    pool,  # noqa: F811
     login,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     from cax.deployment import planning
     from cax.deployment.models import PostingRole
