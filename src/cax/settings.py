@@ -95,6 +95,12 @@ INSTALLED_APPS = [
     "cax.deployment",
     "cax.cases",
     "cax.reports",
+    "cax.grassroots",
+    "cax.facilities",
+    "cax.petitions",
+    "cax.honours",
+    "cax.training",
+    "cax.pairing",
 ]
 
 MIDDLEWARE = [

@@ -52,20 +52,70 @@ ISSUE_REPORTS = "reports.add_issuedreport"
 VIEW_ISSUED_REPORTS = "reports.view_issuedreport"
 _REVIEW_REPORTS = frozenset({APPROVE_REPORTS, ISSUE_REPORTS})
 
+
+# The rest of the programme (#8). Permission names follow "<app>.<action>_<model>" because
+# ``visible_to`` checks the view permission of each model it reads.
+def _each(action: str, *models: str) -> frozenset[str]:
+    return frozenset(f"{model.split('.')[0]}.{action}_{model.split('.')[1]}" for model in models)
+
+
+GRASSROOTS_MODELS = ("grassroots.team", "grassroots.teammember", "grassroots.allowancepayment")
+VIEW_GRASSROOTS = _each("view", *GRASSROOTS_MODELS, "grassroots.criteria")
+CHANGE_GRASSROOTS = _each("change", *GRASSROOTS_MODELS)
+CHANGE_GRASSROOTS_CRITERIA = "grassroots.change_criteria"  # the province's age range and team size
+FACILITIES_MODELS = ("facilities.headquarters", "facilities.equipment", "facilities.equipmentevent")
+VIEW_FACILITIES = _each("view", *FACILITIES_MODELS, "facilities.equipmentstandard")
+CHANGE_FACILITIES = _each("change", *FACILITIES_MODELS)
+CHANGE_EQUIPMENT_STANDARD = "facilities.change_equipmentstandard"
+VIEW_PETITIONS = _each("view", "petitions.petition", "petitions.conference")
+RAISE_PETITIONS = "petitions.change_petition"  # record a request raised by a unit
+CHANGE_CONFERENCES = "petitions.change_conference"
+ANSWER_PETITIONS = "petitions.answer_petition"  # answer on the spot, or as the assigned department
+ASSIGN_PETITIONS = "petitions.assign_petition"  # hand a request to a provincial department
+HONOURS_MODELS = ("honours.casualty", "honours.commendation", "honours.emulationcampaign")
+VIEW_HONOURS = _each("view", *HONOURS_MODELS)
+CHANGE_HONOURS = _each("change", *HONOURS_MODELS)
+VIEW_TRAINING = _each("view", "training.course", "training.participant")
+CHANGE_TRAINING = _each("change", "training.course", "training.participant")
+VIEW_PAIRING = "pairing.view_pairing"
+CHANGE_PAIRING = "pairing.change_pairing"
+_READ_PROGRAMME = VIEW_GRASSROOTS | VIEW_FACILITIES | VIEW_PETITIONS | VIEW_HONOURS | VIEW_TRAINING | {VIEW_PAIRING}
+# Province staff keep the provincial records; commune police keep their own teams and equipment.
+_KEEP_PROGRAMME = (
+    CHANGE_GRASSROOTS
+    | CHANGE_FACILITIES
+    | CHANGE_HONOURS
+    | CHANGE_TRAINING
+    | {CHANGE_GRASSROOTS_CRITERIA, CHANGE_EQUIPMENT_STANDARD, RAISE_PETITIONS, CHANGE_CONFERENCES}
+    | {ANSWER_PETITIONS, ASSIGN_PETITIONS, CHANGE_PAIRING}
+)
+_COMMUNE_PROGRAMME = CHANGE_GRASSROOTS | CHANGE_FACILITIES | {RAISE_PETITIONS}
+
 # Everyone reads the staffing picture of their own subtree; province personnel staff keep it.
-_READ = frozenset({VIEW_UNITS, VIEW_OFFICERS, VIEW_POSTINGS, *VIEW_PARTY, VIEW_REPORTS, VIEW_ISSUED_REPORTS})
+_READ = (
+    frozenset({VIEW_UNITS, VIEW_OFFICERS, VIEW_POSTINGS, *VIEW_PARTY, VIEW_REPORTS, VIEW_ISSUED_REPORTS})
+    | _READ_PROGRAMME
+)
 _KEEP_STAFFING = frozenset({CHANGE_OFFICERS, CHANGE_POSTINGS, *CHANGE_PARTY, VIEW_PLANS, CHANGE_PLANS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: _READ
     | _KEEP_STAFFING
     | _REVIEW_REPORTS
+    | _KEEP_PROGRAMME
     | {CHANGE_UNITS, VIEW_USERS, CHANGE_USERS, VIEW_CHANGELOG, VIEW_CASES, IMPORT_REPORT_VALUES},
     Role.MINISTRY_LEADER: _READ | {VIEW_CASES, ISSUE_REPORTS},
-    Role.PROVINCE_LEADER: _READ | _REVIEW_REPORTS | {VIEW_CASES, VIEW_PLANS},
-    Role.PROVINCE_STAFF: _READ | _KEEP_STAFFING | _REVIEW_REPORTS | {CHANGE_UNITS, IMPORT_REPORT_VALUES},
-    Role.DEPARTMENT_STAFF: _READ | _CASE_WORK,
-    Role.COMMUNE_CHIEF: _READ | _CASE_WORK | {CHANGE_REPORTS, SUBMIT_REPORTS},
-    Role.COMMUNE_OFFICER: _READ | _CASE_WORK | {CHANGE_REPORTS},
+    # Leaders answer requests at a conference and hand them to departments (seed 004).
+    Role.PROVINCE_LEADER: _READ
+    | _REVIEW_REPORTS
+    | {VIEW_CASES, VIEW_PLANS, CHANGE_CONFERENCES, RAISE_PETITIONS, ANSWER_PETITIONS, ASSIGN_PETITIONS},
+    Role.PROVINCE_STAFF: _READ
+    | _KEEP_STAFFING
+    | _REVIEW_REPORTS
+    | _KEEP_PROGRAMME
+    | {CHANGE_UNITS, IMPORT_REPORT_VALUES},
+    Role.DEPARTMENT_STAFF: _READ | _CASE_WORK | CHANGE_TRAINING | {ANSWER_PETITIONS},
+    Role.COMMUNE_CHIEF: _READ | _CASE_WORK | _COMMUNE_PROGRAMME | {CHANGE_REPORTS, SUBMIT_REPORTS},
+    Role.COMMUNE_OFFICER: _READ | _CASE_WORK | CHANGE_GRASSROOTS | {CHANGE_REPORTS},
     Role.AUDITOR: _READ | {VIEW_USERS, VIEW_CHANGELOG, VIEW_CASES, VIEW_IDENTITY_LOG, VIEW_PLANS},
 }

@@ -28,3 +28,14 @@ api.add_router("", cases_router)
 from cax.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("", reports_router)
+
+# The rest of the programme (#8): each app's registers add list/detail/create/update endpoints.
+for _app, _tag in [
+    ("grassroots", "Tổ bảo vệ ANTT"),
+    ("facilities", "Trụ sở, trang thiết bị"),
+    ("petitions", "Kiến nghị"),
+    ("honours", "Thương vong, khen thưởng"),
+    ("training", "Đào tạo"),
+    ("pairing", "Phòng phụ trách xã"),
+]:
+    api.add_router(f"/{_app}", __import__(f"cax.{_app}.api", fromlist=["router"]).router, tags=[_tag])

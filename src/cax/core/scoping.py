@@ -20,7 +20,9 @@ class ScopedQuerySet(models.QuerySet):
     """QuerySet for models that belong to a unit; the model names the path lookup.
 
     ``scope_path_lookup`` on the model is the ORM path to the owning unit's materialized path,
-    e.g. ``"path"`` for Unit itself or ``"unit__path"`` for a row that has a ``unit`` FK.
+    e.g. ``"path"`` for Unit itself or ``"unit__path"`` for a row that has a ``unit`` FK. A row that
+    two units share (a commune's request assigned to a provincial department) names both in
+    ``scope_path_lookups``: it is visible from either subtree.
     """
 
     def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
@@ -31,8 +33,11 @@ class ScopedQuerySet(models.QuerySet):
         root_path = user.scope_path
         if not root_path:
             return self.none()
-        lookup = self.model.scope_path_lookup
-        return self.filter(**{f"{lookup}__startswith": root_path})
+        lookups = getattr(self.model, "scope_path_lookups", None) or (self.model.scope_path_lookup,)
+        condition = models.Q()
+        for lookup in lookups:
+            condition |= models.Q(**{f"{lookup}__startswith": root_path})
+        return self.filter(condition)
 
 
 def is_within_scope(user: Any, path: str) -> bool:

@@ -1,0 +1,45 @@
+"""The programme overview (#8): tiles from every domain app for one unit's subtree and a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from cax.core import tiles
+from cax.units.selectors import unit_get
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    first = forms.DateField(label=gettext_lazy("Từ ngày"), required=False, widget=_date_input())
+    last = forms.DateField(label=gettext_lazy("Đến ngày"), required=False, widget=_date_input())
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        first = data.get("first") or today.replace(month=1, day=1)
+        last = data.get("last") or today
+        return (first, last) if first <= last else (last, first)
+
+
+@login_required
+def overview(request, pk: int):
+    unit = unit_get(actor=request.user, pk=pk)
+    form = PeriodForm(request.GET or None)
+    first, last = form.period()
+    found = tiles.collect(actor=request.user, unit=unit, first=first, last=last)
+    groups = [(group, list(items)) for group, items in groupby(found, key=lambda t: str(t.group))]
+    return render(
+        request,
+        "core/overview.html",
+        {"unit": unit, "form": form, "first": first, "last": last, "groups": groups},
+    )

@@ -1,0 +1,5 @@
+"""API endpoints of the grassroots app (#8)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,4 @@
+from cax.pairing import views  # noqa: F401
+
+app_name = "pairing"
+urlpatterns: list = []

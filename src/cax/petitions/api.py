@@ -1,0 +1,5 @@
+"""API endpoints of the petitions app (#8)."""
+
+from ninja import Router
+
+router = Router()
