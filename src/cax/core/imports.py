@@ -103,6 +103,7 @@ class ParsedTable:
     rows: list[ParsedRow]
     errors: list[RowError]
     ignored_headers: list[str]
+    present: set[str] = field(default_factory=set)  # keys of the columns the file has
 
 
 # -- cell parsers -------------------------------------------------------------------------------
@@ -291,7 +292,7 @@ def parse_table(filename: str, content: bytes, columns: list[Column]) -> ParsedT
         if column.required and column.key not in positions:
             errors.append(RowError(header_row, column.label, _("thiếu cột bắt buộc")))
     rows = [_parse_row(number, cells, columns, positions, errors) for number, cells in table[1:]]
-    return ParsedTable(rows=rows, errors=errors, ignored_headers=ignored)
+    return ParsedTable(rows=rows, errors=errors, ignored_headers=ignored, present=set(positions))
 
 
 def _parse_row(number, cells, columns, positions, errors) -> ParsedRow:

@@ -275,6 +275,12 @@ def _m2m_names(model) -> set[str]:
     return {f.name for f in model._meta.many_to_many}
 
 
+def _blank_for(model, key: str):
+    """An empty cell for a text column stored NOT NULL is the empty string."""
+    field = model._meta.get_field(key)
+    return "" if isinstance(field, models.CharField | models.TextField) and not field.null else None
+
+
 def save_record(
     *,
     actor,
@@ -297,7 +303,7 @@ def save_record(
     relations = {k: data[k] for k in data if k in many}
     for key, value in data.items():
         if key not in many:
-            setattr(obj, key, value)
+            setattr(obj, key, _blank_for(model, key) if value is None else value)
     unit = getattr(obj, obj.scope_unit_field, None) if getattr(obj, f"{obj.scope_unit_field}_id", None) else None
     if unit is None:
         raise DomainError(_("Chưa chọn đơn vị."), fields={obj.scope_unit_field: [_("Bắt buộc.")]})
@@ -326,7 +332,15 @@ def import_records(register: Register, *, actor, filename: str, content: bytes, 
     table = parse_table(filename, content, [f.column() for f in register.importable()])
     errors = list(table.errors)
     labels = {f.key: str(f.label) for f in register.fields}
-    rows = register.rows_to_data(actor, [(r.row, r.values) for r in table.rows], errors)
+    # A column the file lacks leaves the field as it is: an update never blanks what it was not given.
+    # A row whose cells did not parse is reported once, not again by the rules that miss the value.
+    unreadable = {e.row for e in errors}
+    given = [
+        (r.row, {k: v for k, v in r.values.items() if k in table.present})
+        for r in table.rows
+        if r.row not in unreadable
+    ]
+    rows = register.rows_to_data(actor, given, errors)
     result = ImportResult(dry_run=dry_run, ignored_headers=table.ignored_headers)
     seen: dict[tuple, int] = {}
     with transaction.atomic():
@@ -700,7 +714,7 @@ def add_api_routes(router, register: Register, slug: str, tag: str) -> None:
 
     Bodies use the keys of the Excel template's columns and accept the same values (unit codes,
     choice codes or labels, dd/mm/yyyy or ISO dates)."""
-    from ninja import Body
+    from ninja import Body, Status
 
     from cax.api.pagination import MAX_PAGE_SIZE
 
@@ -743,7 +757,7 @@ def add_api_routes(router, register: Register, slug: str, tag: str) -> None:
         data = values_from_body(register, payload, actor=request.auth)
         with transaction.atomic():
             obj = register.save(actor=request.auth, instance=None, data=data)
-        return 201, api_row(register, register.get(request.auth, obj.pk))
+        return Status(201, api_row(register, register.get(request.auth, obj.pk)))
 
     @router.patch(
         f"/{slug}/{{record_id}}",

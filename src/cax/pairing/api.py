@@ -2,4 +2,8 @@
 
 from ninja import Router
 
+from cax.core.records import add_api_routes
+from cax.pairing.registers import PAIRINGS
+
 router = Router()
+add_api_routes(router, PAIRINGS, "pairings", "Phòng phụ trách xã")

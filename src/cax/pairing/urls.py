@@ -1,4 +1,5 @@
-from cax.pairing import views  # noqa: F401
+from cax.core.records import urlpatterns_for
+from cax.pairing.registers import PAIRINGS
 
 app_name = "pairing"
-urlpatterns: list = []
+urlpatterns = [*urlpatterns_for(PAIRINGS, "pairings/")]
