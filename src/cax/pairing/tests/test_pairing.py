@@ -36,7 +36,8 @@ def test_province_staff_pairs_a_department_with_a_commune_through_the_form(cast,
         {"department": department.code, "commune": cast.commune_a.code, "since": "2025-07-01", "note": ""},
     )
     pairing = Pairing.objects.get()
-    assert response.status_code == 302 and response.url == reverse("pairing:pairing_detail", args=[pairing.pk])
+    assert response.status_code == 302
+    assert response.url == reverse("pairing:pairing_detail", args=[pairing.pk])
     assert (pairing.department, pairing.commune) == (department, cast.commune_a)
     assert ChangeLog.objects.filter(object_type="pairing.pairing", object_id=str(pairing.pk), action="create").exists()
     page = client.get(reverse("pairing:pairing_list"), {"q": "dak ha"})
@@ -97,7 +98,8 @@ def test_api_create_takes_the_excel_values_and_reports_bad_fields(cast, client):
         {"department": department.code, "commune": "nope", "since": "31/02/2025"},
         content_type="application/json",
     )
-    assert bad.status_code == 400 and set(bad.json()["extra"]["fields"]) == {"since"}
+    assert bad.status_code == 400
+    assert set(bad.json()["extra"]["fields"]) == {"since"}
     ok = client.post(
         "/api/v1/pairing/pairings",
         {"department": department.code, "commune": cast.commune_a.code, "since": "2025-07-01"},
