@@ -27,7 +27,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -54,8 +54,10 @@ from cax.core.text import matching_words, search_key
 class RecordModel(models.Model):
     """What every register's model has: a unit that scopes it, a search key, timestamps.
 
-    ``scope_unit_field`` names the FK to the owning unit (``"unit"`` by default); the change log and
-    the write check use it.
+    ``scope_unit_field`` names the field that decides the owning unit (``"unit"`` by default); a
+    row owned through another row (a team member through its team) names that FK and overrides
+    ``scope_unit`` (``return self.team.unit``) and ``scope_path_lookup`` (``"team__unit__path"``).
+    The change log and the write check use ``scope_unit``.
     """
 
     search_key = models.CharField(_("khoá tìm kiếm"), max_length=500, blank=True, editable=False, db_index=True)
@@ -304,7 +306,10 @@ def save_record(
     for key, value in data.items():
         if key not in many:
             setattr(obj, key, _blank_for(model, key) if value is None else value)
-    unit = getattr(obj, obj.scope_unit_field, None) if getattr(obj, f"{obj.scope_unit_field}_id", None) else None
+    try:
+        unit = obj.scope_unit
+    except ObjectDoesNotExist:  # the owning unit (or the team that gives it) is not set yet
+        unit = None
     if unit is None:
         raise DomainError(_("Chưa chọn đơn vị."), fields={obj.scope_unit_field: [_("Bắt buộc.")]})
     require_write(actor, perm, unit, denied)
@@ -621,7 +626,10 @@ def record_edit(request, register: Register, pk: int | None = None):
     _may_change(request.user, register)
     instance = register.get(request.user, pk) if pk is not None else None
     initial = {}
-    if instance is None and request.user.unit.unit_type.is_commune_level:
+    from cax.units.models import Unit
+
+    scope_field = register.model._meta.get_field(register.model.scope_unit_field)
+    if instance is None and request.user.unit.unit_type.is_commune_level and scope_field.related_model is Unit:
         initial[register.model.scope_unit_field] = request.user.unit.code
     for key in request.GET:  # "Add a member" from a team's page pre-fills the team
         initial[key] = request.GET[key]
