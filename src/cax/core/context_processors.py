@@ -18,5 +18,6 @@ def navigation(request):
             "can_view_reports": user.has_cax_perm("reports.view_submission"),
             "can_import_report_values": user.has_cax_perm("reports.import_value"),
             "can_view_plans": user.has_cax_perm("deployment.view_planscenario"),
+            "can_raise_petitions": user.has_cax_perm("petitions.change_petition"),
         }
     }

@@ -176,6 +176,7 @@ class Register:
     save: Callable[..., Any]
     filters: list[Filter] = field(default_factory=list)
     natural_key: tuple[str, ...] = ()  # field keys that find the existing row on import (upsert)
+    date_field: str = ""  # a date the list filters by period (?first=YYYY-MM-DD&last=…), as tiles do
     select_related: tuple[str, ...] = ("unit",)
     prefetch_related: tuple[str, ...] = ()
     ordering: tuple[str, ...] = ()
@@ -215,7 +216,21 @@ class Register:
             unit = Unit.objects.visible_to(actor).filter(code=unit_code).newest_first().first()
             if unit is None:
                 raise DomainError(_("Không tìm thấy đơn vị “{code}” trong phạm vi của bạn.").format(code=unit_code))
-            qs = qs.filter(**{f"{self.model.scope_path_lookup}__startswith": unit.path})
+            # The same subtree rule as scoping: a row two units share is found under either.
+            lookups = getattr(self.model, "scope_path_lookups", None) or (self.model.scope_path_lookup,)
+            condition = models.Q()
+            for lookup in lookups:
+                condition |= models.Q(**{f"{lookup}__startswith": unit.path})
+            qs = qs.filter(condition)
+        if self.date_field:
+            for key, lookup in (("first", "gte"), ("last", "lte")):
+                text = (params.get(key) or "").strip()
+                if text:
+                    try:
+                        day = dt.date.fromisoformat(text)
+                    except ValueError:
+                        raise DomainError(_("“{v}” không phải là ngày (YYYY-MM-DD).").format(v=text)) from None
+                    qs = qs.filter(**{f"{self.date_field}__{lookup}": day})
         for flt in self.filters:
             value = params.get(flt.key)
             if value not in (None, ""):
@@ -552,6 +567,11 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, register: Register, **kwargs):
         super().__init__(*args, **kwargs)
+        if register.date_field:
+            for key, label in (("first", gettext_lazy("Từ ngày")), ("last", gettext_lazy("Đến ngày"))):
+                self.fields[key] = forms.DateField(
+                    label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                )
         for flt in register.filters:
             self.fields[flt.key] = forms.ChoiceField(
                 label=flt.label, required=False, choices=[("", "—"), *flt.choice_list()]
@@ -591,10 +611,8 @@ def record_list(request, register: Register):
     )
 
 
-@login_required
-def record_detail(request, pk: int, register: Register):
-    _may_view(request.user, register)
-    obj = register.get(request.user, pk)
+def detail_context(request, register: Register, obj) -> dict:
+    """What the detail template needs; app views that re-render a detail (a refused action) reuse it."""
     context = {
         "register": register,
         "object": obj,
@@ -605,7 +623,14 @@ def record_detail(request, pk: int, register: Register):
     }
     if register.detail_context is not None:
         context.update(register.detail_context(request, obj))
-    return render(request, register.detail_template, context)
+    return context
+
+
+@login_required
+def record_detail(request, pk: int, register: Register):
+    _may_view(request.user, register)
+    obj = register.get(request.user, pk)
+    return render(request, register.detail_template, detail_context(request, register, obj))
 
 
 def _history(user, obj) -> list:
@@ -737,13 +762,15 @@ def add_api_routes(router, register: Register, slug: str, tag: str) -> None:
         operation_id=f"{op}_list",
         summary=str(register.label_plural),
         description="Lọc: `q`, `unit` (mã đơn vị: cả cây đơn vị dưới nó)"
+        + (f", `first`, `last` (YYYY-MM-DD, theo `{register.date_field}`)" if register.date_field else "")
         + "".join(f", `{k}`" for k in filter_keys)
         + "; `page`, `page_size`. Trả về `{items, count, page, page_size}`.",
     )
     def list_records(request, page: int = 1, page_size: int = 50):
         _may_view(request.auth, register)
         page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
-        records = register.search(request.auth, {k: request.GET.get(k) for k in ["q", "unit", *filter_keys]})
+        keys = ["q", "unit", "first", "last", *filter_keys]
+        records = register.search(request.auth, {k: request.GET.get(k) for k in keys})
         offset = (page - 1) * page_size
         return {
             "items": [api_row(register, obj) for obj in records[offset : offset + page_size]],

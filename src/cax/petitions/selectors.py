@@ -1,0 +1,68 @@
+"""Figures on requests for the overview tiles (one aggregate query)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cax.core.tiles import Tile, percent
+from cax.petitions.models import Petition, Status
+
+GROUP = gettext_lazy("Kiến nghị của Công an xã")
+
+
+def in_subtree(queryset, unit):
+    """Requests raised in the subtree or assigned to a department in it (as the list's unit filter)."""
+    return queryset.filter(Q(unit__path__startswith=unit.path) | Q(assigned_department__path__startswith=unit.path))
+
+
+def figures(*, actor, unit, first, last) -> dict:
+    today = timezone.localdate()
+    scoped = in_subtree(Petition.objects.visible_to(actor), unit)
+    raised = Q(raised_on__gte=first, raised_on__lte=last)
+    return scoped.aggregate(
+        raised=Count("pk", filter=raised),
+        answered=Count("pk", filter=raised & Q(status=Status.ANSWERED)),
+        on_spot=Count("pk", filter=raised & Q(status=Status.ANSWERED, answered_on_spot=True)),
+        unanswered=Count("pk", filter=~Q(status=Status.ANSWERED)),
+        overdue=Count("pk", filter=Q(status=Status.ASSIGNED, due_on__lt=today)),
+    )
+
+
+def tiles(*, actor, unit, first, last) -> list[Tile]:
+    if not actor.has_cax_perm("petitions.view_petition"):
+        return []
+    f = figures(actor=actor, unit=unit, first=first, last=last)
+    url = reverse("petitions:petition_list")
+    period = f"unit={unit.code}&first={first.isoformat()}&last={last.isoformat()}"
+    share = percent(f["answered"], f["raised"])
+    return [
+        Tile(
+            GROUP,
+            _("Kiến nghị đã trả lời"),
+            f"{share:.0f}%" if share is not None else "—",
+            _("{a}/{n} kiến nghị trong kỳ, {s} trả lời tại chỗ").format(a=f["answered"], n=f["raised"], s=f["on_spot"]),
+            f"{url}?{period}&status=answered",
+            share,
+            "ok" if share == 100 else ("warn" if share is not None else ""),
+        ),
+        Tile(
+            GROUP,
+            _("Quá hạn trả lời"),
+            str(f["overdue"]),
+            _("đã giao phòng, quá hạn, chưa trả lời (hiện tại)"),
+            f"{url}?unit={unit.code}&overdue=1",
+            state="bad" if f["overdue"] else "ok",
+        ),
+        Tile(
+            GROUP,
+            _("Chưa trả lời"),
+            str(f["unanswered"]),
+            _("kiến nghị đang chờ trả lời (mọi kỳ)"),
+            f"{url}?unit={unit.code}&answered=0",
+            state="warn" if f["unanswered"] else "ok",
+        ),
+    ]

@@ -1,0 +1,211 @@
+"""Writes on requests: raise (record), assign to a department, answer, remind. Every rule lives here,
+so the form, the Excel import and the API refuse the same things with the same words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cax.accounts.roles import ANSWER_PETITIONS, ASSIGN_PETITIONS, CHANGE_CONFERENCES, RAISE_PETITIONS
+from cax.core.changelog import record_change, snapshot
+from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.records import save_record
+from cax.core.scoping import is_within_scope
+from cax.petitions.models import Conference, Petition, Source, Status
+
+
+def _day(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _province_path(unit) -> str:
+    """The path of the unit's province: the second segment under the root ("/1/35/")."""
+    parts = unit.path.strip("/").split("/")
+    return "/" + "/".join(parts[:2]) + "/"
+
+
+def is_department(unit) -> bool:
+    return unit.unit_type.code == "department"
+
+
+def _check_department(petition: Petition) -> None:
+    department = petition.assigned_department
+    if not is_department(department):
+        raise DomainError(
+            _("“{u}” không phải là phòng nghiệp vụ.").format(u=department),
+            fields={"assigned_department": [_("Chỉ giao cho phòng nghiệp vụ.")]},
+        )
+    if _province_path(department) != _province_path(petition.unit):
+        raise DomainError(
+            _("{d} không thuộc tỉnh của {u}.").format(d=department, u=petition.unit),
+            fields={"assigned_department": [_("Phòng phải thuộc Công an tỉnh của đơn vị kiến nghị.")]},
+        )
+
+
+def _derive(petition: Petition, today: dt.date) -> None:
+    """Status follows the facts recorded: an answer closes it, a department and due date assign it."""
+    fields: dict[str, list[str]] = {}
+    if petition.raised_on and petition.raised_on > today:
+        fields["raised_on"] = [_("Ngày kiến nghị {d} ở tương lai.").format(d=_day(petition.raised_on))]
+    if petition.conference_id:
+        petition.source = Source.CONFERENCE
+        conference = petition.conference
+        if not petition.raised_on:
+            petition.raised_on = conference.held_on
+        if _province_path(conference.unit) != _province_path(petition.unit):
+            fields["conference"] = [_("Hội nghị của tỉnh khác với đơn vị kiến nghị.")]
+    if petition.assigned_department_id:
+        _check_department(petition)
+        petition.assigned_on = petition.assigned_on or today
+        if not petition.due_on:
+            fields["due_on"] = [_("Giao phòng nghiên cứu thì phải có hạn trả lời.")]
+        elif petition.due_on < petition.assigned_on:
+            fields["due_on"] = [
+                _("Hạn trả lời {d} trước ngày giao {a}.").format(d=_day(petition.due_on), a=_day(petition.assigned_on))
+            ]
+    elif petition.due_on:
+        fields["assigned_department"] = [_("Có hạn trả lời nhưng chưa chọn phòng được giao.")]
+    if petition.answer.strip():
+        petition.answered_on = petition.answered_on or today
+        if not petition.answered_by.strip():
+            fields["answered_by"] = [_("Ghi rõ ai trả lời (họ tên, chức vụ).")]
+        if petition.raised_on and petition.answered_on < petition.raised_on:
+            fields["answered_on"] = [_("Ngày trả lời trước ngày kiến nghị.")]
+        if not petition.assigned_department_id:
+            petition.answered_on_spot = True
+        petition.status = Status.ANSWERED
+    elif petition.assigned_department_id:
+        petition.status = Status.ASSIGNED
+    else:
+        petition.status = Status.OPEN
+    if fields:
+        raise DomainError(next(iter(fields.values()))[0], fields=fields)
+
+
+def _derive_or_restore(petition: Petition, today: dt.date) -> None:
+    """A refused change leaves the caller's object as stored, not half-changed."""
+    try:
+        _derive(petition, today)
+    except DomainError:
+        petition.refresh_from_db()
+        raise
+
+
+def petition_save(*, actor, instance, data) -> Petition:
+    """Record a request, or correct one; a row may carry its on-the-spot answer or its assignment
+    (a conference's minutes import in one file). Answering and assigning need their own rights."""
+    if actor is not None:
+        if data.get("answer") and not actor.has_cax_perm(ANSWER_PETITIONS):
+            raise PermissionDenied(_("Bạn không có quyền trả lời kiến nghị."))
+        if data.get("assigned_department") and not actor.has_cax_perm(ASSIGN_PETITIONS):
+            raise PermissionDenied(_("Bạn không có quyền giao kiến nghị cho phòng."))
+    today = timezone.localdate()
+    return save_record(
+        actor=actor,
+        instance=instance,
+        model=Petition,
+        data=data,
+        perm=RAISE_PETITIONS,
+        denied=_("Bạn không có quyền ghi nhận kiến nghị."),
+        validate=lambda petition: _derive(petition, today),
+    )
+
+
+def conference_save(*, actor, instance, data) -> Conference:
+    return save_record(
+        actor=actor,
+        instance=instance,
+        model=Conference,
+        data=data,
+        perm=CHANGE_CONFERENCES,
+        denied=_("Bạn không có quyền ghi hội nghị."),
+    )
+
+
+def _require(actor, perm: str, message: str) -> None:
+    if actor is not None and not actor.has_cax_perm(perm):
+        raise PermissionDenied(message)
+
+
+def _sees_unit(actor, petition: Petition) -> bool:
+    return actor is None or is_within_scope(actor, petition.unit.path)
+
+
+def _sees_department(actor, petition: Petition) -> bool:
+    return actor is None or (
+        petition.assigned_department_id is not None and is_within_scope(actor, petition.assigned_department.path)
+    )
+
+
+def _update(actor, petition: Petition, before: dict, message: str) -> Petition:
+    petition.full_clean()
+    petition.save()
+    record_change(actor=actor, obj=petition, action="update", before=before, message=message)
+    return petition
+
+
+def petition_assign(*, actor, petition: Petition, department, due_on: dt.date, note: str = "") -> Petition:
+    """Hand the request to a provincial department to study and answer by ``due_on``."""
+    _require(actor, ASSIGN_PETITIONS, _("Bạn không có quyền giao kiến nghị cho phòng."))
+    if not _sees_unit(actor, petition):
+        raise NotVisible(_("Không tìm thấy."))
+    if petition.status == Status.ANSWERED:
+        raise DomainError(_("Kiến nghị đã được trả lời ngày {d}.").format(d=_day(petition.answered_on)))
+    before = snapshot(petition)
+    today = timezone.localdate()
+    petition.assigned_department, petition.due_on, petition.assigned_on = department, due_on, today
+    _derive_or_restore(petition, today)
+    text = _("Giao {d}, hạn {due}").format(d=department.name, due=_day(due_on))
+    return _update(actor, petition, before, f"{text}. {note}".strip(" ."))
+
+
+def petition_answer(
+    *, actor, petition: Petition, answer: str, answered_by: str, answered_on: dt.date | None = None
+) -> Petition:
+    """Record the answer: the assigned department's staff answer what they were given; leaders
+    of the raising unit's province answer on the spot (or instead of the department)."""
+    _require(actor, ANSWER_PETITIONS, _("Bạn không có quyền trả lời kiến nghị."))
+    if not (_sees_unit(actor, petition) or _sees_department(actor, petition)):
+        raise NotVisible(_("Không tìm thấy."))
+    if petition.status == Status.ANSWERED:
+        raise DomainError(_("Kiến nghị đã được trả lời ngày {d}.").format(d=_day(petition.answered_on)))
+    if not answer.strip():
+        raise DomainError(_("Chưa nhập nội dung trả lời."), fields={"answer": [_("Bắt buộc.")]})
+    before = snapshot(petition)
+    petition.answer, petition.answered_by = answer.strip(), answered_by.strip()
+    petition.answered_on = answered_on or timezone.localdate()
+    petition.answered_by_user = actor
+    if petition.answered_on > timezone.localdate():
+        petition.refresh_from_db()
+        raise DomainError(_("Ngày trả lời ở tương lai."), fields={"answered_on": [_("Ở tương lai.")]})
+    _derive_or_restore(petition, timezone.localdate())
+    return _update(actor, petition, before, _("Trả lời kiến nghị"))
+
+
+def petition_remind(*, actor, petition: Petition, note: str = "", today: dt.date | None = None) -> Petition:
+    """Remind the department of a request it has not answered (nhắc), counted and logged."""
+    _require(actor, ASSIGN_PETITIONS, _("Bạn không có quyền nhắc phòng trả lời kiến nghị."))
+    if not _sees_unit(actor, petition):
+        raise NotVisible(_("Không tìm thấy."))
+    if petition.status != Status.ASSIGNED:
+        raise DomainError(_("Chỉ nhắc kiến nghị đã giao phòng mà chưa trả lời."))
+    before = snapshot(petition)
+    petition.reminders += 1
+    petition.last_reminded_on = today or timezone.localdate()
+    text = _("Nhắc lần {n}: {d} trả lời, hạn {due}").format(
+        n=petition.reminders, d=petition.assigned_department.name, due=_day(petition.due_on)
+    )
+    return _update(actor, petition, before, f"{text}. {note}".strip(" ."))
+
+
+def remind_overdue(*, today: dt.date, every_days: int) -> list[Petition]:
+    """The daily run: remind every overdue request not reminded in the last ``every_days`` days."""
+    stale = Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lte=today - dt.timedelta(days=every_days))
+    due = Petition.objects.overdue(today).filter(stale).select_related("unit", "assigned_department").order_by("pk")
+    reminded = []
+    for petition in due:
+        reminded.append(petition_remind(actor=None, petition=petition, today=today))
+    return reminded
