@@ -1,5 +1,89 @@
-"""API endpoints of the facilities app (#8)."""
+"""API endpoints of the facilities app (#8), mounted at /api/v1/facilities."""
 
-from ninja import Router
+from __future__ import annotations
 
+from django.db import transaction
+from django.utils.translation import gettext as _
+from ninja import Body, Router, Status
+
+from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.imports import CellError, parse_choice, parse_date, parse_int, parse_text
+from cax.core.records import add_api_routes, json_value, units_by_code
+from cax.facilities import services
+from cax.facilities.models import EventKind
+from cax.facilities.registers import EQUIPMENT, HEADQUARTERS
+
+TAG = "Trụ sở, trang thiết bị"
 router = Router()
+add_api_routes(router, HEADQUARTERS, "headquarters", TAG)
+add_api_routes(router, EQUIPMENT, "equipment", TAG)
+
+EVENT_KEYS = {
+    "kind": parse_choice(EventKind.choices),
+    "date": parse_date,
+    "quantity": parse_int(min_value=None),
+    "to_unit": parse_text(32),
+    "document": parse_text(200),
+    "note": parse_text(500),
+}
+
+
+def event_row(event) -> dict:
+    return {
+        "id": event.pk,
+        "equipment": event.equipment_id,
+        "kind": event.kind,
+        "date": json_value(event.date),
+        "quantity": event.quantity,
+        "to_unit": event.to_unit.code if event.to_unit_id else None,
+        "document": event.document,
+        "note": event.note,
+    }
+
+
+@router.get("/equipment/{record_id}/events", tags=[TAG], response=dict, operation_id="facilities_equipment_events")
+def list_events(request, record_id: int):
+    equipment = EQUIPMENT.get(request.auth, record_id)
+    events = equipment.events.select_related("to_unit").order_by("-date", "-pk")
+    return {"items": [event_row(e) for e in events], "count": len(events)}
+
+
+@router.post(
+    "/equipment/{record_id}/events",
+    tags=[TAG],
+    response={201: dict},
+    operation_id="facilities_equipment_event_create",
+    description="Ghi một sự kiện và cập nhật trạng thái trang bị. Trường: `kind` (assigned, sent_for_repair, "
+    "repaired, lost, written_off, transferred — hoặc nhãn tiếng Việt), `date` (dd/mm/yyyy hoặc ISO), "
+    "`quantity` (để trống: cả dòng), `to_unit` (mã đơn vị nhận, khi điều chuyển), `document`, `note`.",
+)
+def create_event(request, record_id: int, payload: dict = Body(...)):  # noqa: B008
+    if not request.auth.has_cax_perm(services.CHANGE_EVENTS):
+        raise PermissionDenied(_("Bạn không có quyền ghi sự kiện trang thiết bị."))
+    equipment = EQUIPMENT.get(request.auth, record_id)
+    data, fields = {}, {}
+    for key in sorted(set(payload) - set(EVENT_KEYS)):
+        fields[key] = [_("không có trường này")]
+    for key, parse in EVENT_KEYS.items():
+        raw = payload.get(key)
+        if raw in (None, ""):
+            if key in ("kind", "date"):
+                fields[key] = [_("thiếu giá trị bắt buộc")]
+            continue
+        try:
+            data[key] = parse(raw)
+        except CellError as exc:
+            fields[key] = [str(exc)]
+    if "to_unit" in data and "to_unit" not in fields:
+        found = units_by_code({data["to_unit"]}, request.auth, kinds=services.is_commune_level)
+        if data["to_unit"] not in found:
+            fields["to_unit"] = [
+                _("không tìm thấy đơn vị cấp xã “{code}” trong phạm vi của bạn").format(code=data["to_unit"])
+            ]
+        else:
+            data["to_unit"] = found[data["to_unit"]]
+    if fields:
+        raise DomainError(_("Dữ liệu gửi lên không hợp lệ."), fields=fields)
+    with transaction.atomic():
+        event = services.event_record(actor=request.auth, equipment=equipment, data=data)
+    return Status(201, event_row(event))

@@ -1,0 +1,157 @@
+"""Pages beyond the generic register pages: the headquarters status timeline, equipment events,
+and the two drill-downs of the overview tiles that list what has no row (units without
+headquarters, standard items a unit lacks)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.listing import page_size, query_without_page
+from cax.core.records import UnitCodeField
+from cax.core.scoping import is_within_scope
+from cax.facilities import services
+from cax.facilities.models import EquipmentEvent, HeadquartersStatus
+from cax.facilities.selectors import equipment_summary, units_without_headquarters
+from cax.units.models import Unit
+
+
+def status_timeline(obj) -> list[dict]:
+    """The headquarters' status changes read off its change log (one query), oldest first."""
+    from cax.core.models import ChangeLog
+
+    entries = (
+        ChangeLog.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .order_by("time", "pk")
+        .values_list("time", "actor_name", "before", "after")
+    )
+    timeline, last = [], None
+    for time, actor_name, before, after in entries:
+        status = (after or {}).get("status")
+        previous = (before or {}).get("status", last)
+        if status and status != previous:
+            timeline.append(
+                {
+                    "time": time,
+                    "actor": actor_name,
+                    "status": HeadquartersStatus(status).label,
+                    "year": (after or {}).get("year"),
+                }
+            )
+        last = status or last
+    return timeline
+
+
+def headquarters_context(request, obj) -> dict:
+    from cax.accounts.roles import VIEW_CHANGELOG
+
+    # The timeline comes from the change log, so it is shown to those who may read the log.
+    return {"timeline": status_timeline(obj) if request.user.has_cax_perm(VIEW_CHANGELOG) else []}
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = EquipmentEvent
+        fields = ["kind", "date", "quantity", "to_unit", "document", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quantity"].required = False
+        self.fields["quantity"].help_text = _("Để trống: toàn bộ số lượng của dòng này.")
+        self.fields["to_unit"] = UnitCodeField(
+            actor=actor, kinds=services.is_commune_level, required=False, label=_("Điều chuyển đến (mã đơn vị)")
+        )
+
+
+def equipment_context(request, obj) -> dict:
+    can_record = request.user.has_cax_perm(services.CHANGE_EVENTS) and is_within_scope(request.user, obj.unit.path)
+    return {
+        "events": list(obj.events.select_related("to_unit").order_by("-date", "-pk")),
+        "event_form": EventForm(actor=request.user, initial={"date": timezone.localdate()}) if can_record else None,
+    }
+
+
+@login_required
+@require_POST
+def event_add(request, pk: int):
+    from cax.facilities.registers import EQUIPMENT
+
+    if not request.user.has_cax_perm(services.CHANGE_EVENTS):
+        raise PermissionDenied(_("Bạn không có quyền ghi sự kiện trang thiết bị."))
+    equipment = EQUIPMENT.get(request.user, pk)
+    form = EventForm(request.POST, actor=request.user)
+    if form.is_valid():
+        try:
+            event = services.event_record(actor=request.user, equipment=equipment, data=form.cleaned_data)
+        except DomainError as exc:
+            for key, texts in (exc.fields or {"": [exc.message]}).items():
+                for text in texts:
+                    form.add_error(key if key in form.fields else None, text)
+        else:
+            messages.success(request, _("Đã ghi sự kiện: {e}.").format(e=event.get_kind_display()))
+            target = event.equipment_id if event.equipment.unit.path.startswith(request.user.scope_path) else pk
+            return redirect(EQUIPMENT.url("detail", target))
+    context = {
+        "register": EQUIPMENT,
+        "object": equipment,
+        "values": [(f.label, f.show(equipment)) for f in EQUIPMENT.fields],
+        "can_change": True,
+        "history": [],
+        **equipment_context(request, equipment),
+        "event_form": form,
+    }
+    return render(request, "facilities/equipment_detail.html", context)
+
+
+def _unit_from(request) -> Unit:
+    code = (request.GET.get("unit") or "").strip()
+    if not code:
+        return request.user.unit
+    unit = Unit.objects.visible_to(request.user).filter(code=code).newest_first().first()
+    if unit is None:
+        raise NotVisible(_("Không tìm thấy đơn vị “{code}” trong phạm vi của bạn.").format(code=code))
+    return unit
+
+
+@login_required
+def headquarters_missing(request):
+    """Commune-level units without headquarters, including those nobody has recorded yet."""
+    if not request.user.has_cax_perm("facilities.view_headquarters"):
+        raise PermissionDenied(_("Bạn không có quyền xem trụ sở Công an xã."))
+    unit = _unit_from(request)
+    page = Paginator(units_without_headquarters(unit), page_size(request)).get_page(request.GET.get("page"))
+    recorded = dict(services.Headquarters.objects.filter(unit__in=[u.pk for u in page]).values_list("unit_id", "pk"))
+    return render(
+        request,
+        "facilities/headquarters_missing.html",
+        {
+            "unit": unit,
+            "page": page,
+            "rows": [(u, recorded.get(u.pk)) for u in page],
+            "query": query_without_page(request),
+            "can_change": request.user.has_cax_perm(services.CHANGE_HEADQUARTERS),
+        },
+    )
+
+
+@login_required
+def equipment_gaps(request):
+    """(unit, item) pairs of the standard that the unit does not meet with equipment in service."""
+    if not request.user.has_cax_perm("facilities.view_equipment"):
+        raise PermissionDenied(_("Bạn không có quyền xem trang thiết bị."))
+    unit = _unit_from(request)
+    summary = equipment_summary(unit, timezone.localdate())
+    page = Paginator(summary.gaps, page_size(request)).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "facilities/equipment_gaps.html",
+        {"unit": unit, "summary": summary, "page": page, "query": query_without_page(request)},
+    )
