@@ -1,4 +1,13 @@
-from cax.honours import views  # noqa: F401
+from django.urls import path
+
+from cax.core.records import urlpatterns_for
+from cax.honours import views
+from cax.honours.registers import CAMPAIGNS, CASUALTIES, COMMENDATIONS
 
 app_name = "honours"
-urlpatterns: list = []
+urlpatterns = [
+    path("casualties/summary/", views.casualty_summary_view, name="casualty_summary"),
+    *urlpatterns_for(CASUALTIES, "casualties/"),
+    *urlpatterns_for(COMMENDATIONS, "commendations/"),
+    *urlpatterns_for(CAMPAIGNS, "campaigns/"),
+]
