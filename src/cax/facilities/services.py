@@ -233,8 +233,8 @@ def event_record(*, actor, equipment: Equipment, data: dict) -> EquipmentEvent:
         item = Equipment.objects.select_for_update().select_related("unit", "standard").get(pk=equipment.pk)
         require_write(actor, CHANGE_EQUIPMENT, item.unit, denied)
         event = EquipmentEvent(equipment=item, **{k: v for k, v in data.items() if k != "equipment"})
-        if not event.quantity:
-            event.quantity = item.quantity
+        if data.get("quantity") is None:
+            event.quantity = item.quantity  # an event about the row as a whole
         _check_event(event, item)
         status, condition = EFFECTS[event.kind]
         changes: dict = {}
