@@ -1,4 +1,10 @@
-from cax.grassroots import views  # noqa: F401
+from cax.core.records import urlpatterns_for
+from cax.grassroots.registers import ALLOWANCES, CRITERIA, MEMBERS, TEAMS
 
 app_name = "grassroots"
-urlpatterns: list = []
+urlpatterns = [
+    *urlpatterns_for(TEAMS, "teams/"),
+    *urlpatterns_for(MEMBERS, "members/"),
+    *urlpatterns_for(ALLOWANCES, "allowances/"),
+    *urlpatterns_for(CRITERIA, "criteria/"),
+]

@@ -1,4 +1,12 @@
-from cax.training import views  # noqa: F401
+from django.urls import path
+
+from cax.core.records import urlpatterns_for
+from cax.training import views
+from cax.training.registers import COURSES, PARTICIPANTS
 
 app_name = "training"
-urlpatterns: list = []
+urlpatterns = [
+    *urlpatterns_for(COURSES, "courses/"),
+    *urlpatterns_for(PARTICIPANTS, "participants/"),
+    path("officers/<int:officer_id>/", views.officer_history, name="officer_history"),
+]

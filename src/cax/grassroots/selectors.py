@@ -1,0 +1,99 @@
+"""Reads of the grassroots force: the overview tiles (cax.core.tiles)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cax.core.tiles import Tile, percent
+from cax.grassroots.models import AllowancePayment, Team, TeamMember, TeamStatus
+from cax.grassroots.services import active_members_q, trained_exists, with_completeness
+
+GROUP = gettext_lazy("Lực lượng bảo vệ ANTT ở cơ sở")
+
+
+def _url(name: str, **params) -> str:
+    return f"{reverse(f'grassroots:{name}_list')}?{urlencode(params)}"
+
+
+def _money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
+def team_counts(actor, unit) -> dict:
+    """Teams planned or established under ``unit`` and how many of them are complete (one query)."""
+    teams = Team.objects.visible_to(actor).filter(
+        unit__path__startswith=unit.path, status__in=[TeamStatus.PLANNED, TeamStatus.ESTABLISHED]
+    )
+    return with_completeness(teams).aggregate(total=Count("pk"), complete=Count("pk", filter=Q(is_complete=True)))
+
+
+def member_counts(actor, unit) -> dict:
+    """Active members under ``unit`` and how many have completed at least one course (one query)."""
+    members = (
+        TeamMember.objects.visible_to(actor)
+        .filter(active_members_q(), team__unit__path__startswith=unit.path)
+        .annotate(trained=trained_exists())
+    )
+    return members.aggregate(total=Count("pk"), trained=Count("pk", filter=Q(trained=True)))
+
+
+def allowance_totals(actor, unit, first: dt.date, last: dt.date) -> dict:
+    payments = AllowancePayment.objects.visible_to(actor).filter(
+        member__team__unit__path__startswith=unit.path, paid_on__gte=first, paid_on__lte=last
+    )
+    return payments.aggregate(amount=Sum("amount"), members=Count("member", distinct=True), payments=Count("pk"))
+
+
+def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
+    if not actor.has_cax_perm("grassroots.view_team"):
+        return []
+    found = []
+    teams = team_counts(actor, unit)
+    share = percent(teams["complete"], teams["total"])
+    found.append(
+        Tile(
+            group=GROUP,
+            title=_("Tổ bảo vệ ANTT kiện toàn"),
+            value=f"{teams['complete']}/{teams['total']}",
+            detail=_("{n} tổ còn phải kiện toàn (đã hoặc dự kiến thành lập)").format(
+                n=teams["total"] - teams["complete"]
+            ),
+            url=_url("team", unit=unit.code, complete="0"),
+            percent=share,
+            state="" if share is None else ("ok" if share >= 100 else ("warn" if share >= 80 else "bad")),
+        )
+    )
+    members = member_counts(actor, unit)
+    share = percent(members["trained"], members["total"])
+    found.append(
+        Tile(
+            group=GROUP,
+            title=_("Thành viên đã qua tập huấn"),
+            value=f"{share:g}%" if share is not None else "—",
+            detail=_("{t}/{n} thành viên đang hoạt động; mục tiêu 100%").format(
+                t=members["trained"], n=members["total"]
+            ),
+            url=_url("member", unit=unit.code, active="1", trained="0"),
+            percent=share,
+            state="" if share is None else ("ok" if share >= 100 else ("warn" if share >= 80 else "bad")),
+        )
+    )
+    paid = allowance_totals(actor, unit, first, last)
+    found.append(
+        Tile(
+            group=GROUP,
+            title=_("Chi trả chế độ trong kỳ"),
+            value=_money(paid["amount"] or 0),
+            detail=_("{m} thành viên, {p} khoản chi từ {a} đến {b}").format(
+                m=paid["members"], p=paid["payments"], a=first.strftime("%d/%m/%Y"), b=last.strftime("%d/%m/%Y")
+            ),
+            url=_url("allowance", unit=unit.code, period=f"{first.isoformat()}..{last.isoformat()}"),
+        )
+    )
+    return found

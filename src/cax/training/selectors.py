@@ -1,0 +1,84 @@
+"""Reads of the training records: an officer's history and the overview tiles (cax.core.tiles)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cax.core.exceptions import NotVisible, PermissionDenied
+from cax.core.tiles import Tile, percent
+from cax.training.models import Course, Participant, Topic
+from cax.training.registers import subtree_q
+
+GROUP = gettext_lazy("Đào tạo, tập huấn")
+
+
+def officer_trainings(*, actor, officer_id: int):
+    """(officer, participations) for an officer the actor may see; NotVisible otherwise."""
+    from cax.personnel.models import Officer
+
+    if not actor.has_cax_perm("training.view_participant"):
+        raise PermissionDenied(_("Bạn không có quyền xem kết quả đào tạo, tập huấn."))
+    officer = Officer.objects.visible_to(actor).select_related("unit").filter(pk=officer_id).first()
+    if officer is None:
+        raise NotVisible(_("Không tìm thấy cán bộ."))
+    participations = list(
+        Participant.objects.visible_to(actor)
+        .filter(officer=officer)
+        .select_related("course__unit")
+        .order_by("-course__starts_on", "course__code")
+    )
+    return officer, participations
+
+
+def _url(name: str, **params) -> str:
+    return f"{reverse(f'training:{name}_list')}?{urlencode(params)}"
+
+
+def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
+    if not actor.has_cax_perm("training.view_course"):
+        return []
+    period = f"{first.isoformat()}..{last.isoformat()}"
+    courses = (
+        Course.objects.visible_to(actor)
+        .filter(unit__path__startswith=unit.path, starts_on__lte=last, ends_on__gte=first)
+        .aggregate(n=Count("pk"), language=Count("pk", filter=Q(topic=Topic.LANGUAGE)))
+    )
+    people = Participant.objects.visible_to(actor).filter(subtree_q(unit.path))
+    ended = people.filter(course__ends_on__gte=first, course__ends_on__lte=last).aggregate(
+        total=Count("pk"), completed=Count("pk", filter=Q(completed=True))
+    )
+    speakers = people.filter(officer__isnull=False, completed=True, course__topic=Topic.LANGUAGE).aggregate(
+        officers=Count("officer", distinct=True)
+    )
+    share = percent(ended["completed"], ended["total"])
+    return [
+        Tile(
+            group=GROUP,
+            title=_("Khoá học trong kỳ"),
+            value=str(courses["n"]),
+            detail=_("trong đó {n} khoá tiếng dân tộc thiểu số").format(n=courses["language"]),
+            url=_url("course", unit=unit.code, period=period),
+        ),
+        Tile(
+            group=GROUP,
+            title=_("Học viên hoàn thành"),
+            value=f"{share:g}%" if share is not None else "—",
+            detail=_("{c}/{n} học viên của các khoá kết thúc trong kỳ").format(c=ended["completed"], n=ended["total"]),
+            url=_url("participant", unit=unit.code, period=period, completed="0"),
+            percent=share,
+            state="" if share is None else ("ok" if share >= 90 else ("warn" if share >= 70 else "bad")),
+        ),
+        Tile(
+            group=GROUP,
+            title=_("Cán bộ đã học tiếng dân tộc"),
+            value=str(speakers["officers"]),
+            detail=_("cán bộ hoàn thành ít nhất một khoá tiếng dân tộc thiểu số"),
+            url=_url("participant", unit=unit.code, topic=Topic.LANGUAGE, completed="1", person="officer"),
+        ),
+    ]
