@@ -15,6 +15,8 @@ from cax.units.models import Unit
 # Quảng Ngãi (51) took in Kon Tum, the seeds' province; 23500 is Xã Đăk Hà, a former Kon Tum commune.
 DEMO_PROVINCE_CODE = "51"
 DEMO_COMMUNE_CODE = "23500"
+# A provincial department (#8): it answers the requests assigned to it and follows its communes.
+DEMO_DEPARTMENT_CODE = "51-PC06"
 
 
 @dataclass
@@ -29,7 +31,10 @@ def _demo_units() -> dict[str, Unit]:
     root = Unit.objects.current().get(parent__isnull=True, code="BCA")
     province = Unit.objects.current().get(code=DEMO_PROVINCE_CODE)
     commune = Unit.objects.current().get(parent=province, code=DEMO_COMMUNE_CODE)
-    return {"root": root, "province": province, "commune": commune}
+    from cax.pairing.demo import ensure_departments
+
+    departments = {u.code: u for u in ensure_departments(province)}
+    return {"root": root, "province": province, "commune": commune, "department": departments[DEMO_DEPARTMENT_CODE]}
 
 
 DEMO_ACCOUNTS = [
@@ -38,6 +43,7 @@ DEMO_ACCOUNTS = [
     ("lanhdao.tinh", "Lãnh đạo Công an tỉnh (demo)", Role.PROVINCE_LEADER, "province"),
     ("tccb.tinh", "Cán bộ Tổ chức cán bộ (demo)", Role.PROVINCE_STAFF, "province"),
     ("phong.tinh", "Cán bộ phòng nghiệp vụ (demo)", Role.DEPARTMENT_STAFF, "province"),
+    ("phong.pc06", "Cán bộ Phòng PC06 (demo)", Role.DEPARTMENT_STAFF, "department"),
     ("truong.xa", "Trưởng Công an xã (demo)", Role.COMMUNE_CHIEF, "commune"),
     ("canbo.xa", "Cán bộ Công an xã (demo)", Role.COMMUNE_OFFICER, "commune"),
     ("kiemtra", "Kiểm tra, thanh tra (demo)", Role.AUDITOR, "root"),

@@ -451,6 +451,7 @@ def test_demo_accounts_are_created_once_with_their_passwords_printed_once(db):
             "lanhdao.tinh",
             "tccb.tinh",
             "phong.tinh",
+            "phong.pc06",
             "truong.xa",
             "canbo.xa",
             "kiemtra",
