@@ -549,3 +549,24 @@ def test_list_pages_and_tiles_take_a_constant_number_of_queries(cast, login, dja
         selectors.tiles(actor=cast.province_staff, unit=cast.province_a, first=TODAY, last=TODAY)
     with django_assert_max_num_queries(6):
         selectors.tiles(actor=cast.admin, unit=cast.root, first=TODAY, last=TODAY)
+
+
+# -- demo data ---------------------------------------------------------------------------------
+
+
+def test_demo_data_is_realistic_and_loads_once(cast):
+    from cax.facilities.demo import load_demo
+
+    load_demo(province=cast.province_a)
+    summary = selectors.headquarters_summary(cast.province_a)
+    assert summary.communes > 0
+    assert summary.built > summary.communes // 2
+    assert summary.by_status[HeadquartersStatus.UNDER_CONSTRUCTION] > 0
+    assert summary.by_status[HeadquartersStatus.NONE] > 0
+    equipment = selectors.equipment_summary(cast.province_a, timezone.localdate())
+    assert 50 < 100 * equipment.met / equipment.pairs < 100
+    assert EquipmentEvent.objects.count() > 0
+    counts = (Headquarters.objects.count(), Equipment.objects.count(), EquipmentEvent.objects.count())
+    load_demo(province=cast.province_a)
+    assert (Headquarters.objects.count(), Equipment.objects.count(), EquipmentEvent.objects.count()) == counts
+    assert not Headquarters.objects.filter(unit__path__startswith=cast.province_b.path).exists()
