@@ -37,11 +37,15 @@ def _officer_visible(actor, officer) -> bool:
 
 
 def _with_officer_defaults(instance, data: dict) -> dict:
-    """A new record given only an officer belongs to the officer's current unit."""
+    """A record given an officer and no unit belongs to the officer's current unit when new, and
+    keeps its unit when updated: an import row may name the officer alone."""
     data = dict(data)
     officer = data.get("officer")
-    if instance is None and officer is not None and not data.get("unit"):
-        data["unit"] = officer.unit
+    if officer is not None and not data.get("unit"):
+        if instance is None:
+            data["unit"] = officer.unit
+        else:
+            data.pop("unit", None)
     return data
 
 
@@ -49,14 +53,17 @@ def _with_officer_defaults(instance, data: dict) -> dict:
 
 
 def casualty_match(queryset, data: dict):
-    """The stored casualty an import row describes: same unit, kind and date, same officer (or,
-    without one, the same name ignoring accents)."""
-    if not all(data.get(k) for k in ("unit", "kind", "date")):
+    """The stored casualty an import row describes: same kind and date, and the same officer (in
+    the row's unit when it names one) or, without an officer, the same name ignoring accents in the
+    same unit."""
+    if not (data.get("kind") and data.get("date")):
         return None
-    queryset = queryset.filter(unit=data["unit"], kind=data["kind"], date=data["date"])
+    queryset = queryset.filter(kind=data["kind"], date=data["date"])
+    if data.get("unit"):
+        queryset = queryset.filter(unit=data["unit"])
     if data.get("officer") is not None:
         return queryset.filter(officer=data["officer"]).first()
-    if data.get("full_name"):
+    if data.get("full_name") and data.get("unit"):
         key = search_key(data["full_name"])
         return next((c for c in queryset.filter(officer__isnull=True) if search_key(c.full_name) == key), None)
     return None
@@ -69,7 +76,8 @@ def _check_casualty(actor, casualty: Casualty) -> None:
             fields["officer"] = [_("Không tìm thấy cán bộ này trong phạm vi của bạn.")]
         else:
             casualty.full_name = casualty.officer.full_name
-    elif not (casualty.full_name or "").strip():
+    casualty.full_name = " ".join((casualty.full_name or "").split())
+    if not casualty.full_name and not casualty.officer_id:
         fields["full_name"] = [_("Ghi họ và tên khi không chọn cán bộ trong danh sách.")]
     if casualty.date and casualty.date > timezone.localdate():
         fields["date"] = [
@@ -91,7 +99,7 @@ def _check_casualty(actor, casualty: Casualty) -> None:
         if first is not None:
             raise DomainError(
                 _("{name} đã được ghi nhận hy sinh ngày {d}; mỗi người chỉ ghi nhận hy sinh một lần.").format(
-                    name=casualty.full_name, d=first.date.strftime("%d/%m/%Y")
+                    name=first.full_name, d=first.date.strftime("%d/%m/%Y")
                 ),
                 fields={"officer" if casualty.officer_id else "full_name": [_("Đã ghi nhận hy sinh.")]},
             )
