@@ -18,7 +18,7 @@ from cax.core.listing import page_size, query_without_page
 from cax.core.records import UnitCodeField
 from cax.core.scoping import is_within_scope
 from cax.facilities import services
-from cax.facilities.models import EquipmentEvent, HeadquartersStatus
+from cax.facilities.models import EquipmentEvent, Headquarters, HeadquartersStatus
 from cax.facilities.selectors import equipment_summary, units_without_headquarters
 from cax.units.models import Unit
 
@@ -128,7 +128,7 @@ def headquarters_missing(request):
         raise PermissionDenied(_("Bạn không có quyền xem trụ sở Công an xã."))
     unit = _unit_from(request)
     page = Paginator(units_without_headquarters(unit), page_size(request)).get_page(request.GET.get("page"))
-    recorded = dict(services.Headquarters.objects.filter(unit__in=[u.pk for u in page]).values_list("unit_id", "pk"))
+    recorded = dict(Headquarters.objects.filter(unit__in=[u.pk for u in page]).values_list("unit_id", "pk"))
     return render(
         request,
         "facilities/headquarters_missing.html",

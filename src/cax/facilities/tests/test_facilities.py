@@ -570,3 +570,13 @@ def test_demo_data_is_realistic_and_loads_once(cast):
     load_demo(province=cast.province_a)
     assert (Headquarters.objects.count(), Equipment.objects.count(), EquipmentEvent.objects.count()) == counts
     assert not Headquarters.objects.filter(unit__path__startswith=cast.province_b.path).exists()
+
+
+def test_the_overview_page_shows_the_facilities_tiles(cast, login):
+    _hq(cast.commune_a)
+    page = login(cast.province_leader).get(f"/overview/{cast.province_a.pk}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Trụ sở, trang thiết bị" in body
+    assert "Trụ sở đã xây dựng xong" in body
+    assert "Trang thiết bị đạt định mức" in body
