@@ -294,3 +294,22 @@ def test_list_detail_and_tiles_keep_a_constant_query_count(cast, login, departme
         assert client.get(reverse("petitions:conference_detail", args=[conference.pk])).status_code == 200
     with django_assert_max_num_queries(2):
         selectors.tiles(actor=cast.province_staff, unit=cast.province_a, first=YEAR[0], last=YEAR[1])
+
+
+def test_remind_command_reminds_overdue_requests(cast, department):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    petition = _raise(cast.province_staff, cast.commune_a, raised_on=TODAY - dt.timedelta(days=30))
+    Petition.objects.filter(pk=petition.pk).update(
+        status=Status.ASSIGNED,
+        assigned_department=department,
+        assigned_on=TODAY - dt.timedelta(days=30),
+        due_on=TODAY - dt.timedelta(days=1),
+    )
+    out = StringIO()
+    call_command("remind_petitions", "--every", "7", stdout=out)
+    assert "1 kiến nghị đã nhắc" in out.getvalue()
+    petition.refresh_from_db()
+    assert petition.reminders == 1
