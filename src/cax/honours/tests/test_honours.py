@@ -101,7 +101,8 @@ def test_an_officer_is_recorded_killed_once_only(cast):
     casualty(cast.commune_a, officer=officer, kind="killed", day=dt.date(2021, 8, 3))
     with pytest.raises(DomainError) as refused:
         casualty(cast.commune_b, officer=officer, kind="killed", day=dt.date(2021, 8, 4))
-    assert "03/08/2021" in refused.value.message and set(refused.value.fields) == {"officer"}
+    assert "03/08/2021" in refused.value.message
+    assert set(refused.value.fields) == {"officer"}
     casualty(cast.commune_a, name="Đinh Văn Lực", kind="killed")
     with pytest.raises(DomainError, match="Đinh Văn Lực đã được ghi nhận hy sinh"):
         casualty(cast.commune_a, name="dinh van  luc", kind="killed", day=dt.date(2024, 6, 1))
@@ -183,8 +184,10 @@ def test_campaign_detail_shows_participants_and_linked_commendations(cast, login
     commendation(cast.commune_a, number="77/QĐ", campaign=drive)
     commendation(cast.commune_b, number="78/QĐ")  # not linked
     page = login(cast.province_staff).get(reverse("honours:campaign_detail", args=[drive.pk])).content.decode()
-    assert "Xã Đăk Hà" in page and "Phường Kon Tum" in page
-    assert "77/QĐ" in page and "78/QĐ" not in page
+    assert "Xã Đăk Hà" in page
+    assert "Phường Kon Tum" in page
+    assert "77/QĐ" in page
+    assert "78/QĐ" not in page
     with pytest.raises(DomainError) as refused:
         commendation(cast.commune_c, number="79/QĐ", campaign=drive)
     assert set(refused.value.fields) == {"campaign"}
@@ -286,7 +289,8 @@ def test_api_create_takes_excel_values_reports_fields_and_filters_by_period(cast
             content_type="application/json",
         )
         assert ok.status_code == 201, ok.json()
-    assert ok.json()["unit"] == "23500" and ok.json()["cause"] == "traffic"
+    assert ok.json()["unit"] == "23500"
+    assert ok.json()["cause"] == "traffic"
     listed = client.get("/api/v1/honours/casualties", {"first": "2024-01-01", "last": "2024-12-31", "unit": "51"})
     assert listed.json()["count"] == 3
     assert client.get("/api/v1/honours/casualties", {"first": "2024-13-01"}).status_code == 400
@@ -328,7 +332,8 @@ def test_summary_counts_a_period_with_both_ends_included(cast, client):
         {"unit": "23293", "first": "2020-01-01", "last": "2021-12-31", "format": "xlsx"},
     )
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
-    assert rows[1] == ("Năm", "2020", 0, 1, 1) and rows[-1] == ("Tổng cộng", None, 0, 1, 1)
+    assert rows[1] == ("Năm", "2020", 0, 1, 1)
+    assert rows[-1] == ("Tổng cộng", None, 0, 1, 1)
     bad = client.get(reverse("honours:casualty_summary"), {"first": "2022-01-01", "last": "2021-01-01"})
     assert "sau đến ngày" in bad.content.decode()
 
@@ -403,14 +408,15 @@ def _bulk(cast, n: int) -> None:
 def test_pages_and_tiles_run_in_a_constant_number_of_queries(cast, login, django_assert_max_num_queries, n):
     _bulk(cast, n)
     client = login(cast.province_staff)
-    for name in ("casualty", "commendation", "campaign"):
-        with django_assert_max_num_queries(9):
+    # session, user, [unit by code], count, page (+ participants for campaigns): whatever the rows.
+    for name, pages in (("casualty", 5), ("commendation", 5), ("campaign", 6)):
+        with django_assert_max_num_queries(pages):
             assert client.get(reverse(f"honours:{name}_list"), {"unit": "51", "first": "2018-01-01"}).status_code == 200
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(pages - 2):
             assert client.get(reverse(f"honours:{name}_list"), {"format": "xlsx"}).status_code == 200
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(4):
         assert client.get(reverse("honours:casualty_summary"), {"unit": "51", "format": "xlsx"}).status_code == 200
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(4):
         assert client.get(reverse("honours:casualty_summary"), {"unit": "51"}).status_code == 200
     with django_assert_max_num_queries(3):
         selectors.tiles(
@@ -421,10 +427,13 @@ def test_pages_and_tiles_run_in_a_constant_number_of_queries(cast, login, django
 def test_the_demo_loads_twice_without_change(cast):
     load_demo(province=cast.province_a)
     counts = (Casualty.objects.count(), Commendation.objects.count(), EmulationCampaign.objects.count())
-    assert counts[0] >= 5 and counts[1] >= 3 and counts[2] == 1
+    assert counts[0] >= 5
+    assert counts[1] >= 3
+    assert counts[2] == 1
     logged = ChangeLog.objects.count()
     load_demo(province="51")
     assert (Casualty.objects.count(), Commendation.objects.count(), EmulationCampaign.objects.count()) == counts
     assert ChangeLog.objects.count() == logged
     drive = EmulationCampaign.objects.get()
-    assert drive.name == "Vì an ninh Tổ quốc" and drive.participants.count() >= 2
+    assert drive.name == "Vì an ninh Tổ quốc"
+    assert drive.participants.count() >= 2
