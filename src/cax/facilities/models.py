@@ -177,8 +177,9 @@ class EquipmentStandard(RecordModel):
         return Unit.objects.filter(parent__isnull=True).order_by("path").first()
 
     def changelog_unit_path(self) -> str:
-        # National rows are global reference data: the change log's "/" path.
-        return self.unit.path if self.unit_id else ""
+        # National rows belong to the root: its users may edit them and read their history.
+        unit = self.scope_unit
+        return unit.path if unit is not None else ""
 
     @property
     def owner_label(self) -> str:

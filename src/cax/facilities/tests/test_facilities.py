@@ -447,7 +447,7 @@ def test_a_province_overrides_an_item_and_cannot_change_the_national_row(cast):
     assert STANDARDS.queryset(cast.commune_c_officer).filter(unit__isnull=False).count() == 0
 
 
-def test_the_ministry_updates_a_national_row_by_import(cast):
+def test_the_ministry_updates_a_national_row_by_import(cast, login):
     content = _xlsx(
         [
             ["Mã trang bị", "Tên trang bị", "Nhóm", "Số lượng mỗi Công an xã", "Đơn vị ban hành", "Áp dụng từ"],
@@ -457,6 +457,10 @@ def test_the_ministry_updates_a_national_row_by_import(cast):
     result = import_records(STANDARDS, actor=cast.admin, filename="dm.xlsx", content=content, dry_run=False)
     assert (result.created, result.updated) == (0, 1)
     assert _standard("OTO").quantity == 2
+    page = login(cast.admin).get(reverse("facilities:standard_detail", args=[_standard("OTO").pk]))
+    assert page.context["can_change"]
+    assert page.context["history"]
+    assert not login(cast.province_staff).get(page.request["PATH_INFO"]).context["can_change"]
 
 
 # -- tiles and drill-downs ---------------------------------------------------------------------
@@ -580,3 +584,35 @@ def test_the_overview_page_shows_the_facilities_tiles(cast, login):
     assert "Trụ sở, trang thiết bị" in body
     assert "Trụ sở đã xây dựng xong" in body
     assert "Trang thiết bị đạt định mức" in body
+
+
+def test_create_and_import_pages_render(cast, login):
+    client = login(cast.admin)
+    for name in ("headquarters", "equipment", "standard"):
+        assert client.get(reverse(f"facilities:{name}_create")).status_code == 200
+        assert client.get(reverse(f"facilities:{name}_import")).status_code == 200
+    standard = client.post(
+        reverse("facilities:standard_create"),
+        {
+            "unit": "",
+            "code": "may-bay",
+            "name": "Thiết bị bay không người lái",
+            "category": "other",
+            "quantity": "1",
+            "valid_from": "2025-07-01",
+        },
+    )
+    assert standard.status_code == 302
+    assert EquipmentStandard.objects.get(code="MAY-BAY").unit_id is None
+    equipment = client.post(
+        reverse("facilities:equipment_create"),
+        {
+            "unit": cast.commune_a.code,
+            "standard": _standard("OTO").pk,
+            "quantity": "1",
+            "condition": "good",
+            "status": "in_service",
+            "identifier": "76A-111.11",
+        },
+    )
+    assert equipment.status_code == 302
