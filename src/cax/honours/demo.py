@@ -89,7 +89,9 @@ def load_demo(*, province) -> None:
             },
         )
 
-    issuer = f"Giám đốc Công an {province.name}"
+    # Official names carry no "Tỉnh" (Quảng Ngãi) but do carry "Thành phố" (Thành phố Hà Nội).
+    place = province.name if province.name.startswith(("Thành phố", "Tỉnh")) else f"tỉnh {province.name}"
+    issuer = f"Giám đốc Công an {place}"
     commendations = [
         {"unit": communes[0], "form": CommendationForm.VICTORIOUS_UNIT, "decision_number": "125/QĐ-CAT",
          "decision_date": dt.date(2024, 12, 20), "reason": "Hoàn thành xuất sắc nhiệm vụ năm 2024."},
@@ -115,7 +117,7 @@ def load_demo(*, province) -> None:
         commendations.append(
             {"unit": communes[2], "form": CommendationForm.PROVINCE_CERTIFICATE, "decision_number": "88/QĐ-UBND",
              "decision_date": dt.date(2023, 1, 10), "reason": "Thành tích phòng, chống thiên tai năm 2022.",
-             "issuer": f"UBND {province.name}"}
+             "issuer": f"UBND {place}"}
         )  # fmt: skip
     for data in commendations:
         data.setdefault("issuer", issuer)

@@ -425,7 +425,10 @@ def test_pages_and_tiles_run_in_a_constant_number_of_queries(cast, login, django
 
 
 def test_the_demo_loads_twice_without_change(cast):
+    officers = [make_officer(cast.province_a) for _ in range(2)]
     load_demo(province=cast.province_a)
+    assert Commendation.objects.filter(officer__in=officers).count() == 2
+    assert Commendation.objects.filter(issuer="Giám đốc Công an tỉnh Quảng Ngãi").exists()
     counts = (Casualty.objects.count(), Commendation.objects.count(), EmulationCampaign.objects.count())
     assert counts[0] >= 5
     assert counts[1] >= 3
@@ -437,3 +440,21 @@ def test_the_demo_loads_twice_without_change(cast):
     drive = EmulationCampaign.objects.get()
     assert drive.name == "Vì an ninh Tổ quốc"
     assert drive.participants.count() >= 2
+
+
+def test_every_page_of_the_three_registers_opens(cast, login):
+    drive = campaign(cast.province_a, [cast.commune_a])
+    records = {"casualty": casualty(cast.commune_a), "commendation": commendation(cast.commune_a), "campaign": drive}
+    client = login(cast.province_staff)
+    for name, record in records.items():
+        for which, args in (
+            ("list", []),
+            ("create", []),
+            ("import", []),
+            ("detail", [record.pk]),
+            ("edit", [record.pk]),
+        ):
+            assert client.get(reverse(f"honours:{name}_{which}", args=args)).status_code == 200, (name, which)
+        assert client.get(reverse(f"honours:{name}_import_template")).status_code == 200
+    edit = client.get(reverse("honours:campaign_edit", args=[drive.pk])).content.decode()
+    assert "23500" in edit  # participants shown as the codes the field takes back
