@@ -115,9 +115,9 @@ def test_conference_request_assigned_answered_by_the_department_and_the_province
     overview = login(cast.province_leader).get(reverse("overview:unit", args=[cast.province_a.pk]))
     assert "100%" in overview.content.decode()
     messages = list(
-        ChangeLog.objects.filter(object_type="petitions.petition", object_id=str(petition.pk)).values_list(
-            "action", flat=True
-        )
+        ChangeLog.objects.filter(object_type="petitions.petition", object_id=str(petition.pk))
+        .order_by("time", "pk")
+        .values_list("action", flat=True)
     )
     assert messages == ["create", "update", "update"]
 
