@@ -65,7 +65,7 @@ class Applicable:
 
 def criteria_for(unit) -> Applicable:
     """The criteria of the nearest ancestor (or the unit itself) that has a row; the law's otherwise."""
-    ids = [*unit.ancestor_ids(), unit.pk]
+    ids = [*unit.ancestor_ids, unit.pk]
     row = Criteria.objects.filter(unit_id__in=ids).select_related("unit").order_by("-unit__level").first()
     if row is None:
         return Applicable(LAW_MIN_AGE, LAW_MAX_AGE, LAW_MIN_RESIDENCE_MONTHS, LAW_DEFAULT_TEAM_SIZE, _("Luật 30/2023"))
