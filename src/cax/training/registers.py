@@ -99,6 +99,8 @@ COURSES = CourseRegister(
         Filter("period", _("Diễn ra trong năm"), lambda: _years(), _overlapping),
     ],
     select_related=("unit",),
+    # Meta.ordering does not survive the counts' GROUP BY: the list needs its own for stable pages.
+    ordering=("-starts_on", "code"),
     detail_template="training/course_detail.html",
     export_name="khoa-dao-tao",
 )

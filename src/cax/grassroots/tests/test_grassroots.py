@@ -187,7 +187,8 @@ def test_a_province_tightens_the_criteria_and_its_row_applies(cast, team):
         },
     )
     fields = refused(team, date_of_birth=dt.date(2006, 1, 1))
-    assert "mới 19 tuổi" in fields["date_of_birth"][0] and "20–65" in fields["date_of_birth"][0]
+    assert "mới 19 tuổi" in fields["date_of_birth"][0]
+    assert "20–65" in fields["date_of_birth"][0]
     assert "Quảng Ngãi" in fields["date_of_birth"][0]
     assert services.criteria_for(cast.commune_c).min_age == 18  # Hà Nội keeps the law's numbers
 
@@ -458,9 +459,11 @@ def test_api_lists_creates_and_reports_a_criteria_breach(cast, client, team):
         "/api/v1/grassroots/members", body | {"date_of_birth": "01/01/1990"}, content_type="application/json"
     )
     assert ok.status_code == 201, ok.json()
-    assert ok.json()["team"] == team.code and ok.json()["unit_code"] == cast.commune_a.code
+    assert ok.json()["team"] == team.code
+    assert ok.json()["unit_code"] == cast.commune_a.code
     listing = client.get("/api/v1/grassroots/teams", {"complete": "0"}).json()
-    assert listing["count"] == 1 and listing["items"][0]["is_complete"] is False
+    assert listing["count"] == 1
+    assert listing["items"][0]["is_complete"] is False
 
 
 # -- pages and tiles -----------------------------------------------------------------------------
@@ -505,7 +508,8 @@ def test_tiles_follow_the_data_and_link_to_filtered_lists(cast, login, villages)
     team = _many(cast, villages, n=3)
     tiles = selectors.tiles(actor=cast.province_staff, unit=cast.province_a, first=first, last=last)
     assert [t.value for t in tiles] == ["1/1", "0%", "3.300.000 đ"]
-    assert "complete=0" in tiles[0].url and "unit=51" in tiles[0].url
+    assert "complete=0" in tiles[0].url
+    assert "unit=51" in tiles[0].url
     MEMBERS.save(
         actor=None, instance=team.members.get(role="member", full_name="Thành viên 1"), data={"left_on": JOINED}
     )
@@ -513,5 +517,6 @@ def test_tiles_follow_the_data_and_link_to_filtered_lists(cast, login, villages)
     assert tiles[0].value == "0/1"
     client = login(cast.province_staff)
     drill = client.get(tiles[1].url)
-    assert drill.status_code == 200 and "Thành viên 0" in drill.content.decode()
+    assert drill.status_code == 200
+    assert "Thành viên 0" in drill.content.decode()
     assert client.get(tiles[2].url).context["page"].paginator.count == 3

@@ -107,7 +107,8 @@ def test_a_participant_is_one_person_once_per_course_completed_within_the_course
 
     with pytest.raises(DomainError) as exc:
         save()
-    assert "officer" in exc.value.fields and "team_member" in exc.value.fields
+    assert "officer" in exc.value.fields
+    assert "team_member" in exc.value.fields
     with pytest.raises(DomainError):
         save(officer=officer, team_member=member)
     with pytest.raises(DomainError) as exc:
@@ -136,7 +137,8 @@ def test_completing_a_language_course_records_the_language_in_personnel(cast, co
     language = officer.languages.get()
     assert (language.name, language.is_ethnic_minority) == ("Xơ Đăng", True)
     entry = ChangeLog.objects.filter(object_type="personnel.officer", object_id=str(officer.pk), action="update").get()
-    assert "Xơ Đăng" in entry.message and "dept_a" in entry.message
+    assert "Xơ Đăng" in entry.message
+    assert "dept_a" in entry.message
     PARTICIPANTS.save(actor=cast.department_staff, instance=participant, data={"certificate_number": "CC-01"})
     assert officer.languages.count() == 1
 
@@ -154,7 +156,8 @@ def test_participants_import_by_service_number_and_id_number_all_or_nothing(cast
     with pytest.raises(ImportRejected) as rejected:
         import_records(PARTICIPANTS, actor=cast.department_staff, filename="hv.xlsx", content=bad, dry_run=False)
     assert [(e.row, e.column) for e in rejected.value.errors] == [(3, "Ngày hoàn thành"), (4, "Số hiệu cán bộ")]
-    assert not Participant.objects.exists() and not officer.languages.exists()
+    assert not Participant.objects.exists()
+    assert not officer.languages.exists()
     good = _xlsx(
         [
             header,
@@ -205,7 +208,8 @@ def test_api_creates_a_course_and_names_the_bad_field(cast, client):
     client.force_login(cast.department_staff)
     body = {"title": "Đề án 06", "unit": "51", "topic": "Công nghệ thông tin, Đề án 06", "starts_on": "2025-04-01"}
     bad = client.post("/api/v1/training/courses", body | {"ends_on": "2025-03-01"}, content_type="application/json")
-    assert bad.status_code == 400 and "ends_on" in bad.json()["extra"]["fields"]
+    assert bad.status_code == 400
+    assert "ends_on" in bad.json()["extra"]["fields"]
     ok = client.post("/api/v1/training/courses", body | {"ends_on": "2025-04-02"}, content_type="application/json")
     assert ok.status_code == 201, ok.json()
     assert client.get("/api/v1/training/courses", {"topic": "it"}).json()["count"] == 1
@@ -243,3 +247,28 @@ def test_tiles_follow_the_data_and_drill_down(cast, login, course, officer):
     client = login(cast.province_staff)
     assert client.get(tiles[2].url).context["page"].paginator.count == 1
     assert client.get(tiles[1].url).context["page"].paginator.count == 0  # completed=0
+
+
+def test_the_demo_loads_once_in_the_demo_province(cast):
+    from cax.grassroots import demo as grassroots_demo
+    from cax.grassroots.models import Team
+    from cax.training import demo as training_demo
+
+    make_officer(cast.commune_a, number="SH-DEMO-1", name="Nguyễn Văn Demo")
+    grassroots_demo.load_demo(province=cast.province_a)
+    training_demo.load_demo(province=cast.province_a)
+    grassroots_demo.load_demo(province=cast.province_a)
+    training_demo.load_demo(province=cast.province_a)
+    assert Team.objects.count() == 6
+    assert Course.objects.count() == 3
+    assert Officer.objects.get(service_number="SH-DEMO-1").languages.filter(name="Xơ Đăng").exists() is False
+    tiles = selectors.tiles(
+        actor=cast.province_staff, unit=cast.province_a, first=dt.date(2000, 1, 1), last=dt.date.today()
+    )
+    assert tiles[0].value == "3"
+    from cax.grassroots import selectors as grassroots_selectors
+
+    teams = grassroots_selectors.tiles(
+        actor=cast.province_staff, unit=cast.province_a, first=dt.date(2000, 1, 1), last=dt.date.today()
+    )
+    assert teams[0].value == "5/6"  # the last commune's team is still incomplete
