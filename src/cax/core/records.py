@@ -257,7 +257,13 @@ class Register:
         resolved: dict[str, dict] = {}
         for f in by_key.values():
             if f.lookup is not None:
-                keys = {values[f.key] for _row, values in parsed_rows if values.get(f.key) not in (None, "")}
+                keys: set = set()
+                for _row, values in parsed_rows:
+                    value = values.get(f.key)
+                    # A cell may hold several codes (a campaign's participating units).
+                    keys.update(
+                        value if isinstance(value, list | tuple) else [value] if value not in (None, "") else []
+                    )
                 resolved[f.key] = f.lookup(keys, actor) if keys else {}
         out = []
         for row, values in parsed_rows:
@@ -268,12 +274,15 @@ class Register:
                 if f is None:
                     continue
                 if f.lookup is not None and value not in (None, ""):
-                    found = resolved[key].get(value)
-                    if found is None:
-                        errors.append(RowError(row, str(f.label), _("không tìm thấy “{v}”").format(v=value)))
+                    wanted = list(value) if isinstance(value, list | tuple) else [value]
+                    missing = [v for v in wanted if v not in resolved[key]]
+                    for v in missing:
+                        errors.append(RowError(row, str(f.label), _("không tìm thấy “{v}”").format(v=v)))
+                    if missing:
                         ok = False
                         continue
-                    value = found
+                    found = [resolved[key][v] for v in wanted]
+                    value = found if isinstance(value, list | tuple) else found[0]
                 data[key] = value
             if ok:
                 out.append((row, data))
@@ -339,7 +348,7 @@ def save_record(
     obj.search_key = search_key(obj.search_text())[:500]
     obj.save()
     for key, value in relations.items():
-        getattr(obj, key).set(value)
+        getattr(obj, key).set(value or [])
     record_change(actor=actor, obj=obj, action="create" if creating else "update", before=before, message=message)
     return obj
 
@@ -658,7 +667,10 @@ def record_edit(request, register: Register, pk: int | None = None):
         initial[register.model.scope_unit_field] = request.user.unit.code
     for key in request.GET:  # "Add a member" from a team's page pre-fills the team
         initial[key] = request.GET[key]
-    form = register.form_class(request.POST or None, instance=instance, actor=request.user, initial=initial)
+    # The form gets its own copy: validating a ModelForm writes the posted values onto its instance,
+    # and the service must see the stored row (the change log's "before", the old unit's scope).
+    form_instance = register.get(request.user, pk) if pk is not None else None
+    form = register.form_class(request.POST or None, instance=form_instance, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():

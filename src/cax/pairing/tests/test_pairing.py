@@ -124,3 +124,21 @@ def test_list_page_query_count_does_not_grow_with_rows(cast, login, django_asser
         assert client.get(reverse("pairing:pairing_list")).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("pairing:pairing_list"), {"format": "xlsx"}).status_code == 200
+
+
+def test_editing_through_the_form_logs_the_value_before_the_edit(cast, login):
+    import datetime as dt
+
+    department = make_department(cast.province_a)
+    pairing = PAIRINGS.save(
+        actor=None,
+        instance=None,
+        data={"department": department, "commune": cast.commune_a, "since": dt.date(2025, 7, 1), "note": "cũ"},
+    )
+    response = login(cast.province_staff).post(
+        reverse("pairing:pairing_edit", args=[pairing.pk]),
+        {"department": department.code, "commune": cast.commune_a.code, "since": "2025-07-01", "note": "mới"},
+    )
+    assert response.status_code == 302
+    entry = ChangeLog.objects.get(object_type="pairing.pairing", object_id=str(pairing.pk), action="update")
+    assert (entry.before["note"], entry.after["note"]) == ("cũ", "mới")
