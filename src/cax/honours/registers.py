@@ -353,8 +353,10 @@ CAMPAIGNS = Register(
             "participants",
             gettext_lazy("Đơn vị tham gia"),
             value=_participant_codes,
-            parse=parse_codes,
-            lookup=participants_by_codes,
+            # A list: the records framework looks every code of the file up at once and names each
+            # unknown code on its row.
+            parse=lambda value: list(parse_codes(value)),
+            lookup=units_by_code,
             example="23500; 23293",
             in_list=False,
         ),
