@@ -520,3 +520,28 @@ def test_tiles_follow_the_data_and_link_to_filtered_lists(cast, login, villages)
     assert drill.status_code == 200
     assert "Thành viên 0" in drill.content.decode()
     assert client.get(tiles[2].url).context["page"].paginator.count == 3
+
+
+def test_every_page_of_both_apps_renders(cast, login, team):
+    member = add_member(team)
+    client = login(cast.province_staff)
+    pages = [
+        reverse("grassroots:team_create"),
+        reverse("grassroots:team_edit", args=[team.pk]),
+        reverse("grassroots:member_create") + f"?team={team.pk}",
+        reverse("grassroots:member_edit", args=[member.pk]),
+        reverse("grassroots:member_detail", args=[member.pk]),
+        reverse("grassroots:allowance_create"),
+        reverse("grassroots:criteria_create"),
+        reverse("grassroots:member_import"),
+        reverse("grassroots:member_import_template"),
+        reverse("training:course_create"),
+        reverse("training:participant_create"),
+        reverse("training:course_list"),
+        reverse("training:participant_list"),
+    ]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    edit = client.get(reverse("grassroots:team_edit", args=[team.pk]))
+    assert 'value="23500-T01; 23500-T02"' in edit.content.decode()
+    assert client.get(f"/overview/{cast.province_a.pk}/").status_code == 200
