@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from functools import partial
 
@@ -33,15 +32,6 @@ from cax.grassroots.models import (
 def _visible(model, actor, action: str = "view"):
     # The system (demo loads, management commands) acts without a user and sees everything.
     return model.objects.all() if actor is None else model.objects.visible_to(actor, action)
-
-
-class AppForm(RecordForm):
-    """The generic edit view hands the form the very instance it later gives the service; a
-    ModelForm writes the posted values into it while validating, so the service would log an
-    edit with "before" equal to "after". The form works on a copy instead."""
-
-    def __init__(self, *args, instance=None, **kwargs):
-        super().__init__(*args, instance=copy.copy(instance) if instance is not None else None, **kwargs)
 
 
 def parse_id_number(value) -> str:
@@ -103,7 +93,7 @@ def _codes(units) -> str:
 # -- criteria ----------------------------------------------------------------------------------
 
 
-class CriteriaForm(AppForm):
+class CriteriaForm(RecordForm):
     unit_kinds = staticmethod(services.may_issue_criteria)
 
     class Meta:
@@ -167,7 +157,7 @@ class TeamRegister(Register):
         return None
 
 
-class TeamForm(AppForm):
+class TeamForm(RecordForm):
     unit_kinds = staticmethod(services.is_commune)
 
     class Meta:
@@ -299,7 +289,7 @@ class MemberRegister(Register):
         return members_by_id_number({data["id_number"]}, actor).get(data["id_number"])
 
 
-class MemberForm(AppForm):
+class MemberForm(RecordForm):
     class Meta:
         model = TeamMember
         fields = [
@@ -418,7 +408,7 @@ MEMBERS.detail_context = _member_context
 # -- allowances --------------------------------------------------------------------------------
 
 
-class AllowanceForm(AppForm):
+class AllowanceForm(RecordForm):
     class Meta:
         model = AllowancePayment
         fields = ["member", "month", "kind", "amount", "paid_on", "decision_ref"]

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cax.core.exceptions import DomainError
 from cax.core.imports import parse_bool, parse_choice, parse_date, parse_text
-from cax.core.records import YES_NO, Field, Filter, Register, field_filter, units_by_code
-from cax.grassroots.registers import AppForm, _visible, members_by_id_number, parse_id_number, parse_period
+from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, units_by_code
+from cax.grassroots.registers import _visible, members_by_id_number, parse_id_number, parse_period
 from cax.training import services
 from cax.training.models import Course, Participant, Result, Topic
 
@@ -49,7 +49,7 @@ class CourseRegister(Register):
         return _visible(Course, actor).filter(code=data["code"]).first()
 
 
-class CourseForm(AppForm):
+class CourseForm(RecordForm):
     class Meta:
         model = Course
         fields = ["unit", "code", "title", "topic", "language", "starts_on", "ends_on", "place", "note"]
@@ -217,7 +217,7 @@ class MemberIdField(forms.CharField):
         return member
 
 
-class ParticipantForm(AppForm):
+class ParticipantForm(RecordForm):
     class Meta:
         model = Participant
         fields = ["course", "officer", "team_member", "completed", "completed_on", "result", "certificate_number"]

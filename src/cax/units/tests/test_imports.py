@@ -235,7 +235,7 @@ def test_moving_an_existing_unit_under_its_own_descendant_is_rejected(cast):
 
 
 def test_an_unknown_type_is_rejected(cast):
-    rows = [["H9001", "Thôn Một", "thon", "51", "", "", "", "", ""]]
+    rows = [["H9001", "Khu Một", "khu_dan_cu", "51", "", "", "", "", ""]]
     assert rejected(xlsx(rows), cast.admin) == {(2, "Loại")}
 
 
