@@ -35,12 +35,10 @@ def team_counts(actor, unit) -> dict:
 
 def member_counts(actor, unit) -> dict:
     """Active members under ``unit`` and how many have completed at least one course (one query)."""
-    members = (
-        TeamMember.objects.visible_to(actor)
-        .filter(active_members_q(), team__unit__path__startswith=unit.path)
-        .annotate(trained=trained_exists())
-    )
-    return members.aggregate(total=Count("pk"), trained=Count("pk", filter=Q(trained=True)))
+    members = TeamMember.objects.visible_to(actor).filter(active_members_q(), team__unit__path__startswith=unit.path)
+    # The Exists goes straight into the filter: aggregating over an annotated Exists makes Django
+    # 5.2 drop the annotation from its inner query, and SQLite then reads "trained" as a string (0).
+    return members.aggregate(total=Count("pk"), trained=Count("pk", filter=trained_exists()))
 
 
 def allowance_totals(actor, unit, first: dt.date, last: dt.date) -> dict:

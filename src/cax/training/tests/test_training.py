@@ -272,3 +272,16 @@ def test_the_demo_loads_once_in_the_demo_province(cast):
         actor=cast.province_staff, unit=cast.province_a, first=dt.date(2000, 1, 1), last=dt.date.today()
     )
     assert teams[0].value == "5/6"  # the last commune's team is still incomplete
+
+
+def test_the_grassroots_trained_share_counts_members_who_completed_a_course(cast, member):
+    from cax.grassroots.selectors import member_counts
+
+    assert member_counts(cast.province_staff, cast.province_a) == {"total": 1, "trained": 0}
+    refresher = make_course(cast.province_a, title="Bồi dưỡng Tổ bảo vệ ANTT", topic="grassroots", language="")
+    PARTICIPANTS.save(actor=None, instance=None, data={"course": refresher, "team_member": member, "completed": False})
+    assert member_counts(cast.province_staff, cast.province_a)["trained"] == 0
+    participant = refresher.participants.get()
+    PARTICIPANTS.save(actor=None, instance=participant, data={"completed": True, "completed_on": dt.date(2025, 5, 30)})
+    # Counted in SQL, not in Python: an earlier version read 0 here on SQLite and failed on PostgreSQL.
+    assert member_counts(cast.province_staff, cast.province_a) == {"total": 1, "trained": 1}
