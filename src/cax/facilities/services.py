@@ -230,7 +230,7 @@ def event_record(*, actor, equipment: Equipment, data: dict) -> EquipmentEvent:
     if actor is not None and not actor.has_cax_perm(CHANGE_EVENTS):
         raise PermissionDenied(denied)
     with transaction.atomic():
-        item = Equipment.objects.select_for_update().select_related("unit", "standard").get(pk=equipment.pk)
+        item = Equipment.objects.select_for_update(of=("self",)).select_related("unit", "standard").get(pk=equipment.pk)
         require_write(actor, CHANGE_EQUIPMENT, item.unit, denied)
         event = EquipmentEvent(equipment=item, **{k: v for k, v in data.items() if k != "equipment"})
         if data.get("quantity") is None:
