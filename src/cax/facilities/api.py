@@ -12,6 +12,7 @@ from cax.core.records import add_api_routes, json_value, units_by_code
 from cax.facilities import services
 from cax.facilities.models import EventKind
 from cax.facilities.registers import EQUIPMENT, HEADQUARTERS
+from cax.units.kinds import is_commune_level
 
 TAG = "Trụ sở, trang thiết bị"
 router = Router()
@@ -75,7 +76,7 @@ def create_event(request, record_id: int, payload: dict = Body(...)):  # noqa: B
         except CellError as exc:
             fields[key] = [str(exc)]
     if "to_unit" in data and "to_unit" not in fields:
-        found = units_by_code({data["to_unit"]}, request.auth, kinds=services.is_commune_level)
+        found = units_by_code({data["to_unit"]}, request.auth, kinds=is_commune_level)
         if data["to_unit"] not in found:
             fields["to_unit"] = [
                 _("không tìm thấy đơn vị cấp xã “{code}” trong phạm vi của bạn").format(code=data["to_unit"])

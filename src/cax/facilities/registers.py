@@ -24,12 +24,13 @@ from cax.facilities.models import (
     HeadquartersStatus,
 )
 from cax.facilities.selectors import MAKESHIFT
+from cax.units.kinds import is_commune_level
 
 # -- headquarters ------------------------------------------------------------------------------
 
 
 class HeadquartersForm(RecordForm):
-    unit_kinds = staticmethod(services.is_commune_level)
+    unit_kinds = staticmethod(is_commune_level)
 
     class Meta:
         model = Headquarters
@@ -56,7 +57,7 @@ HEADQUARTERS = Register(
             _("Mã đơn vị"),
             value=lambda h: h.unit.code,
             parse=parse_text(32),
-            lookup=partial(units_by_code, kinds=services.is_commune_level),
+            lookup=partial(units_by_code, kinds=is_commune_level),
             required=True,
             example="23500",
         ),
@@ -92,7 +93,7 @@ HEADQUARTERS = Register(
         field_filter("funding_source", _("Nguồn kinh phí"), FundingSource.choices),
     ],
     natural_key=("unit",),
-    unit_kinds=services.is_commune_level,
+    unit_kinds=is_commune_level,
     detail_template="facilities/headquarters_detail.html",
     detail_context=views.headquarters_context,
     list_template="facilities/headquarters_list.html",
@@ -185,7 +186,7 @@ STANDARDS = StandardRegister(
 
 
 class EquipmentForm(RecordForm):
-    unit_kinds = staticmethod(services.is_commune_level)
+    unit_kinds = staticmethod(is_commune_level)
 
     class Meta:
         model = Equipment
@@ -241,7 +242,7 @@ EQUIPMENT = Register(
             _("Mã đơn vị"),
             value=lambda e: e.unit.code,
             parse=parse_text(32),
-            lookup=partial(units_by_code, kinds=services.is_commune_level),
+            lookup=partial(units_by_code, kinds=is_commune_level),
             required=True,
             example="23500",
         ),
@@ -288,7 +289,7 @@ EQUIPMENT = Register(
     # Rows with a plate or serial are updated on re-import; rows without one are always added.
     natural_key=("unit", "identifier"),
     select_related=("unit", "standard"),
-    unit_kinds=services.is_commune_level,
+    unit_kinds=is_commune_level,
     detail_template="facilities/equipment_detail.html",
     detail_context=views.equipment_context,
     list_template="facilities/equipment_list.html",

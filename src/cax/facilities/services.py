@@ -24,15 +24,12 @@ from cax.facilities.models import (
     Headquarters,
     HeadquartersStatus,
 )
+from cax.units.kinds import is_commune_level
 
 CHANGE_HEADQUARTERS = "facilities.change_headquarters"
 CHANGE_EQUIPMENT = "facilities.change_equipment"
 CHANGE_EVENTS = "facilities.change_equipmentevent"
 EARLIEST_YEAR = 1945  # the people's police was founded in 1945; an earlier year is a typing error
-
-
-def is_commune_level(unit) -> bool:
-    return unit.unit_type.is_commune_level
 
 
 def is_standard_owner(unit) -> bool:

@@ -20,6 +20,7 @@ from cax.core.scoping import is_within_scope
 from cax.facilities import services
 from cax.facilities.models import EquipmentEvent, Headquarters, HeadquartersStatus
 from cax.facilities.selectors import equipment_summary, units_without_headquarters
+from cax.units.kinds import is_commune_level
 from cax.units.models import Unit
 
 
@@ -67,7 +68,7 @@ class EventForm(forms.ModelForm):
         self.fields["quantity"].required = False
         self.fields["quantity"].help_text = _("Để trống: toàn bộ số lượng của dòng này.")
         self.fields["to_unit"] = UnitCodeField(
-            actor=actor, kinds=services.is_commune_level, required=False, label=_("Điều chuyển đến (mã đơn vị)")
+            actor=actor, kinds=is_commune_level, required=False, label=_("Điều chuyển đến (mã đơn vị)")
         )
 
 

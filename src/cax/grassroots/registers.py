@@ -25,6 +25,7 @@ from cax.grassroots.models import (
     TeamMember,
     TeamStatus,
 )
+from cax.units.kinds import is_commune_level
 
 # -- shared pieces -----------------------------------------------------------------------------
 
@@ -158,7 +159,7 @@ class TeamRegister(Register):
 
 
 class TeamForm(RecordForm):
-    unit_kinds = staticmethod(services.is_commune)
+    unit_kinds = staticmethod(is_commune_level)
 
     class Meta:
         model = Team
@@ -216,7 +217,7 @@ TEAMS = TeamRegister(
             _("Mã xã"),
             value=lambda t: t.unit.code,
             parse=parse_text(32),
-            lookup=partial(units_by_code, kinds=services.is_commune),
+            lookup=partial(units_by_code, kinds=is_commune_level),
             required=True,
             example="23500",
         ),

@@ -30,20 +30,11 @@ from cax.grassroots.models import (
     TeamMember,
     TeamStatus,
 )
-
-VILLAGE_TYPES = ("thon", "to_dan_pho")
+from cax.units.kinds import is_commune_level, is_village
 
 
 def _d(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def is_commune(unit) -> bool:
-    return unit.unit_type.is_commune_level
-
-
-def is_village(unit) -> bool:
-    return unit.unit_type.code in VILLAGE_TYPES
 
 
 def may_issue_criteria(unit) -> bool:
@@ -185,7 +176,7 @@ def team_save(*, actor, instance, data) -> Team:
 
     def validate(team: Team) -> None:
         fields = {}
-        if not is_commune(team.unit):
+        if not is_commune_level(team.unit):
             fields["unit"] = [_("Tổ bảo vệ ANTT phải thuộc một xã, phường; “{u}” không phải.").format(u=team.unit)]
         commune = None if fields else team.unit
         current = wanted if villages_given else (list(team.villages.all()) if team.pk else [])

@@ -11,10 +11,11 @@ from cax.core.imports import parse_date, parse_text
 from cax.core.records import Field, Filter, RecordForm, Register, units_by_code
 from cax.pairing import services
 from cax.pairing.models import Pairing
+from cax.units.kinds import is_department
 
 
 class PairingForm(RecordForm):
-    unit_kinds = staticmethod(services.is_department)
+    unit_kinds = staticmethod(is_department)
 
     class Meta:
         model = Pairing
@@ -44,7 +45,7 @@ PAIRINGS = Register(
             _("Mã phòng"),
             value=lambda p: p.department.code,
             parse=parse_text(32),
-            lookup=partial(units_by_code, kinds=services.is_department),
+            lookup=partial(units_by_code, kinds=is_department),
             required=True,
             example="51-PV01",
         ),

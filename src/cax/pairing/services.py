@@ -6,10 +6,7 @@ from cax.accounts.roles import CHANGE_PAIRING
 from cax.core.exceptions import DomainError
 from cax.core.records import save_record
 from cax.pairing.models import Pairing
-
-
-def is_department(unit) -> bool:
-    return unit.unit_type.code == "department"
+from cax.units.kinds import is_department, province_path
 
 
 def _check(pairing: Pairing) -> None:
@@ -20,7 +17,7 @@ def _check(pairing: Pairing) -> None:
         fields["department"] = [_("“{u}” không phải là phòng nghiệp vụ.").format(u=pairing.department)]
     if not pairing.commune.unit_type.is_commune_level:
         fields["commune"] = [_("“{u}” không phải là đơn vị cấp xã.").format(u=pairing.commune)]
-    elif not pairing.commune.path.startswith(pairing.department.path.rsplit("/", 2)[0] + "/"):
+    elif province_path(pairing.commune) != province_path(pairing.department):
         fields["commune"] = [_("Xã “{u}” không thuộc tỉnh của phòng này.").format(u=pairing.commune)]
     if fields:
         raise DomainError(next(iter(fields.values()))[0], fields=fields)

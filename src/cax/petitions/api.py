@@ -11,6 +11,7 @@ from cax.core.exceptions import DomainError
 from cax.core.records import add_api_routes, api_row, units_by_code
 from cax.petitions import services
 from cax.petitions.registers import CONFERENCES, PETITIONS
+from cax.units.kinds import is_department
 
 router = Router()
 add_api_routes(router, PETITIONS, "requests", "Kiến nghị")
@@ -36,7 +37,7 @@ class RemindIn(Schema):
 @router.post("/requests/{record_id}/assign", response=dict, tags=["Kiến nghị"], summary="Giao phòng nghiên cứu")
 def assign(request, record_id: int, payload: AssignIn):
     petition = PETITIONS.get(request.auth, record_id)
-    department = units_by_code({payload.department}, request.auth, kinds=services.is_department).get(payload.department)
+    department = units_by_code({payload.department}, request.auth, kinds=is_department).get(payload.department)
     if department is None:
         raise DomainError(
             _("Không có phòng nghiệp vụ mã “{code}” trong phạm vi của bạn.").format(code=payload.department),

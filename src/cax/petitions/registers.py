@@ -13,6 +13,7 @@ from cax.core.imports import parse_choice, parse_date, parse_int, parse_text
 from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, units_by_code
 from cax.petitions import services
 from cax.petitions.models import Conference, Petition, Source, Status, Topic
+from cax.units.kinds import is_department
 
 
 class ConferenceForm(RecordForm):
@@ -100,7 +101,7 @@ def _conference_detail(request, conference) -> dict:
 
 CONFERENCES.detail_context = _conference_detail
 
-department_lookup = partial(units_by_code, kinds=services.is_department)
+department_lookup = partial(units_by_code, kinds=is_department)
 
 
 PETITIONS = Register(
@@ -205,7 +206,7 @@ class AssignForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["department"] = UnitCodeField(
-            actor=actor, kinds=services.is_department, label=_("Mã phòng được giao"), help_text=""
+            actor=actor, kinds=is_department, label=_("Mã phòng được giao"), help_text=""
         )
 
 

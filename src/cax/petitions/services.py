@@ -15,20 +15,11 @@ from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.records import save_record
 from cax.core.scoping import is_within_scope
 from cax.petitions.models import Conference, Petition, Source, Status
+from cax.units.kinds import is_department, province_path
 
 
 def _day(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y")
-
-
-def _province_path(unit) -> str:
-    """The path of the unit's province: the second segment under the root ("/1/35/")."""
-    parts = unit.path.strip("/").split("/")
-    return "/" + "/".join(parts[:2]) + "/"
-
-
-def is_department(unit) -> bool:
-    return unit.unit_type.code == "department"
 
 
 def _check_department(petition: Petition) -> None:
@@ -38,7 +29,7 @@ def _check_department(petition: Petition) -> None:
             _("“{u}” không phải là phòng nghiệp vụ.").format(u=department),
             fields={"assigned_department": [_("Chỉ giao cho phòng nghiệp vụ.")]},
         )
-    if _province_path(department) != _province_path(petition.unit):
+    if province_path(department) != province_path(petition.unit):
         raise DomainError(
             _("{d} không thuộc tỉnh của {u}.").format(d=department, u=petition.unit),
             fields={"assigned_department": [_("Phòng phải thuộc Công an tỉnh của đơn vị kiến nghị.")]},
@@ -55,7 +46,7 @@ def _derive(petition: Petition, today: dt.date) -> None:
         conference = petition.conference
         if not petition.raised_on:
             petition.raised_on = conference.held_on
-        if _province_path(conference.unit) != _province_path(petition.unit):
+        if province_path(conference.unit) != province_path(petition.unit):
             fields["conference"] = [_("Hội nghị của tỉnh khác với đơn vị kiến nghị.")]
     if petition.assigned_department_id:
         _check_department(petition)
