@@ -24,3 +24,11 @@ class NotVisible(DomainError):
     """The object is outside the actor's scope; answered as 404 so its existence does not leak."""
 
     status_code = 404
+
+
+def refuse_if_any(fields: dict[str, list[str]]) -> None:
+    """Raise one DomainError for every field a rule refused (the message names the first problem);
+    nothing when ``fields`` is empty. Services collect all problems first so a form, an import row
+    or an API body reports them together."""
+    if fields:
+        raise DomainError(next(iter(fields.values()))[0], fields=fields)

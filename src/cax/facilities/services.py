@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cax.accounts.roles import CHANGE_EQUIPMENT_STANDARD
 from cax.core.changelog import record_change, snapshot
-from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exceptions import PermissionDenied, refuse_if_any
 from cax.core.records import save_record
 from cax.core.scoping import require_write
 from cax.core.text import search_key
@@ -37,11 +37,6 @@ def is_standard_owner(unit) -> bool:
     return unit.parent_id is None or unit.unit_type.code == "province"
 
 
-def _raise(fields: dict[str, list[str]]) -> None:
-    if fields:
-        raise DomainError(next(iter(fields.values()))[0], fields=fields)
-
-
 # -- headquarters --------------------------------------------------------------------------------
 
 
@@ -60,7 +55,7 @@ def _check_headquarters(hq: Headquarters) -> None:
         fields["amount"] = [_("Kinh phí không được âm (đã nhập {v}).").format(v=hq.amount)]
     if hq.area is not None and hq.area <= 0:
         fields["area"] = [_("Diện tích phải lớn hơn 0 m².")]
-    _raise(fields)
+    refuse_if_any(fields)
 
 
 def headquarters_save(*, actor, instance, data) -> Headquarters:
@@ -99,7 +94,7 @@ def _check_standard(standard: EquipmentStandard) -> None:
     standard.code = standard.code.strip().upper()
     if not standard.code:
         fields["code"] = [_("Mã trang bị là bắt buộc.")]
-    _raise(fields)
+    refuse_if_any(fields)
 
 
 def standard_save(*, actor, instance, data) -> EquipmentStandard:
@@ -154,7 +149,7 @@ def _check_equipment(item: Equipment) -> None:
         ]
     if item.acquired_on and item.acquired_on > timezone.localdate():
         fields["acquired_on"] = [_("Ngày tiếp nhận {d} ở tương lai.").format(d=item.acquired_on.strftime("%d/%m/%Y"))]
-    _raise(fields)
+    refuse_if_any(fields)
 
 
 def equipment_save(*, actor, instance, data) -> Equipment:
@@ -213,7 +208,7 @@ def _check_event(event: EquipmentEvent, item: Equipment) -> None:
             fields["to_unit"] = [_("Đơn vị nhận trùng với đơn vị đang giữ trang bị.")]
     elif event.to_unit is not None:
         fields["to_unit"] = [_("Chỉ ghi đơn vị nhận khi điều chuyển.")]
-    _raise(fields)
+    refuse_if_any(fields)
 
 
 def event_record(*, actor, equipment: Equipment, data: dict) -> EquipmentEvent:
@@ -264,7 +259,7 @@ def _save_event(actor, target: Equipment, event: EquipmentEvent) -> EquipmentEve
         saved.full_clean()
     except ValidationError as exc:
         fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-        _raise(fields)
+        refuse_if_any(fields)
     saved.search_key = search_key(saved.search_text())[:500]
     saved.save()
     record_change(actor=actor, obj=saved, action="create")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cax.accounts.roles import CHANGE_GRASSROOTS_CRITERIA
 from cax.core.changelog import record_change
-from cax.core.exceptions import DomainError
+from cax.core.exceptions import refuse_if_any
 from cax.core.records import save_record
 from cax.grassroots.models import (
     LAW_DEFAULT_TEAM_SIZE,
@@ -80,8 +80,7 @@ def _check_criteria(criteria: Criteria) -> None:
         ]
     if criteria.default_team_size is not None and criteria.default_team_size < 1:
         fields["default_team_size"] = [_("Số thành viên mặc định phải từ 1 trở lên.")]
-    if fields:
-        raise DomainError(next(iter(fields.values()))[0], fields=fields)
+    refuse_if_any(fields)
 
 
 def criteria_save(*, actor, instance, data) -> Criteria:
@@ -195,8 +194,7 @@ def team_save(*, actor, instance, data) -> Team:
             ]
         if team.decision_date and team.decision_date > timezone.localdate():
             fields["decision_date"] = [_("Ngày quyết định {d} ở tương lai.").format(d=_d(team.decision_date))]
-        if fields:
-            raise DomainError(next(iter(fields.values()))[0], fields=fields)
+        refuse_if_any(fields)
         if not team.code:
             team.code = _next_team_code(team.unit)
         chosen[:] = units
@@ -345,8 +343,7 @@ def member_problems(member: TeamMember) -> dict[str, list[str]]:
 
 def _check_member(member: TeamMember) -> None:
     fields = member_problems(member)
-    if fields:
-        raise DomainError(next(iter(fields.values()))[0], fields=fields)
+    refuse_if_any(fields)
 
 
 def member_save(*, actor, instance, data) -> TeamMember:
@@ -391,8 +388,7 @@ def _check_allowance(payment: AllowancePayment) -> None:
             ]
     if payment.paid_on and payment.paid_on > timezone.localdate():
         fields["paid_on"] = [_("Ngày chi {d} ở tương lai.").format(d=_d(payment.paid_on))]
-    if fields:
-        raise DomainError(next(iter(fields.values()))[0], fields=fields)
+    refuse_if_any(fields)
 
 
 def allowance_save(*, actor, instance, data) -> AllowancePayment:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.core.exceptions import DomainError
+from cax.core.exceptions import DomainError, refuse_if_any
 from cax.core.records import save_record
 from cax.core.text import search_key
 from cax.honours.models import Casualty, CasualtyKind, Commendation, EmulationCampaign
@@ -14,11 +14,6 @@ from cax.honours.models import Casualty, CasualtyKind, Commendation, EmulationCa
 CHANGE_CASUALTY = "honours.change_casualty"
 CHANGE_COMMENDATION = "honours.change_commendation"
 CHANGE_CAMPAIGN = "honours.change_emulationcampaign"
-
-
-def _refuse(fields: dict[str, list[str]]) -> None:
-    if fields:
-        raise DomainError(next(iter(fields.values()))[0], fields=fields)
 
 
 def _fresh(instance):
@@ -85,7 +80,7 @@ def _check_casualty(actor, casualty: Casualty) -> None:
         ]
     if casualty.kind == CasualtyKind.KILLED and casualty.severity:
         fields["severity"] = [_("Chỉ ghi mức độ thương tích cho trường hợp bị thương.")]
-    _refuse(fields)
+    refuse_if_any(fields)
     if casualty.kind == CasualtyKind.KILLED:
         earlier = Casualty.objects.filter(kind=CasualtyKind.KILLED).exclude(pk=casualty.pk)
         if casualty.officer_id:
@@ -123,7 +118,7 @@ def casualty_save(*, actor, instance, data) -> Casualty:
 
 def _check_participants(campaign: EmulationCampaign, chosen: list, missing: tuple) -> None:
     if missing:
-        _refuse(
+        refuse_if_any(
             {
                 "participants": [
                     _("Không tìm thấy đơn vị mã {codes} trong phạm vi của bạn.").format(codes=", ".join(missing))
@@ -134,7 +129,7 @@ def _check_participants(campaign: EmulationCampaign, chosen: list, missing: tupl
     if outside:
         message = _("{units} không thuộc {organiser}: chỉ đơn vị trực thuộc đơn vị phát động mới tham gia được.")
         names = ", ".join(f"{u.name} ({u.code})" for u in outside)
-        _refuse({"participants": [message.format(units=names, organiser=campaign.unit.name)]})
+        refuse_if_any({"participants": [message.format(units=names, organiser=campaign.unit.name)]})
 
 
 def campaign_save(*, actor, instance, data) -> EmulationCampaign:
@@ -195,7 +190,7 @@ def _check_commendation(actor, commendation: Commendation) -> None:
                     unit=commendation.unit.name, organiser=campaign.unit.name, name=campaign.name
                 )
             ]
-    _refuse(fields)
+    refuse_if_any(fields)
     same = Commendation.objects.filter(
         issuer_key=commendation.issuer_key, decision_number=commendation.decision_number
     ).exclude(pk=commendation.pk)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from cax.accounts.roles import CHANGE_PAIRING
-from cax.core.exceptions import DomainError
+from cax.core.exceptions import DomainError, refuse_if_any
 from cax.core.records import save_record
 from cax.pairing.models import Pairing
 from cax.units.kinds import is_department, province_path
@@ -19,8 +19,7 @@ def _check(pairing: Pairing) -> None:
         fields["commune"] = [_("“{u}” không phải là đơn vị cấp xã.").format(u=pairing.commune)]
     elif province_path(pairing.commune) != province_path(pairing.department):
         fields["commune"] = [_("Xã “{u}” không thuộc tỉnh của phòng này.").format(u=pairing.commune)]
-    if fields:
-        raise DomainError(next(iter(fields.values()))[0], fields=fields)
+    refuse_if_any(fields)
     overlapping = Pairing.objects.filter(department=pairing.department, commune=pairing.commune).exclude(pk=pairing.pk)
     for other in overlapping:
         if (other.until is None or other.until >= pairing.since) and (

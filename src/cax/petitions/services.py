@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cax.accounts.roles import ANSWER_PETITIONS, ASSIGN_PETITIONS, CHANGE_CONFERENCES, RAISE_PETITIONS
 from cax.core.changelog import record_change, snapshot
-from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.exceptions import DomainError, NotVisible, PermissionDenied, refuse_if_any
 from cax.core.records import save_record
 from cax.core.scoping import is_within_scope
 from cax.petitions.models import Conference, Petition, Source, Status
@@ -72,8 +72,7 @@ def _derive(petition: Petition, today: dt.date) -> None:
         petition.status = Status.ASSIGNED
     else:
         petition.status = Status.OPEN
-    if fields:
-        raise DomainError(next(iter(fields.values()))[0], fields=fields)
+    refuse_if_any(fields)
 
 
 def _derive_or_restore(petition: Petition, today: dt.date) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.core.exceptions import DomainError
+from cax.core.exceptions import refuse_if_any
 from cax.core.records import save_record
 from cax.core.text import search_key
 from cax.training.models import Course, Participant, Result, Topic
@@ -15,11 +15,6 @@ from cax.training.models import Course, Participant, Result, Topic
 
 def _d(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def _raise(fields: dict) -> None:
-    if fields:
-        raise DomainError(next(iter(fields.values()))[0], fields=fields)
 
 
 def _next_course_code(course: Course) -> str:
@@ -53,7 +48,7 @@ def _check_course(course: Course) -> None:
                     n=outside, s=_d(course.starts_on)
                 )
             ]
-    _raise(fields)
+    refuse_if_any(fields)
     course.language = course.language.strip()
     if not course.code:
         course.code = _next_course_code(course)
@@ -82,7 +77,7 @@ def _check_participant(participant: Participant) -> None:
         )
         fields["officer"] = [message]
         fields["team_member"] = [message]
-        _raise(fields)
+        refuse_if_any(fields)
     today = timezone.localdate()
     if participant.completed and participant.completed_on is None:
         fields["completed_on"] = [_("Học viên đã hoàn thành phải có ngày hoàn thành.")]
@@ -109,7 +104,7 @@ def _check_participant(participant: Participant) -> None:
         fields[person_field] = [
             _("{name} đã có trong khoá học “{course}”.").format(name=participant.person_name, course=course)
         ]
-    _raise(fields)
+    refuse_if_any(fields)
 
 
 def _record_language(participant: Participant, actor) -> None:
