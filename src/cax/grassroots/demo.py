@@ -65,7 +65,11 @@ def load_demo(*, province) -> None:
         )
     today = timezone.localdate()
     joined = today - dt.timedelta(days=240)
-    communes = list(Unit.objects.current().commune_level().filter(path__startswith=province.path).order_by("code")[:6])
+    from cax.accounts.demo import DEMO_COMMUNE_CODE
+
+    # The demo commune chief's own commune first, so truong.xa / canbo.xa see teams of their own.
+    every = Unit.objects.current().commune_level().filter(path__startswith=province.path).order_by("code")
+    communes = sorted(every, key=lambda u: u.code != DEMO_COMMUNE_CODE)[:6]
     serial = 0
     for c_index, commune in enumerate(communes):
         villages = [_village(commune, (c_index + k) % len(VILLAGES)) for k in range(2)]

@@ -43,7 +43,10 @@ def load_demo(*, province: Unit) -> None:
             "chaired_by": LEADER,
         },
     )
-    communes = list(Unit.objects.current().commune_level().filter(path__startswith=province.path).order_by("name"))
+    from cax.accounts.demo import DEMO_COMMUNE_CODE
+
+    every = Unit.objects.current().commune_level().filter(path__startswith=province.path).order_by("name")
+    communes = sorted(every, key=lambda u: u.code != DEMO_COMMUNE_CODE)  # the demo chief's commune first
     departments = {
         u.code.rsplit("-", 1)[-1]: u
         for u in Unit.objects.current().filter(parent=province, unit_type__code="department")
