@@ -279,20 +279,27 @@ def build(problem: Problem) -> _Model:
 
     parts = []
     k = s.candidates if s.candidates and s.candidates < m else m
-    for start in range(0, n, 5000):
-        idx = np.arange(start, min(n, start + 5000))
-        rows = np.where(origin[idx, None] >= 0, dist[np.maximum(origin[idx], 0)], 0.0)
-        if k < m:
-            # The k nearest without sorting whole rows; ties at the k-th distance are cut by key.
-            part = np.argpartition(rows, k - 1, axis=1)[:, :k]
-            nearest = np.take_along_axis(part, np.argsort(np.take_along_axis(rows, part, 1), axis=1, kind="stable"), 1)
-        else:
-            nearest = np.broadcast_to(np.argsort(rows, axis=1, kind="stable"), rows.shape)
-        cand = np.array(nearest)
-        # The current unit is always a candidate: staying put must be possible.
-        cand = np.concatenate([cand, np.where(current[idx] >= 0, current[idx], cand[:, 0])[:, None]], axis=1)
-        pair = np.unique(np.repeat(idx, cand.shape[1]) * m + cand.ravel())
-        o_idx, p_idx = pair // m, pair % m
+    # Officers share their origins (a home is a unit), so the K nearest units are found once per
+    # origin, not once per officer: 3,321 rows instead of 120,000 at national scale. The last row,
+    # all zeros, serves officers without a known place (every unit equally near).
+    origin_rows = np.vstack([dist, np.zeros((1, m))])
+    origin_row = np.where(origin >= 0, origin, len(origin_rows) - 1)
+    if k < m:
+        # The k nearest without sorting whole rows; ties at the k-th distance are cut by key.
+        part = np.argpartition(origin_rows, k - 1, axis=1)[:, :k]
+        order_in_part = np.argsort(np.take_along_axis(origin_rows, part, 1), axis=1, kind="stable")
+        nearest_of_origin = np.take_along_axis(part, order_in_part, 1)
+    else:
+        nearest_of_origin = np.argsort(origin_rows, axis=1, kind="stable")
+    for start in range(0, n, 20000):
+        idx = np.arange(start, min(n, start + 20000))
+        cand = nearest_of_origin[origin_row[idx]]
+        # The current unit is always a candidate: staying put must be possible. Added only where
+        # it is not among the nearest, so every pair is listed once without a sort to deduplicate.
+        cur = current[idx]
+        extra = (cur >= 0) & ~(cand == cur[:, None]).any(axis=1)
+        o_idx = np.concatenate([np.repeat(idx, cand.shape[1]), idx[extra]])
+        p_idx = np.concatenate([cand.ravel(), cur[extra]])
         km = np.where(origin[o_idx] >= 0, dist[np.maximum(origin[o_idx], 0), p_idx], 0.0)
         keep = np.ones(len(o_idx), dtype=bool)
         if s.hardship_max_km is not None:
