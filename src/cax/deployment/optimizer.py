@@ -418,12 +418,14 @@ def solve(
     if findings:
         return Result(Status.INFEASIBLE, findings=findings, total_seconds=time.perf_counter() - started)
     report(0.15, "solve")
-    result = _solve_model(problem, model, report, stop, initial_candidates)
+    result = _solve_model(problem, model, report, stop, initial_candidates, should_stop_given=should_stop is not None)
     result.total_seconds = time.perf_counter() - started
     return result
 
 
-def _solve_model(problem, model: _Model, report: Progress, stop: StopCheck, initial_candidates: int) -> Result:
+def _solve_model(
+    problem, model: _Model, report: Progress, stop: StopCheck, initial_candidates: int, *, should_stop_given: bool
+) -> Result:
     import highspy
 
     n, m = model.n, model.m
@@ -441,9 +443,12 @@ def _solve_model(problem, model: _Model, report: Progress, stop: StopCheck, init
             interrupted["flag"] = True
             event.interrupt()
 
-    h.HandleUserInterrupt = False
-    h.cbSimplexInterrupt += on_interrupt
-    h.cbMipInterrupt += on_interrupt
+    if should_stop_given:
+        # HiGHS calls back on every simplex iteration (300,000 at national scale): only when a
+        # user can actually cancel the run.
+        h.HandleUserInterrupt = False
+        h.cbSimplexInterrupt += on_interrupt
+        h.cbMipInterrupt += on_interrupt
 
     nrow = n + 4 * m
     h.addRows(nrow, model.row_lower, model.row_upper, 0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
@@ -538,15 +543,19 @@ def _solve_model(problem, model: _Model, report: Progress, stop: StopCheck, init
             return Result(Status.TIME_LIMIT, bound=bound, solver_seconds=solver_seconds, columns=len(columns))
         status = Status.OPTIMAL if mip_status == highspy.HighsModelStatus.kOptimal else Status.FEASIBLE
     picked = columns[x > 0.5]
+    # Whole arrays to Python once (tolist), not element by element: 120,000 rows at national scale.
+    officer_keys = [o.key for o in problem.officers]
+    place_keys = [p.key for p in problem.places]
     assignments = [
-        Assignment(
-            officer=problem.officers[int(model.officer[c])].key,
-            place=problem.places[int(model.place[c])].key,
-            role=CHIEF if model.chief[c] else OFFICER,
-            km=float(model.km[c]),
-            cost=float(model.cost[c]),
+        Assignment(officer_keys[o], place_keys[j], CHIEF if chief else OFFICER, km, cost)
+        for o, j, chief, km, cost in zip(
+            model.officer[picked].tolist(),
+            model.place[picked].tolist(),
+            model.chief[picked].tolist(),
+            model.km[picked].tolist(),
+            model.cost[picked].tolist(),
+            strict=True,
         )
-        for c in picked
     ]
     assignments.sort(key=lambda a: a.officer)
     objective = round(float(model.cost[picked].sum()), 3)
