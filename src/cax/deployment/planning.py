@@ -584,6 +584,24 @@ def violations(scenario: PlanScenario, loaded: Loaded | None = None) -> list[opt
 
 
 @transaction.atomic
+def _refuse_if_stale(assignments, live: dict) -> None:
+    """A plan is decided against the postings of its run: if an officer has been posted elsewhere
+    since (another decision, an import), approving would judge "changed or not" on stale data."""
+    moved = []
+    for a in assignments:
+        posting = live.get(a.officer_id)
+        now = (posting.unit_id, posting.role) if posting is not None else (None, "")
+        if now != (a.current_unit_id, a.current_role or ""):
+            moved.append(a.officer.full_name)
+    if moved:
+        raise DomainError(
+            _(
+                "Bố trí hiện tại của {n} cán bộ đã thay đổi sau khi tính phương án ({names}); hãy chạy lại "
+                "phương án trước khi phê duyệt."
+            ).format(n=len(moved), names=", ".join(sorted(moved)[:5]) + ("…" if len(moved) > 5 else ""))
+        )
+
+
 def scenario_approve(
     *, actor: Any, scenario: PlanScenario, decision_number: str, decision_date: dt.date | None = None
 ) -> int:
@@ -600,6 +618,9 @@ def scenario_approve(
     if not number:
         raise DomainError(_("Nhập số quyết định."), fields={"decision_number": [_("Bắt buộc.")]})
     loaded = load(scenario)
+    assignments = list(scenario.assignments.select_related("officer", "unit__unit_type", "current_unit"))
+    # Stale first: a plan run on other postings breaks rules only because the facts moved.
+    _refuse_if_stale(assignments, loaded.current)
     broken = opt.check(loaded.problem, plan_of(scenario))
     if broken:
         raise DomainError(
@@ -607,7 +628,6 @@ def scenario_approve(
                 n=len(broken)
             )
         )
-    assignments = scenario.assignments.select_related("officer", "unit__unit_type", "current_unit")
     changes = [a for a in assignments if a.is_change]
     # Two passes, so swaps work (chief of X to Y while Y's chief goes to X): first every changing
     # posting ends the day before, then every new one starts; one open chief per unit throughout.

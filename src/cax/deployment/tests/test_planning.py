@@ -201,3 +201,23 @@ def test_cancel_before_the_worker_starts(cast, pool):
     scenario.save()
     planning.scenario_cancel(actor=cast.province_staff, scenario=scenario)
     assert planning.run(scenario.pk).status == PlanStatus.CANCELLED
+
+
+def test_a_plan_run_before_postings_changed_is_refused_at_approval(cast, pool, django_capture_on_commit_callbacks):
+    """Someone in the plan was posted by another decision after the run: approve refuses and says so."""
+    from cax.deployment.services import posting_create
+
+    scenario = run(create(cast), django_capture_on_commit_callbacks, cast.province_staff)
+    moved = scenario.assignments.select_related("officer").order_by("officer__full_name").first().officer
+    posting_create(
+        actor=cast.province_staff,
+        officer=moved,
+        unit=cast.commune_b,
+        role=PostingRole.OFFICER,
+        start_date=ON - dt.timedelta(days=3),
+        decision_number="9/QĐ-KHAC",
+    )
+    with pytest.raises(DomainError, match="đã thay đổi sau khi tính phương án") as refused:
+        planning.scenario_approve(actor=cast.province_staff, scenario=scenario, decision_number="17/QĐ")
+    assert moved.full_name in refused.value.message
+    assert not Posting.objects.filter(decision_number="17/QĐ").exists()
