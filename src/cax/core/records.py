@@ -180,7 +180,6 @@ class Register:
     select_related: tuple[str, ...] = ("unit",)
     prefetch_related: tuple[str, ...] = ()
     ordering: tuple[str, ...] = ()
-    unit_kinds: Callable[[Any], bool] | None = None  # which units a row may belong to (form/import)
     detail_template: str = "core/records/detail.html"
     detail_context: Callable[[Any, Any], dict] | None = None  # (request, obj) → extra context
     list_template: str = "core/records/list.html"

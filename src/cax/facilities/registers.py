@@ -93,7 +93,6 @@ HEADQUARTERS = Register(
         field_filter("funding_source", _("Nguồn kinh phí"), FundingSource.choices),
     ],
     natural_key=("unit",),
-    unit_kinds=is_commune_level,
     detail_template="facilities/headquarters_detail.html",
     detail_context=views.headquarters_context,
     list_template="facilities/headquarters_list.html",
@@ -173,7 +172,6 @@ STANDARDS = StandardRegister(
     ],
     select_related=("unit",),
     ordering=("category", "code", "unit__path", "-valid_from"),
-    unit_kinds=services.is_standard_owner,
     export_name="dinh-muc-trang-thiet-bi",
     help_text=_(
         "Định mức trang bị cho mỗi Công an xã. Để trống đơn vị ban hành (hoặc ghi BCA) là định mức toàn quốc; "
@@ -289,7 +287,6 @@ EQUIPMENT = Register(
     # Rows with a plate or serial are updated on re-import; rows without one are always added.
     natural_key=("unit", "identifier"),
     select_related=("unit", "standard"),
-    unit_kinds=is_commune_level,
     detail_template="facilities/equipment_detail.html",
     detail_context=views.equipment_context,
     list_template="facilities/equipment_list.html",
