@@ -27,3 +27,8 @@ def matching_words(queryset, q: str, field: str = "search_key"):
     for word in search_key(q).split():
         queryset = queryset.filter(**{f"{field}__contains": word})
     return queryset
+
+
+def vn_date(day) -> str:
+    """A date as Vietnamese documents and messages write it: 05/03/2025."""
+    return day.strftime("%d/%m/%Y")

@@ -13,7 +13,7 @@ from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import PermissionDenied, refuse_if_any
 from cax.core.records import save_record
 from cax.core.scoping import require_write
-from cax.core.text import search_key
+from cax.core.text import search_key, vn_date
 from cax.facilities.models import (
     Condition,
     Equipment,
@@ -148,7 +148,7 @@ def _check_equipment(item: Equipment) -> None:
             _("Trang bị có biển số / số hiệu “{i}” là một chiếc: số lượng phải là 1.").format(i=item.identifier)
         ]
     if item.acquired_on and item.acquired_on > timezone.localdate():
-        fields["acquired_on"] = [_("Ngày tiếp nhận {d} ở tương lai.").format(d=item.acquired_on.strftime("%d/%m/%Y"))]
+        fields["acquired_on"] = [_("Ngày tiếp nhận {d} ở tương lai.").format(d=vn_date(item.acquired_on))]
     refuse_if_any(fields)
 
 
@@ -186,11 +186,11 @@ def _check_event(event: EquipmentEvent, item: Equipment) -> None:
     if event.date is None:
         fields["date"] = [_("Ngày là bắt buộc.")]
     elif event.date > timezone.localdate():
-        fields["date"] = [_("Ngày {d} ở tương lai.").format(d=event.date.strftime("%d/%m/%Y"))]
+        fields["date"] = [_("Ngày {d} ở tương lai.").format(d=vn_date(event.date))]
     elif item.acquired_on and event.date < item.acquired_on:
         fields["date"] = [
             _("Ngày {d} trước ngày tiếp nhận trang bị ({a}).").format(
-                d=event.date.strftime("%d/%m/%Y"), a=item.acquired_on.strftime("%d/%m/%Y")
+                d=vn_date(event.date), a=vn_date(item.acquired_on)
             )
         ]
     if not event.quantity or event.quantity < 1:
@@ -268,7 +268,7 @@ def _save_event(actor, target: Equipment, event: EquipmentEvent) -> EquipmentEve
 
 def _event_message(event: EquipmentEvent) -> str:
     text = _("Sự kiện: {kind}, {q} chiếc, ngày {d}").format(
-        kind=event.get_kind_display(), q=event.quantity, d=event.date.strftime("%d/%m/%Y")
+        kind=event.get_kind_display(), q=event.quantity, d=vn_date(event.date)
     )
     return f"{text} ({event.document})" if event.document else text
 

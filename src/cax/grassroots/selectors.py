@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cax.core.text import vn_date
 from cax.core.tiles import Tile, percent
 from cax.grassroots.models import AllowancePayment, Team, TeamMember, TeamStatus
 from cax.grassroots.services import active_members_q, trained_exists, with_completeness
@@ -89,7 +90,7 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
             title=_("Chi trả chế độ trong kỳ"),
             value=_money(paid["amount"] or 0),
             detail=_("{m} thành viên, {p} khoản chi từ {a} đến {b}").format(
-                m=paid["members"], p=paid["payments"], a=first.strftime("%d/%m/%Y"), b=last.strftime("%d/%m/%Y")
+                m=paid["members"], p=paid["payments"], a=vn_date(first), b=vn_date(last)
             ),
             url=_url("allowance", unit=unit.code, period=f"{first.isoformat()}..{last.isoformat()}"),
         )

@@ -17,6 +17,7 @@ from cax.accounts.roles import CHANGE_GRASSROOTS_CRITERIA
 from cax.core.changelog import record_change
 from cax.core.exceptions import refuse_if_any
 from cax.core.records import save_record
+from cax.core.text import vn_date
 from cax.grassroots.models import (
     LAW_DEFAULT_TEAM_SIZE,
     LAW_MAX_AGE,
@@ -31,10 +32,6 @@ from cax.grassroots.models import (
     TeamStatus,
 )
 from cax.units.kinds import is_commune_level, is_village
-
-
-def _d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def may_issue_criteria(unit) -> bool:
@@ -193,7 +190,7 @@ def team_save(*, actor, instance, data) -> Team:
                 )
             ]
         if team.decision_date and team.decision_date > timezone.localdate():
-            fields["decision_date"] = [_("Ngày quyết định {d} ở tương lai.").format(d=_d(team.decision_date))]
+            fields["decision_date"] = [_("Ngày quyết định {d} ở tương lai.").format(d=vn_date(team.decision_date))]
         refuse_if_any(fields)
         if not team.code:
             team.code = _next_team_code(team.unit)
@@ -270,7 +267,7 @@ def member_problems(member: TeamMember) -> dict[str, list[str]]:
         if age < rules.min_age:
             fields["date_of_birth"] = [
                 _("Thành viên {name} mới {age} tuổi vào ngày {day}; tiêu chuẩn của {source}: {lo}–{hi} tuổi.").format(
-                    name=name, age=age, day=_d(joined), source=rules.source, lo=rules.min_age, hi=rules.max_age
+                    name=name, age=age, day=vn_date(joined), source=rules.source, lo=rules.min_age, hi=rules.max_age
                 )
             ]
         elif age > rules.max_age and not member.over_age_decision.strip():
@@ -278,10 +275,10 @@ def member_problems(member: TeamMember) -> dict[str, list[str]]:
                 _(
                     "Thành viên {name} đã {age} tuổi vào ngày {day}, quá {hi} tuổi theo tiêu chuẩn của {source}; "
                     "chỉ được tham gia khi có quyết định của Chủ tịch UBND xã (ghi vào “Quyết định cho phép quá tuổi”)."
-                ).format(name=name, age=age, day=_d(joined), source=rules.source, hi=rules.max_age)
+                ).format(name=name, age=age, day=vn_date(joined), source=rules.source, hi=rules.max_age)
             ]
     if member.date_of_birth and member.date_of_birth > today:
-        fields["date_of_birth"] = [_("Ngày sinh {d} ở tương lai.").format(d=_d(member.date_of_birth))]
+        fields["date_of_birth"] = [_("Ngày sinh {d} ở tương lai.").format(d=vn_date(member.date_of_birth))]
     if member.residence_since and joined:
         needed = add_months(member.residence_since, rules.min_residence_months)
         if needed > joined:
@@ -291,11 +288,11 @@ def member_problems(member: TeamMember) -> dict[str, list[str]]:
                     "(tiêu chuẩn của {source}); sớm nhất được tham gia từ {earliest}."
                 ).format(
                     name=name,
-                    since=_d(member.residence_since),
-                    day=_d(joined),
+                    since=vn_date(member.residence_since),
+                    day=vn_date(joined),
                     n=rules.min_residence_months,
                     source=rules.source,
-                    earliest=_d(needed),
+                    earliest=vn_date(needed),
                 )
             ]
     if member.health_certificate_on is None:
@@ -304,7 +301,7 @@ def member_problems(member: TeamMember) -> dict[str, list[str]]:
         ]
     elif member.health_certificate_on > today:
         fields["health_certificate_on"] = [
-            _("Ngày giấy khám sức khoẻ {d} ở tương lai.").format(d=_d(member.health_certificate_on))
+            _("Ngày giấy khám sức khoẻ {d} ở tương lai.").format(d=vn_date(member.health_certificate_on))
         ]
     if member.education == Education.PRIMARY and not may_accept_primary_education(commune):
         fields["education"] = [
@@ -314,7 +311,7 @@ def member_problems(member: TeamMember) -> dict[str, list[str]]:
             ).format(name=name, commune=commune)
         ]
     if member.left_on and member.left_on > today:
-        fields["left_on"] = [_("Ngày thôi tham gia {d} ở tương lai.").format(d=_d(member.left_on))]
+        fields["left_on"] = [_("Ngày thôi tham gia {d} ở tương lai.").format(d=vn_date(member.left_on))]
     if member.left_on is None and member.id_number and "id_number" not in fields:
         other = (
             TeamMember.objects.filter(active_members_q(), id_number=member.id_number)
@@ -382,12 +379,12 @@ def _check_allowance(payment: AllowancePayment) -> None:
                 _("{name} không là thành viên trong tháng {m} (tham gia {j}{left}).").format(
                     name=member.full_name,
                     m=payment.month.strftime("%m/%Y"),
-                    j=_d(member.joined_on),
-                    left=_(", thôi {d}").format(d=_d(member.left_on)) if member.left_on else "",
+                    j=vn_date(member.joined_on),
+                    left=_(", thôi {d}").format(d=vn_date(member.left_on)) if member.left_on else "",
                 )
             ]
     if payment.paid_on and payment.paid_on > timezone.localdate():
-        fields["paid_on"] = [_("Ngày chi {d} ở tương lai.").format(d=_d(payment.paid_on))]
+        fields["paid_on"] = [_("Ngày chi {d} ở tương lai.").format(d=vn_date(payment.paid_on))]
     refuse_if_any(fields)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cax.core.text import vn_date
 from cax.core.tiles import Tile
 from cax.honours.models import Casualty, CasualtyKind, Cause, Commendation, EmulationCampaign
 
@@ -122,8 +123,8 @@ class CasualtySummary:
         return _("{killed} hy sinh, {injured} bị thương từ {since} đến {until}").format(
             killed=self.total.killed,
             injured=self.total.injured,
-            since=self.first.strftime("%d/%m/%Y") if self.first else self.since_year,
-            until=self.last.strftime("%d/%m/%Y"),
+            since=vn_date(self.first) if self.first else self.since_year,
+            until=vn_date(self.last),
         )
 
     def rows(self) -> list[tuple[str, str, int, int, int]]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from cax.core.exceptions import DomainError, refuse_if_any
 from cax.core.records import save_record
-from cax.core.text import search_key
+from cax.core.text import search_key, vn_date
 from cax.honours.models import Casualty, CasualtyKind, Commendation, EmulationCampaign
 
 # accounts.roles grants these through CHANGE_HONOURS (province staff and administrators).
@@ -75,9 +75,7 @@ def _check_casualty(actor, casualty: Casualty) -> None:
     if not casualty.full_name and not casualty.officer_id:
         fields["full_name"] = [_("Ghi họ và tên khi không chọn cán bộ trong danh sách.")]
     if casualty.date and casualty.date > timezone.localdate():
-        fields["date"] = [
-            _("Ngày {d} chưa tới: chỉ ghi nhận việc đã xảy ra.").format(d=casualty.date.strftime("%d/%m/%Y"))
-        ]
+        fields["date"] = [_("Ngày {d} chưa tới: chỉ ghi nhận việc đã xảy ra.").format(d=vn_date(casualty.date))]
     if casualty.kind == CasualtyKind.KILLED and casualty.severity:
         fields["severity"] = [_("Chỉ ghi mức độ thương tích cho trường hợp bị thương.")]
     refuse_if_any(fields)
@@ -94,7 +92,7 @@ def _check_casualty(actor, casualty: Casualty) -> None:
         if first is not None:
             raise DomainError(
                 _("{name} đã được ghi nhận hy sinh ngày {d}; mỗi người chỉ ghi nhận hy sinh một lần.").format(
-                    name=first.full_name, d=first.date.strftime("%d/%m/%Y")
+                    name=first.full_name, d=vn_date(first.date)
                 ),
                 fields={"officer" if casualty.officer_id else "full_name": [_("Đã ghi nhận hy sinh.")]},
             )
@@ -177,9 +175,7 @@ def _check_commendation(actor, commendation: Commendation) -> None:
     if commendation.officer_id and not _officer_visible(actor, commendation.officer):
         fields["officer"] = [_("Không tìm thấy cán bộ này trong phạm vi của bạn.")]
     if commendation.decision_date and commendation.decision_date > timezone.localdate():
-        fields["decision_date"] = [
-            _("Ngày quyết định {d} chưa tới.").format(d=commendation.decision_date.strftime("%d/%m/%Y"))
-        ]
+        fields["decision_date"] = [_("Ngày quyết định {d} chưa tới.").format(d=vn_date(commendation.decision_date))]
     campaign = commendation.campaign if commendation.campaign_id else None
     if campaign is not None:
         if actor is not None and not EmulationCampaign.objects.visible_to(actor).filter(pk=campaign.pk).exists():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.exports import xlsx_response
 from cax.core.listing import wants_excel
+from cax.core.text import vn_date
 from cax.honours.registers import CASUALTIES
 from cax.honours.selectors import CasualtySummary, casualty_summary
 
@@ -47,7 +48,7 @@ def summary_for(actor, params) -> CasualtySummary:
     first, last = _date(params, "first"), _date(params, "last") or timezone.localdate()
     if first is not None and first > last:
         raise DomainError(
-            _("Từ ngày {a} sau đến ngày {b}.").format(a=first.strftime("%d/%m/%Y"), b=last.strftime("%d/%m/%Y")),
+            _("Từ ngày {a} sau đến ngày {b}.").format(a=vn_date(first), b=vn_date(last)),
             fields={"first": [_("Phải trước hoặc bằng “đến ngày”.")]},
         )
     return casualty_summary(actor=actor, unit=unit, first=first, last=last)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from cax.accounts.roles import CHANGE_PAIRING
 from cax.core.exceptions import DomainError, refuse_if_any
 from cax.core.records import save_record
+from cax.core.text import vn_date
 from cax.pairing.models import Pairing
 from cax.units.kinds import is_department, province_path
 
@@ -26,9 +27,7 @@ def _check(pairing: Pairing) -> None:
             pairing.until is None or pairing.until >= other.since
         ):
             raise DomainError(
-                _("Phòng đã phụ trách xã này trong khoảng thời gian trùng (từ {d}).").format(
-                    d=other.since.strftime("%d/%m/%Y")
-                ),
+                _("Phòng đã phụ trách xã này trong khoảng thời gian trùng (từ {d}).").format(d=vn_date(other.since)),
                 fields={"since": [_("Trùng với một phân công khác.")]},
             )
 

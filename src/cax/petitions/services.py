@@ -14,12 +14,9 @@ from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied, refuse_if_any
 from cax.core.records import save_record
 from cax.core.scoping import is_within_scope
+from cax.core.text import vn_date
 from cax.petitions.models import Conference, Petition, Source, Status
 from cax.units.kinds import is_department, province_path
-
-
-def _day(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 def _check_department(petition: Petition) -> None:
@@ -40,7 +37,7 @@ def _derive(petition: Petition, today: dt.date) -> None:
     """Status follows the facts recorded: an answer closes it, a department and due date assign it."""
     fields: dict[str, list[str]] = {}
     if petition.raised_on and petition.raised_on > today:
-        fields["raised_on"] = [_("Ngày kiến nghị {d} ở tương lai.").format(d=_day(petition.raised_on))]
+        fields["raised_on"] = [_("Ngày kiến nghị {d} ở tương lai.").format(d=vn_date(petition.raised_on))]
     if petition.conference_id:
         petition.source = Source.CONFERENCE
         conference = petition.conference
@@ -55,7 +52,9 @@ def _derive(petition: Petition, today: dt.date) -> None:
             fields["due_on"] = [_("Giao phòng nghiên cứu thì phải có hạn trả lời.")]
         elif petition.due_on < petition.assigned_on:
             fields["due_on"] = [
-                _("Hạn trả lời {d} trước ngày giao {a}.").format(d=_day(petition.due_on), a=_day(petition.assigned_on))
+                _("Hạn trả lời {d} trước ngày giao {a}.").format(
+                    d=vn_date(petition.due_on), a=vn_date(petition.assigned_on)
+                )
             ]
     elif petition.due_on:
         fields["assigned_department"] = [_("Có hạn trả lời nhưng chưa chọn phòng được giao.")]
@@ -143,12 +142,12 @@ def petition_assign(*, actor, petition: Petition, department, due_on: dt.date, n
     if not _sees_unit(actor, petition):
         raise NotVisible(_("Không tìm thấy."))
     if petition.status == Status.ANSWERED:
-        raise DomainError(_("Kiến nghị đã được trả lời ngày {d}.").format(d=_day(petition.answered_on)))
+        raise DomainError(_("Kiến nghị đã được trả lời ngày {d}.").format(d=vn_date(petition.answered_on)))
     before = snapshot(petition)
     today = timezone.localdate()
     petition.assigned_department, petition.due_on, petition.assigned_on = department, due_on, today
     _derive_or_restore(petition, today)
-    text = _("Giao {d}, hạn {due}").format(d=department.name, due=_day(due_on))
+    text = _("Giao {d}, hạn {due}").format(d=department.name, due=vn_date(due_on))
     return _update(actor, petition, before, f"{text}. {note}".strip(" ."))
 
 
@@ -161,7 +160,7 @@ def petition_answer(
     if not (_sees_unit(actor, petition) or _sees_department(actor, petition)):
         raise NotVisible(_("Không tìm thấy."))
     if petition.status == Status.ANSWERED:
-        raise DomainError(_("Kiến nghị đã được trả lời ngày {d}.").format(d=_day(petition.answered_on)))
+        raise DomainError(_("Kiến nghị đã được trả lời ngày {d}.").format(d=vn_date(petition.answered_on)))
     if not answer.strip():
         raise DomainError(_("Chưa nhập nội dung trả lời."), fields={"answer": [_("Bắt buộc.")]})
     before = snapshot(petition)
@@ -186,7 +185,7 @@ def petition_remind(*, actor, petition: Petition, note: str = "", today: dt.date
     petition.reminders += 1
     petition.last_reminded_on = today or timezone.localdate()
     text = _("Nhắc lần {n}: {d} trả lời, hạn {due}").format(
-        n=petition.reminders, d=petition.assigned_department.name, due=_day(petition.due_on)
+        n=petition.reminders, d=petition.assigned_department.name, due=vn_date(petition.due_on)
     )
     return _update(actor, petition, before, f"{text}. {note}".strip(" ."))
 

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cax.core.exceptions import refuse_if_any
 from cax.core.records import save_record
-from cax.core.text import search_key
+from cax.core.text import search_key, vn_date
 from cax.training.models import Course, Participant, Result, Topic
-
-
-def _d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _next_course_code(course: Course) -> str:
@@ -30,7 +24,9 @@ def _check_course(course: Course) -> None:
     fields = {}
     if course.starts_on and course.ends_on and course.ends_on < course.starts_on:
         fields["ends_on"] = [
-            _("Ngày kết thúc {e} trước ngày bắt đầu {s}.").format(e=_d(course.ends_on), s=_d(course.starts_on))
+            _("Ngày kết thúc {e} trước ngày bắt đầu {s}.").format(
+                e=vn_date(course.ends_on), s=vn_date(course.starts_on)
+            )
         ]
     if course.topic == Topic.LANGUAGE and not course.language.strip():
         fields["language"] = [_("Khoá học tiếng dân tộc phải ghi tên tiếng dân tộc (ví dụ Xơ Đăng).")]
@@ -45,7 +41,7 @@ def _check_course(course: Course) -> None:
         if outside:
             fields["starts_on"] = [
                 _("{n} học viên có ngày hoàn thành trước ngày bắt đầu mới {s}.").format(
-                    n=outside, s=_d(course.starts_on)
+                    n=outside, s=vn_date(course.starts_on)
                 )
             ]
     refuse_if_any(fields)
@@ -87,11 +83,11 @@ def _check_participant(participant: Participant) -> None:
         if participant.completed_on < course.starts_on:
             fields["completed_on"] = [
                 _("Ngày hoàn thành {c} trước ngày khoá học bắt đầu {s}.").format(
-                    c=_d(participant.completed_on), s=_d(course.starts_on)
+                    c=vn_date(participant.completed_on), s=vn_date(course.starts_on)
                 )
             ]
         elif participant.completed_on > today:
-            fields["completed_on"] = [_("Ngày hoàn thành {c} ở tương lai.").format(c=_d(participant.completed_on))]
+            fields["completed_on"] = [_("Ngày hoàn thành {c} ở tương lai.").format(c=vn_date(participant.completed_on))]
     if participant.completed and participant.result == Result.FAIL:
         fields["result"] = [_("Kết quả “Không đạt” thì không thể đánh dấu hoàn thành.")]
     person_field = "officer" if participant.officer_id else "team_member"
