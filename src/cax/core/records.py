@@ -290,9 +290,12 @@ class Register:
     def existing(self, actor, data: dict):
         if not self.natural_key or any(data.get(k) in (None, "") for k in self.natural_key):
             return None
-        # The system (actor None: demo loads, commands) sees every row; a user, their subtree.
-        rows = self.model.objects.all() if actor is None else self.model.objects.visible_to(actor)
-        return rows.filter(**{k: data[k] for k in self.natural_key}).first()
+        return rows_for(self.model, actor).filter(**{k: data[k] for k in self.natural_key}).first()
+
+
+def rows_for(model, actor, action: str = "view"):
+    """The rows ``actor`` may see; the system (actor None: demo loads, commands) sees every row."""
+    return model.objects.all() if actor is None else model.objects.visible_to(actor, action)
 
 
 # -- the generic write ------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cax.accounts.roles import CHANGE_GRASSROOTS_CRITERIA
 from cax.core.exceptions import DomainError
 from cax.core.imports import CellError, parse_choice, parse_date, parse_int, parse_text
-from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, units_by_code
+from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, rows_for, units_by_code
 from cax.grassroots import services
 from cax.grassroots.models import (
     AllowanceKind,
@@ -28,11 +28,6 @@ from cax.grassroots.models import (
 from cax.units.kinds import is_commune_level
 
 # -- shared pieces -----------------------------------------------------------------------------
-
-
-def _visible(model, actor, action: str = "view"):
-    # The system (demo loads, management commands) acts without a user and sees everything.
-    return model.objects.all() if actor is None else model.objects.visible_to(actor, action)
 
 
 def parse_id_number(value) -> str:
@@ -150,7 +145,7 @@ class TeamRegister(Register):
         return services.with_completeness(super().queryset(actor, action))
 
     def existing(self, actor, data: dict):
-        teams = _visible(Team, actor)
+        teams = rows_for(Team, actor)
         if data.get("code"):
             return teams.filter(code=data["code"]).first()
         if data.get("unit") and data.get("name"):
@@ -267,13 +262,13 @@ TEAMS.detail_context = _team_context
 
 
 def teams_by_code(keys: set, actor) -> dict:
-    return {t.code: t for t in _visible(Team, actor).filter(code__in=keys).select_related("unit")}
+    return {t.code: t for t in rows_for(Team, actor).filter(code__in=keys).select_related("unit")}
 
 
 def members_by_id_number(keys: set, actor) -> dict:
     """The active member with each number, or the one who left last."""
     found: dict = {}
-    members = _visible(TeamMember, actor).filter(id_number__in=keys).select_related("team__unit")
+    members = rows_for(TeamMember, actor).filter(id_number__in=keys).select_related("team__unit")
     for member in members.order_by("left_on"):
         if member.id_number not in found or member.left_on is None:
             found[member.id_number] = member
@@ -311,7 +306,7 @@ class MemberForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = _visible(Team, self.actor, "change").select_related("unit")
+        self.fields["team"].queryset = rows_for(Team, self.actor, "change").select_related("unit")
 
 
 ROLE_ALIASES = {"TT": Role.LEADER, "TP": Role.DEPUTY, "TV": Role.MEMBER}
@@ -416,7 +411,7 @@ class AllowanceForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = _visible(TeamMember, self.actor, "change").select_related("team")
+        self.fields["member"].queryset = rows_for(TeamMember, self.actor, "change").select_related("team")
         self.fields["month"].help_text = _("Ngày bất kỳ trong tháng được chi; lưu là ngày đầu tháng.")
 
 

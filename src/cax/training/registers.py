@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cax.core.exceptions import DomainError
 from cax.core.imports import parse_bool, parse_choice, parse_date, parse_text
-from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, units_by_code
-from cax.grassroots.registers import _visible, members_by_id_number, parse_id_number, parse_period
+from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, rows_for, units_by_code
+from cax.grassroots.registers import members_by_id_number, parse_id_number, parse_period
 from cax.training import services
 from cax.training.models import Course, Participant, Result, Topic
 
@@ -46,7 +46,7 @@ class CourseRegister(Register):
     def existing(self, actor, data: dict):
         if not data.get("code"):
             return None
-        return _visible(Course, actor).filter(code=data["code"]).first()
+        return rows_for(Course, actor).filter(code=data["code"]).first()
 
 
 class CourseForm(RecordForm):
@@ -130,14 +130,14 @@ COURSES.detail_context = _course_context
 
 
 def courses_by_code(keys: set, actor) -> dict:
-    return {c.code: c for c in _visible(Course, actor).filter(code__in=keys).select_related("unit")}
+    return {c.code: c for c in rows_for(Course, actor).filter(code__in=keys).select_related("unit")}
 
 
 def officers_by_number(keys: set, actor) -> dict:
     from cax.personnel.models import Officer
 
     return {
-        o.service_number: o for o in _visible(Officer, actor).filter(service_number__in=keys).select_related("unit")
+        o.service_number: o for o in rows_for(Officer, actor).filter(service_number__in=keys).select_related("unit")
     }
 
 
@@ -224,7 +224,7 @@ class ParticipantForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = _visible(Course, self.actor, "change").select_related("unit")
+        self.fields["course"].queryset = rows_for(Course, self.actor, "change").select_related("unit")
         # Selects of every officer or member in the province are unusable: they are typed by number.
         self.fields["officer"] = OfficerNumberField(
             actor=self.actor, required=False, label=_("Số hiệu cán bộ"), initial=self.instance.officer_id
