@@ -583,7 +583,6 @@ def violations(scenario: PlanScenario, loaded: Loaded | None = None) -> list[opt
     return opt.check(loaded.problem, plan_of(scenario))
 
 
-@transaction.atomic
 def _refuse_if_stale(assignments, live: dict) -> None:
     """A plan is decided against the postings of its run: if an officer has been posted elsewhere
     since (another decision, an import), approving would judge "changed or not" on stale data."""
@@ -602,6 +601,7 @@ def _refuse_if_stale(assignments, live: dict) -> None:
         )
 
 
+@transaction.atomic
 def scenario_approve(
     *, actor: Any, scenario: PlanScenario, decision_number: str, decision_date: dt.date | None = None
 ) -> int:

@@ -221,3 +221,25 @@ def test_a_plan_run_before_postings_changed_is_refused_at_approval(cast, pool, d
         planning.scenario_approve(actor=cast.province_staff, scenario=scenario, decision_number="17/QĐ")
     assert moved.full_name in refused.value.message
     assert not Posting.objects.filter(decision_number="17/QĐ").exists()
+
+
+def test_approval_is_all_or_nothing(cast, pool, django_capture_on_commit_callbacks, monkeypatch):
+    """A failure while creating the new postings leaves the ended ones open: one transaction."""
+    from cax.deployment import services
+
+    scenario = run(create(cast), django_capture_on_commit_callbacks, cast.province_staff)
+    open_before = set(Posting.objects.filter(end_date__isnull=True).values_list("pk", flat=True))
+    calls = {"n": 0}
+    real = services.posting_create
+
+    def failing(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise DomainError("hỏng giữa chừng")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "posting_create", failing)
+    with pytest.raises(DomainError, match="hỏng giữa chừng"):
+        planning.scenario_approve(actor=cast.province_staff, scenario=scenario, decision_number="18/QĐ")
+    assert set(Posting.objects.filter(end_date__isnull=True).values_list("pk", flat=True)) == open_before
+    assert not Posting.objects.filter(decision_number="18/QĐ").exists()
