@@ -83,14 +83,40 @@ def _derive_or_restore(petition: Petition, today: dt.date) -> None:
         raise
 
 
+ANSWER_FIELDS = ("answer", "answered_by", "answered_on")
+ASSIGN_FIELDS = ("assigned_department", "due_on", "assigned_on")
+
+
+def _touched(instance: Petition | None, data: dict, keys: tuple[str, ...]) -> bool:
+    """Whether ``data`` sets any of ``keys`` to something other than what is stored."""
+
+    def norm(value):
+        return "" if value is None else value
+
+    return any(
+        key in data and norm(data[key]) != norm(getattr(instance, key) if instance is not None else None)
+        for key in keys
+    )
+
+
 def petition_save(*, actor, instance, data) -> Petition:
     """Record a request, or correct one; a row may carry its on-the-spot answer or its assignment
-    (a conference's minutes import in one file). Answering and assigning need their own rights."""
+    (a conference's minutes import in one file). Changing an answer or an assignment, in any way
+    (setting, moving a due date, clearing), needs the right to answer or to assign, whatever the
+    path (form, import, API); a recorded answer is never rewritten."""
+    answering = _touched(instance, data, ANSWER_FIELDS)
     if actor is not None:
-        if data.get("answer") and not actor.has_cax_perm(ANSWER_PETITIONS):
+        if answering and not actor.has_cax_perm(ANSWER_PETITIONS):
             raise PermissionDenied(_("Bạn không có quyền trả lời kiến nghị."))
-        if data.get("assigned_department") and not actor.has_cax_perm(ASSIGN_PETITIONS):
+        if _touched(instance, data, ASSIGN_FIELDS) and not actor.has_cax_perm(ASSIGN_PETITIONS):
             raise PermissionDenied(_("Bạn không có quyền giao kiến nghị cho phòng."))
+    if answering and instance is not None and instance.status == Status.ANSWERED:
+        raise DomainError(
+            _("Kiến nghị đã được trả lời ngày {d}.").format(d=vn_date(instance.answered_on)),
+            fields={"answer": [_("Không sửa được câu trả lời đã ghi.")]},
+        )
+    if answering and data.get("answer") and getattr(actor, "pk", None):
+        data = {**data, "answered_by_user": actor}
     today = timezone.localdate()
     return save_record(
         actor=actor,

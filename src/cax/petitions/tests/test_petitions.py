@@ -313,3 +313,29 @@ def test_remind_command_reminds_overdue_requests(cast, department):
     assert "1 kiến nghị đã nhắc" in out.getvalue()
     petition.refresh_from_db()
     assert petition.reminders == 1
+
+
+def test_raising_rights_cannot_move_a_deadline_or_undo_an_answer(cast, department, client):
+    """The commune that raised a request may correct its text, not its assignment or answer (API)."""
+    petition = _raise(cast.commune_chief, cast.commune_a)
+    services.petition_assign(
+        actor=cast.province_staff, petition=petition, department=department, due_on=TODAY + dt.timedelta(days=5)
+    )
+    client.force_login(cast.commune_chief)
+    url = f"/api/v1/petitions/requests/{petition.pk}"
+    moved = client.patch(url, {"due_on": "2030-01-01"}, content_type="application/json")
+    assert moved.status_code == 403
+    cleared = client.patch(url, {"assigned_department": ""}, content_type="application/json")
+    assert cleared.status_code == 403
+    fixed = client.patch(url, {"text": "Đề nghị giảm báo cáo ngày (bổ sung)"}, content_type="application/json")
+    assert fixed.status_code == 200
+    services.petition_answer(actor=cast.province_leader, petition=petition, answer="Đồng ý", answered_by="GĐ")
+    client.force_login(cast.province_leader)
+    rewritten = client.patch(url, {"answer": "Khác"}, content_type="application/json")
+    assert rewritten.status_code == 400
+    petition.refresh_from_db()
+    assert (petition.status, petition.answer, petition.due_on) == (
+        Status.ANSWERED,
+        "Đồng ý",
+        TODAY + dt.timedelta(days=5),
+    )
