@@ -280,9 +280,16 @@ class MemberRegister(Register):
         return super().queryset(actor, action).annotate(trained=services.trained_exists())
 
     def existing(self, actor, data: dict):
+        """The active member with the number; a member who has left only for the same membership
+        (team and joining date): someone rejoining, or joining another team, is a new membership
+        and keeps the old one, with its allowances, as history."""
         if not data.get("id_number"):
             return None
-        return members_by_id_number({data["id_number"]}, actor).get(data["id_number"])
+        found = members_by_id_number({data["id_number"]}, actor).get(data["id_number"])
+        if found is None or found.left_on is None:
+            return found
+        same = found.team_id == getattr(data.get("team"), "pk", None) and found.joined_on == data.get("joined_on")
+        return found if same else None
 
 
 class MemberForm(RecordForm):

@@ -319,10 +319,18 @@ def member_problems(member: TeamMember) -> dict[str, list[str]]:
             .select_related("team")
             .first()
         )
-        if other is not None:
+        if other is not None and other.team.unit_id == team.unit_id:
             fields["id_number"] = [
                 _("Số căn cước {v} đã là thành viên đang hoạt động ({name}, {team}).").format(
                     v=member.id_number, name=other.full_name, team=other.team.name
+                )
+            ]
+        elif other is not None:
+            # Uniqueness is national, but who holds the number elsewhere is personal data of a unit
+            # the person recording may not see: say only that it is taken.
+            fields["id_number"] = [
+                _("Số căn cước {v} đã là thành viên đang hoạt động của một tổ ở đơn vị khác.").format(
+                    v=member.id_number
                 )
             ]
     if member.left_on is None and member.role == Role.LEADER:

@@ -545,3 +545,39 @@ def test_every_page_of_both_apps_renders(cast, login, team):
     edit = client.get(reverse("grassroots:team_edit", args=[team.pk]))
     assert 'value="23500-T01; 23500-T02"' in edit.content.decode()
     assert client.get(f"/overview/{cast.province_a.pk}/").status_code == 200
+
+
+def test_an_id_number_held_in_another_commune_is_refused_without_naming_the_holder(cast, team):
+    make_village(cast.commune_b, "23293-T01", "Tổ dân phố 1")
+    other_team = make_team(cast.commune_b, ["23293-T01"], name="Tổ bảo vệ ANTT TDP 1")
+    add_member(other_team, full_name="Người Ở Phường Khác")
+    fields = refused(team)
+    assert "đơn vị khác" in fields["id_number"][0]
+    assert "Người Ở Phường Khác" not in fields["id_number"][0]
+
+
+def test_rejoining_after_leaving_is_a_new_membership_the_old_one_stays_as_history(cast, team):
+    first = add_member(team)
+    MEMBERS.save(actor=None, instance=first, data={"left_on": dt.date(2025, 6, 30)})
+    header = list(ROSTER_HEADER)
+    row = [
+        "Nguyễn Văn A",
+        team.code,
+        "Tổ viên",
+        "Nam",
+        "12/05/1985",
+        "051085001234",
+        "01/09/2025",
+        "01/01/2010",
+        "20/08/2025",
+        "THPT",
+    ]
+    result = import_records(
+        MEMBERS, actor=cast.commune_chief, filename="r.xlsx", content=_xlsx([header, row]), dry_run=False
+    )
+    assert (result.created, result.updated) == (1, 0)
+    memberships = TeamMember.objects.filter(id_number="051085001234").order_by("joined_on")
+    assert [(m.joined_on, m.left_on) for m in memberships] == [
+        (JOINED, dt.date(2025, 6, 30)),
+        (dt.date(2025, 9, 1), None),
+    ]
