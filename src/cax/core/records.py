@@ -376,6 +376,7 @@ def import_records(register: Register, *, actor, filename: str, content: bytes, 
     rows = register.rows_to_data(actor, given, errors)
     result = ImportResult(dry_run=dry_run, ignored_headers=table.ignored_headers)
     seen: dict[tuple, int] = {}
+    written: dict[int, int] = {}  # record pk → the row that wrote it
     with transaction.atomic():
         for row, data in rows:
             if register.natural_key and all(data.get(k) not in (None, "") for k in register.natural_key):
@@ -386,6 +387,11 @@ def import_records(register: Register, *, actor, filename: str, content: bytes, 
                     continue
                 seen[key] = row
             instance = register.existing(actor, data)
+            if instance is not None and instance.pk in written:
+                # Two rows of one file about one record (registers that match rows their own way):
+                # the second would silently overwrite the first.
+                errors.append(RowError(row, "—", _("trùng với dòng {n}").format(n=written[instance.pk])))
+                continue
             before = snapshot(instance) if instance is not None else None
             try:
                 with transaction.atomic():
@@ -398,6 +404,7 @@ def import_records(register: Register, *, actor, filename: str, content: bytes, 
                 else:
                     errors.append(RowError(row, "—", exc.message))
                 continue
+            written[obj.pk] = row
             if instance is None:
                 action, result.created = "create", result.created + 1
             elif _changed(obj, before):

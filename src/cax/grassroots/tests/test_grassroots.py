@@ -581,3 +581,23 @@ def test_rejoining_after_leaving_is_a_new_membership_the_old_one_stays_as_histor
         (JOINED, dt.date(2025, 6, 30)),
         (dt.date(2025, 9, 1), None),
     ]
+
+
+def test_two_rows_for_one_member_in_one_file_are_refused(cast, team):
+    row = [
+        "Nguyễn Văn A",
+        team.code,
+        "Tổ viên",
+        "Nam",
+        "12/05/1985",
+        "051085001234",
+        "01/03/2025",
+        "01/01/2010",
+        "20/02/2025",
+        "THPT",
+    ]
+    twice = _xlsx([list(ROSTER_HEADER), row, [*row[:2], "Tổ phó", *row[3:]]])
+    with pytest.raises(ImportRejected) as rejected:
+        import_records(MEMBERS, actor=cast.commune_chief, filename="r.xlsx", content=twice, dry_run=False)
+    assert [(e.row, e.message) for e in rejected.value.errors] == [(3, "trùng với dòng 2")]
+    assert not TeamMember.objects.exists()
