@@ -301,10 +301,15 @@ def _taking_part(qs, value):
     """Campaigns in which a unit of this code's subtree takes part (the overview's drill-down)."""
     from cax.units.models import Unit
 
-    unit = Unit.objects.filter(code=value.strip()).newest_first().first()
-    if unit is None:
-        raise DomainError(_("Không tìm thấy đơn vị “{code}”.").format(code=value))
-    through = EmulationCampaign.participants.through.objects.filter(unit__path__startswith=unit.path)
+    # No "unit not found" error: the filter never says whether a code outside the user's scope
+    # exists; an unknown code simply matches no campaign.
+    paths = list(Unit.objects.filter(code=value.strip()).values_list("path", flat=True))
+    if not paths:
+        return qs.none()
+    subtree = Q()
+    for path in paths:
+        subtree |= Q(unit__path__startswith=path)
+    through = EmulationCampaign.participants.through.objects.filter(subtree)
     return qs.filter(pk__in=through.values("emulationcampaign_id"))
 
 
