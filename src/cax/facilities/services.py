@@ -279,6 +279,7 @@ def _split(actor, item: Equipment, quantity: int, event: EquipmentEvent) -> Equi
     item.save()
     part = Equipment.objects.get(pk=item.pk)
     part.pk = None
+    part._state.adding = True  # a new row: its own created_at, not the original's
     part.quantity = quantity
     part.identifier = ""
     part.save()

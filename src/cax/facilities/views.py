@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.listing import page_size, query_without_page
-from cax.core.records import UnitCodeField
+from cax.core.records import UnitCodeField, detail_context
 from cax.core.scoping import is_within_scope
 from cax.facilities import services
 from cax.facilities.models import EquipmentEvent, Headquarters, HeadquartersStatus
@@ -100,16 +100,9 @@ def event_add(request, pk: int):
             messages.success(request, _("Đã ghi sự kiện: {e}.").format(e=event.get_kind_display()))
             target = event.equipment_id if event.equipment.unit.path.startswith(request.user.scope_path) else pk
             return redirect(EQUIPMENT.url("detail", target))
-    context = {
-        "register": EQUIPMENT,
-        "object": equipment,
-        "values": [(f.label, f.show(equipment)) for f in EQUIPMENT.fields],
-        "can_change": True,
-        "history": [],
-        **equipment_context(request, equipment),
-        "event_form": form,
-    }
-    return render(request, "facilities/equipment_detail.html", context)
+    # The refused form is shown on the equipment's own page, as the detail view builds it.
+    context = {**detail_context(request, EQUIPMENT, equipment), "event_form": form}
+    return render(request, EQUIPMENT.detail_template, context)
 
 
 def _unit_from(request) -> Unit:

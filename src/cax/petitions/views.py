@@ -18,7 +18,7 @@ from cax.petitions.registers import PETITIONS, AnswerForm, AssignForm, RemindFor
 def _detail(request, petition, **forms):
     context = detail_context(request, PETITIONS, petition)
     context.update(forms)
-    return render(request, PETITIONS.detail_template, context, status=400)
+    return render(request, PETITIONS.detail_template, context)
 
 
 def _act(request, pk: int, form, action):
