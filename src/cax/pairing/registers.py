@@ -11,7 +11,7 @@ from cax.core.imports import parse_date, parse_text
 from cax.core.records import Field, Filter, RecordForm, Register, units_by_code
 from cax.pairing import services
 from cax.pairing.models import Pairing
-from cax.units.kinds import is_department
+from cax.units.kinds import is_commune_level, is_department
 
 
 class PairingForm(RecordForm):
@@ -23,12 +23,12 @@ class PairingForm(RecordForm):
 
 
 def _current(queryset, value):
-    from django.db.models import Q
     from django.utils import timezone
 
+    from cax.pairing.selectors import current
+
     today = timezone.localdate()
-    current = Q(since__lte=today) & (Q(until__isnull=True) | Q(until__gte=today))
-    return queryset.filter(current) if value == "1" else queryset.exclude(current)
+    return queryset.filter(current(today)) if value == "1" else queryset.exclude(current(today))
 
 
 PAIRINGS = Register(
@@ -55,7 +55,7 @@ PAIRINGS = Register(
             _("Mã xã"),
             value=lambda p: p.commune.code,
             parse=parse_text(32),
-            lookup=partial(units_by_code, kinds=lambda u: u.unit_type.is_commune_level),
+            lookup=partial(units_by_code, kinds=is_commune_level),
             required=True,
             example="23500",
         ),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from cax.core.exceptions import DomainError
 from cax.core.tiles import Tile, percent
 from cax.pairing.models import Pairing
+from cax.units.kinds import is_department
 from cax.units.models import Unit
 
 GROUP = gettext_lazy("Phòng nghiệp vụ phụ trách xã")
@@ -62,10 +63,10 @@ def department_page(*, actor, department: Unit, today: dt.date) -> DepartmentPag
     """Open problems of the communes the department supports today: below the staffing norm, no chief
     or investigator, reports overdue for the latest due period, requests not answered."""
     from cax.deployment.selectors import staffing_summary
-    from cax.petitions.models import Petition, Status
+    from cax.petitions.models import Petition, Status, overdue_q
     from cax.reports.selectors import latest_due_completeness
 
-    if department.unit_type.code != "department":
+    if not is_department(department):
         raise DomainError(_("“{u}” không phải là phòng nghiệp vụ.").format(u=department))
     pairings = list(
         Pairing.objects.visible_to(actor)
@@ -94,7 +95,7 @@ def department_page(*, actor, department: Unit, today: dt.date) -> DepartmentPag
         .exclude(status=Status.ANSWERED)
         .order_by()
         .values_list("unit_id")
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(status=Status.ASSIGNED, due_on__lt=today)))
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_q(today)))
     )
     for unit_id, n, overdue in counts:
         rows[unit_id].open_requests, rows[unit_id].overdue_requests = n, overdue

@@ -58,9 +58,14 @@ class Status(models.TextChoices):
     ANSWERED = "answered", _("Đã trả lời")
 
 
+def overdue_q(today) -> Q:
+    """Assigned to a department, due date passed, not answered: the one definition of overdue."""
+    return Q(status=Status.ASSIGNED, due_on__lt=today)
+
+
 class PetitionQuerySet(ScopedQuerySet):
     def overdue(self, today):
-        return self.filter(status=Status.ASSIGNED, due_on__lt=today)
+        return self.filter(overdue_q(today))
 
     def unanswered(self):
         return self.exclude(status=Status.ANSWERED)

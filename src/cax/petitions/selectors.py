@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core.tiles import Tile, percent
-from cax.petitions.models import Petition, Status
+from cax.petitions.models import Petition, Status, overdue_q
 
 GROUP = gettext_lazy("Kiến nghị của Công an xã")
 
@@ -28,7 +28,7 @@ def figures(*, actor, unit, first, last) -> dict:
         answered=Count("pk", filter=raised & Q(status=Status.ANSWERED)),
         on_spot=Count("pk", filter=raised & Q(status=Status.ANSWERED, answered_on_spot=True)),
         unanswered=Count("pk", filter=~Q(status=Status.ANSWERED)),
-        overdue=Count("pk", filter=Q(status=Status.ASSIGNED, due_on__lt=today)),
+        overdue=Count("pk", filter=overdue_q(today)),
     )
 
 
