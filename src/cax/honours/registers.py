@@ -26,6 +26,7 @@ from cax.honours.models import (
     EmulationCampaign,
     Severity,
 )
+from cax.personnel.lookups import OfficerNumberField, officers_by_number
 
 
 def _perm(perms: frozenset[str], model: str) -> str:
@@ -67,44 +68,6 @@ def period_filters(field: str) -> list[Filter]:
     ]
 
 
-def officers_by_number(keys: set, actor) -> dict:
-    from cax.personnel.models import Officer
-
-    found = Officer.objects.visible_to(actor).filter(service_number__in=keys).select_related("unit")
-    return {o.service_number: o for o in found}
-
-
-class OfficerNumberField(forms.CharField):
-    """An officer picked by service number inside the user's subtree (a select of every officer is unusable)."""
-
-    def __init__(self, **kwargs):
-        self.actor = None
-        kwargs.setdefault("label", gettext_lazy("Số hiệu cán bộ"))
-        kwargs.setdefault(
-            "help_text", gettext_lazy("Để trống nếu cán bộ không có trong danh sách cán bộ; khi đó ghi họ tên.")
-        )
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        from cax.personnel.models import Officer
-
-        if isinstance(value, Officer):
-            return value.service_number
-        if isinstance(value, int):
-            officer = Officer.objects.filter(pk=value).only("service_number").first()
-            return officer.service_number if officer else value
-        return value
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        found = officers_by_number({text}, self.actor).get(text)
-        if found is None:
-            raise forms.ValidationError(_("Không tìm thấy cán bộ số hiệu “{v}” trong phạm vi của bạn.").format(v=text))
-        return found
-
-
 def _unit_code(obj) -> str:
     return obj.unit.code
 
@@ -121,7 +84,10 @@ def _officer_number(obj) -> str | None:
 
 
 class CasualtyForm(RecordForm):
-    officer = OfficerNumberField(required=False)
+    officer = OfficerNumberField(
+        required=False,
+        help_text=gettext_lazy("Để trống nếu cán bộ không có trong danh sách cán bộ; khi đó ghi họ tên."),
+    )
 
     class Meta:
         model = Casualty

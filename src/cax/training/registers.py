@@ -12,6 +12,7 @@ from cax.core.exceptions import DomainError
 from cax.core.imports import parse_bool, parse_choice, parse_date, parse_text
 from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, rows_for, units_by_code
 from cax.grassroots.registers import members_by_id_number, parse_id_number, parse_period
+from cax.personnel.lookups import OfficerNumberField, officers_by_number
 from cax.training import services
 from cax.training.models import Course, Participant, Result, Topic
 
@@ -133,14 +134,6 @@ def courses_by_code(keys: set, actor) -> dict:
     return {c.code: c for c in rows_for(Course, actor).filter(code__in=keys).select_related("unit")}
 
 
-def officers_by_number(keys: set, actor) -> dict:
-    from cax.personnel.models import Officer
-
-    return {
-        o.service_number: o for o in rows_for(Officer, actor).filter(service_number__in=keys).select_related("unit")
-    }
-
-
 class ParticipantRegister(Register):
     """The ``unit`` filter takes the course's unit or the person's, like the scope does."""
 
@@ -167,29 +160,6 @@ class ParticipantRegister(Register):
         if data.get("team_member") is not None:
             return people.filter(team_member=data["team_member"]).first()
         return None
-
-
-class OfficerNumberField(forms.CharField):
-    def __init__(self, *, actor, **kwargs):
-        self.actor = actor
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        from cax.personnel.models import Officer
-
-        if isinstance(value, int):
-            officer = Officer.objects.filter(pk=value).only("service_number").first()
-            return officer.service_number if officer else value
-        return getattr(value, "service_number", value)
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        officer = officers_by_number({text}, self.actor).get(text)
-        if officer is None:
-            raise ValidationError(_gettext("Không có cán bộ số hiệu “{v}” trong phạm vi của bạn.").format(v=text))
-        return officer
 
 
 class MemberIdField(forms.CharField):
