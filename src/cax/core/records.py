@@ -47,7 +47,7 @@ from cax.core.imports import (
     parse_table,
 )
 from cax.core.listing import paginate, query_without_page, wants_excel
-from cax.core.scoping import is_within_scope, require_write
+from cax.core.scoping import is_within_scope, require_write, subtree_q
 from cax.core.text import matching_words, search_key
 
 
@@ -216,11 +216,7 @@ class Register:
             if unit is None:
                 raise DomainError(_("Không tìm thấy đơn vị “{code}” trong phạm vi của bạn.").format(code=unit_code))
             # The same subtree rule as scoping: a row two units share is found under either.
-            lookups = getattr(self.model, "scope_path_lookups", None) or (self.model.scope_path_lookup,)
-            condition = models.Q()
-            for lookup in lookups:
-                condition |= models.Q(**{f"{lookup}__startswith": unit.path})
-            qs = qs.filter(condition)
+            qs = qs.filter(subtree_q(self.model, unit.path))
         if self.date_field:
             for key, lookup in (("first", "gte"), ("last", "lte")):
                 text = (params.get(key) or "").strip()

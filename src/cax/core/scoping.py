@@ -33,11 +33,17 @@ class ScopedQuerySet(models.QuerySet):
         root_path = user.scope_path
         if not root_path:
             return self.none()
-        lookups = getattr(self.model, "scope_path_lookups", None) or (self.model.scope_path_lookup,)
-        condition = models.Q()
-        for lookup in lookups:
-            condition |= models.Q(**{f"{lookup}__startswith": root_path})
-        return self.filter(condition)
+        return self.filter(subtree_q(self.model, root_path))
+
+
+def subtree_q(model: type[models.Model], path: str) -> models.Q:
+    """Rows of ``model`` that belong to the subtree at ``path``, by any of its owning units: the
+    rule of scoping, reused by list filters ("this unit and below") so the two never differ."""
+    lookups = getattr(model, "scope_path_lookups", None) or (model.scope_path_lookup,)
+    condition = models.Q()
+    for lookup in lookups:
+        condition |= models.Q(**{f"{lookup}__startswith": path})
+    return condition
 
 
 def is_within_scope(user: Any, path: str) -> bool:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cax.core.scoping import subtree_q
 from cax.core.tiles import Tile, percent
 from cax.petitions.models import Petition, Status, overdue_q
 
@@ -16,7 +17,7 @@ GROUP = gettext_lazy("Kiến nghị của Công an xã")
 
 def in_subtree(queryset, unit):
     """Requests raised in the subtree or assigned to a department in it (as the list's unit filter)."""
-    return queryset.filter(Q(unit__path__startswith=unit.path) | Q(assigned_department__path__startswith=unit.path))
+    return queryset.filter(subtree_q(Petition, unit.path))
 
 
 def figures(*, actor, unit, first, last) -> dict:

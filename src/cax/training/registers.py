@@ -8,21 +8,12 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from cax.core.exceptions import DomainError
 from cax.core.imports import parse_bool, parse_choice, parse_date, parse_text
 from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, rows_for, units_by_code
 from cax.grassroots.registers import members_by_id_number, parse_id_number, parse_period
 from cax.personnel.lookups import OfficerNumberField, officers_by_number
 from cax.training import services
 from cax.training.models import Course, Participant, Result, Topic
-
-
-def subtree_q(path: str) -> Q:
-    """Participants of a unit's subtree: the course is organised there, or the person belongs there."""
-    condition = Q()
-    for lookup in Participant.scope_path_lookups:
-        condition |= Q(**{f"{lookup}__startswith": path})
-    return condition
 
 
 def _overlapping(queryset, value):
@@ -135,21 +126,6 @@ def courses_by_code(keys: set, actor) -> dict:
 
 
 class ParticipantRegister(Register):
-    """The ``unit`` filter takes the course's unit or the person's, like the scope does."""
-
-    def search(self, actor, params):
-        from cax.units.models import Unit
-
-        wanted = {k: params.get(k) for k in ["q", *[f.key for f in self.filters]]}
-        records = super().search(actor, wanted)
-        code = (params.get("unit") or "").strip()
-        if code:
-            unit = Unit.objects.visible_to(actor).filter(code=code).newest_first().first()
-            if unit is None:
-                raise DomainError(_gettext("Không tìm thấy đơn vị “{code}” trong phạm vi của bạn.").format(code=code))
-            records = records.filter(subtree_q(unit.path))
-        return records
-
     def existing(self, actor, data: dict):
         course = data.get("course")
         if course is None:

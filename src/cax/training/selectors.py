@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core.exceptions import NotVisible, PermissionDenied
+from cax.core.scoping import subtree_q
 from cax.core.tiles import Tile, percent
 from cax.training.models import Course, Participant, Topic
-from cax.training.registers import subtree_q
 
 GROUP = gettext_lazy("Đào tạo, tập huấn")
 
@@ -49,7 +49,7 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
         .filter(unit__path__startswith=unit.path, starts_on__lte=last, ends_on__gte=first)
         .aggregate(n=Count("pk"), language=Count("pk", filter=Q(topic=Topic.LANGUAGE)))
     )
-    people = Participant.objects.visible_to(actor).filter(subtree_q(unit.path))
+    people = Participant.objects.visible_to(actor).filter(subtree_q(Participant, unit.path))
     ended = people.filter(course__ends_on__gte=first, course__ends_on__lte=last).aggregate(
         total=Count("pk"), completed=Count("pk", filter=Q(completed=True))
     )
