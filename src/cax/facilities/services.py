@@ -206,6 +206,13 @@ def _check_event(event: EquipmentEvent, item: Equipment) -> None:
             fields["to_unit"] = [_("“{u}” không phải là đơn vị cấp xã.").format(u=event.to_unit)]
         elif event.to_unit.pk == item.unit_id:
             fields["to_unit"] = [_("Đơn vị nhận trùng với đơn vị đang giữ trang bị.")]
+        elif item.standard_id and item.standard.unit_id and not event.to_unit.path.startswith(item.standard.unit.path):
+            # The same rule as when the row is saved: a province's own standard item stays there.
+            fields["to_unit"] = [
+                _("Mục “{s}” là định mức riêng của {owner}, không áp dụng cho {u}.").format(
+                    s=item.standard, owner=item.standard.unit, u=event.to_unit
+                )
+            ]
     elif event.to_unit is not None:
         fields["to_unit"] = [_("Chỉ ghi đơn vị nhận khi điều chuyển.")]
     refuse_if_any(fields)

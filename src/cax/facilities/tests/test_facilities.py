@@ -616,3 +616,30 @@ def test_create_and_import_pages_render(cast, login):
         },
     )
     assert equipment.status_code == 302
+
+
+def test_a_provinces_own_standard_item_cannot_be_transferred_to_another_province(cast):
+    own = services.standard_save(
+        actor=cast.province_staff,
+        instance=None,
+        data={
+            "code": "DRN",
+            "name": "Thiết bị bay không người lái",
+            "category": "support_tools",
+            "quantity": 1,
+            "unit": cast.province_a,
+            "valid_from": dt.date(2025, 8, 1),
+        },
+    )
+    item = services.equipment_save(
+        actor=None, instance=None, data={"unit": cast.commune_a, "standard": own, "quantity": 1}
+    )
+    with pytest.raises(DomainError) as refused:
+        services.event_record(
+            actor=cast.admin,
+            equipment=item,
+            data={"kind": "transferred", "date": TODAY, "quantity": 1, "to_unit": cast.commune_c},
+        )
+    assert "định mức riêng" in refused.value.fields["to_unit"][0]
+    item.refresh_from_db()
+    assert item.unit_id == cast.commune_a.pk
