@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -45,6 +46,7 @@ from cax.core.imports import (
     ImportResult,
     RowError,
     parse_table,
+    parse_text,
 )
 from cax.core.listing import paginate, query_without_page, wants_excel
 from cax.core.scoping import is_within_scope, require_write, subtree_q
@@ -494,6 +496,33 @@ def units_by_code(keys: set, actor, *, kinds: Callable[[Any], bool] | None = Non
 
     found = Unit.objects.visible_to(actor).current().filter(code__in=keys).select_related("unit_type")
     return {u.code: u for u in found if kinds is None or kinds(u)}
+
+
+def unit_fields(
+    code_label: Any,
+    name_label: Any,
+    *,
+    kinds: Callable[[Any], bool] | None = None,
+    required: bool = False,
+    example: str = "23500",
+    code_in_list: bool = True,
+) -> list[Field]:
+    """The owning unit as most registers show it: its code (imported and sent by the API, looked up
+    in the actor's subtree, of the allowed kinds) and its name (shown and exported only)."""
+    lookup = units_by_code if kinds is None else partial(units_by_code, kinds=kinds)
+    return [
+        Field(
+            "unit",
+            code_label,
+            value=lambda obj: obj.unit.code,
+            parse=parse_text(32),
+            lookup=lookup,
+            required=required,
+            example=example,
+            in_list=code_in_list,
+        ),
+        Field("unit_name", name_label, value=lambda obj: obj.unit.name),
+    ]
 
 
 class UnitCodeField(forms.CharField):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cax.accounts.roles import CHANGE_EQUIPMENT_STANDARD
 from cax.core.imports import parse_choice, parse_date, parse_decimal, parse_int, parse_text
-from cax.core.records import Field, Filter, RecordForm, Register, field_filter, units_by_code
+from cax.core.records import Field, Filter, RecordForm, Register, field_filter, unit_fields, units_by_code
 from cax.facilities import services, views
 from cax.facilities.models import (
     Condition,
@@ -52,16 +52,7 @@ HEADQUARTERS = Register(
     view_perm="facilities.view_headquarters",
     change_perm=services.CHANGE_HEADQUARTERS,
     fields=[
-        Field(
-            "unit",
-            _("Mã đơn vị"),
-            value=lambda h: h.unit.code,
-            parse=parse_text(32),
-            lookup=partial(units_by_code, kinds=is_commune_level),
-            required=True,
-            example="23500",
-        ),
-        Field("unit_name", _("Đơn vị"), value=lambda h: h.unit.name),
+        *unit_fields(_("Mã đơn vị"), _("Đơn vị"), kinds=is_commune_level, required=True),
         Field(
             "status",
             _("Tình trạng trụ sở"),
@@ -235,16 +226,7 @@ EQUIPMENT = Register(
     change_perm=services.CHANGE_EQUIPMENT,
     fields=[
         Field("display_name", _("Trang bị"), value=lambda e: e.display_name),
-        Field(
-            "unit",
-            _("Mã đơn vị"),
-            value=lambda e: e.unit.code,
-            parse=parse_text(32),
-            lookup=partial(units_by_code, kinds=is_commune_level),
-            required=True,
-            example="23500",
-        ),
-        Field("unit_name", _("Đơn vị"), value=lambda e: e.unit.name),
+        *unit_fields(_("Mã đơn vị"), _("Đơn vị"), kinds=is_commune_level, required=True),
         Field(
             "standard",
             _("Mã trang bị"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from django import forms
 from django.utils.translation import gettext as _gettext
@@ -12,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from cax.accounts.roles import CHANGE_GRASSROOTS_CRITERIA
 from cax.core.exceptions import DomainError
 from cax.core.imports import CellError, parse_choice, parse_date, parse_int, parse_text
-from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, rows_for, units_by_code
+from cax.core.records import (
+    YES_NO,
+    Field,
+    Filter,
+    RecordForm,
+    Register,
+    field_filter,
+    rows_for,
+    unit_fields,
+)
 from cax.grassroots import services
 from cax.grassroots.models import (
     AllowanceKind,
@@ -106,16 +114,13 @@ CRITERIA = Register(
     view_perm="grassroots.view_criteria",
     change_perm=CHANGE_GRASSROOTS_CRITERIA,
     fields=[
-        Field(
-            "unit",
+        *unit_fields(
             _("Mã đơn vị ban hành"),
-            value=lambda c: c.unit.code,
-            parse=parse_text(32),
-            lookup=partial(units_by_code, kinds=services.may_issue_criteria),
+            _("Đơn vị ban hành"),
+            kinds=services.may_issue_criteria,
             required=True,
             example="51",
         ),
-        Field("unit_name", _("Đơn vị ban hành"), value=lambda c: c.unit.name),
         Field("min_age", _("Tuổi tối thiểu"), parse=parse_int(0, 120), example="18"),
         Field("max_age", _("Tuổi tối đa"), parse=parse_int(0, 120), example="70"),
         Field("min_residence_months", _("Cư trú tối thiểu (tháng)"), parse=parse_int(0, 600), example="12"),
@@ -207,16 +212,7 @@ TEAMS = TeamRegister(
     fields=[
         Field("name", _("Tên tổ"), parse=parse_text(200), required=True, example="Tổ bảo vệ ANTT thôn Kon Klor"),
         Field("code", _("Mã tổ"), parse=parse_text(40), example="23500-T01"),
-        Field(
-            "unit",
-            _("Mã xã"),
-            value=lambda t: t.unit.code,
-            parse=parse_text(32),
-            lookup=partial(units_by_code, kinds=is_commune_level),
-            required=True,
-            example="23500",
-        ),
-        Field("unit_name", _("Xã, phường"), value=lambda t: t.unit.name),
+        *unit_fields(_("Mã xã"), _("Xã, phường"), kinds=is_commune_level, required=True),
         Field(
             "villages",
             _("Mã thôn, tổ dân phố"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from cax.accounts.roles import CHANGE_HONOURS, VIEW_HONOURS
 from cax.core.exceptions import DomainError
 from cax.core.imports import parse_choice, parse_code_list, parse_date, parse_text
-from cax.core.records import Field, Filter, RecordForm, Register, units_by_code
+from cax.core.records import Field, Filter, RecordForm, Register, unit_fields, units_by_code
 from cax.honours import services
 from cax.honours.models import (
     Casualty,
@@ -66,14 +66,6 @@ def period_filters(field: str) -> list[Filter]:
         Filter("first", gettext_lazy("Từ ngày"), [], lambda qs, v: qs.filter(**{f"{field}__gte": parse_iso_date(v)})),
         Filter("last", gettext_lazy("Đến ngày"), [], lambda qs, v: qs.filter(**{f"{field}__lte": parse_iso_date(v)})),
     ]
-
-
-def _unit_code(obj) -> str:
-    return obj.unit.code
-
-
-def _unit_name(obj) -> str:
-    return obj.unit.name
 
 
 def _officer_number(obj) -> str | None:
@@ -138,15 +130,7 @@ CASUALTIES = MatchingRegister(
             example="Bị thương",
         ),
         Field("date", gettext_lazy("Ngày xảy ra"), parse=parse_date, required=True, example="15/03/2024"),
-        Field(
-            "unit",
-            gettext_lazy("Mã đơn vị"),
-            value=_unit_code,
-            parse=parse_text(32),
-            lookup=units_by_code,
-            example="23500",
-        ),
-        Field("unit_name", gettext_lazy("Đơn vị"), value=_unit_name),
+        *unit_fields(gettext_lazy("Mã đơn vị"), gettext_lazy("Đơn vị")),
         Field(
             "cause",
             gettext_lazy("Nhóm nguyên nhân"),
@@ -308,16 +292,9 @@ CAMPAIGNS = Register(
         Field(
             "name", gettext_lazy("Tên phong trào"), parse=parse_text(300), required=True, example="Vì an ninh Tổ quốc"
         ),
-        Field(
-            "unit",
-            gettext_lazy("Mã đơn vị phát động"),
-            value=_unit_code,
-            parse=parse_text(32),
-            lookup=units_by_code,
-            required=True,
-            example="51",
+        *unit_fields(
+            gettext_lazy("Mã đơn vị phát động"), gettext_lazy("Đơn vị phát động"), required=True, example="51"
         ),
-        Field("unit_name", gettext_lazy("Đơn vị phát động"), value=_unit_name),
         Field("starts_on", gettext_lazy("Bắt đầu"), parse=parse_date, required=True, example="01/01/2025"),
         Field("ends_on", gettext_lazy("Kết thúc"), parse=parse_date, required=True, example="31/12/2025"),
         Field(
@@ -406,15 +383,7 @@ COMMENDATIONS = MatchingRegister(
             lookup=officers_by_number,
             aliases=("Số hiệu",),
         ),
-        Field(
-            "unit",
-            gettext_lazy("Mã đơn vị"),
-            value=_unit_code,
-            parse=parse_text(32),
-            lookup=units_by_code,
-            example="23500",
-        ),
-        Field("unit_name", gettext_lazy("Đơn vị"), value=_unit_name),
+        *unit_fields(gettext_lazy("Mã đơn vị"), gettext_lazy("Đơn vị")),
         Field(
             "form",
             gettext_lazy("Hình thức khen thưởng"),

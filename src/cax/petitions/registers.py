@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cax.accounts.roles import CHANGE_CONFERENCES, RAISE_PETITIONS
 from cax.core.imports import parse_choice, parse_date, parse_int, parse_text
-from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, units_by_code
+from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, unit_fields, units_by_code
 from cax.petitions import services
 from cax.petitions.models import Conference, Petition, Source, Status, Topic
 from cax.units.kinds import is_department
@@ -114,17 +114,7 @@ PETITIONS = Register(
     change_perm=RAISE_PETITIONS,
     fields=[
         Field("id", _("Số"), value=lambda p: p.pk),
-        Field(
-            "unit",
-            _("Mã đơn vị kiến nghị"),
-            value=lambda p: p.unit.code,
-            parse=parse_text(32),
-            lookup=units_by_code,
-            required=True,
-            example="23500",
-            in_list=False,
-        ),
-        Field("unit_name", _("Đơn vị kiến nghị"), value=lambda p: p.unit.name),
+        *unit_fields(_("Mã đơn vị kiến nghị"), _("Đơn vị kiến nghị"), required=True, code_in_list=False),
         Field("raised_on", _("Ngày kiến nghị"), parse=parse_date, required=True, example="15/08/2025"),
         Field(
             "topic", _("Lĩnh vực"), parse=parse_choice(Topic.choices), required=True, example="Chế độ báo cáo, giấy tờ"

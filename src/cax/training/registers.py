@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from cax.core.imports import parse_bool, parse_choice, parse_date, parse_text
-from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, rows_for, units_by_code
+from cax.core.records import (
+    YES_NO,
+    Field,
+    Filter,
+    RecordForm,
+    Register,
+    field_filter,
+    rows_for,
+    unit_fields,
+)
 from cax.grassroots.registers import members_by_id_number, parse_id_number, parse_period
 from cax.personnel.lookups import OfficerNumberField, officers_by_number
 from cax.training import services
@@ -65,16 +74,7 @@ COURSES = CourseRegister(
             "title", _("Tên khoá học"), parse=parse_text(250), required=True, example="Học tiếng Xơ Đăng khoá 1/2025"
         ),
         Field("code", _("Mã khoá học"), parse=parse_text(40), example="51-2025-001"),
-        Field(
-            "unit",
-            _("Mã đơn vị tổ chức"),
-            value=lambda c: c.unit.code,
-            parse=parse_text(32),
-            lookup=units_by_code,
-            required=True,
-            example="51",
-        ),
-        Field("unit_name", _("Đơn vị tổ chức"), value=lambda c: c.unit.name),
+        *unit_fields(_("Mã đơn vị tổ chức"), _("Đơn vị tổ chức"), required=True, example="51"),
         Field("topic", _("Chủ đề"), parse=parse_choice(Topic.choices), required=True, example="Tiếng dân tộc thiểu số"),
         Field("language", _("Tiếng dân tộc"), parse=parse_text(50), example="Xơ Đăng"),
         Field("starts_on", _("Từ ngày"), parse=parse_date, required=True, example="03/03/2025"),
