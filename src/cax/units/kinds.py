@@ -3,6 +3,14 @@ ask the same questions (is it a commune, a department, which province is it in).
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cax.core.exceptions import DomainError
+from cax.core.text import vn_date
+
 # Unit type codes (data in units.UnitType, created by migrations 0002 and 0004).
 DEPARTMENT = "department"
 VILLAGE_TYPES = ("thon", "to_dan_pho")
@@ -24,3 +32,34 @@ def province_path(unit) -> str:
     """The path of the unit's province, the second level under the root ("/1/35/")."""
     parts = unit.path.strip("/").split("/")
     return "/" + "/".join(parts[:2]) + "/"
+
+
+def validity_problem(unit, day) -> str | None:
+    """Why an event dated ``day`` cannot be kept in ``unit``, or None when the unit existed that day.
+
+    Events are kept in the unit where they happened: a unit merged away on 01/07/2025 still takes
+    events dated before that, and the message names its successors for what came after. Every
+    register, import and API asks this one question (issue 14) so the wording never differs.
+    """
+    if day is None:
+        return None
+    if isinstance(day, dt.datetime):
+        day = timezone.localdate(day) if timezone.is_aware(day) else day.date()
+    if unit.valid_from is not None and day < unit.valid_from:
+        return _("{u} chỉ có hiệu lực từ {d}; ngày {e} trước khi đơn vị được thành lập.").format(
+            u=unit.name, d=vn_date(unit.valid_from), e=vn_date(day)
+        )
+    if unit.valid_to is not None and day > unit.valid_to:
+        names = ", ".join(s.name for s in unit.successors.all().order_by("name"))
+        message = _("{u} hết hiệu lực từ {d}").format(u=unit.name, d=vn_date(unit.valid_to + dt.timedelta(days=1)))
+        if names:
+            message += _("; kế thừa: {s}").format(s=names)
+        return message
+    return None
+
+
+def require_valid_on(unit, day, field: str = "unit") -> None:
+    """Refuse (DomainError on ``field``) an event dated ``day`` in a unit that did not exist then."""
+    problem = validity_problem(unit, day)
+    if problem:
+        raise DomainError(problem, fields={field: [problem]})
