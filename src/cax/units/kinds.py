@@ -63,3 +63,13 @@ def require_valid_on(unit, day, field: str = "unit") -> None:
     problem = validity_problem(unit, day)
     if problem:
         raise DomainError(problem, fields={field: [problem]})
+
+
+def unit_for_date(candidates, day):
+    """Of the units sharing a code (today's unit and older ones the code was reused from), the one
+    that existed on ``day``; else the newest, whose validity check then names its successors."""
+    candidates = sorted(candidates, key=lambda u: (u.valid_to is not None, -(u.valid_to or dt.date.max).toordinal()))
+    for unit in candidates:
+        if validity_problem(unit, day) is None:
+            return unit
+    return candidates[0] if candidates else None
