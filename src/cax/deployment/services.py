@@ -23,7 +23,7 @@ from cax.personnel.choices import ENDING_STATUSES, OfficerStatus
 from cax.personnel.models import Officer, StatusChange
 from cax.personnel.rules import officer_date_problem
 from cax.personnel.services import check_can_change_officers
-from cax.units.kinds import validity_problem
+from cax.units.kinds import require_valid_on, validity_problem
 from cax.units.models import Unit
 
 
@@ -433,6 +433,8 @@ def party_cell_record(
         )
     if dissolved_on is not None and dissolved_on < founded_on:
         raise DomainError(_("Ngày giải thể phải sau ngày thành lập."))
+    require_valid_on(unit, founded_on, field="founded_on")
+    require_valid_on(unit, dissolved_on, field="dissolved_on")
     cell = PartyCell.objects.filter(unit=unit, dissolved_on__isnull=True).first()
     before = snapshot(cell) if cell else None
     cell = cell or PartyCell(unit=unit)
@@ -456,6 +458,10 @@ def committee_seat_record(
         raise DomainError(_("Cấp ủy không hợp lệ: {c}").format(c=committee))
     if end_date is not None and end_date < start_date:
         raise DomainError(_("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu."))
+    require_valid_on(unit, start_date, field="start_date")
+    problem = officer_date_problem(officer, start_date, _("Ngày bắt đầu"))
+    if problem:
+        raise DomainError(problem, fields={"start_date": [problem]})
     seat = CommitteeSeat.objects.filter(officer=officer, unit=unit, committee=committee, start_date=start_date).first()
     before = snapshot(seat) if seat else None
     seat = seat or CommitteeSeat(officer=officer, unit=unit, committee=committee, start_date=start_date)
