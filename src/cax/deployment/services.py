@@ -18,6 +18,7 @@ from cax.core.models import ChangeLog
 from cax.core.scoping import is_within_scope, require_write
 from cax.core.text import vn_date
 from cax.deployment.models import Committee, CommitteeSeat, PartyCell, Posting, PostingEndReason, PostingRole
+from cax.deployment.rules import posting_unit_problem
 from cax.deployment.titles import normalize_role
 from cax.personnel.choices import ENDING_STATUSES, OfficerStatus
 from cax.personnel.models import Officer, StatusChange
@@ -74,10 +75,7 @@ def _check_dates(officer: Officer, unit: Unit, start: dt.date, end: dt.date | No
     """A posting lies inside its unit's validity (a commune merged away in 2025 keeps its earlier
     postings), after the officer came of age and joined the service; a decision is not dated ahead."""
     problems: dict[str, list[str]] = {}
-    problem = validity_problem(unit, start) or (validity_problem(unit, end) if end else None)
-    if problem is None and end is None and unit.valid_to is not None:
-        problem = validity_problem(unit, max(timezone.localdate(), unit.valid_to + dt.timedelta(days=1)))
-        problem = _("{p}: nhập ngày kết thúc của quyết định.").format(p=problem)
+    problem = posting_unit_problem(unit, start, end)
     if problem:
         problems["unit"] = [problem]
     problem = officer_date_problem(officer, start, _("Ngày bắt đầu"))
