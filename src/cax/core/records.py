@@ -528,12 +528,13 @@ def _stored_references(register: Register, obj, cells: dict) -> dict:
     this actor (a request's conference, recorded by the province), and an unchanged cell must
     neither move the record nor refuse the file."""
     kept = {}
+    many = _m2m_names(type(obj))
     for f in register.importable():
         if f.lookup is None or f.key not in cells:
             continue
         cell, shown = cells[f.key], f.show(obj)
-        if isinstance(cell, list | tuple):
-            if sorted(_as_cell(c) for c in cell) == sorted(parse_code_list(_as_cell(shown))):
+        if f.key in many or isinstance(cell, list | tuple):
+            if sorted(_as_cell(c) for c in cell or []) == sorted(parse_code_list(shown)):
                 kept[f.key] = list(getattr(obj, f.key).all())
         elif _as_cell(shown) == _as_cell(cell):
             kept[f.key] = getattr(obj, f.key)
