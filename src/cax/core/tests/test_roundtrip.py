@@ -16,6 +16,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -430,11 +431,10 @@ def _edited(content: bytes, row: int, header: str, value: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _column(content: bytes, header: str) -> list[Any]:
+def _rows(content: bytes) -> list[dict[str, Any]]:
     _workbook, sheet = _sheet(content)
-    rows = list(sheet.iter_rows(values_only=True))
-    index = list(rows[0]).index(header)
-    return [r[index] for r in rows[1:]]
+    header, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 @dataclass
@@ -444,35 +444,37 @@ class RoundTrip:
     export_url: str
     upload_url: str
     upload_fields: dict
-    key_header: str  # the column that names the record
+    key_headers: tuple[str, ...]  # the columns that name the record
     edit_header: str  # the column the second import changes
     edit_value: Any
-    find: Callable[[Any], models.Model]  # key cell → the record
+    find: Callable[[dict], models.Model]  # an exported row → its record
     may_change: Callable[[models.Model], bool]
 
 
 def check_round_trip(client, trip: RoundTrip, *, expected_rows: int) -> models.Model:
     """Exports, imports the file back unchanged, then with one cell edited; returns the edited record."""
     export = client.get(trip.export_url)
-    assert export.status_code == 200 and export["Content-Type"] == XLSX_MIME, export.content[:500]
-    keys = _column(export.content, trip.key_header)
-    assert len(keys) == expected_rows >= 2, f"expected {expected_rows} exported rows, got {len(keys)}"
-    assert all(k not in (None, "") for k in keys), f"every row carries its key ({trip.key_header}): {keys}"
+    assert export.status_code == 200, export.content[:500]
+    assert export["Content-Type"] == XLSX_MIME
+    rows = _rows(export.content)
+    assert len(rows) == expected_rows >= 2, f"expected {expected_rows} exported rows, got {len(rows)}"
+    for header in trip.key_headers:
+        assert all(r[header] not in (None, "") for r in rows), f"every row carries its key ({header})"
+    records = [trip.find(r) for r in rows]
+    assert len({r.pk for r in records}) == len(rows), "each row names its own record"
 
     before = _database()
     unchanged = _web_import(client, trip.upload_url, export.content, **trip.upload_fields)
-    assert _counts(unchanged.preview) == (0, 0, len(keys))
-    assert _counts(unchanged.result) == (0, 0, len(keys))
-    assert unchanged.messages == [f"Đã nhập: 0 tạo mới, 0 cập nhật, {len(keys)} không đổi."]
+    assert _counts(unchanged.preview) == (0, 0, len(rows))
+    assert _counts(unchanged.result) == (0, 0, len(rows))
+    assert unchanged.messages == [f"Đã nhập: 0 tạo mới, 0 cập nhật, {len(rows)} không đổi."]
     assert _differences(before, _database()) == {}, "an unchanged file wrote to the database"
 
-    row, record = next(
-        (n, r) for n, r in enumerate((trip.find(k) for k in keys), start=2) if trip.may_change(r)
-    )
+    row, record = next((n, r) for n, r in enumerate(records, start=2) if trip.may_change(r))
     changed = _web_import(
         client, trip.upload_url, _edited(export.content, row, trip.edit_header, trip.edit_value), **trip.upload_fields
     )
-    assert _counts(changed.result) == (0, 1, len(keys) - 1)
+    assert _counts(changed.result) == (0, 1, len(rows) - 1)
     differences = _differences(before, _database())
     label = record._meta.label
     assert differences.pop(label) == {record.pk}, "only the edited record changes"
@@ -517,12 +519,175 @@ def test_every_register_round_trips(register, cast, client):
             export_url=register.url("list") + "?format=xlsx",
             upload_url=register.url("import"),
             upload_fields={},
-            key_header=str(register.key_field.label),
+            key_headers=(str(register.key_field.label),),
             edit_header=str(field.label),
             edit_value=EDITED,
-            find=lambda key: register.model._base_manager.get(pk=key),
+            find=lambda row: register.model._base_manager.get(pk=row[str(register.key_field.label)]),
             may_change=lambda record: register.model.objects.visible_to(actor, "change").filter(pk=record.pk).exists(),
         ),
         expected_rows=register.queryset(actor).count(),
     )
     assert getattr(record, field.key) == EDITED
+
+
+# -- the exports that are not registers ----------------------------------------------------------
+
+
+def _officers(cast):
+    from cax.deployment.tests.factories import posted
+    from cax.personnel.choices import InvestigatorGrade, SpecialityKind
+
+    languages = [("Xơ Đăng", True), ("Tiếng Anh", False)]
+    specialities = [(SpecialityKind.INVESTIGATOR, InvestigatorGrade.INTERMEDIATE), (SpecialityKind.FIRE_RESCUE, "")]
+    return [
+        posted(
+            cast.commune_a,
+            full_name="Trần Văn Trưởng",
+            date_of_birth=dt.date(1985, 3, 15),
+            ethnicity="Kinh",
+            is_party_member=True,
+            party_joined_on=dt.date(2010, 5, 19),
+            service_start=dt.date(2008, 9, 1),
+            home_unit=cast.commune_b,
+            specialities=specialities,
+            languages=languages,
+        ),
+        posted(cast.commune_a, full_name="Nguyễn Thị Hoa", sex="female", languages=languages[1:]),
+        posted(cast.commune_b, full_name="A Thuyên", dependants=2, has_hardship=True),
+    ]
+
+
+def _officer_trip(cast) -> tuple[Any, RoundTrip, int]:
+    from cax.personnel.models import Officer
+
+    _officers(cast)
+    actor = cast.province_staff
+    trip = RoundTrip(
+        export_url=reverse("personnel:list") + "?format=xlsx",
+        upload_url=reverse("personnel:import"),
+        upload_fields={"kind": "officers"},
+        key_headers=("Số hiệu",),
+        edit_header="Dân tộc",
+        edit_value="Ba Na",
+        find=lambda row: Officer.objects.get(service_number=row["Số hiệu"]),
+        may_change=lambda officer: True,
+    )
+    return actor, trip, Officer.objects.visible_to(actor).count()
+
+
+def _unit_trip(cast) -> tuple[Any, RoundTrip, int]:
+    from cax.core.testing.units import make_merged_commune
+    from cax.units.models import Unit
+    from cax.units.services import unit_update
+
+    village = make_village(cast.commune_a, "23500-T01", "Thôn Kon Klor")
+    unit_update(actor=None, unit=village, population=812, is_ethnic_minority=True, local_languages=["Xơ Đăng", "Ba Na"])
+    unit_update(actor=None, unit=cast.commune_a, latitude=Decimal("14.4"), longitude=Decimal("107.9"), is_border=True)
+    make_merged_commune(cast.commune_a)  # closed, with its successor
+    actor = cast.province_staff
+
+    def find(row):
+        # Codes repeat across time: the row's end date tells the closed unit from the open one.
+        valid_to = row["Hiệu lực đến"].date() if row["Hiệu lực đến"] else None
+        return Unit.objects.get(code=row["Mã"], valid_to=valid_to)
+
+    trip = RoundTrip(
+        # Closed units too: a merged commune names its successors.
+        export_url=reverse("units:list") + "?include_closed=on&format=xlsx",
+        upload_url=reverse("units:import"),
+        upload_fields={},
+        key_headers=("Mã",),
+        edit_header="Dân số",
+        edit_value=12345,
+        find=find,
+        may_change=lambda unit: Unit.objects.visible_to(actor, "change").filter(pk=unit.pk).exists(),
+    )
+    return actor, trip, Unit.objects.visible_to(actor).count()
+
+
+def _party_cell_trip(cast) -> tuple[Any, RoundTrip, int]:
+    from cax.deployment.models import PartyCell
+    from cax.deployment.services import party_cell_record
+
+    secretary = _officers(cast)[0]
+    party_cell_record(actor=None, unit=cast.commune_a, founded_on=dt.date(2025, 7, 15), secretary=secretary)
+    party_cell_record(
+        actor=None, unit=cast.commune_b, founded_on=dt.date(2025, 7, 2), dissolved_on=dt.date(2025, 7, 20)
+    )  # its history: dissolved, then founded again
+    party_cell_record(actor=None, unit=cast.commune_b, founded_on=dt.date(2025, 7, 21))
+    actor = cast.province_staff
+
+    def find(row):
+        return PartyCell.objects.get(unit__code=row["Mã đơn vị"], founded_on=row["Ngày thành lập"].date())
+
+    trip = RoundTrip(
+        export_url=reverse("deployment:staffing", args=[cast.province_a.pk]) + "?table=party_cells&format=xlsx",
+        upload_url=reverse("personnel:import"),
+        upload_fields={"kind": "party_cells"},
+        key_headers=("Mã đơn vị", "Ngày thành lập"),
+        edit_header="Ngày giải thể",
+        edit_value=dt.datetime(2025, 9, 30),
+        find=find,
+        may_change=lambda cell: True,
+    )
+    return actor, trip, PartyCell.objects.visible_to(actor).count()
+
+
+def _seat_trip(cast) -> tuple[Any, RoundTrip, int]:
+    from cax.deployment.models import Committee, CommitteeSeat
+    from cax.deployment.services import committee_seat_record
+
+    chief, woman, _other = _officers(cast)
+    committee_seat_record(
+        actor=None, officer=chief, unit=cast.commune_a, committee="executive", start_date=dt.date(2025, 7, 20)
+    )
+    committee_seat_record(
+        actor=None, officer=chief, unit=cast.commune_a, committee="standing", start_date=dt.date(2025, 7, 20)
+    )
+    committee_seat_record(
+        actor=None,
+        officer=woman,
+        unit=cast.commune_a,
+        committee="executive",
+        start_date=dt.date(2025, 7, 20),
+        end_date=dt.date(2025, 8, 31),
+    )
+    actor = cast.province_staff
+
+    def find(row):
+        committee = next(code for code, label in Committee.choices if label == row["Cấp ủy"])
+        return CommitteeSeat.objects.get(
+            officer__service_number=row["Số hiệu"],
+            unit__code=row["Mã đơn vị"],
+            start_date=row["Từ ngày"].date(),
+            committee=committee,
+        )
+
+    trip = RoundTrip(
+        export_url=reverse("deployment:staffing", args=[cast.province_a.pk]) + "?table=committee_seats&format=xlsx",
+        upload_url=reverse("personnel:import"),
+        upload_fields={"kind": "committee_seats"},
+        key_headers=("Số hiệu", "Mã đơn vị", "Cấp ủy", "Từ ngày"),
+        edit_header="Đến ngày",
+        edit_value=dt.datetime(2025, 9, 30),
+        find=find,
+        may_change=lambda seat: True,
+    )
+    return actor, trip, CommitteeSeat.objects.visible_to(actor).count()
+
+
+OTHER_EXPORTS = {
+    "officers": _officer_trip,
+    "units": _unit_trip,
+    "party_cells": _party_cell_trip,
+    "committee_seats": _seat_trip,
+}
+
+
+@pytest.mark.parametrize("name", OTHER_EXPORTS)
+def test_the_other_exports_round_trip(name, cast, client):
+    actor, trip, expected = OTHER_EXPORTS[name](cast)
+    client.force_login(actor)
+    record = check_round_trip(client, trip, expected_rows=expected)
+    value = trip.edit_value.date() if isinstance(trip.edit_value, dt.datetime) else trip.edit_value
+    assert any(getattr(record, f.attname) == value for f in record._meta.concrete_fields)
