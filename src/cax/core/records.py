@@ -893,7 +893,7 @@ def record_import(request, register: Register):
     return render(
         request,
         "core/records/import.html",
-        {"register": register, "form": form, "columns": register.importable()},
+        {"register": register, "form": form, "columns": register.importable(), "key": register.key_field},
     )
 
 
