@@ -552,8 +552,10 @@ def _officers(cast):
             specialities=specialities,
             languages=languages,
         ),
+        # Every officer speaks a foreign language, so whichever row is edited shows that the
+        # officer keeps it as it was (an import once re-created them all as ethnic languages).
         posted(cast.commune_a, full_name="Nguyễn Thị Hoa", sex="female", languages=languages[1:]),
-        posted(cast.commune_b, full_name="A Thuyên", dependants=2, has_hardship=True),
+        posted(cast.commune_b, full_name="A Thuyên", dependants=2, has_hardship=True, languages=languages),
     ]
 
 
@@ -691,3 +693,55 @@ def test_the_other_exports_round_trip(name, cast, client):
     record = check_round_trip(client, trip, expected_rows=expected)
     value = trip.edit_value.date() if isinstance(trip.edit_value, dt.datetime) else trip.edit_value
     assert any(getattr(record, f.attname) == value for f in record._meta.concrete_fields)
+
+
+# -- the key column ------------------------------------------------------------------------------
+
+
+def test_the_key_column_updates_its_record_even_when_the_natural_key_cells_change(cast, client):
+    from cax.facilities.models import Equipment
+    from cax.facilities.registers import EQUIPMENT
+
+    actor = _equipment(cast)
+    client.force_login(actor)
+    export = client.get(EQUIPMENT.url("list") + "?format=xlsx").content
+    rows = _rows(export)
+    plated = next(n for n, r in enumerate(rows, start=2) if r["Biển số / số hiệu"] == "76B1-123.45")
+    count = Equipment.objects.count()
+
+    outcome = _web_import(client, EQUIPMENT.url("import"), _edited(export, plated, "Biển số / số hiệu", "76B1-999.99"))
+
+    assert _counts(outcome.result) == (0, 1, len(rows) - 1)
+    assert Equipment.objects.count() == count
+    assert Equipment.objects.get(pk=rows[plated - 2]["Mã hồ sơ"]).identifier == "76B1-999.99"
+
+
+def test_an_unknown_key_is_refused_on_its_row_and_column(cast):
+    from cax.core.imports import ImportRejected
+    from cax.core.records import import_records
+    from cax.pairing.models import Pairing
+    from cax.pairing.registers import PAIRINGS
+
+    actor = _pairings(cast)
+    workbook_bytes = _export_as(actor, PAIRINGS)
+    missing = Pairing.objects.order_by("-pk").first().pk + 1000  # a number no row has
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_records(
+            PAIRINGS,
+            actor=actor,
+            filename="x.xlsx",
+            content=_edited(workbook_bytes, 3, "Mã hồ sơ", missing),
+            dry_run=True,
+        )
+    assert [(e.row, e.column, e.message) for e in rejected.value.errors] == [
+        (3, "Mã hồ sơ", f"không tìm thấy “{missing}”")
+    ]
+
+
+def _export_as(actor, register: Register) -> bytes:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(actor)
+    return client.get(register.url("list") + "?format=xlsx").content
