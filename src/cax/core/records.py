@@ -10,7 +10,9 @@ code of its own:
 - a detail page with the object's change history (for users who may read the change log);
 - create and edit pages that call the app's service, so a rule lives in one place;
 - an Excel/CSV import (upload → preview → confirm) that is all or nothing, every bad row reported
-  by row number and column, each row saved through the same service as the form;
+  by row number and column, each row saved through the same service as the form; the list's own
+  Excel export imports back (its key column ``Mã hồ sơ`` names each row's record, and a row equal
+  to the stored record is counted "không đổi" and not written);
 - REST endpoints (list, detail, create, update) that accept the same values as the Excel columns.
 
 Business rules stay in each app's ``services.py``: the register only points at the save function,
