@@ -66,7 +66,7 @@ def _scope_path(obj: models.Model) -> str:
     return GLOBAL_PATH
 
 
-def _same_data(obj: models.Model, before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
+def same_data(obj: models.Model, before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
     """Equal snapshots, not counting ``auto_now`` stamps that every save() bumps."""
     if before is None or after is None:
         return before == after
@@ -77,7 +77,7 @@ def _same_data(obj: models.Model, before: dict[str, Any] | None, after: dict[str
 def _entry(actor: Any, obj: models.Model, action: str, before: dict[str, Any] | None, message: str) -> ChangeLog | None:
     """The row to append, or None for an update that changed no field and carries no message."""
     after = None if action == ChangeLog.Action.DELETE else snapshot(obj)
-    if action == ChangeLog.Action.UPDATE and not message and _same_data(obj, before, after):
+    if action == ChangeLog.Action.UPDATE and not message and same_data(obj, before, after):
         return None
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     actor_name = actor.get_username() if is_user else SYSTEM_ACTOR_NAME

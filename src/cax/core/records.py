@@ -10,7 +10,9 @@ code of its own:
 - a detail page with the object's change history (for users who may read the change log);
 - create and edit pages that call the app's service, so a rule lives in one place;
 - an Excel/CSV import (upload → preview → confirm) that is all or nothing, every bad row reported
-  by row number and column, each row saved through the same service as the form;
+  by row number and column, each row saved through the same service as the form; the list's own
+  Excel export imports back (its key column ``Mã hồ sơ`` names each row's record, and a row equal
+  to the stored record is counted "không đổi" and not written);
 - REST endpoints (list, detail, create, update) that accept the same values as the Excel columns.
 
 Business rules stay in each app's ``services.py``: the register only points at the save function,
@@ -28,15 +30,16 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core import import_flow
-from cax.core.changelog import record_change, snapshot
+from cax.core.changelog import record_change, same_data, snapshot
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied, refuse_if_any
 from cax.core.exports import xlsx_response
 from cax.core.imports import (
@@ -45,6 +48,8 @@ from cax.core.imports import (
     ImportRejected,
     ImportResult,
     RowError,
+    parse_code_list,
+    parse_int,
     parse_table,
     parse_text,
 )
@@ -164,6 +169,13 @@ def field_filter(key: str, label: Any, choices, lookup: str | None = None) -> Fi
 
 YES_NO = [("1", gettext_lazy("Có")), ("0", gettext_lazy("Không"))]
 
+# The column every register's export carries and its import reads to find the row again (#14):
+# the record's number, for kinds that have no natural key and for rows whose key cells were edited.
+KEY = "id"
+KEY_LABEL = gettext_lazy("Mã hồ sơ")
+
+_REGISTERS: list[Register] = []  # every Register ever declared, in order (all_registers())
+
 
 @dataclass
 class Register:
@@ -190,6 +202,20 @@ class Register:
     list_template: str = "core/records/list.html"
     export_name: str = ""
     help_text: Any = ""
+
+    def __post_init__(self):
+        # A register may name its key column itself (requests: "Số"); the others get "Mã hồ sơ".
+        if not any(f.key == KEY for f in self.fields):
+            self.fields = [Field(KEY, KEY_LABEL, value=lambda obj: obj.pk, in_list=False), *self.fields]
+        _REGISTERS.append(self)
+
+    @property
+    def key_field(self) -> Field:
+        return next(f for f in self.fields if f.key == KEY)
+
+    def key_column(self) -> Column:
+        """The key as the import reads it: a row that gives it updates that record, whatever else changed."""
+        return Column(key=KEY, label=self.key_field.label, parse=parse_int(1))
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -294,6 +320,15 @@ class Register:
         return rows_for(self.model, actor).filter(**{k: data[k] for k in self.natural_key}).first()
 
 
+def all_registers() -> list[Register]:
+    """Every register of the installed apps (each app's ``registers.py``), for checks that must
+    cover a register added later without being told about it."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("registers")
+    return list(_REGISTERS)
+
+
 def rows_for(model, actor, action: str = "view"):
     """The rows ``actor`` may see; the system (actor None: demo loads, commands) sees every row."""
     return model.objects.all() if actor is None else model.objects.visible_to(actor, action)
@@ -332,6 +367,7 @@ def save_record(
     before = None if creating else snapshot(obj)
     many = _m2m_names(model)
     relations = {k: data[k] for k in data if k in many}
+    related_before = {} if creating else {k: _related_keys(obj, k) for k in relations}
     for key, value in data.items():
         if key not in many:
             setattr(obj, key, _blank_for(model, key) if value is None else value)
@@ -351,11 +387,23 @@ def save_record(
         fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
         first = next(iter(fields.values()))[0] if fields else _("Dữ liệu không hợp lệ.")
         raise DomainError(first, fields=fields) from None
-    obj.search_key = search_key(obj.search_text())[:500]
-    obj.save()
-    for key, value in relations.items():
-        getattr(obj, key).set(value or [])
-    record_change(actor=actor, obj=obj, action="create" if creating else "update", before=before, message=message)
+    key = search_key(obj.search_text())[:500]
+    # An update that changes nothing writes nothing (not even updated_at): re-importing an export
+    # must leave the database as it was.
+    if creating or key != obj.search_key or not same_data(obj, before, snapshot(obj)):
+        obj.search_key = key
+        obj.save()
+    notes = [message] if message else []
+    for name, value in relations.items():
+        getattr(obj, name).set(value or [])
+        after = _related_keys(obj, name)
+        if not creating and after != related_before[name]:
+            # The change log's snapshots hold concrete fields only: a new set is logged in words.
+            label = capfirst(model._meta.get_field(name).verbose_name)
+            notes.append(f"{label}: {'; '.join(after)}")
+    record_change(
+        actor=actor, obj=obj, action="create" if creating else "update", before=before, message="; ".join(notes)
+    )
     return obj
 
 
@@ -370,14 +418,25 @@ def _check_unit_validity(obj, unit) -> None:
     refuse_if_any(problems)
 
 
+def _related_keys(obj, name: str) -> list[str]:
+    """A many-to-many value as users name its rows (unit codes), sorted: comparable and printable."""
+    return sorted(str(getattr(r, "code", None) or r.pk) for r in getattr(obj, name).all())
+
+
 def import_records(register: Register, *, actor, filename: str, content: bytes, dry_run: bool) -> ImportResult:
     """All or nothing: every row goes through the register's service inside one transaction; any
-    error in any row (parsing, lookup or a business rule) rolls everything back and is reported."""
+    error in any row (parsing, lookup or a business rule) rolls everything back and is reported.
+
+    A row that gives the key column (``KEY``, exported by every list) updates that record; a row
+    without it is matched by the register's natural key, or is new. A row equal to the stored record
+    is counted "không đổi" and not written at all."""
     if not actor.has_cax_perm(register.change_perm):
         raise PermissionDenied(_("Bạn không có quyền nhập {what}.").format(what=register.label_plural))
-    table = parse_table(filename, content, [f.column() for f in register.importable()])
+    key_column = register.key_column()
+    table = parse_table(filename, content, [key_column, *(f.column() for f in register.importable())])
     errors = list(table.errors)
     labels = {f.key: str(f.label) for f in register.fields}
+    record_ids = {r.row: r.values.pop(KEY, None) for r in table.rows}
     # A column the file lacks leaves the field as it is: an update never blanks what it was not given.
     # A row whose cells did not parse is reported once, not again by the rules that miss the value.
     unreadable = {e.row for e in errors}
@@ -386,12 +445,30 @@ def import_records(register: Register, *, actor, filename: str, content: bytes, 
         for r in table.rows
         if r.row not in unreadable
     ]
-    rows = register.rows_to_data(actor, given, errors)
+    cells = {row: dict(values) for row, values in given}
+    instances = _by_key(register, actor, {i for i in record_ids.values() if i is not None})
+    kept: dict[int, dict] = {}  # row → references whose cell is unchanged: the stored rows, not looked up
+    to_resolve = []
+    for row, values in given:
+        record_id = record_ids[row]
+        if record_id is not None and record_id not in instances:
+            errors.append(RowError(row, str(key_column.label), _("không tìm thấy “{v}”").format(v=record_id)))
+            continue
+        if record_id is not None:
+            kept[row] = _stored_references(register, instances[record_id], values)
+            values = {k: v for k, v in values.items() if k not in kept[row]}
+        to_resolve.append((row, values))
+    rows = register.rows_to_data(actor, to_resolve, errors)
     result = ImportResult(dry_run=dry_run, ignored_headers=table.ignored_headers)
     seen: dict[tuple, int] = {}
     written: dict[int, int] = {}  # record pk → the row that wrote it
     with transaction.atomic():
         for row, data in rows:
+            record_id = record_ids[row]
+            if record_id is not None:
+                # The key column names the record: it is updated even if its natural key cells were edited.
+                instance = instances[record_id]
+                data.update(kept[row])
             if register.natural_key and all(data.get(k) not in (None, "") for k in register.natural_key):
                 key = tuple(getattr(data[k], "pk", data[k]) for k in register.natural_key)
                 if key in seen:
@@ -399,13 +476,22 @@ def import_records(register: Register, *, actor, filename: str, content: bytes, 
                     errors.append(RowError(row, column, _("trùng với dòng {n}").format(n=seen[key])))
                     continue
                 seen[key] = row
-            instance = register.existing(actor, data)
+            if record_id is None:
+                instance = register.existing(actor, data)
+                if instance is not None:
+                    data.update(_stored_references(register, instance, cells[row]))
             if instance is not None and instance.pk in written:
-                # Two rows of one file about one record (registers that match rows their own way):
-                # the second would silently overwrite the first.
+                # Two rows of one file about one record: the second would silently overwrite the first.
                 errors.append(RowError(row, "—", _("trùng với dòng {n}").format(n=written[instance.pk])))
                 continue
-            before = snapshot(instance) if instance is not None else None
+            if instance is not None and not _differs(instance, data):
+                # The row says what is stored: nothing to write, so the service is not called (an
+                # exported row the actor may read but not change, a national standard, re-imports too).
+                written[instance.pk] = row
+                result.unchanged += 1
+                result.rows.append((row, str(instance), "unchanged"))
+                continue
+            before = _state(instance) if instance is not None else None
             try:
                 with transaction.atomic():
                     obj = register.save(actor=actor, instance=instance, data=dict(data))
@@ -432,10 +518,73 @@ def import_records(register: Register, *, actor, filename: str, content: bytes, 
     return result
 
 
-def _changed(obj, before) -> bool:
-    stamps = {f.attname for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)} | {"search_key"}
-    after = snapshot(obj)
-    return any(after.get(k) != v for k, v in (before or {}).items() if k not in stamps)
+def _state(obj) -> tuple[dict, dict]:
+    """What an import compares before and after a row: the fields and the many-to-many sets."""
+    return snapshot(obj), {f.name: _related_keys(obj, f.name) for f in obj._meta.many_to_many}
+
+
+def _changed(obj, before: tuple[dict, dict]) -> bool:
+    fields, related = _state(obj)
+    return not same_data(obj, before[0], fields) or related != before[1]
+
+
+def _by_key(register: Register, actor, ids: set[int]) -> dict[int, Any]:
+    """The records the key column names, as the actor sees them (a few queries for any file)."""
+    found: dict[int, Any] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 5000):
+        found.update({o.pk: o for o in register.queryset(actor).filter(pk__in=wanted[start : start + 5000])})
+    return found
+
+
+def _stored_references(register: Register, obj, cells: dict) -> dict:
+    """The looked-up references of ``obj`` whose cell says what the export shows, as stored.
+
+    Such a cell is not looked up again: a code may resolve to another row than the stored one (an
+    item code to the national standard when the record points at a province's), or to none for
+    this actor (a request's conference, recorded by the province), and an unchanged cell must
+    neither move the record nor refuse the file."""
+    kept = {}
+    many = _m2m_names(type(obj))
+    for f in register.importable():
+        if f.lookup is None or f.key not in cells:
+            continue
+        cell, shown = cells[f.key], f.show(obj)
+        if f.key in many or isinstance(cell, list | tuple):
+            if sorted(_as_cell(c) for c in cell or []) == sorted(parse_code_list(shown)):
+                kept[f.key] = list(getattr(obj, f.key).all())
+        elif _as_cell(shown) == _as_cell(cell):
+            kept[f.key] = getattr(obj, f.key)
+    return kept
+
+
+def _as_cell(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _differs(obj, data: dict) -> bool:
+    """Whether ``data`` (a row's resolved values) says anything other than what ``obj`` stores.
+
+    False only when every value is equal to the stored one; anything it cannot compare counts as
+    different, so the row goes to the service, which has the last word."""
+    model = type(obj)
+    for key, value in data.items():
+        try:
+            field = model._meta.get_field(key)
+        except FieldDoesNotExist:
+            return True
+        if field.many_to_many:
+            wanted = list(value or [])
+            if any(isinstance(v, models.Model) for v in wanted):
+                wanted = [str(getattr(v, "code", None) or v.pk) for v in wanted]
+            if sorted(str(v) for v in wanted) != _related_keys(obj, key):
+                return True
+        elif field.is_relation:
+            if getattr(obj, field.attname) != getattr(value, "pk", value):
+                return True
+        elif getattr(obj, field.attname) != (_blank_for(model, key) if value is None else value):
+            return True
+    return False
 
 
 def values_from_body(register: Register, body: dict, *, actor, partial: bool = False) -> dict:
@@ -773,7 +922,7 @@ def record_import(request, register: Register):
     return render(
         request,
         "core/records/import.html",
-        {"register": register, "form": form, "columns": register.importable()},
+        {"register": register, "form": form, "columns": register.importable(), "key": register.key_field},
     )
 
 

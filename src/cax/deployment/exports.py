@@ -78,3 +78,39 @@ def staffing_tables(summary: StaffingSummary) -> dict[str, tuple[str, list, list
         ),
         "monthly": (_("Biên chế theo tháng"), [_("Tháng"), _("Biên chế")], [[m, n] for m, n in summary.monthly]),
     }
+
+
+def party_tables(actor, unit) -> dict[str, tuple[str, list, object]]:
+    """The party cells and committee seats of the subtree, in the columns their imports read
+    (``./cax import party_cells`` / ``committee_seats``), so an exported list imports back."""
+    from cax.deployment import selectors
+
+    cells = (
+        [c.unit.code, c.unit.name, c.founded_on, c.secretary.service_number if c.secretary_id else "",
+         c.secretary.full_name if c.secretary_id else "", c.dissolved_on]
+        for c in selectors.party_cells(actor=actor, unit=unit)
+    )  # fmt: skip
+    seats = (
+        [s.officer.service_number, s.officer.full_name, s.unit.code, s.unit.name, s.get_committee_display(),
+         s.start_date, s.end_date]
+        for s in selectors.committee_seats(actor=actor, unit=unit)
+    )  # fmt: skip
+    return {
+        "party_cells": (
+            _("Chi bộ"),
+            [
+                _("Mã đơn vị"),
+                _("Đơn vị"),
+                _("Ngày thành lập"),
+                _("Số hiệu bí thư"),
+                _("Họ tên bí thư"),
+                _("Ngày giải thể"),
+            ],
+            cells,
+        ),  # fmt: skip
+        "committee_seats": (
+            _("Cấp ủy viên"),
+            [_("Số hiệu"), _("Họ và tên"), _("Mã đơn vị"), _("Đơn vị"), _("Cấp ủy"), _("Từ ngày"), _("Đến ngày")],
+            seats,
+        ),
+    }

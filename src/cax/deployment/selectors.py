@@ -323,3 +323,23 @@ def _compute_summary(unit: Unit, as_of: dt.date) -> StaffingSummary:
         standing_seats=seats.get("standing", 0),
         monthly=_monthly_head_counts(unit, as_of),
     )
+
+
+def party_cells(*, actor: Any, unit: Unit):
+    """The party cells of ``unit``'s subtree the actor may see, dissolved ones included (history)."""
+    return (
+        PartyCell.objects.visible_to(actor)
+        .filter(unit__path__startswith=unit.path)
+        .select_related("unit", "secretary")
+        .order_by("unit__path", "founded_on", "pk")
+    )
+
+
+def committee_seats(*, actor: Any, unit: Unit):
+    """The BCH / BTV seats of ``unit``'s subtree the actor may see, ended ones included."""
+    return (
+        CommitteeSeat.objects.visible_to(actor)
+        .filter(unit__path__startswith=unit.path)
+        .select_related("unit", "officer")
+        .order_by("unit__path", "committee", "start_date", "officer__service_number", "pk")
+    )

@@ -437,7 +437,10 @@ def party_cell_record(
         raise DomainError(_("Ngày giải thể phải sau ngày thành lập."))
     require_valid_on(unit, founded_on, field="founded_on")
     require_valid_on(unit, dissolved_on, field="dissolved_on")
-    cell = PartyCell.objects.filter(unit=unit, dissolved_on__isnull=True).first()
+    # The cell founded that day (a dissolved one too: an exported history imports back as it is);
+    # otherwise the open cell, whose founding date the row corrects.
+    cells = PartyCell.objects.filter(unit=unit)
+    cell = cells.filter(founded_on=founded_on).order_by("pk").first() or cells.filter(dissolved_on__isnull=True).first()
     before = snapshot(cell) if cell else None
     cell = cell or PartyCell(unit=unit)
     cell.founded_on, cell.secretary, cell.dissolved_on = founded_on, secretary, dissolved_on

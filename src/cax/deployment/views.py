@@ -10,7 +10,7 @@ from cax.core.exceptions import PermissionDenied
 from cax.core.exports import xlsx_response
 from cax.core.listing import wants_excel
 from cax.deployment import charts, selectors
-from cax.deployment.exports import staffing_tables
+from cax.deployment.exports import party_tables, staffing_tables
 from cax.deployment.forms import AsOfForm
 from cax.units.selectors import unit_breadcrumbs, unit_get
 
@@ -25,7 +25,7 @@ def staffing_dashboard(request, pk: int):
     form = AsOfForm(request.GET or None)
     summary = selectors.staffing_summary(actor=request.user, unit=unit, as_of=form.day())
     if wants_excel(request):
-        tables = staffing_tables(summary)
+        tables = {**staffing_tables(summary), **party_tables(request.user, unit)}
         name = request.GET.get("table", "units")
         if name not in tables:
             raise Http404

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cax.accounts.roles import CHANGE_EQUIPMENT_STANDARD
 from cax.core.imports import parse_choice, parse_date, parse_decimal, parse_int, parse_text
 from cax.core.records import Field, Filter, RecordForm, Register, field_filter, unit_fields, units_by_code
+from cax.core.text import search_key
 from cax.facilities import services, views
 from cax.facilities.models import (
     Condition,
@@ -121,6 +122,27 @@ class StandardRegister(Register):
         )
 
 
+NATIONAL_OWNER = _("BCA (toàn quốc)")
+NATIONWIDE = _("Toàn quốc")
+
+
+def parse_owner(value) -> str | None:
+    """The issuing unit's code; "BCA", "Toàn quốc" or the list's "BCA (toàn quốc)" (any UI
+    language) is the national standard, which has no unit, so a province's staff can re-import the
+    national rows their export shows without naming the ministry, outside their subtree."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from cax.units.official import ROOT_CODE
+
+    text = parse_text(32)(value)
+    national = {search_key(ROOT_CODE)}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            national |= {search_key(str(NATIONAL_OWNER)), search_key(str(NATIONWIDE))}
+    return None if search_key(text) in national else text
+
+
 def _owner(queryset, value):
     return queryset.filter(unit__isnull=True) if value == "national" else queryset.filter(unit__isnull=False)
 
@@ -148,7 +170,7 @@ STANDARDS = StandardRegister(
             "unit",
             _("Đơn vị ban hành"),
             value=lambda s: s.owner_label,
-            parse=parse_text(32),
+            parse=parse_owner,
             lookup=partial(units_by_code, kinds=services.is_standard_owner),
             example="BCA",
         ),
@@ -159,7 +181,7 @@ STANDARDS = StandardRegister(
     save=services.standard_save,
     filters=[
         field_filter("category", _("Nhóm"), EquipmentCategory.choices),
-        Filter("owner", _("Phạm vi"), [("national", _("Toàn quốc")), ("province", _("Riêng của tỉnh"))], _owner),
+        Filter("owner", _("Phạm vi"), [("national", NATIONWIDE), ("province", _("Riêng của tỉnh"))], _owner),
     ],
     select_related=("unit",),
     ordering=("category", "code", "unit__path", "-valid_from"),

@@ -70,7 +70,14 @@ OFFICER_COLUMNS = [
     Column("has_hardship", gettext_lazy("Hoàn cảnh khó khăn"), (), False, parse_bool, "Không"),
     Column("family_notes", gettext_lazy("Ghi chú hoàn cảnh gia đình"), (), False, parse_text(2000), ""),
     Column("status", gettext_lazy("Trạng thái"), (), False, parse_choice(OfficerStatus.choices), "Đang công tác"),
-    Column("specialities", gettext_lazy("Chuyên môn"), (), False, parse_code_list, "Điều tra viên: Sơ cấp; Pháp luật"),
+    Column(
+        "specialities",
+        gettext_lazy("Chuyên môn"),
+        (),
+        False,
+        lambda value: split_specialities(value),
+        "Điều tra viên: Sơ cấp; Pháp luật",
+    ),
     Column(
         "languages",
         gettext_lazy("Tiếng dân tộc, ngoại ngữ"),
@@ -168,17 +175,36 @@ def _label(columns, key: str):
     return next(c.label for c in columns if c.key == key)
 
 
+def _speciality(text: str) -> tuple[str, str]:
+    """ "Điều tra viên: Trung cấp" → ("investigator", "intermediate"); CellError if either part is unknown."""
+    kind_text, _sep, grade_text = text.partition(":")
+    kind = parse_choice(SpecialityKind.choices)(kind_text)
+    return kind, parse_choice(InvestigatorGrade.choices)(grade_text) if grade_text.strip() else ""
+
+
+def split_specialities(value: Any) -> list[str]:
+    """Entries separated by ";" (as exported) or "," (as typed); an entry whose label itself has
+    commas ("Phòng cháy, chữa cháy và cứu nạn, cứu hộ") stays whole."""
+    parts: list[str] = []
+    for chunk in (c.strip() for c in str(value).split(";")):
+        try:
+            _speciality(chunk)
+        except CellError:
+            parts += [p.strip() for p in chunk.split(",") if p.strip()]
+        else:
+            parts.append(chunk)
+    return parts
+
+
 def _specialities(cells: list[str] | None, row: int, errors: list[RowError]) -> list[tuple[str, str]] | None:
     """ "Điều tra viên: Trung cấp; Pháp luật" → [("investigator", "intermediate"), ("legal", "")]."""
     if cells is None:
         return None
-    kind_of, grade_of = parse_choice(SpecialityKind.choices), parse_choice(InvestigatorGrade.choices)
     result = []
     for cell in cells:
-        kind_text, _sep, grade_text = cell.partition(":")
         try:
-            entry = (kind_of(kind_text), grade_of(grade_text) if grade_text.strip() else "")
-        except Exception as exc:  # CellError from either parser
+            entry = _speciality(cell)
+        except CellError as exc:
             errors.append(RowError(row, _label(OFFICER_COLUMNS, "specialities"), str(exc)))
             continue
         if any(kind == entry[0] for kind, _grade in result):  # one row per kind (the database says so too)
@@ -357,7 +383,10 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
             setattr(officer, name, value)
         officer.search_key = search_key(f"{officer.full_name} {number}")
         old_extras = current_extras.get(officer.pk, ([], []))
-        extras_changed = any(w is not None and w != o for w, o in zip(wanted_extras, old_extras, strict=True))
+        # Only a list that differs is replaced: an officer updated for another cell keeps their rows.
+        changed_extras = tuple(
+            w if w is not None and w != o else None for w, o in zip(wanted_extras, old_extras, strict=True)
+        )
         if officer.status != before["status"]:
             status_changes.append(
                 StatusChange(
@@ -368,9 +397,9 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
                     reason=_("Nhập từ tệp {f}").format(f=filename),
                 )
             )
-        if snapshot(officer) != before or extras_changed:
+        if snapshot(officer) != before or changed_extras != (None, None):
             to_update.append(officer)
-            extras[number] = wanted_extras
+            extras[number] = changed_extras
             log.append((officer, ChangeLog.Action.UPDATE, before))
             result.rows.append((row, number, "update"))
         else:
@@ -406,6 +435,17 @@ def _replace_extras(officers: list[Officer], extras: dict[str, tuple]) -> None:
     """Specialities and languages named in the file replace the officer's; an absent column keeps them."""
     spec_for = [o for o in officers if extras[o.service_number][0] is not None]
     lang_for = [o for o in officers if extras[o.service_number][1] is not None]
+    # A language kept in the new list keeps its flag (a foreign language stays foreign).
+    ethnic = {}
+    for start in range(0, len(lang_for), 5000):
+        ethnic.update(
+            {
+                (officer_id, key): flag
+                for officer_id, key, flag in Language.objects.filter(
+                    officer__in=lang_for[start : start + 5000]
+                ).values_list("officer_id", "key", "is_ethnic_minority")
+            }
+        )
     for start in range(0, len(spec_for), 5000):
         Speciality.objects.filter(officer__in=spec_for[start : start + 5000]).delete()
     for start in range(0, len(lang_for), 5000):
@@ -416,7 +456,7 @@ def _replace_extras(officers: list[Officer], extras: dict[str, tuple]) -> None:
     )
     Language.objects.bulk_create(
         [
-            Language(officer=o, key=key, name=name, is_ethnic_minority=True)
+            Language(officer=o, key=key, name=name, is_ethnic_minority=ethnic.get((o.pk, key), True))
             for o in lang_for
             for key, name in extras[o.service_number][1]
         ],

@@ -33,7 +33,11 @@ EXPORT_HEADERS = [
 
 
 def _row(o) -> list:
-    specialities = "; ".join(f"{s.kind}:{s.grade}" if s.grade else s.kind for s in o.specialities.all())
+    # Labels the import reads back: "Điều tra viên: Trung cấp; Pháp luật".
+    specialities = "; ".join(
+        f"{s.get_kind_display()}: {s.get_grade_display()}" if s.grade else s.get_kind_display()
+        for s in o.specialities.all()
+    )
     return [
         o.service_number,
         o.full_name,

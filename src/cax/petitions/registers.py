@@ -59,6 +59,8 @@ CONFERENCES = Register(
     view_perm="petitions.view_conference",
     change_perm=CHANGE_CONFERENCES,
     fields=[
+        # The number a request's "Số hội nghị" cell names: shown, exported, and read back as the key.
+        Field("id", _("Số hội nghị"), value=lambda c: c.pk),
         Field(
             "title",
             _("Tên hội nghị"),

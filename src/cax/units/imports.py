@@ -236,7 +236,13 @@ def _resolve_parents(actor: Any, rows: list[_Row], by_code: dict[str, _Row], err
                     _("không có đơn vị cấp trên mã “{c}” trong phạm vi của bạn").format(c=parent_code),
                 )
             )
-        elif changeable is not None and candidates[0].pk not in changeable:
+        elif (
+            changeable is not None
+            and candidates[0].pk not in changeable
+            and not (row.existing is not None and row.existing.parent_id == candidates[0].pk)
+        ):
+            # A parent outside the actor's subtree is refused, unless it is the unit's own parent
+            # already: a province's export names the ministry as its parent and must import back.
             errors.append(
                 RowError(
                     row.row,

@@ -728,3 +728,29 @@ def test_a_party_cell_outside_a_commune_or_with_an_unknown_secretary_is_rejected
     content = _book(["Mã đơn vị", "Ngày thành lập"], [["51", "15/07/2025"]])
     with pytest.raises(ImportRejected, match="1 lỗi"):
         party_cells_import(actor=None, filename="c.xlsx", content=content, dry_run=False)
+
+
+def test_a_new_language_list_keeps_the_flag_of_a_language_kept(cast):
+    make_officer(cast.commune_a, service_number="91000050", languages=[("Tiếng Anh", False)])
+
+    officers_import(
+        actor=None,
+        filename="x.xlsx",
+        content=xlsx([an("91000050", unit_code="23500", languages="Tiếng Anh; Xơ Đăng")]),
+        dry_run=False,
+    )
+
+    flags = dict(Officer.objects.get(service_number="91000050").languages.values_list("name", "is_ethnic_minority"))
+    assert flags == {"Tiếng Anh": False, "Xơ Đăng": True}
+
+
+def test_a_speciality_whose_label_has_commas_stays_whole(cast):
+    officers_import(
+        actor=None,
+        filename="x.xlsx",
+        content=xlsx([an("91000051", specialities="Phòng cháy, chữa cháy và cứu nạn, cứu hộ; Pháp luật")]),
+        dry_run=False,
+    )
+
+    kinds = set(Officer.objects.get(service_number="91000051").specialities.values_list("kind", flat=True))
+    assert kinds == {"fire_rescue", "legal"}

@@ -127,7 +127,7 @@ def test_the_export_row_carries_the_officers_file(cast, people, login):
         "23500",
         "Đại úy",
     )
-    assert record["Chuyên môn"] == "investigator:elementary"
+    assert record["Chuyên môn"] == "Điều tra viên: Sơ cấp"
     assert record["Đảng viên"] == "Không"
 
 
