@@ -39,6 +39,7 @@ from cax.core import import_flow
 from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.exports import xlsx_response
+from cax.core.idempotency import submit_once
 from cax.core.imports import (
     CellError,
     Column,
@@ -692,6 +693,7 @@ def _history(user, obj) -> list:
 
 
 @login_required
+@submit_once
 def record_edit(request, register: Register, pk: int | None = None):
     _may_change(request.user, register)
     instance = register.get(request.user, pk) if pk is not None else None
@@ -737,6 +739,7 @@ class UploadForm(forms.Form):
 
 
 @login_required
+@submit_once
 def record_import(request, register: Register):
     _may_change(request.user, register)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -755,6 +758,7 @@ def _kind(register: Register) -> str:
 
 
 @login_required
+@submit_once
 def record_import_preview(request, batch, register: Register):
     _may_change(request.user, register)
 

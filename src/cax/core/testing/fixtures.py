@@ -32,3 +32,52 @@ def flushable_change_log(transactional_db):
     elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "raw_form_posts: the test client's form POSTs get no automatic one-time submit token"
+    )
+
+
+@pytest.fixture(autouse=True)
+def submit_tokens_in_test_client(request, monkeypatch):
+    """The test client posts a form the way a browser does after rendering it: with a fresh one-time
+    submit token (core.idempotency), so tests of what a form does need not scrape the page first.
+
+    Each POST gets its own token, so two posts in a test are two submits, as two renderings would
+    be. Not added when the test sends its own ``cax_submit`` (even empty), for API paths, for
+    non-form bodies, or under ``@pytest.mark.raw_form_posts``: the tests of the guarantee itself
+    read the token off the rendered page (core/tests/test_submit_once.py).
+    """
+    if request.node.get_closest_marker("raw_form_posts"):
+        return
+    from django.test import client as test_client
+
+    from cax.core.idempotency import TOKEN_FIELD, issue_token
+
+    original_login, original_logout, original_post = (
+        test_client.Client._login,
+        test_client.Client.logout,
+        test_client.Client.post,
+    )
+
+    def _login(self, user, backend=None):
+        original_login(self, user, backend)
+        self.cax_user_pk = user.pk  # remembered here: reading the session would cost a query
+
+    def logout(self):
+        original_logout(self)
+        self.cax_user_pk = None
+
+    def post(self, path, data=None, content_type=test_client.MULTIPART_CONTENT, *args, **kwargs):
+        user_pk = getattr(self, "cax_user_pk", None)
+        is_form = content_type == test_client.MULTIPART_CONTENT and (data is None or hasattr(data, "keys"))
+        if user_pk is not None and is_form and not str(path).startswith("/api/") and TOKEN_FIELD not in (data or {}):
+            data = data.copy() if data is not None else {}
+            data[TOKEN_FIELD] = issue_token(user_pk)
+        return original_post(self, path, data, content_type, *args, **kwargs)
+
+    monkeypatch.setattr(test_client.Client, "_login", _login)
+    monkeypatch.setattr(test_client.Client, "logout", logout)
+    monkeypatch.setattr(test_client.Client, "post", post)
