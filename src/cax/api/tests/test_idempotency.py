@@ -4,12 +4,9 @@ answer; the key reused for another request is refused."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
@@ -150,64 +147,3 @@ def test_a_register_create_and_a_file_upload_run_once(cast, settings, tmp_path):
     assert [attach().status_code, attach().status_code] == [201, 201]
     assert Attachment.objects.count() == 1
     assert attach("khac.pdf").status_code == 422, "another file under the same key"
-
-
-# -- two calls at once ----------------------------------------------------------------------------------
-
-
-def _slowly(monkeypatch, module, name: str) -> None:
-    """Make the write take long enough that the second call surely arrives while it runs."""
-    original = getattr(module, name)
-
-    def slow(*args, **kwargs):
-        time.sleep(0.5)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, slow)
-
-
-def _at_once(*calls):
-    barrier, answers, errors = threading.Barrier(len(calls)), [None] * len(calls), []
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            answers[index] = call()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return answers
-
-
-def _cast_on_a_flushed_database():
-    from cax.core.testing.cast import build_cast
-    from cax.units.models import Unit
-    from cax.units.official import load_official_units
-
-    if not Unit.objects.filter(code="23500").exists():  # a transactional test before this one flushed it
-        load_official_units()
-    return build_cast()
-
-
-@pytest.mark.postgres_only
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL")
-@pytest.mark.usefixtures("flushable_change_log")
-def test_two_calls_with_one_key_at_once_run_once(transactional_db, monkeypatch):
-    from cax.cases import services
-
-    cast = _cast_on_a_flushed_database()
-    headers = bearer(cast.commune_officer)
-    _slowly(monkeypatch, services, "case_register")
-    first, second = _at_once(lambda: send(headers, "cung-luc"), lambda: send(headers, "cung-luc"))
-    assert first.status_code == second.status_code == 201
-    assert first.content == second.content
-    assert sorted(REPLAYED in a for a in (first, second)) == [False, True]
-    assert Case.objects.count() == 1

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -850,27 +849,3 @@ def test_expired_rows_are_purged_by_the_command_and_after_each_submit(cast, djan
         client.post(url, form.data(**CRIME_REPORT, confirm="1"))
     assert list(SubmitToken.objects.values_list("path", flat=True)) == [url]
     assert purge_expired() == (0, 0)
-
-
-# -- two submits at once, on two connections (two app processes behind PostgreSQL) ---------------------
-
-
-@pytest.mark.postgres_only
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL")
-@pytest.mark.usefixtures("flushable_change_log")
-def test_two_submits_of_one_token_at_once_create_one_report(transactional_db, monkeypatch):
-    from cax.api.tests.test_idempotency import _at_once, _cast_on_a_flushed_database, _slowly
-    from cax.cases import services
-    from cax.cases.models import Case as CrimeReport
-
-    cast = _cast_on_a_flushed_database()
-    clients = [Client(), Client()]
-    for client in clients:
-        client.force_login(cast.commune_officer)
-    url, form = _register_page(cast, clients[0])
-    data = form.data(**CRIME_REPORT, confirm="1")
-    _slowly(monkeypatch, services, "case_register")  # the second arrives while the first writes
-    first, second = _at_once(*[lambda c=c: c.post(url, data) for c in clients])
-    report = CrimeReport.objects.get()
-    assert first["Location"] == second["Location"] == reverse("cases:detail", args=[report.pk])
-    assert sorted(ALREADY_SENT in _messages(r) for r in (first, second)) == [False, True]
