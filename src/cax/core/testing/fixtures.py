@@ -34,6 +34,42 @@ def flushable_change_log(transactional_db):
             cursor.execute("SET session_replication_role = replica")
 
 
+# The rows data migrations put in (each insert is a get_or_create). A transactional test's flush
+# removes them with everything else; grassroots' national criteria need the tree, so are left out.
+MIGRATION_DATA = [
+    ("cax.units.migrations.0002_unit_types", "add_types"),
+    ("cax.units.migrations.0004_village_types", "add_types"),
+    ("cax.cases.migrations.0002_reference_data", "add"),
+    ("cax.deployment.migrations.0002_national_norms", "add_norms"),
+    ("cax.facilities.migrations.0002_national_standard", "add_items"),
+]
+
+
+def put_back_migration_data() -> None:
+    from django.apps import apps
+
+    from cax.units.models import UnitType
+
+    if UnitType.objects.exists():
+        return
+    for module, function in MIGRATION_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def migration_data_after_flush(django_db_blocker):
+    """Put the migrations' reference data back after this transactional test's flush, for the
+    transactional tests that follow (they expect what the first one of a run sees).
+
+    List it before ``transactional_db`` / ``flushable_change_log`` in the test's arguments, and
+    do not mark the test ``django_db``: fixtures end in reverse order, so it then runs after the
+    flush.
+    """
+    yield
+    with django_db_blocker.unblock():
+        put_back_migration_data()
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "raw_form_posts: the test client's form POSTs get no automatic one-time submit token"

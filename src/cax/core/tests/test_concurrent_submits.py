@@ -2,14 +2,13 @@
 two app processes behind PostgreSQL would hold: the second waits for the first to commit, then is
 answered like it. PostgreSQL only: SQLite serialises writers for the whole database anyway.
 
-Transactional tests flush every table when they end, migration data included, so each puts back
-the reference data and the official tree it needs when an earlier one flushed them (as the browser
-tests do).
+Transactional tests flush every table when they end, migration data included: these put back the
+reference data and the official tree they need when an earlier one flushed them (as the browser
+tests do), and the migrations' data after their own flush, for the transactional tests after them.
 """
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
 
@@ -26,9 +25,7 @@ from cax.core.tests.test_submit_once import ALREADY_SENT, CRIME_REPORT, _message
 pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL"),
-    pytest.mark.django_db(transaction=True),
     pytest.mark.raw_form_posts,
-    pytest.mark.usefixtures("flushable_change_log"),
 ]
 
 
@@ -44,25 +41,14 @@ def slow_register(monkeypatch):
     monkeypatch.setattr(services, "case_register", slow)
 
 
-# The data migrations a crime report needs: unit types, deadline rules and holidays.
-REFERENCE_DATA = [
-    ("cax.units.migrations.0002_unit_types", "add_types"),
-    ("cax.units.migrations.0004_village_types", "add_types"),
-    ("cax.cases.migrations.0002_reference_data", "add"),
-]
-
-
 @pytest.fixture
-def tree_cast():
-    from django.apps import apps
-
+def tree_cast(flushable_change_log):
     from cax.core.testing.cast import build_cast
-    from cax.units.models import Unit, UnitType
+    from cax.core.testing.fixtures import put_back_migration_data
+    from cax.units.models import Unit
     from cax.units.official import load_official_units
 
-    if not UnitType.objects.exists():  # flushed by an earlier transactional test
-        for module, function in REFERENCE_DATA:
-            getattr(importlib.import_module(module), function)(apps, None)
+    put_back_migration_data()  # if an earlier transactional test flushed it
     if not Unit.objects.filter(code="23500").exists():
         load_official_units()
     return build_cast()
@@ -89,7 +75,7 @@ def at_once(*calls):
     return answers
 
 
-def test_two_submits_of_one_form_at_once_create_one_report(tree_cast, slow_register):
+def test_two_submits_of_one_form_at_once_create_one_report(migration_data_after_flush, tree_cast, slow_register):
     clients = [Client(), Client()]
     for client in clients:
         client.force_login(tree_cast.commune_officer)
@@ -101,7 +87,7 @@ def test_two_submits_of_one_form_at_once_create_one_report(tree_cast, slow_regis
     assert sorted(ALREADY_SENT in _messages(r) for r in (first, second)) == [False, True]
 
 
-def test_two_api_calls_with_one_key_at_once_run_once(tree_cast, slow_register):
+def test_two_api_calls_with_one_key_at_once_run_once(migration_data_after_flush, tree_cast, slow_register):
     from cax.api.tests.test_idempotency import REPORT, bearer
 
     headers = {**bearer(tree_cast.commune_officer), HEADER: "cung-luc"}
