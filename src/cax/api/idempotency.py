@@ -25,7 +25,6 @@ from functools import wraps
 
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
-from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,11 +58,12 @@ def _fingerprint(request) -> str:
     if request.content_type == "multipart/form-data":
         for name, value in sorted(request.POST.lists()):
             digest.update(repr((name, value)).encode())
-        for name, upload in sorted(request.FILES.items()):
-            digest.update(repr((name, upload.name, upload.size)).encode())
-            for chunk in upload.chunks():
-                digest.update(chunk)
-            upload.seek(0)
+        for name, uploads in sorted(request.FILES.lists()):
+            for upload in uploads:
+                digest.update(repr((name, upload.name, upload.size)).encode())
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
     else:
         digest.update(request.body)
     return digest.hexdigest()
@@ -76,10 +76,7 @@ def _claim(request, key: str) -> tuple[IdempotencyKey | None, HttpResponse | Non
             _("Idempotency-Key phải gồm 1–255 ký tự ASCII in được."),
             fields={HEADER: [_("Giá trị không hợp lệ.")]},
         )
-    try:
-        fingerprint = _fingerprint(request)
-    except MultiPartParserError:  # the operation itself reports an unreadable body
-        fingerprint = ""
+    fingerprint = _fingerprint(request)  # the body was parsed (and validated) by the operation already
     # An expired key is free again (its answer is no longer kept), as after the purge.
     IdempotencyKey.objects.filter(user=request.auth, key=key, created_at__lt=timezone.now() - expiry()).delete()
     try:

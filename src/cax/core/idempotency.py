@@ -98,7 +98,7 @@ def _settle(token: SubmitToken, response) -> None:
     if location:
         token.location = location[:2000]
         token.save(update_fields=["location"])
-    elif not ChangeLog.objects.filter(request_id=current_request_id()).exists():
+    elif not ChangeLog.objects.filter(request_id=current_request_id(), time__gte=token.created_at).exists():
         token.delete()
 
 
