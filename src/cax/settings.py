@@ -134,6 +134,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cax.core.context_processors.navigation",
             ],
+            # {% submit_token %} in every create form, with no {% load %}, like {% csrf_token %} (#14).
+            "builtins": ["cax.core.templatetags.submit_tags"],
         },
     },
 ]
@@ -253,6 +255,9 @@ CAX_IMPORT_MAX_BYTES = env_int("CAX_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # finished longer ago than this are erased by `./cax manage purge_reporter_identities`.
 CAX_REPORTER_RETENTION_YEARS = env_int("CAX_REPORTER_RETENTION_YEARS", 10)
 CAX_ATTACHMENT_MAX_BYTES = env_int("CAX_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
+# One record per submit (#14): a create form's one-time token and an API Idempotency-Key are honoured
+# this long; older ones are refused and their rows purged (core.idempotency).
+CAX_SUBMIT_EXPIRY_HOURS = env_int("CAX_SUBMIT_EXPIRY_HOURS", 24)
 
 CAX_PAGE_SIZE = 50
 # Dashboard figures kept per process, keyed on the data revision (core.revision); 0 disables.

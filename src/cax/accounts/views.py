@@ -18,6 +18,7 @@ from cax.accounts.forms import LoginForm, PasswordChangeForm, TokenForm, UserFil
 from cax.accounts.roles import CHANGE_USERS, VIEW_USERS
 from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.exports import xlsx_response
+from cax.core.idempotency import submit_once
 from cax.core.listing import paginate, query_without_page, wants_excel
 
 
@@ -60,6 +61,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
+@submit_once
 def profile(request):
     token_form = TokenForm(request.POST if "create_token" in request.POST else None)
     password_form = PasswordChangeForm(request.POST if "change_password" in request.POST else None)
@@ -170,6 +172,7 @@ def _save_user(request, form: UserForm, user=None):
 
 
 @login_required
+@submit_once
 def user_edit(request, pk: int | None = None):
     if not request.user.has_cax_perm(CHANGE_USERS):
         raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản."))

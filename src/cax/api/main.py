@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from cax.api import idempotency
 from cax.api.auth import ActiveSession, BearerToken
 from cax.api.errors import install_error_handlers
 
-api = NinjaAPI(
+
+class CaxAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return idempotency.document(super().get_openapi_schema(**kwargs))
+
+
+api = CaxAPI(
     title="CAX API",
     version="1",
-    description="API của hệ thống CAX (Công an xã). Xác thực: `Authorization: Bearer <token>`.",
+    description="API của hệ thống CAX (Công an xã). Xác thực: `Authorization: Bearer <token>`. "
+    "Mọi yêu cầu POST nhận header `Idempotency-Key` để gửi lại an toàn (không tạo trùng).",
     auth=[BearerToken(), ActiveSession()],
     urls_namespace="api",
 )
 install_error_handlers(api)
+idempotency.install(api)  # Idempotency-Key on every POST (#14)
 
 from cax.units.api import router as units_router  # noqa: E402
 

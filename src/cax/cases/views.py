@@ -13,6 +13,7 @@ from cax.cases.forms import AttachmentForm, CaseFilterForm, CaseRegisterForm, Tr
 from cax.cases.workflow import allowed_next
 from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.exports import xlsx_response
+from cax.core.idempotency import submit_once
 from cax.core.listing import paginate, query_without_page, wants_excel
 from cax.units.selectors import unit_get
 
@@ -82,6 +83,7 @@ def case_list(request, pk: int):
 
 
 @login_required
+@submit_once
 def case_register(request, pk: int):
     unit = unit_get(actor=request.user, pk=pk)
     form = CaseRegisterForm(request.POST or None, officers=selectors.receiving_officers(actor=request.user, unit=unit))
@@ -134,6 +136,7 @@ def case_detail(request, pk: int):
 
 
 @login_required
+@submit_once
 def attachment_upload(request, pk: int):
     from cax.cases.attachments import attachment_add
 

@@ -150,3 +150,51 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class SubmitToken(models.Model):
+    """A create form's one-time submit token, consumed by the first POST that carries it (#14).
+
+    The row is inserted in the same transaction as the form's writes, so a second POST of the same
+    token (a double click, a resent form, another app process) waits on the unique ``nonce``, then
+    finds the row and is answered like the first; a first POST that fails leaves no row behind.
+    """
+
+    nonce = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500)
+    # Where the first submit redirected (the record it created); empty when it answered with a page.
+    location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("mã gửi biểu mẫu")
+        verbose_name_plural = _("mã gửi biểu mẫu")
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.nonce}"
+
+
+class IdempotencyKey(models.Model):
+    """The stored answer to an API POST sent with an ``Idempotency-Key`` header (#14).
+
+    Unique per (user, key) and inserted before the operation runs, in its transaction: a retry waits
+    for the first call to commit and gets its stored response; the same key with another request
+    (``fingerprint``: method, path and body) is refused.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("khoá Idempotency-Key")
+        verbose_name_plural = _("khoá Idempotency-Key")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -42,6 +42,7 @@ from cax.core import import_flow
 from cax.core.changelog import record_change, same_data, snapshot
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied, refuse_if_any
 from cax.core.exports import xlsx_response
+from cax.core.idempotency import submit_once
 from cax.core.imports import (
     CellError,
     Column,
@@ -868,6 +869,7 @@ def _history(user, obj) -> list:
 
 
 @login_required
+@submit_once
 def record_edit(request, register: Register, pk: int | None = None):
     _may_change(request.user, register)
     instance = register.get(request.user, pk) if pk is not None else None
@@ -913,6 +915,7 @@ class UploadForm(forms.Form):
 
 
 @login_required
+@submit_once
 def record_import(request, register: Register):
     _may_change(request.user, register)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -931,6 +934,7 @@ def _kind(register: Register) -> str:
 
 
 @login_required
+@submit_once
 def record_import_preview(request, batch, register: Register):
     _may_change(request.user, register)
 

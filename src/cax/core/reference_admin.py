@@ -7,9 +7,11 @@ Django's admin, restricted and wired to the change log, rather than five hand-ma
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
 from cax.core.changelog import record_change, snapshot
+from cax.core.idempotency import submit_once
 from cax.core.models import ChangeLog
 
 
@@ -30,7 +32,14 @@ class ReferenceSite(admin.AdminSite):
 
 
 class LoggedAdmin(admin.ModelAdmin):
-    """Every save and delete goes to the change log, like any service write."""
+    """Every save and delete goes to the change log, like any service write; the add and change
+    form (which also adds inline rows) carries a one-time submit token (#14)."""
+
+    change_form_template = "core/reference/change_form.html"
+
+    @method_decorator(submit_once)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None

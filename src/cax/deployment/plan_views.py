@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cax.accounts.roles import CHANGE_PLANS, VIEW_PLANS
 from cax.core.exceptions import DomainError, NotVisible
 from cax.core.exports import xlsx_response
+from cax.core.idempotency import submit_once
 from cax.core.listing import is_htmx, paginate, query_without_page, wants_excel
 from cax.deployment import charts, plan_selectors, plan_texts, planning
 from cax.deployment.forms import ApproveForm, AssignmentForm, PlanScenarioForm
@@ -75,6 +76,7 @@ def plan_list(request):
 
 
 @login_required
+@submit_once
 def plan_create(request):
     _require(request, CHANGE_PLANS)
     unit = unit_get(actor=request.user, pk=int(request.GET.get("unit") or request.user.unit_id))
@@ -103,6 +105,7 @@ def plan_create(request):
 
 
 @login_required
+@submit_once
 def plan_edit(request, pk: int):
     _require(request, CHANGE_PLANS)
     scenario = plan_selectors.scenario_get(actor=request.user, pk=pk)
@@ -210,6 +213,7 @@ def plan_progress(request, pk: int):
 
 @login_required
 @require_POST
+@submit_once
 def plan_action(request, pk: int):
     _require(request, CHANGE_PLANS)
     scenario = plan_selectors.scenario_get(actor=request.user, pk=pk)

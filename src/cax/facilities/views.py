@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.idempotency import submit_once
 from cax.core.listing import page_size, query_without_page
 from cax.core.records import UnitCodeField, detail_context
 from cax.core.scoping import is_within_scope
@@ -82,6 +83,7 @@ def equipment_context(request, obj) -> dict:
 
 @login_required
 @require_POST
+@submit_once
 def event_add(request, pk: int):
     from cax.facilities.registers import EQUIPMENT
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from cax.accounts.roles import CHANGE_OFFICERS
 from cax.core import import_flow
 from cax.core.exceptions import PermissionDenied
+from cax.core.idempotency import submit_once
 from cax.personnel.forms import OfficerImportForm
 from cax.personnel.imports import IMPORTERS, KINDS
 
@@ -18,6 +19,7 @@ def _require_rights(user) -> None:
 
 
 @login_required
+@submit_once
 def officer_import(request):
     _require_rights(request.user)
     kind = request.POST.get("kind", "officers")
@@ -29,6 +31,7 @@ def officer_import(request):
 
 
 @login_required
+@submit_once
 def officer_import_preview(request, batch):
     _require_rights(request.user)
     context = import_flow.run_batch(request, batch_uuid=batch, importers=IMPORTERS)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cax.core.exceptions import DomainError
+from cax.core.idempotency import submit_once
 from cax.core.records import detail_context
 from cax.petitions import services
 from cax.petitions.registers import PETITIONS, AnswerForm, AssignForm, RemindForm
@@ -37,6 +38,7 @@ def _act(request, pk: int, form, action):
 
 @login_required
 @require_POST
+@submit_once
 def petition_assign(request, pk: int):
     form = AssignForm(request.POST, actor=request.user)
     form.prefix_name = "assign_form"
@@ -52,6 +54,7 @@ def petition_assign(request, pk: int):
 
 @login_required
 @require_POST
+@submit_once
 def petition_answer(request, pk: int):
     form = AnswerForm(request.POST)
     form.prefix_name = "answer_form"
@@ -71,6 +74,7 @@ def petition_answer(request, pk: int):
 
 @login_required
 @require_POST
+@submit_once
 def petition_remind(request, pk: int):
     form = RemindForm(request.POST)
     form.prefix_name = "remind_form"

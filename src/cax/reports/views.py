@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cax.accounts.roles import APPROVE_REPORTS, CHANGE_REPORTS, ISSUE_REPORTS, SUBMIT_REPORTS
 from cax.core.exceptions import DomainError, NotVisible
 from cax.core.exports import xlsx_response
+from cax.core.idempotency import submit_once
 from cax.core.import_flow import run_batch, store_upload
 from cax.core.listing import paginate, query_without_page, wants_excel
 from cax.core.scoping import is_within_scope
@@ -112,6 +113,7 @@ def _period_or_404(form, key):
 
 
 @login_required
+@submit_once(exempt=lambda request: bool(request.POST.get("autosave")))  # autosave re-sends the form
 def entry(request, pk: int, form_code: str, period_key: str):
     """The report of one unit for one period: fill in, save, send; or read and review."""
     selectors.require_view(request.user)
@@ -248,6 +250,7 @@ def review(request, pk: int):
 
 @login_required
 @require_POST
+@submit_once
 def lock_exception(request, pk: int, form_code: str, period_key: str):
     unit = unit_get(actor=request.user, pk=pk)
     form = selectors.form_get(code=form_code)
@@ -405,6 +408,7 @@ def _bucket_label(pivot, bucket) -> str:
 
 
 @login_required
+@submit_once
 def rollup(request, pk: int):
     selectors.require_view(request.user)
     unit = unit_get(actor=request.user, pk=pk)
@@ -469,6 +473,7 @@ def issued_pdf(request, pk: int):
 
 
 @login_required
+@submit_once
 def exchange_upload(request):
     exchange.require_import(request.user)
     upload = ExchangeUploadForm(request.POST or None, request.FILES or None)
@@ -479,6 +484,7 @@ def exchange_upload(request):
 
 
 @login_required
+@submit_once
 def exchange_preview(request, batch_uuid):
     exchange.require_import(request.user)
     context = run_batch(request, batch_uuid=batch_uuid, importers={"report_values": exchange.import_values})

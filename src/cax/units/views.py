@@ -10,6 +10,7 @@ from cax.accounts.roles import CHANGE_UNITS
 from cax.core import import_flow
 from cax.core.exceptions import PermissionDenied
 from cax.core.exports import xlsx_response
+from cax.core.idempotency import submit_once
 from cax.core.listing import is_htmx, paginate, query_without_page, wants_excel
 from cax.units import imports, selectors
 from cax.units.forms import UnitFilterForm, UnitImportForm
@@ -108,6 +109,7 @@ def _require_import_rights(user) -> None:
 
 
 @login_required
+@submit_once
 def unit_import(request):
     _require_import_rights(request.user)
     form = UnitImportForm(request.POST or None, request.FILES or None)
@@ -118,6 +120,7 @@ def unit_import(request):
 
 
 @login_required
+@submit_once
 def unit_import_preview(request, batch):
     _require_import_rights(request.user)
     context = import_flow.run_batch(request, batch_uuid=batch, importers={"units": imports.units_import})
