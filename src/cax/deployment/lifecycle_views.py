@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cax.accounts.roles import CHANGE_OFFICERS, CHANGE_POSTINGS
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.idempotency import submit_once
 from cax.core.text import vn_date
 from cax.deployment import forms, services
 from cax.deployment.models import Posting
@@ -89,6 +90,7 @@ def _planned(day) -> str:
 
 @login_required
 @require_POST
+@submit_once
 def posting_add(request, pk: int):
     _require(request, CHANGE_POSTINGS, _("Bạn không có quyền bố trí cán bộ."))
 
@@ -102,6 +104,7 @@ def posting_add(request, pk: int):
 
 @login_required
 @require_POST
+@submit_once
 def transfer(request, pk: int):
     _require(request, CHANGE_POSTINGS, _("Bạn không có quyền bố trí cán bộ."))
 
@@ -115,6 +118,7 @@ def transfer(request, pk: int):
 
 @login_required
 @require_POST
+@submit_once
 def posting_finish(request, pk: int, posting_id: int):
     _require(request, CHANGE_POSTINGS, _("Bạn không có quyền bố trí cán bộ."))
 
@@ -132,6 +136,7 @@ def posting_finish(request, pk: int, posting_id: int):
 
 @login_required
 @require_POST
+@submit_once
 def status_change(request, pk: int):
     _require(request, CHANGE_OFFICERS, _("Bạn không có quyền cập nhật hồ sơ cán bộ."))
     officer = officer_selectors.officer_get(actor=request.user, pk=pk)

@@ -68,7 +68,8 @@ def _check_single_chief(unit: Unit, start: dt.date, end: dt.date | None) -> None
 
 def _lock(officer: Officer) -> Officer:
     # Serializes writers per officer, so two clerks cannot post the same officer twice at once.
-    return Officer.objects.select_for_update().select_related("unit", "next_unit").get(pk=officer.pk)
+    # Only the inner join: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    return Officer.objects.select_for_update().select_related("unit").get(pk=officer.pk)
 
 
 def _check_dates(officer: Officer, unit: Unit, start: dt.date, end: dt.date | None, decision_date: dt.date | None):

@@ -689,12 +689,70 @@ CRIME_REPORT = {
     "incident_at": "10/09/2025 08:00",
 }
 
+
+# The posting lifecycle on the officer's page (issue 14.1).
+
+
+def _posted_officer(cast):
+    import datetime as day
+
+    from cax.deployment.tests.factories import posted
+
+    return posted(cast.commune_a, start=day.date(2025, 8, 1))
+
+
+def case_officer_transfer(cast):
+    from cax.deployment.models import Posting
+
+    officer = _posted_officer(cast)
+    page = reverse("personnel:detail", args=[officer.pk])
+    data = {"unit_code": cast.commune_b.code, "role": "Cán bộ", "on": "2026-02-01"}
+    url = reverse("personnel:transfer", args=[officer.pk])
+    return Case(cast.province_staff, page, url, _count(Posting, officer=officer), data)
+
+
+def case_officer_posting_add(cast):
+    from cax.deployment.models import Posting
+    from cax.deployment.tests.factories import officer as make_officer
+
+    officer = make_officer(cast.province_a)
+    page = reverse("personnel:detail", args=[officer.pk])
+    data = {"unit_code": cast.commune_a.code, "role": "Cán bộ", "start_date": "2025-08-01"}
+    url = reverse("personnel:posting_add", args=[officer.pk])
+    return Case(cast.province_staff, page, url, _count(Posting, officer=officer), data)
+
+
+def case_officer_posting_end(cast):
+    from cax.deployment.models import Posting
+
+    officer = _posted_officer(cast)
+    posting = Posting.objects.get(officer=officer)
+    page = reverse("personnel:detail", args=[officer.pk])
+    url = reverse("personnel:posting_end", args=[officer.pk, posting.pk])
+    data = {"end_date": "2026-03-31", "end_reason": "study"}
+    return Case(cast.province_staff, page, url, _changes(posting), data)
+
+
+def case_officer_status_change(cast):
+    from cax.personnel.models import StatusChange
+
+    officer = _posted_officer(cast)
+    page = reverse("personnel:detail", args=[officer.pk])
+    url = reverse("personnel:status_change", args=[officer.pk])
+    data = {"status": "on_leave", "on": "2026-04-01"}
+    return Case(cast.province_staff, page, url, _count(StatusChange, officer=officer), data)
+
+
 CASES: dict[str, Callable] = {
     **{name: _create_case(name) for name in REGISTER_DATA},
     **{name.replace("_create", "_import"): _upload_case(name.replace("_create", "_import")) for name in REGISTER_DATA},
     "pairing:pairing_edit": case_pairing_edit,
     "pairing:pairing_import_preview": case_pairing_import_confirm,
     "cases:register": case_crime_report,
+    "personnel:transfer": case_officer_transfer,
+    "personnel:posting_add": case_officer_posting_add,
+    "personnel:posting_end": case_officer_posting_end,
+    "personnel:status_change": case_officer_status_change,
     "cases:attachment_upload": case_attachment,
     "accounts:user_create": case_user_create,
     "accounts:user_edit": case_user_edit,
