@@ -273,9 +273,9 @@ def get_report(request, submission_id: int):
 def save_report(request, unit_code: str, form_code: str, period_key: str, payload: DraftIn):
     """Opens the draft on first write. Values that do not parse come back in ``field_errors`` and are
     not stored; the others are."""
-    unit = unit_get_by_code(actor=request.auth, code=unit_code)
     form = selectors.form_get(code=form_code)
     period = _period(form, period_key)
+    unit = unit_get_by_code(actor=request.auth, code=unit_code, on=period.end)
     entries = {
         code: services.Entry(raw=entry.value, confirmed=entry.confirmed, reason=entry.reason)
         for code, entry in payload.values.items()

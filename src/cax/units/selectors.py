@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -56,10 +57,15 @@ def unit_get(*, actor: Any, pk: int) -> Unit:
     return unit
 
 
-def unit_get_by_code(*, actor: Any, code: str) -> Unit:
-    """The open unit with ``code``; when none is open, the one that ended last (history)."""
+def unit_get_by_code(*, actor: Any, code: str, on: dt.date | None = None) -> Unit:
+    """The open unit with ``code``; when none is open, the one that ended last (history).
+
+    With ``on``, the unit of that code that existed that day comes first: a commune closed in 2025
+    may share its code with today's (issue 14), and a 2019 report belongs to the old one.
+    """
     candidates = Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code)
-    unit = _with_counts(candidates).newest_first().first()
+    unit = _with_counts(candidates.open_on(on)).first() if on is not None else None
+    unit = unit or _with_counts(candidates).newest_first().first()
     if unit is None:
         raise NotVisible(_("Không tìm thấy đơn vị mã “{code}”.").format(code=code))
     return unit
