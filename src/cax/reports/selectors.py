@@ -91,8 +91,15 @@ def period_range(form: ReportForm, first_key: str, last_key: str) -> list[period
 # -- one unit -------------------------------------------------------------------------------------
 
 
+def _last_day(unit: Unit, day: dt.date) -> dt.date:
+    """``day``, or the last day of a unit merged away before it: its calendar ends there (issue 14)."""
+    return min(day, unit.valid_to) if unit.valid_to is not None else day
+
+
 def forms_for_unit(*, unit: Unit, day: dt.date) -> list[ReportForm]:
-    """Active forms whose version in force today asks this unit's type to report."""
+    """Active forms whose version in force on ``day`` (a closed unit's last day) asks this unit's
+    type to report."""
+    day = _last_day(unit, day)
     result = []
     for form in form_list():
         version = _version_at(versions_of(form), form.period_of(day).start)
@@ -110,10 +117,11 @@ class CalendarRow:
 
 
 def unit_calendar(*, actor: Any, unit: Unit, form: ReportForm, count: int = 12, now=None) -> list[CalendarRow]:
-    """The last ``count`` periods of a form for one unit, newest first, with their reports."""
+    """The last ``count`` periods of a form for one unit, newest first, with their reports. A unit
+    merged away shows the periods up to its end, none it was not expected to report."""
     require_view(actor)
     now = now or timezone.now()
-    recent = periods.recent(form.periodicity, form.calendar, timezone.localdate(now), count)
+    recent = periods.recent(form.periodicity, form.calendar, _last_day(unit, timezone.localdate(now)), count)
     versions = versions_of(form)
     found = {
         s.period_start: s
@@ -125,6 +133,8 @@ def unit_calendar(*, actor: Any, unit: Unit, form: ReportForm, count: int = 12, 
     for period in recent:
         version = _version_at(versions, period.start)
         submission = found.get(period.start)
+        if submission is None and not valid_on(unit, period.end):
+            continue  # the successor reports the period the unit was merged in
         due = submission.due_at if submission else (schedule(version, period)[0] if version else None)
         unsent = submission is None or submission.first_submitted_at is None
         rows.append(CalendarRow(period, submission, due, bool(due and unsent and now > due)))

@@ -307,7 +307,13 @@ def submission_list(request, pk: int):
     return render(
         request,
         "reports/submission_list.html",
-        {"unit": unit, "form": filters, "page": paginate(request, submissions), "query": query_without_page(request)},
+        {
+            "unit": unit,
+            "form": filters,
+            "page": paginate(request, submissions),
+            "query": query_without_page(request),
+            "history_day": filters.selector_kwargs().get("last"),
+        },
     )
 
 
@@ -376,6 +382,7 @@ def completeness(request, pk: int):
             "error": error,
             "chart": chart,
             "query": query_without_page(request),
+            "history_day": report.periods[-1].end if report else None,
         },
     )
 
@@ -453,6 +460,7 @@ def rollup(request, pk: int):
             "error": error,
             "query": query_without_page(request),
             "can_issue": request.user.has_cax_perm(ISSUE_REPORTS),
+            "history_day": pivot.periods[-1].end if pivot else None,
         },
     )
 
