@@ -337,10 +337,10 @@ def load_form_versions(document: Any, *, actor=None) -> int:
 
 def _plan_version(entry: Any) -> _PlannedVersion | None:
     if not isinstance(entry, dict):
-        raise DomainError(_("phải là một đối tượng."))
+        raise DomainError(_("phải là một đối tượng"))
     form = ReportForm.objects.filter(code=entry.get("form")).first()
     if form is None:
-        raise DomainError(_("không có biểu mẫu “{c}”.").format(c=entry.get("form")))
+        raise DomainError(_("không có biểu mẫu “{c}”").format(c=entry.get("form")))
     try:
         valid_from = dt.date.fromisoformat(str(entry.get("valid_from")))
         dt.time.fromisoformat(str(entry.get("due_time", "16:00")))

@@ -398,7 +398,13 @@ def _pivot_table(pivot):
     def cells(row):
         return [services.plain_number(row.cells[i.pk].value) if i.pk in row.cells else "" for i in pivot.indicators]
 
-    body = [[row.name] + ([_bucket_label(pivot, row.bucket)] if pivot.split else []) + cells(row) for row in pivot.rows]
+    def label(row) -> str:
+        # A successor's row also holds the units merged into it (issue 14): say so where it is read.
+        if not row.merged:
+            return row.name
+        return _("{name} (gồm số liệu của: {units})").format(name=row.name, units=", ".join(row.merged))
+
+    body = [[label(r)] + ([_bucket_label(pivot, r.bucket)] if pivot.split else []) + cells(r) for r in pivot.rows]
     total = [str(pivot.total.name)] + ([""] if pivot.split else []) + cells(pivot.total)
     return header, body, total
 

@@ -344,3 +344,13 @@ def test_a_full_report_of_a_closed_commune_counts_under_its_successor(cast):
     assert full_entries(submission)  # the old version's items, no CAX values to confirm
     figures = _figures(_pivot(cast.province_staff, cast.province_a, "202506", "202506"))
     assert figures["23500"][1] == 9
+
+
+def test_the_rollup_page_and_its_excel_say_which_merged_units_a_row_holds(cast, series, login):
+    client = login(cast.province_staff)
+    url = reverse("reports:rollup", args=[cast.province_a.pk])
+    response = client.get(url, {"form": MONTHLY, "first": "201901", "last": "202603"})
+    names = [row[0] for row in response.context["table"][1]]
+    assert "Xã Đăk Hà (gồm số liệu của: Huyện Đăk Hà (cũ), Xã Hà Mòn, Xã Đăk Mar)" in names
+    assert "Phường Kon Tum (gồm số liệu của: Thị trấn Đăk Hà)" in names
+    assert response.context["table"][2][0] == "Tổng cộng"
