@@ -429,6 +429,7 @@ class RollupRowOut(Schema):
     unit_code: str
     unit_name: str
     bucket: dt.date | None
+    merged: list[str] = Field(default_factory=list, description="Đơn vị đã hợp nhất có số liệu trong dòng này")
     values: dict[str, CellOut] = Field(description="Theo mã chỉ tiêu; thiếu mã là chưa có báo cáo (khác với 0)")
 
 
@@ -463,6 +464,7 @@ def report_rollup(request, filters: Query[RollupFilters]):
             "unit_code": r.code,
             "unit_name": str(r.name),
             "bucket": r.bucket,
+            "merged": r.merged,
             "values": {
                 code_of[pk]: {"value": _plain(cell.value), "reports": cell.reports} for pk, cell in r.cells.items()
             },

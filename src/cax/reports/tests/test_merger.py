@@ -354,3 +354,18 @@ def test_the_rollup_page_and_its_excel_say_which_merged_units_a_row_holds(cast, 
     assert "Xã Đăk Hà (gồm số liệu của: Huyện Đăk Hà (cũ), Xã Hà Mòn, Xã Đăk Mar)" in names
     assert "Phường Kon Tum (gồm số liệu của: Thị trấn Đăk Hà)" in names
     assert response.context["table"][2][0] == "Tổng cộng"
+
+
+def test_the_rollup_api_names_the_merged_units_of_each_row(cast, series, client):
+    from cax.reports.tests.test_api import bearer
+
+    response = client.get(
+        "/api/v1/reports/rollup",
+        {"unit": "51", "form": MONTHLY, "first": "201901", "last": "202603"},
+        **bearer(cast.province_staff),
+    )
+    assert response.status_code == 200, response.json()
+    rows = {row["unit_code"]: row for row in response.json()["rows"]}
+    assert rows["23500"]["merged"] == ["Huyện Đăk Hà (cũ)", "Xã Hà Mòn", "Xã Đăk Mar"]
+    assert rows["23500"]["values"]["thanh_vien_to"]["value"] == "25"
+    assert response.json()["total"]["values"]["thanh_vien_to"]["value"] == "34"
