@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import get_language
 
 from cax.core import revision
@@ -132,6 +132,14 @@ def _active(prefix: str, day: dt.date) -> Q:
     )
 
 
+def _unit_open(prefix: str, day: dt.date) -> Q:
+    """The related unit existed on ``day`` (issue 14): what was kept in a unit merged away stops
+    counting after its last day, even a party cell or a seat never marked as ended."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
 def _commune_rows(unit: Unit, day: dt.date) -> list[UnitStaffing]:
     """One row per commune-level unit valid on ``day`` in the subtree (1 query)."""
     communes = (
@@ -228,7 +236,9 @@ def _coverage_by_type(rows: list[UnitStaffing]) -> list[TypeCoverage]:
 
 def _children(unit: Unit, rows: list[UnitStaffing], day: dt.date) -> list[ChildSummary]:
     """Rolls the commune rows up to the unit's direct children by path segment (1 query)."""
-    children = {c.pk: ChildSummary(c) for c in Unit.objects.open_on(day).filter(parent=unit).order_by("name")}
+    # Every child, not only those open that day: a commune valid on ``day`` counts under the child
+    # it lies in even if that child's own dates say otherwise, so the children add up to the total.
+    children = {c.pk: ChildSummary(c) for c in Unit.objects.filter(parent=unit).order_by("name")}
     depth = unit.path.strip("/").count("/") + 1
     for row in rows:
         segments = row.path.strip("/").split("/")
@@ -248,12 +258,12 @@ def _children(unit: Unit, rows: list[UnitStaffing], day: dt.date) -> list[ChildS
 def _party(unit: Unit, day: dt.date) -> tuple[int, Counter]:
     cells = (
         PartyCell.objects.filter(unit__path__startswith=unit.path, founded_on__lte=day)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=day))
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=day), _unit_open("unit__", day))
         .count()
     )
     seats = Counter(
         dict(
-            CommitteeSeat.objects.filter(_active("", day), unit__path__startswith=unit.path)
+            CommitteeSeat.objects.filter(_active("", day), _unit_open("unit__", day), unit__path__startswith=unit.path)
             .order_by()
             .values_list("committee")
             .annotate(n=Count("officer", distinct=True))
@@ -267,7 +277,8 @@ def _monthly_head_counts(unit: Unit, day: dt.date, months: int = 24) -> list[tup
     month_index = day.year * 12 + day.month - 1 - (months - 1)
     first = dt.date(month_index // 12, month_index % 12 + 1, 1)
     in_scope = Posting.objects.filter(unit__path__startswith=unit.path)
-    level = in_scope.filter(_active("", first - dt.timedelta(days=1))).count()
+    before = first - dt.timedelta(days=1)
+    level = in_scope.filter(_active("", before), _unit_open("unit__", before)).count()
     # Grouped by plain dates (a few hundred) and bucketed here: GROUP BY a column is cheaper than
     # by a month expression over 200,000 rows.
     starts: Counter = Counter()
@@ -280,14 +291,19 @@ def _monthly_head_counts(unit: Unit, day: dt.date, months: int = 24) -> list[tup
         starts[start.replace(day=1)] += n
     # An officer is still in post on the end date and gone from the next day: a posting ending on
     # the last day of a month leaves the count in the following month.
+    # A posting also ends with its unit: nobody is counted in a unit merged away after its last day,
+    # the same rule as the head counts (which read only the units open that day).
     ends: Counter = Counter()
-    for end, n in (
-        in_scope.filter(end_date__gte=first - dt.timedelta(days=1), end_date__lt=day)
-        .order_by()
-        .values_list("end_date")
-        .annotate(n=Count("pk"))
-    ):
-        ends[(end + dt.timedelta(days=1)).replace(day=1)] += n
+    within = Q(unit__valid_to__isnull=True) | Q(end_date__lte=F("unit__valid_to"))
+    beyond = Q(start_date__lte=F("unit__valid_to")) & (Q(end_date__isnull=True) | Q(end_date__gt=F("unit__valid_to")))
+    for column, ended in (("end_date", in_scope.filter(within)), ("unit__valid_to", in_scope.filter(beyond))):
+        for end, n in (
+            ended.filter(**{f"{column}__gte": before, f"{column}__lt": day})
+            .order_by()
+            .values_list(column)
+            .annotate(n=Count("pk"))
+        ):
+            ends[(end + dt.timedelta(days=1)).replace(day=1)] += n
     series, month = [], first
     while month <= day:
         level += starts.get(month, 0) - ends.get(month, 0)

@@ -110,11 +110,12 @@ def department_page(*, actor, department: Unit, today: dt.date) -> DepartmentPag
 
 
 def tiles(*, actor, unit, first, last) -> list[Tile]:
-    """Share of the subtree's current communes that a department supports today."""
+    """Share of the subtree's communes that a department supports on the period's last day (today
+    at the latest): the communes of that day, merged-away ones included before the merger (#14)."""
     if not actor.has_cax_perm("pairing.view_pairing"):
         return []
     today = min(last, dt.date.today())
-    communes = Unit.objects.current().commune_level().filter(path__startswith=unit.path)
+    communes = Unit.objects.open_on(today).commune_level().filter(path__startswith=unit.path)
     total = communes.count()
     if not total:
         return []

@@ -104,11 +104,14 @@ class ValidationRuleInline(FrozenWhenInUse, admin.TabularInline):
 def copy_as_new_version(modeladmin, request, queryset):
     for version in queryset.select_related("form"):
         with transaction.atomic():
-            latest = FormVersion.objects.filter(form=version.form).order_by("-number").first()
+            # Numbers identify versions; dates order them (a version loaded for history before the
+            # 2025 merger has a higher number than the version of 2025).
+            versions = FormVersion.objects.filter(form=version.form)
+            latest = versions.order_by("-valid_from").first()
             start = max(timezone.localdate() + dt.timedelta(days=1), latest.valid_from + dt.timedelta(days=1))
             new = FormVersion.objects.create(
                 form=version.form,
-                number=latest.number + 1,
+                number=versions.order_by("-number").first().number + 1,
                 valid_from=start,
                 due_days=version.due_days,
                 due_time=version.due_time,

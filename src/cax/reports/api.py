@@ -273,9 +273,9 @@ def get_report(request, submission_id: int):
 def save_report(request, unit_code: str, form_code: str, period_key: str, payload: DraftIn):
     """Opens the draft on first write. Values that do not parse come back in ``field_errors`` and are
     not stored; the others are."""
-    unit = unit_get_by_code(actor=request.auth, code=unit_code)
     form = selectors.form_get(code=form_code)
     period = _period(form, period_key)
+    unit = unit_get_by_code(actor=request.auth, code=unit_code, on=period.end)
     entries = {
         code: services.Entry(raw=entry.value, confirmed=entry.confirmed, reason=entry.reason)
         for code, entry in payload.values.items()
@@ -429,6 +429,7 @@ class RollupRowOut(Schema):
     unit_code: str
     unit_name: str
     bucket: dt.date | None
+    merged: list[str] = Field(default_factory=list, description="Đơn vị đã hợp nhất có số liệu trong dòng này")
     values: dict[str, CellOut] = Field(description="Theo mã chỉ tiêu; thiếu mã là chưa có báo cáo (khác với 0)")
 
 
@@ -463,6 +464,7 @@ def report_rollup(request, filters: Query[RollupFilters]):
             "unit_code": r.code,
             "unit_name": str(r.name),
             "bucket": r.bucket,
+            "merged": r.merged,
             "values": {
                 code_of[pk]: {"value": _plain(cell.value), "reports": cell.reports} for pk, cell in r.cells.items()
             },

@@ -29,6 +29,7 @@ from cax.core.imports import Column, ImportRejected, ImportResult, RowError, par
 from cax.core.scoping import is_within_scope
 from cax.reports import periods, selectors, services
 from cax.reports.models import COUNTED, ReportForm, Status, Submission, Value
+from cax.units.kinds import validity_problem
 from cax.units.models import Unit
 
 MAX_EXPORT_VALUES = 1_000_000
@@ -106,6 +107,14 @@ def _read(filename: str, content: bytes) -> tuple[list[tuple[int, dict[str, Any]
     return [(row.row, row.values) for row in parsed.rows], parsed.errors, parsed.ignored_headers
 
 
+def _unit_for(candidates: list[Unit] | None, period: periods.Period) -> Unit | None:
+    """The unit of that code that existed at the period's end (a historical unit may share its
+    code with today's), else the newest."""
+    if not candidates:
+        return None
+    return next((u for u in candidates if services.valid_on(u, period.end)), candidates[0])
+
+
 def require_import(actor: Any) -> None:
     if actor is not None and not actor.has_cax_perm(IMPORT_REPORT_VALUES):
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu báo cáo."))
@@ -119,9 +128,9 @@ def import_values(*, actor: Any, filename: str, content: bytes, dry_run: bool = 
     forms = {f.code: f for f in ReportForm.objects.all()}
     versions = {code: selectors.versions_of(f) for code, f in forms.items()}
     codes = {r.get("orgunit") for _, r in rows if r.get("orgunit")}
-    units: dict[str, Unit] = {}
-    for unit in Unit.objects.filter(code__in=codes).newest_first():
-        units.setdefault(unit.code, unit)  # the same unit ``unit_get_by_code`` finds
+    units: dict[str, list[Unit]] = defaultdict(list)
+    for unit in Unit.objects.filter(code__in=codes).select_related("unit_type").newest_first():
+        units[unit.code].append(unit)  # newest first, like ``unit_get_by_code``
     items_cache: dict[int, dict[str, Any]] = {}
     groups: dict[tuple, dict] = defaultdict(dict)  # (form, unit, period) → {indicator: (number, text, row)}
     seen: dict[tuple, int] = {}
@@ -142,7 +151,7 @@ def import_values(*, actor: Any, filename: str, content: bytes, dry_run: bool = 
         if period.start > today:
             errors.append(RowError(number, _label("period"), _("kỳ chưa bắt đầu")))
             continue
-        unit = units.get(row.get("orgunit") or "")
+        unit = _unit_for(units.get(row.get("orgunit") or ""), period)
         if unit is None or (actor is not None and not is_within_scope(actor, unit.path)):
             errors.append(
                 RowError(
@@ -153,6 +162,10 @@ def import_values(*, actor: Any, filename: str, content: bytes, dry_run: bool = 
             )
             continue
         version = selectors._version_at(versions[form.code], period.start)
+        problem = validity_problem(unit, period.end)
+        if problem:  # issue 14: the wording every register uses, naming the successors
+            errors.append(RowError(number, _label("orgunit"), problem))
+            continue
         if version is None or not services.is_expected(version, unit, period):
             errors.append(
                 RowError(

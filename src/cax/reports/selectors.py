@@ -37,6 +37,7 @@ from cax.reports.models import (
     Value,
 )
 from cax.reports.services import bucket_end, bucket_expression, bucket_of, schedule, valid_on
+from cax.units.lineage import MAX_CHAIN, lineage_around
 from cax.units.models import Unit
 
 MAX_PERIODS = 400
@@ -90,8 +91,15 @@ def period_range(form: ReportForm, first_key: str, last_key: str) -> list[period
 # -- one unit -------------------------------------------------------------------------------------
 
 
+def _last_day(unit: Unit, day: dt.date) -> dt.date:
+    """``day``, or the last day of a unit merged away before it: its calendar ends there (issue 14)."""
+    return min(day, unit.valid_to) if unit.valid_to is not None else day
+
+
 def forms_for_unit(*, unit: Unit, day: dt.date) -> list[ReportForm]:
-    """Active forms whose version in force today asks this unit's type to report."""
+    """Active forms whose version in force on ``day`` (a closed unit's last day) asks this unit's
+    type to report."""
+    day = _last_day(unit, day)
     result = []
     for form in form_list():
         version = _version_at(versions_of(form), form.period_of(day).start)
@@ -109,10 +117,11 @@ class CalendarRow:
 
 
 def unit_calendar(*, actor: Any, unit: Unit, form: ReportForm, count: int = 12, now=None) -> list[CalendarRow]:
-    """The last ``count`` periods of a form for one unit, newest first, with their reports."""
+    """The last ``count`` periods of a form for one unit, newest first, with their reports. A unit
+    merged away shows the periods up to its end, none it was not expected to report."""
     require_view(actor)
     now = now or timezone.now()
-    recent = periods.recent(form.periodicity, form.calendar, timezone.localdate(now), count)
+    recent = periods.recent(form.periodicity, form.calendar, _last_day(unit, timezone.localdate(now)), count)
     versions = versions_of(form)
     found = {
         s.period_start: s
@@ -124,6 +133,8 @@ def unit_calendar(*, actor: Any, unit: Unit, form: ReportForm, count: int = 12, 
     for period in recent:
         version = _version_at(versions, period.start)
         submission = found.get(period.start)
+        if submission is None and not valid_on(unit, period.end):
+            continue  # the successor reports the period the unit was merged in
         due = submission.due_at if submission else (schedule(version, period)[0] if version else None)
         unsent = submission is None or submission.first_submitted_at is None
         rows.append(CalendarRow(period, submission, due, bool(due and unsent and now > due)))
@@ -419,6 +430,7 @@ class PivotRow:
     bucket: dt.date | None = None
     cells: dict[int, Cell] = field(default_factory=dict)
     drill: bool = False
+    merged: list[str] = field(default_factory=list)  # units merged away whose figures this row holds
 
 
 @dataclass
@@ -432,25 +444,43 @@ class Pivot:
     split: bool
 
 
-def _predecessors_outside(root: Unit) -> dict[int, str]:
-    """Units outside the subtree merged into units inside it (transitively): their history counts
-    under their successor's row, so a merger never cuts a series. Maps unit id → successor path."""
-    link = Unit.successors.through
-    found: dict[int, str] = {}
-    targets = Q(to_unit__path__startswith=root.path)
-    for _attempt in range(6):  # merger chains are short; the bound guards against a cycle in the data
-        rows = list(
-            link.objects.filter(targets)
-            .exclude(from_unit__path__startswith=root.path)
-            .exclude(from_unit_id__in=list(found))
-            .values_list("from_unit_id", "to_unit_id", "to_unit__path")
-        )
-        if not rows:
-            break
-        for from_id, to_id, to_path in rows:
-            found.setdefault(from_id, found.get(to_id, to_path))
-        targets = Q(to_unit_id__in=[r[0] for r in rows])
-    return found
+class _PivotRows:
+    """Which pivot row holds a unit's figures: the root's child it lies under, after following
+    mergers (``units.lineage``): a predecessor's figures go to its successor's row, whether the
+    predecessor lies inside the subtree (a commune merged into a sibling, an old district whose
+    communes were merged) or outside it (an old province's commune), so the chain is grouped
+    with its successor and counted once."""
+
+    def __init__(self, root: Unit):
+        self.child_rows = _ChildRows(root)
+        self.lineage = lineage_around(root)
+        self.moved = self.lineage.moved()  # unit id → the unit holding its history
+        self.contributors: dict[int, set[int]] = defaultdict(set)  # row → moved units with figures in it
+
+    def of_key(self, segment: str) -> int:
+        """The row of the (not moved) units grouped in SQL under the root's child ``segment``."""
+        return self._child_home(self.child_rows.of_segment(segment))
+
+    def of_unit(self, unit_id: int, path: str) -> int:
+        home = self.moved.get(unit_id)
+        row = self._child_home(self.child_rows.of_path(self.lineage.paths[home] if home else path))
+        if home:
+            self.contributors[row].add(unit_id)
+        return row
+
+    def _child_home(self, key: int) -> int:
+        """A child of the root that was merged away hands its row to its successor's."""
+        for _step in range(MAX_CHAIN):
+            home = self.moved.get(key)
+            following = self.child_rows.of_path(self.lineage.paths[home]) if home else key
+            if following == key:
+                break
+            self.contributors[following].add(key)
+            key = following
+        return key
+
+    def merged_names(self, row: int) -> list[str]:
+        return sorted(self.lineage.names.get(u) or self.child_rows.label(u)[1] for u in self.contributors.get(row, ()))
 
 
 def _split_range(form: ReportForm, first: dt.date, last: dt.date):
@@ -485,63 +515,59 @@ def rollup(
     """Units × indicators (× buckets when ``split``) for the subtree of ``unit`` over the periods.
 
     Flows are summed; stocks take each unit's last reported value in the range, then add units up.
+    Across a merger a predecessor's figures sit in its successor's row, and its last stock value
+    counts only until a unit that took it over reports a later one (issue 14), so a stock over a
+    range spanning the merger is the successor's, not the sum of both.
     ``use_cells=False`` reads every value instead of the roll-up cells: the naive baseline the
     benchmark compares against, and a cross-check in the tests.
     """
     require_view(actor)
-    indicators = [i for i in form.indicators.order_by("pk") if i.is_numeric]
-    if indicator_codes:
-        wanted = set(indicator_codes)
-        unknown = sorted(wanted - {i.code for i in indicators})
-        if unknown:
-            raise DomainError(_("Không có chỉ tiêu số: {c}.").format(c=", ".join(unknown)))
-        indicators = [i for i in indicators if i.code in wanted]
+    indicators = _pivot_indicators(form, indicator_codes)
     indicator_ids = [i.pk for i in indicators]
     stocks = {i.pk for i in indicators if i.aggregation == Aggregation.STOCK}
     first, last = period_list[0].start, period_list[-1].start
-    outside = _predecessors_outside(unit)
-    child_rows = _ChildRows(unit)
-    children, row_of_path, row_of_key = child_rows.children, child_rows.of_path, child_rows.of_segment
+    rows = _PivotRows(unit)
+    moved_inside = [u for u in rows.moved if rows.lineage.inside(u)]
 
     # Flows are summed per child row in SQL: a national month is 34 × 25 rows to Python, not 83,000.
     flows: dict[tuple, list] = defaultdict(lambda: [decimal.Decimal(0), 0])  # (row, indicator, bucket)
-    latest: dict[tuple, tuple] = {}  # (unit, row, indicator, bucket) → (period, value)
+    latest: dict[tuple, tuple] = {}  # (unit, indicator, bucket) → (period, value, row)
 
     def add_flow(row, indicator_id, bucket, total, reports):
         cell = flows[(row, indicator_id, bucket if split else None)]
         cell[0] += total
         cell[1] += reports
 
-    def add_stock(unit_id, row, indicator_id, bucket, period, value):
-        key = (unit_id, row, indicator_id, bucket if split else None)
+    def add_stock(unit_id, path, indicator_id, bucket, period, value):
+        key = (unit_id, indicator_id, bucket if split else None)
         if key not in latest or latest[key][0] < period:
-            latest[key] = (period, value)
+            latest[key] = (period, value, rows.of_unit(unit_id, path))
 
     def grouped(queryset, unit_field, path_field, bucket_expr, value_field, count_expr):
-        """(row, indicator, bucket, sum, count) for the subtree by child row, then for predecessors."""
+        """(row, indicator, bucket, sum, count) for the subtree by child row, then for the units
+        whose figures belong to another row (merged away) one by one."""
         extra = ["b"] if split else []
         if split:
             queryset = queryset.annotate(b=bucket_expr)
         inside = (
             queryset.filter(**{f"{path_field}__startswith": unit.path})
+            .exclude(**{f"{unit_field}__in": moved_inside})
             .annotate(k=_child_key(path_field, unit.path))
             .values_list("k", "indicator_id", *extra)
             .annotate(t=Sum(value_field), n=count_expr)
         )
         for key, indicator_id, *rest in inside:
-            yield row_of_key(key), indicator_id, _as_date(rest[0]) if split else None, rest[-2], rest[-1]
-        if outside:
+            yield rows.of_key(key), indicator_id, _as_date(rest[0]) if split else None, rest[-2], rest[-1]
+        if rows.moved:
             beyond = (
-                queryset.filter(**{f"{unit_field}__in": list(outside)})
-                .values_list(unit_field, "indicator_id", *extra)
+                queryset.filter(**{f"{unit_field}__in": list(rows.moved)})
+                .values_list(unit_field, path_field, "indicator_id", *extra)
                 .annotate(t=Sum(value_field), n=count_expr)
             )
-            for unit_id, indicator_id, *rest in beyond:
-                yield row_of_path(outside[unit_id]), indicator_id, _as_date(rest[0]) if split else None, *rest[-2:]
+            for unit_id, path, indicator_id, *rest in beyond:
+                yield rows.of_unit(unit_id, path), indicator_id, _as_date(rest[0]) if split else None, *rest[-2:]
 
-    def stock_row(unit_id, path):
-        return row_of_path(outside[unit_id]) if unit_id in outside else row_of_path(path)
-
+    in_scope = Q(unit__path__startswith=unit.path) | Q(unit_id__in=list(rows.moved))
     start_bucket, end_bucket, edges = _split_range(form, first, last) if use_cells else (None, None, [(first, last)])
     if start_bucket is not None:
         cells = RollupCell.objects.filter(
@@ -551,11 +577,9 @@ def rollup(
             add_flow(*row)
         if stocks:
             for unit_id, path, indicator_id, bucket, last_value, last_period in cells.filter(
-                _in_scope(unit, outside),
-                indicator_id__in=stocks,
-                last_period__isnull=False,
+                in_scope, indicator_id__in=stocks, last_period__isnull=False
             ).values_list("unit_id", "unit__path", "indicator_id", "bucket", "last_value", "last_period"):
-                add_stock(unit_id, stock_row(unit_id, path), indicator_id, bucket, last_period, last_value)
+                add_stock(unit_id, path, indicator_id, bucket, last_period, last_value)
     for low, high in edges:
         values = Value.objects.filter(
             submission__form=form,
@@ -569,40 +593,72 @@ def rollup(
         for row in grouped(values, "submission__unit_id", "submission__unit__path", bucket_expr, "number", Count("pk")):
             add_flow(*row)
         if stocks:
-            for unit_id, path, indicator_id, start, number in values.filter(
-                _in_scope(unit, outside, "submission__"), indicator_id__in=stocks
-            ).values_list(
+            scope = Q(submission__unit__path__startswith=unit.path) | Q(submission__unit_id__in=list(rows.moved))
+            for unit_id, path, indicator_id, start, number in values.filter(scope, indicator_id__in=stocks).values_list(
                 "submission__unit_id", "submission__unit__path", "indicator_id", "submission__period_start", "number"
             ):
-                add_stock(unit_id, stock_row(unit_id, path), indicator_id, bucket_of(form, start), start, number)
+                add_stock(unit_id, path, indicator_id, bucket_of(form, start), start, number)
+    return _assemble(unit, form, period_list, indicators, split, rows, flows, _current_stocks(latest, rows.lineage))
 
+
+def _pivot_indicators(form: ReportForm, codes: list[str] | None) -> list[Indicator]:
+    indicators = [i for i in form.indicators.order_by("pk") if i.is_numeric]
+    if codes:
+        wanted = set(codes)
+        unknown = sorted(wanted - {i.code for i in indicators})
+        if unknown:
+            raise DomainError(_("Không có chỉ tiêu số: {c}.").format(c=", ".join(unknown)))
+        indicators = [i for i in indicators if i.code in wanted]
+    return indicators
+
+
+def _current_stocks(latest: dict[tuple, tuple], lineage) -> dict[tuple, tuple]:
+    """Drops a unit's last stock value when a unit that took it over (a successor, down the chain)
+    reported a later one in the same bucket: the members of a merged commune's teams are counted
+    again in its successor's report, so adding both would count them twice."""
+    periods_of = {key: period for key, (period, _value, _row) in latest.items()}
+    current = {}
+    for (unit_id, indicator_id, bucket), entry in latest.items():
+        superseded = any(
+            periods_of.get((heir, indicator_id, bucket), dt.date.min) > entry[0] for heir in lineage.later(unit_id)
+        )
+        if not superseded:
+            current[(unit_id, indicator_id, bucket)] = entry
+    return current
+
+
+def _assemble(unit, form, period_list, indicators, split, rows: _PivotRows, flows, stocks_now) -> Pivot:
+    stock_ids = {i.pk for i in indicators if i.aggregation == Aggregation.STOCK}
+    children = rows.child_rows.children
     table: dict[tuple, PivotRow] = {}
 
     def row_for(key: int, bucket) -> PivotRow:
         if (key, bucket) not in table:
-            table[(key, bucket)] = PivotRow(key, *child_rows.label(key), bucket, drill=key in children)
+            table[(key, bucket)] = PivotRow(key, *rows.child_rows.label(key), bucket, drill=key in children)
         return table[(key, bucket)]
 
     for (row, indicator_id, bucket), (total, reports) in flows.items():
         cell = row_for(row, bucket).cells.setdefault(indicator_id, Cell(decimal.Decimal(0)))
         cell.reports += reports
-        if indicator_id not in stocks:
+        if indicator_id not in stock_ids:
             cell.value += total
-    for (_unit_id, row, indicator_id, bucket), (_period, value) in latest.items():
+    for (_unit_id, indicator_id, bucket), (_period, value, row) in stocks_now.items():
         row_for(row, bucket).cells.setdefault(indicator_id, Cell(decimal.Decimal(0))).value += value
-    if not split:  # every child that existed during the range gets a row, with or without data
+    if not split:  # every child that existed during the range gets a row (its successor's if merged)
         for key, (_code, _name, valid_from, valid_to) in children.items():
             started = valid_from is None or valid_from <= period_list[-1].end
             if started and (valid_to is None or valid_to >= period_list[0].start):
-                row_for(key, None)
-    rows = sorted(table.values(), key=lambda r: (r.bucket or dt.date.min, r.name))
+                row_for(rows.of_key(str(key)), None)
+    for (key, _bucket), pivot_row in table.items():
+        pivot_row.merged = rows.merged_names(key)
+    ordered = sorted(table.values(), key=lambda r: (r.bucket or dt.date.min, r.name))
     total_row = PivotRow(unit.pk, unit.code, _("Tổng cộng"))
-    for row in rows:
-        for indicator_id, cell in row.cells.items():
+    for pivot_row in ordered:
+        for indicator_id, cell in pivot_row.cells.items():
             summed = total_row.cells.setdefault(indicator_id, Cell(decimal.Decimal(0)))
             summed.value += cell.value
             summed.reports += cell.reports
-    return Pivot(form, unit, period_list, indicators, rows, total_row, split)
+    return Pivot(form, unit, period_list, indicators, ordered, total_row, split)
 
 
 def _child_key(path_field: str, root_path: str):
@@ -611,11 +667,6 @@ def _child_key(path_field: str, root_path: str):
     start = len(root_path) + 1
     rest = Substr(path_field, start)
     return Substr(path_field, start, Greatest(StrIndex(rest, Literal("/")) - 1, Literal(0)))
-
-
-def _in_scope(unit: Unit, outside: dict[int, str], prefix: str = "") -> Q:
-    """Rows of the subtree's units and of the predecessors merged into it from outside."""
-    return Q(**{f"{prefix}unit__path__startswith": unit.path}) | Q(**{f"{prefix}unit_id__in": list(outside)})
 
 
 def _as_date(value):

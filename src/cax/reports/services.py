@@ -44,6 +44,7 @@ from cax.reports.models import (
     Value,
     ValueType,
 )
+from cax.units.kinds import require_valid_on
 from cax.units.models import Unit
 
 EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -157,6 +158,8 @@ def submission_open(
         raise DomainError(_("Kỳ {p} chưa bắt đầu.").format(p=period.label()))
     version = version_for(form, period)
     if not is_expected(version, unit, period):
+        # A merged unit reports the periods it existed for; after that, its successor does (issue 14).
+        require_valid_on(unit, period.end, field="unit")
         raise DomainError(
             _("{u} không thuộc diện báo cáo “{f}” kỳ {p}.").format(u=unit.name, f=form.name, p=period.label())
         )

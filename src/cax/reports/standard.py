@@ -11,18 +11,27 @@ an administrator has since changed: versions are created only when a form has no
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from cax.core.changelog import record_change
+from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
 from cax.reports import expressions
-from cax.reports.models import FormItem, FormVersion, Indicator, ReportForm, ValidationRule
+from cax.reports.models import FormItem, FormVersion, Indicator, ReportForm, Severity, Submission, ValidationRule
 from cax.units.models import UnitType
 
 INT, D, T, B = "integer", "decimal", "text", "boolean"
 FLOW, STOCK = "sum", "last"
 VALID_FROM = dt.date(2025, 7, 1)  # the two-level local government: communes report to the province
+# Reference data: the versions in force before the 2025 merger, so series of legacy data read across it.
+VERSIONS_BEFORE_2025 = Path(__file__).parent / "data" / "versions-before-2025.json"
 
 ANTT = "I. Tình hình an ninh, trật tự"
 TIN_BAO = "II. Tiếp nhận, giải quyết nguồn tin về tội phạm"
@@ -228,7 +237,8 @@ STANDARD_FORMS = [
 
 @transaction.atomic
 def load_standard_forms(*, actor=None) -> int:
-    """Create the standard forms that do not exist yet; returns how many were created."""
+    """Create the standard forms that do not exist yet, then add their versions before 2025 that are
+    missing (``VERSIONS_BEFORE_2025``); returns how many forms were created."""
     commune_types = list(UnitType.objects.filter(is_commune_level=True))
     created = 0
     for order, (code, name, periodicity, calendar, due_days, due_time, lock_days, items, rules) in enumerate(
@@ -273,4 +283,146 @@ def load_standard_forms(*, actor=None) -> int:
                 ValidationRule.objects.create(
                     version=version, left=left, operator=operator, right=right, severity=severity, message=message
                 )
+    load_form_versions(read_versions_file(VERSIONS_BEFORE_2025), actor=actor)
     return created
+
+
+# -- versions from a reference-data file (issue 14) -------------------------------------------------
+
+
+@dataclass
+class _PlannedVersion:
+    form: ReportForm
+    valid_from: dt.date
+    entry: dict[str, Any]
+    unit_types: list[UnitType]
+    items: list[tuple[str, bool]]  # (indicator code, required)
+
+
+def read_versions_file(path: Path) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DomainError(_("Không đọc được tệp phiên bản biểu mẫu {f}: {e}").format(f=path, e=exc)) from exc
+
+
+@transaction.atomic
+def load_form_versions(document: Any, *, actor=None) -> int:
+    """Add the form versions a reference-data document describes (``data/versions-before-2025.json``
+    is the shipped one); returns how many were created.
+
+    A version already there (same form, same start date) is left exactly as it is, so loading twice
+    changes nothing and an administrator's edits stay. All or nothing: every problem is reported,
+    naming the entry. A version is refused where reports already exist on another version, because
+    it would change the version those periods were reported on.
+    """
+    entries = document.get("versions") if isinstance(document, dict) else None
+    if not isinstance(entries, list):
+        raise DomainError(_("Tệp phiên bản biểu mẫu phải có danh sách “versions”."))
+    problems, planned = [], []
+    for position, entry in enumerate(entries, start=1):
+        try:
+            plan = _plan_version(entry)
+        except DomainError as exc:
+            problems.append(_("Phiên bản thứ {n}: {m}").format(n=position, m=exc.message))
+            continue
+        if plan is not None:
+            planned.append(plan)
+    if problems:
+        raise DomainError(" ".join(problems))
+    for plan in planned:
+        _create_version(plan, actor)
+    return len(planned)
+
+
+def _plan_version(entry: Any) -> _PlannedVersion | None:
+    if not isinstance(entry, dict):
+        raise DomainError(_("phải là một đối tượng"))
+    form = ReportForm.objects.filter(code=entry.get("form")).first()
+    if form is None:
+        raise DomainError(_("không có biểu mẫu “{c}”").format(c=entry.get("form")))
+    try:
+        valid_from = dt.date.fromisoformat(str(entry.get("valid_from")))
+        dt.time.fromisoformat(str(entry.get("due_time", "16:00")))
+        due_days, lock_days = int(entry.get("due_days", 0)), int(entry.get("lock_days", 10))
+    except (TypeError, ValueError) as exc:
+        raise DomainError(_("ngày áp dụng, hạn gửi hoặc khóa sổ không hợp lệ ({e}).").format(e=exc)) from exc
+    if not 0 <= due_days <= lock_days:
+        raise DomainError(_("ngày khóa sổ không được trước hạn gửi."))
+    versions = FormVersion.objects.filter(form=form)
+    if versions.filter(valid_from=valid_from).exists():
+        return None
+    following = versions.filter(valid_from__gt=valid_from).order_by("valid_from").first()
+    reported = Submission.objects.filter(form=form, period_start__gte=valid_from)
+    if following is not None:
+        reported = reported.filter(period_start__lt=following.valid_from)
+    if reported.exists():
+        raise DomainError(
+            _("{f}: đã có báo cáo từ {d} theo phiên bản khác; không thêm phiên bản áp dụng từ ngày này.").format(
+                f=form.name, d=valid_from.strftime("%d/%m/%Y")
+            )
+        )
+    codes = entry.get("reporting_unit_types") or []
+    unit_types = list(UnitType.objects.filter(code__in=codes))
+    unknown = sorted(set(codes) - {t.code for t in unit_types})
+    if unknown or not unit_types:
+        raise DomainError(_("loại đơn vị báo cáo không có: {c}.").format(c=", ".join(unknown) or "—"))
+    return _PlannedVersion(form, valid_from, entry, unit_types, _plan_items(form, entry))
+
+
+def _plan_items(form: ReportForm, entry: dict) -> list[tuple[str, bool]]:
+    known = set(form.indicators.values_list("code", flat=True)) | set(CATALOGUE)
+    items = [(str(code).rstrip("?"), not str(code).endswith("?")) for code in entry.get("items") or []]
+    codes = [code for code, _required in items]
+    unknown = sorted(set(codes) - known)
+    if unknown or not items or len(set(codes)) != len(codes):
+        raise DomainError(_("danh sách chỉ tiêu trống, lặp hoặc có mã không biết: {c}.").format(c=", ".join(unknown)))
+    for rule in entry.get("rules") or []:
+        if not (isinstance(rule, list) and len(rule) == 5) or rule[1] not in expressions.OPERATORS:
+            raise DomainError(_("quy tắc kiểm tra phải là [vế trái, phép so sánh, vế phải, mức độ, thông báo]."))
+        if rule[3] not in Severity.values:
+            raise DomainError(_("mức độ của quy tắc phải là error hoặc warning."))
+        try:
+            named = expressions.codes(expressions.parse(rule[0])) | expressions.codes(expressions.parse(rule[2]))
+        except expressions.ExpressionError as exc:
+            raise DomainError(str(exc)) from exc
+        if not named <= set(codes):
+            raise DomainError(_("quy tắc “{r}” dùng chỉ tiêu không có trong phiên bản.").format(r=rule[4]))
+    return items
+
+
+def _create_version(plan: _PlannedVersion, actor) -> FormVersion:
+    """Numbers identify versions (the next free one); the start dates order them."""
+    entry, form = plan.entry, plan.form
+    number = (FormVersion.objects.filter(form=form).aggregate(n=Max("number"))["n"] or 0) + 1
+    version = FormVersion.objects.create(
+        form=form,
+        number=number,
+        valid_from=plan.valid_from,
+        due_days=int(entry.get("due_days", 0)),
+        due_time=str(entry.get("due_time", "16:00")),
+        lock_days=int(entry.get("lock_days", 10)),
+        note=str(entry.get("note", ""))[:255],
+    )
+    version.reporting_unit_types.set(plan.unit_types)
+    indicators = {i.code: i for i in form.indicators.all()}
+    for position, (code, required) in enumerate(plan.items):
+        name, vtype, aggregation, measure, section, source = CATALOGUE.get(code) or (code, "", "", "", "", "")
+        if code not in indicators:
+            indicators[code] = Indicator.objects.create(
+                form=form, code=code, name=name, value_type=vtype, aggregation=aggregation, measure=measure
+            )
+        FormItem.objects.create(
+            version=version,
+            indicator=indicators[code],
+            section=section,
+            order=position,
+            required=required,
+            prefill_source=source if entry.get("prefill_from_cax") else "",
+        )
+    for left, operator, right, severity, message in entry.get("rules") or []:
+        ValidationRule.objects.create(
+            version=version, left=left, operator=operator, right=right, severity=severity, message=message
+        )
+    record_change(actor=actor, obj=version, action=ChangeLog.Action.CREATE, message=_("Nạp phiên bản biểu mẫu"))
+    return version

@@ -310,7 +310,13 @@ def submission_list(request, pk: int):
     return render(
         request,
         "reports/submission_list.html",
-        {"unit": unit, "form": filters, "page": paginate(request, submissions), "query": query_without_page(request)},
+        {
+            "unit": unit,
+            "form": filters,
+            "page": paginate(request, submissions),
+            "query": query_without_page(request),
+            "history_day": filters.selector_kwargs().get("last"),
+        },
     )
 
 
@@ -379,6 +385,7 @@ def completeness(request, pk: int):
             "error": error,
             "chart": chart,
             "query": query_without_page(request),
+            "history_day": report.periods[-1].end if report else None,
         },
     )
 
@@ -394,7 +401,13 @@ def _pivot_table(pivot):
     def cells(row):
         return [services.plain_number(row.cells[i.pk].value) if i.pk in row.cells else "" for i in pivot.indicators]
 
-    body = [[row.name] + ([_bucket_label(pivot, row.bucket)] if pivot.split else []) + cells(row) for row in pivot.rows]
+    def label(row) -> str:
+        # A successor's row also holds the units merged into it (issue 14): say so where it is read.
+        if not row.merged:
+            return row.name
+        return _("{name} (gồm số liệu của: {units})").format(name=row.name, units=", ".join(row.merged))
+
+    body = [[label(r)] + ([_bucket_label(pivot, r.bucket)] if pivot.split else []) + cells(r) for r in pivot.rows]
     total = [str(pivot.total.name)] + ([""] if pivot.split else []) + cells(pivot.total)
     return header, body, total
 
@@ -457,6 +470,7 @@ def rollup(request, pk: int):
             "error": error,
             "query": query_without_page(request),
             "can_issue": request.user.has_cax_perm(ISSUE_REPORTS),
+            "history_day": pivot.periods[-1].end if pivot else None,
         },
     )
 

@@ -28,6 +28,9 @@ class UnitFilterForm(forms.Form):
         label=_("Đặc điểm"), required=False, choices=FLAG_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     include_closed = forms.BooleanField(label=_("Gồm cả đơn vị đã hết hiệu lực"), required=False)
+    as_of = forms.DateField(
+        label=_("Cây đơn vị tại ngày"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
 
     def selector_kwargs(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -36,6 +39,7 @@ class UnitFilterForm(forms.Form):
             "unit_type": data["type"].code if data.get("type") else "",
             "flags": tuple(data.get("flags", ())),
             "include_closed": data.get("include_closed", False),
+            "as_of": data.get("as_of"),
         }
 
 

@@ -26,7 +26,7 @@ from cax.core.imports import (
     parse_table,
     parse_text,
 )
-from cax.core.text import search_key
+from cax.core.text import search_key, vn_date
 from cax.units.models import Unit, UnitType
 from cax.units.services import unit_create, unit_set_successors, unit_update
 
@@ -146,7 +146,7 @@ def units_import(*, actor: Any, filename: str, content: bytes, dry_run: bool) ->
     if errors:
         raise ImportRejected(errors)
     with transaction.atomic():
-        outcomes = _apply(actor, rows, filename)
+        outcomes = _apply(actor, rows, filename, ends_given="valid_to" in parsed.present)
         if dry_run:
             transaction.set_rollback(True)
     return ImportResult(outcomes=outcomes, ignored_headers=parsed.ignored_headers, dry_run=dry_run)
@@ -188,8 +188,34 @@ def _db_units_by_code(codes: set[str]) -> dict[str, list[Unit]]:
     return found
 
 
+def _overlaps(unit: Unit, start, end) -> bool:
+    """Whether the unit's validity shares a day with [start, end] (None = unbounded)."""
+    return (unit.valid_from is None or end is None or unit.valid_from <= end) and (
+        unit.valid_to is None or start is None or unit.valid_to >= start
+    )
+
+
+def _candidate(row: _Row, units: list[Unit]) -> tuple[Unit | None, list[Unit]]:
+    """The unit a row is about: the one with its code whose validity overlaps the row's (#14).
+
+    A code names one unit at any date, so re-importing a unit's row with an end date closes that
+    unit instead of creating a second one. Among several overlapping units (a code an open unit
+    reuses), the one with the same dates wins, then the open one for a row that closes it.
+    Returns (the match or None, the overlapping units when they are too many to choose from).
+    """
+    start, end = row.values["valid_from"], row.values["valid_to"]
+    overlapping = [u for u in units if _overlaps(u, start, end)]
+    exact = [u for u in overlapping if u.valid_to == end and (start is None or u.valid_from == start)]
+    closing = [u for u in overlapping if u.valid_to is None and end is not None]
+    for found in (exact, overlapping, closing):
+        if len(found) == 1:
+            return found[0], []
+    return None, overlapping
+
+
 def _match_existing(actor: Any, rows: list[_Row], errors: list[RowError]) -> None:
-    """A row updates the unit with the same code and end date (the open one when no end date)."""
+    """A row updates (or closes) the unit with the same code and overlapping validity; it creates a
+    unit only when no unit with that code existed during the row's validity."""
     existing = _db_units_by_code({r.values["code"] for r in rows if r.values["code"]})
     changeable = (
         set(Unit.objects.visible_to(actor, "change").filter(code__in=existing).values_list("pk", flat=True))
@@ -197,9 +223,23 @@ def _match_existing(actor: Any, rows: list[_Row], errors: list[RowError]) -> Non
         else None
     )
     for row in rows:
-        for unit in existing.get(row.values["code"], []):
-            if unit.valid_to == row.values["valid_to"]:
-                row.existing = unit
+        row.existing, ambiguous = _candidate(row, existing.get(row.values["code"], []))
+        if ambiguous:
+            errors.append(
+                RowError(
+                    row.row,
+                    _LABEL["code"],
+                    _(
+                        "mã “{c}” ứng với {n} đơn vị trong thời gian hiệu lực của dòng ({u}); ghi rõ “{f}” và “{t}”"
+                    ).format(
+                        c=row.values["code"],
+                        n=len(ambiguous),
+                        u="; ".join(_validity_label(u) for u in ambiguous),
+                        f=_LABEL["valid_from"],
+                        t=_LABEL["valid_to"],
+                    ),
+                )
+            )
         if row.existing and changeable is not None and row.existing.pk not in changeable:
             errors.append(
                 RowError(
@@ -208,6 +248,11 @@ def _match_existing(actor: Any, rows: list[_Row], errors: list[RowError]) -> Non
                     _("đơn vị “{c}” nằm ngoài phạm vi bạn được sửa").format(c=row.values["code"]),
                 )
             )
+
+
+def _validity_label(unit: Unit) -> str:
+    start = vn_date(unit.valid_from) if unit.valid_from else "…"
+    return f"{unit.name} {start} → {vn_date(unit.valid_to) if unit.valid_to else _('nay')}"
 
 
 def _resolve_parents(actor: Any, rows: list[_Row], by_code: dict[str, _Row], errors: list[RowError]) -> None:
@@ -227,7 +272,12 @@ def _resolve_parents(actor: Any, rows: list[_Row], by_code: dict[str, _Row], err
         if parent_code in by_code:
             row.parent_row = by_code[parent_code]
             continue
-        candidates = sorted(db_parents.get(parent_code, []), key=lambda u: (u.valid_to is not None, u.valid_to))
+        # A code an open unit reuses: the parent is the unit of that code that existed with the row.
+        start, end = row.values["valid_from"], row.values["valid_to"]
+        candidates = sorted(
+            db_parents.get(parent_code, []),
+            key=lambda u: (not _overlaps(u, start, end), u.valid_to is not None, u.valid_to),
+        )
         if not candidates:
             errors.append(
                 RowError(
@@ -304,7 +354,7 @@ def _check_cycles(rows: list[_Row], errors: list[RowError]) -> None:
             )
 
 
-def _apply(actor: Any, rows: list[_Row], filename: str) -> list[RowOutcome]:
+def _apply(actor: Any, rows: list[_Row], filename: str, ends_given: bool) -> list[RowOutcome]:
     message = _("Nhập từ tệp {f}").format(f=filename)
     created: dict[int, Unit] = {}
     outcomes = []
@@ -313,8 +363,9 @@ def _apply(actor: Any, rows: list[_Row], filename: str) -> list[RowOutcome]:
         values = row.values
         parent = created.get(id(row.parent_row)) or (row.parent_row.existing if row.parent_row else row.parent_unit)
         # An empty cell or absent column leaves the attribute as it is (new units get the model default),
-        # so a file of codes and names never wipes flags set earlier; valid_to is part of the match key.
-        attrs = {key: values[key] for key in ATTRIBUTES if values[key] is not None or key in ("valid_to",)}
+        # so a file of codes and names never wipes flags set earlier. An empty end date in a file that
+        # has the column means "still open": re-importing a closed unit's row without one reopens it.
+        attrs = {k: values[k] for k in ATTRIBUTES if values[k] is not None or (k == "valid_to" and ends_given)}
         try:
             if row.existing is None:
                 created[id(row)] = unit_create(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cax.core.exceptions import NotVisible
@@ -15,9 +17,19 @@ from cax.units.models import Unit, UnitType
 FLAG_FIELDS = ("is_border", "is_ethnic_minority", "is_remote", "is_key_security")
 
 
-def _with_counts(queryset: QuerySet[Unit]) -> QuerySet[Unit]:
+def _with_counts(queryset: QuerySet[Unit], day: dt.date | None = None) -> QuerySet[Unit]:
     """``child_count`` and ``commune_count`` on every fetched unit, at two queries per fetch."""
-    return queryset.with_tree_counts()
+    return queryset.with_tree_counts(day)
+
+
+def _with_links(queryset: QuerySet[Unit]) -> QuerySet[Unit]:
+    """``has_successors`` / ``has_predecessors`` in the same query, so a page about a unit that was
+    never merged reads no links at all (``unit_history``)."""
+    link = Unit.successors.through.objects
+    return queryset.annotate(
+        has_successors=Exists(link.filter(from_unit=OuterRef("pk"))),
+        has_predecessors=Exists(link.filter(to_unit=OuterRef("pk"))),
+    )
 
 
 def unit_list(
@@ -30,11 +42,13 @@ def unit_list(
     flags: tuple[str, ...] = (),
     include_closed: bool = False,
     with_counts: bool = True,
+    as_of: dt.date | None = None,
 ) -> QuerySet[Unit]:
-    """Units the actor can see, filtered; ``q`` ignores case and Vietnamese diacritics."""
+    """Units the actor can see, filtered; ``q`` ignores case and Vietnamese diacritics. Open today,
+    or on ``as_of`` (the tree as it was that day, issue 14), unless ``include_closed``."""
     queryset = Unit.objects.visible_to(actor).select_related("unit_type", "parent")
     if not include_closed:
-        queryset = queryset.current()
+        queryset = queryset.current() if as_of is None else queryset.open_on(as_of)
     if q:
         queryset = matching_words(queryset, q)
     if unit_type:
@@ -47,20 +61,26 @@ def unit_list(
         if flag in FLAG_FIELDS:
             queryset = queryset.filter(**{flag: True})
     queryset = queryset.order_by("level", "name", "pk")
-    return _with_counts(queryset) if with_counts else queryset
+    return _with_counts(queryset, as_of) if with_counts else queryset
 
 
-def unit_get(*, actor: Any, pk: int) -> Unit:
-    unit = _with_counts(Unit.objects.visible_to(actor).select_related("unit_type", "parent")).filter(pk=pk).first()
+def unit_get(*, actor: Any, pk: int, as_of: dt.date | None = None) -> Unit:
+    candidates = _with_links(Unit.objects.visible_to(actor).select_related("unit_type", "parent"))
+    unit = _with_counts(candidates, as_of).filter(pk=pk).first()
     if unit is None:
         raise NotVisible(_("Không tìm thấy đơn vị."))
     return unit
 
 
-def unit_get_by_code(*, actor: Any, code: str) -> Unit:
-    """The open unit with ``code``; when none is open, the one that ended last (history)."""
-    candidates = Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code)
-    unit = _with_counts(candidates).newest_first().first()
+def unit_get_by_code(*, actor: Any, code: str, on: dt.date | None = None) -> Unit:
+    """The open unit with ``code``; when none is open, the one that ended last (history).
+
+    With ``on``, the unit of that code that existed that day comes first: a commune closed in 2025
+    may share its code with today's (issue 14), and a 2019 report belongs to the old one.
+    """
+    candidates = _with_links(Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code))
+    unit = _with_counts(candidates.open_on(on)).first() if on is not None else None
+    unit = unit or _with_counts(candidates).newest_first().first()
     if unit is None:
         raise NotVisible(_("Không tìm thấy đơn vị mã “{code}”.").format(code=code))
     return unit
@@ -88,6 +108,50 @@ def unit_breadcrumbs(*, actor: Any, unit: Unit) -> list[tuple[Unit, bool]]:
     ancestors = {u.pk: u for u in Unit.objects.filter(pk__in=unit.ancestor_ids)}
     scope = getattr(actor, "scope_path", "")
     return [(ancestors[pk], ancestors[pk].path.startswith(scope)) for pk in unit.ancestor_ids if pk in ancestors]
+
+
+@dataclass
+class UnitHistory:
+    """A unit's place in the merger history as seen on ``day`` (issue 14): the units that took it
+    over and those it took over, each with whether the actor may open it (names are not secret)."""
+
+    unit: Unit
+    day: dt.date
+    successors: list[tuple[Unit, bool]] = field(default_factory=list)
+    predecessors: list[tuple[Unit, bool]] = field(default_factory=list)
+
+    @property
+    def ended_on(self) -> dt.date | None:
+        """The first day without the unit, when ``day`` comes after its validity."""
+        valid_to = self.unit.valid_to
+        return valid_to + dt.timedelta(days=1) if valid_to is not None and self.day > valid_to else None
+
+    @property
+    def starts_on(self) -> dt.date | None:
+        """The unit's first day, when ``day`` comes before it."""
+        valid_from = self.unit.valid_from
+        return valid_from if valid_from is not None and self.day < valid_from else None
+
+
+def unit_history(*, actor: Any, unit: Unit, day: dt.date) -> UnitHistory:
+    """Successors and predecessors of ``unit`` (already visible to ``actor``), in one query, or
+    none for a unit fetched by ``unit_get`` that has no links."""
+    history = UnitHistory(unit, day)
+    if not getattr(unit, "has_successors", True) and not getattr(unit, "has_predecessors", True):
+        return history
+    links = (
+        Unit.successors.through.objects.filter(Q(from_unit=unit) | Q(to_unit=unit))
+        .select_related("from_unit", "to_unit")
+        .order_by("pk")
+    )
+    scope = getattr(actor, "scope_path", "")
+    for link in links:
+        if link.from_unit_id == unit.pk:
+            history.successors.append((link.to_unit, link.to_unit.path.startswith(scope)))
+        else:
+            history.predecessors.append((link.from_unit, link.from_unit.path.startswith(scope)))
+    history.predecessors.sort(key=lambda pair: pair[0].name)
+    return history
 
 
 def unit_types() -> QuerySet[UnitType]:

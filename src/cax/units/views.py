@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,18 +86,20 @@ def unit_list(request):
 
 @login_required
 def unit_detail(request, pk: int):
-    unit = selectors.unit_get(actor=request.user, pk=pk)
-    form, children = _listing(request, parent=unit)
+    form = UnitFilterForm(request.GET or None)
+    as_of = form.selector_kwargs()["as_of"]  # the page as of a past date: counts and children of that day
+    unit = selectors.unit_get(actor=request.user, pk=pk, as_of=as_of)
+    children = selectors.unit_list(actor=request.user, parent=unit, **form.selector_kwargs())
     if wants_excel(request):
         return _export(children, f"don-vi-truc-thuoc-{unit.code}")
     context = {
         "unit": unit,
+        "as_of": as_of or timezone.localdate(),
         "breadcrumbs": selectors.unit_breadcrumbs(actor=request.user, unit=unit),
         "form": form,
         "page": paginate(request, children),
         "query": query_without_page(request),
         "successors": list(unit.successors.all()),
-        "predecessors": list(unit.predecessors.all()),
     }
     if is_htmx(request):
         return render(request, "units/_unit_table.html", context)

@@ -142,3 +142,19 @@ def test_editing_through_the_form_logs_the_value_before_the_edit(cast, login):
     assert response.status_code == 302
     entry = ChangeLog.objects.get(object_type="pairing.pairing", object_id=str(pairing.pk), action="update")
     assert (entry.before["note"], entry.after["note"]) == ("cũ", "mới")
+
+
+def test_the_overview_tile_counts_the_communes_of_the_periods_last_day(cast):
+    import datetime as dt
+
+    from cax.core.testing.units import make_merged_commune
+    from cax.pairing.selectors import tiles
+    from cax.units.models import Unit
+
+    make_merged_commune(cast.commune_a)  # 2019 – 30/06/2025, the only commune of 51 then
+    (old,) = tiles(actor=cast.province_staff, unit=cast.province_a, first=dt.date(2019, 1, 1), last=dt.date(2019, 6, 1))
+    assert old.value == "0/1"
+    (today,) = tiles(actor=cast.province_staff, unit=cast.province_a, first=dt.date(2026, 1, 1), last=dt.date.today())
+    assert today.value.endswith(
+        f"/{Unit.objects.current().commune_level().filter(path__startswith=cast.province_a.path).count()}"
+    )

@@ -305,7 +305,12 @@ def test_form_version_change_keeps_past_submissions(cast):
     report_form = form()
     current = old.version
     new = FormVersion.objects.create(
-        form=report_form, number=2, valid_from=DAY + dt.timedelta(days=1), due_days=0, due_time="18:00", lock_days=7
+        form=report_form,
+        number=report_form.versions.count() + 1,  # the versions before 2025 hold a number too
+        valid_from=DAY + dt.timedelta(days=1),
+        due_days=0,
+        due_time="18:00",
+        lock_days=7,
     )
     new.reporting_unit_types.set(current.reporting_unit_types.all())
     for item in current.items.all():

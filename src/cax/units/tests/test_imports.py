@@ -561,3 +561,165 @@ def test_a_vietnamese_template_imports_while_the_interface_is_english_and_vice_v
             result = units_import(actor=None, filename="template.xlsx", content=content, dry_run=True)
         assert result.ignored_headers == []
         assert result.created == 1
+
+
+# -- closing units by re-import (issue 14): one code, one unit at any date --------------------------
+
+CLOSE_HEADERS = ["Mã", "Tên", "Loại", "Mã đơn vị cấp trên", "Hiệu lực từ", "Hiệu lực đến", "Mã đơn vị kế thừa"]
+PRE_2025 = [
+    ["H9200", "Huyện Đăk Cũ", "district", "51", "01/01/2019", "", ""],
+    ["H9200-01", "Xã Hà Cũ", "xa", "H9200", "01/01/2019", "", ""],
+    ["H9200-02", "Xã Ngọc Cũ", "xa", "H9200", "01/01/2019", "", ""],
+]
+CLOSING = [
+    ["H9200", "Huyện Đăk Cũ", "district", "51", "01/01/2019", "30/06/2025", "23500"],
+    ["H9200-01", "Xã Hà Cũ", "xa", "H9200", "01/01/2019", "30/06/2025", "23500"],
+    ["H9200-02", "Xã Ngọc Cũ", "xa", "H9200", "", "30/06/2025", "23500; 23293"],
+]
+
+
+def _import(rows, dry_run=False, actor=None):
+    return units_import(actor=actor, filename="cay.xlsx", content=xlsx(rows, CLOSE_HEADERS), dry_run=dry_run)
+
+
+def test_re_importing_rows_with_an_end_date_closes_the_units_instead_of_creating_new_ones(cast):
+    _import(PRE_2025)
+    ids = dict(Unit.objects.filter(code__startswith="H9200").values_list("code", "pk"))
+    units_before = Unit.objects.count()
+
+    result = _import(CLOSING, actor=cast.admin)
+
+    assert [(o.code, o.action) for o in result.outcomes] == [
+        ("H9200", "update"),
+        ("H9200-01", "update"),
+        ("H9200-02", "update"),
+    ]
+    assert set(result.outcomes[0].changes) == {"Hiệu lực đến", "Mã đơn vị kế thừa"}
+    assert Unit.objects.count() == units_before
+    closed = {u.code: u for u in Unit.objects.filter(code__startswith="H9200")}
+    assert {code: u.pk for code, u in closed.items()} == ids
+    assert {u.valid_to.isoformat() for u in closed.values()} == {"2025-06-30"}
+    assert closed["H9200-01"].valid_from.isoformat() == "2019-01-01"  # an empty start leaves it alone
+    assert closed["H9200-02"].valid_from.isoformat() == "2019-01-01"
+    assert sorted(closed["H9200-02"].successors.values_list("code", flat=True)) == ["23293", "23500"]
+    assert closed["H9200-01"].parent_id == closed["H9200"].pk
+
+    again = _import(CLOSING, actor=cast.admin)
+    assert [o.action for o in again.outcomes] == ["unchanged"] * 3
+    assert Unit.objects.count() == units_before
+
+
+def test_a_dry_run_of_a_closing_file_previews_the_closures_and_writes_nothing(cast):
+    _import(PRE_2025)
+    before = counts()
+
+    preview = _import(CLOSING, dry_run=True, actor=cast.admin)
+
+    assert (preview.created, preview.updated) == (0, 3)
+    assert counts() == before
+    assert not Unit.objects.filter(code__startswith="H9200", valid_to__isnull=False).exists()
+    real = _import(CLOSING, actor=cast.admin)
+    assert [(o.code, o.action, o.changes) for o in preview.outcomes] == [
+        (o.code, o.action, o.changes) for o in real.outcomes
+    ]
+
+
+def test_re_importing_the_open_rows_after_closing_reopens_the_same_units(cast):
+    _import(PRE_2025)
+    _import(CLOSING)
+    units_before = Unit.objects.count()
+
+    result = _import(PRE_2025)
+
+    assert [o.action for o in result.outcomes] == ["update"] * 3
+    assert all("Hiệu lực đến" in o.changes for o in result.outcomes)
+    assert Unit.objects.count() == units_before
+    assert not Unit.objects.filter(code__startswith="H9200", valid_to__isnull=False).exists()
+
+
+def test_a_file_without_the_end_date_column_never_reopens_a_closed_unit(cast):
+    _import(PRE_2025)
+    _import(CLOSING)
+
+    result = units_import(
+        actor=None,
+        filename="ten.csv",
+        content="code,name,type,parent\nH9200-01,Xã Hà Cũ Mới,xa,H9200\n".encode(),
+        dry_run=False,
+    )
+
+    assert [(o.action, o.changes) for o in result.outcomes] == [("update", ["Tên"])]
+    unit = Unit.objects.get(code="H9200-01")
+    assert (unit.name, unit.valid_to.isoformat()) == ("Xã Hà Cũ Mới", "2025-06-30")
+
+
+def test_a_historical_row_whose_validity_ends_before_the_open_unit_begins_is_a_separate_unit(cast):
+    # Today's 23500 exists from 01/07/2025; a commune with that code until 30/06/2025 is another unit.
+    rows = [["23500", "Xã Đăk Hà (cũ)", "xa", "51", "01/01/2019", "30/06/2025", "23293"]]
+
+    result = _import(rows, actor=cast.admin)
+
+    assert [o.action for o in result.outcomes] == ["create"]
+    old, today = Unit.objects.filter(code="23500").order_by("valid_from")
+    assert (old.name, old.valid_to.isoformat()) == ("Xã Đăk Hà (cũ)", "2025-06-30")
+    assert (today.pk, today.name, today.valid_to) == (cast.commune_a.pk, cast.commune_a.name, None)
+    assert list(old.successors.all()) == [cast.commune_b]
+    assert [o.action for o in _import(rows, actor=cast.admin).outcomes] == ["unchanged"]
+
+
+def test_a_row_that_fits_two_units_of_its_code_is_rejected_naming_both(cast):
+    _import([["23500", "Xã Đăk Hà (cũ)", "xa", "51", "01/01/2019", "30/06/2025", ""]])
+    rows = [["23500", "Xã Đăk Hà", "xa", "51", "01/01/2019", "", ""]]  # from 2019 and still open: which one?
+
+    assert rejected(xlsx(rows, CLOSE_HEADERS), cast.admin) == {(2, "Mã")}
+    with pytest.raises(ImportRejected) as info:
+        _import(rows, actor=cast.admin)
+    message = info.value.errors[0].message
+    assert "Xã Đăk Hà (cũ) 01/01/2019 → 30/06/2025" in message
+    assert "Xã Đăk Hà 01/07/2025 → nay" in message
+
+
+def test_a_closed_parent_is_found_for_a_historical_row_even_when_an_open_unit_reuses_its_code(cast):
+    _import([["23500", "Xã Đăk Hà (cũ)", "xa", "51", "01/01/2019", "30/06/2025", ""]])
+    # (a commune under a commune is unusual; the point is which of the two "23500" is the parent)
+    rows = [["H9300", "Thôn Cũ", "thon", "23500", "01/01/2019", "30/06/2025", ""]]
+
+    _import(rows, actor=cast.admin)
+
+    old = Unit.objects.get(code="23500", valid_to__isnull=False)
+    assert Unit.objects.get(code="H9300").parent_id == old.pk
+
+
+def test_closing_through_the_web_previews_then_applies(cast, login):
+    _import(PRE_2025)
+    client = login(cast.admin)
+    before = counts()
+
+    batch = _upload(client, xlsx(CLOSING, CLOSE_HEADERS))
+    preview = client.get(reverse("units:import_preview", args=[batch.uuid]))
+
+    assert [o.action for o in preview.context["result"].outcomes] == ["update"] * 3
+    assert "Hiệu lực đến" in preview.content.decode()
+    assert counts() == before
+    confirm = client.post(reverse("units:import_preview", args=[batch.uuid]))
+    assert not confirm.context["result"].dry_run
+    assert Unit.objects.count() == before[0]
+    assert Unit.objects.filter(code__startswith="H9200", valid_to__isnull=False).count() == 3
+
+
+def test_closing_by_the_command_dry_run_then_real_run(cast, tmp_path):
+    _import(PRE_2025)
+    path = tmp_path / "dong.xlsx"
+    path.write_bytes(xlsx(CLOSING, CLOSE_HEADERS))
+    before = counts()
+
+    out = io.StringIO()
+    call_command("import_units", str(path), "--dry-run", stdout=out)
+    assert "0 tạo mới, 3 cập nhật" in out.getvalue()
+    assert counts() == before
+
+    out = io.StringIO()
+    call_command("import_units", str(path), stdout=out)
+    assert "0 tạo mới, 3 cập nhật" in out.getvalue()
+    assert Unit.objects.count() == before[0]
+    assert Unit.objects.filter(code__startswith="H9200", valid_to__isnull=False).count() == 3
