@@ -13,7 +13,7 @@ from cax.deployment.models import Posting, PostingEndReason
 from cax.deployment.selectors import staffing_summary
 from cax.personnel import selectors as officer_selectors
 from cax.personnel.choices import OfficerStatus
-from cax.units.selectors import unit_get_by_code, unit_get_by_code_on
+from cax.units.selectors import unit_get_by_code
 
 router = Router()
 
@@ -337,7 +337,7 @@ def _posting_out(posting) -> Posting:
     tags=["Bố trí cán bộ"],
 )
 def create_posting(request, service_number: str, body: PostingIn):
-    unit = unit_get_by_code_on(actor=request.auth, code=body.unit_code, day=body.start_date)
+    unit = unit_get_by_code(actor=request.auth, code=body.unit_code.strip(), on=body.start_date)
     data = body.dict(exclude={"unit_code"})
     posting = services.posting_create(actor=request.auth, officer=_officer(request, service_number), unit=unit, **data)
     return 201, _posting_out(posting)
@@ -350,7 +350,7 @@ def create_posting(request, service_number: str, body: PostingIn):
     tags=["Bố trí cán bộ"],
 )
 def transfer_officer(request, service_number: str, body: TransferIn):
-    unit = unit_get_by_code_on(actor=request.auth, code=body.unit_code, day=body.on)
+    unit = unit_get_by_code(actor=request.auth, code=body.unit_code.strip(), on=body.on)
     data = body.dict(exclude={"unit_code"})
     posting = services.posting_transfer(
         actor=request.auth, officer=_officer(request, service_number), to_unit=unit, **data

@@ -16,7 +16,7 @@ from cax.core.text import vn_date
 from cax.deployment import forms, services
 from cax.deployment.models import Posting
 from cax.personnel import selectors as officer_selectors
-from cax.units.selectors import unit_get_by_code_on
+from cax.units.selectors import unit_get_by_code
 
 # Service field names → the form fields that carry them.
 FIELD_ALIASES = {"unit": "unit_code", "to_unit": "unit_code"}
@@ -95,7 +95,7 @@ def posting_add(request, pk: int):
     _require(request, CHANGE_POSTINGS, _("Bạn không có quyền bố trí cán bộ."))
 
     def action(officer, data):
-        unit = unit_get_by_code_on(actor=request.user, code=data.pop("unit_code"), day=data["start_date"])
+        unit = unit_get_by_code(actor=request.user, code=data.pop("unit_code").strip(), on=data["start_date"])
         services.posting_create(actor=request.user, officer=officer, unit=unit, **data)
         return {"u": unit.name, "p": _planned(data["start_date"])}
 
@@ -109,7 +109,7 @@ def transfer(request, pk: int):
     _require(request, CHANGE_POSTINGS, _("Bạn không có quyền bố trí cán bộ."))
 
     def action(officer, data):
-        unit = unit_get_by_code_on(actor=request.user, code=data.pop("unit_code"), day=data["on"])
+        unit = unit_get_by_code(actor=request.user, code=data.pop("unit_code").strip(), on=data["on"])
         services.posting_transfer(actor=request.user, officer=officer, to_unit=unit, **data)
         return {"u": unit.name, "p": _planned(data["on"])}
 

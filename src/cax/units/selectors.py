@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from cax.core.exceptions import NotVisible
 from cax.core.text import matching_words
-from cax.units.kinds import unit_for_date
 from cax.units.models import Unit, UnitType
 
 FLAG_FIELDS = ("is_border", "is_ethnic_minority", "is_remote", "is_key_security")
@@ -81,16 +80,6 @@ def unit_get_by_code(*, actor: Any, code: str, on: dt.date | None = None) -> Uni
     candidates = _with_links(Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code))
     unit = _with_counts(candidates.open_on(on)).first() if on is not None else None
     unit = unit or _with_counts(candidates).newest_first().first()
-    if unit is None:
-        raise NotVisible(_("Không tìm thấy đơn vị mã “{code}”.").format(code=code))
-    return unit
-
-
-def unit_get_by_code_on(*, actor: Any, code: str, day) -> Unit:
-    """The unit with ``code`` that existed on ``day`` (an event is kept where it happened), else the
-    newest with that code; outside the actor's subtree it does not exist."""
-    candidates = list(Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code.strip()))
-    unit = unit_for_date(candidates, day)
     if unit is None:
         raise NotVisible(_("Không tìm thấy đơn vị mã “{code}”.").format(code=code))
     return unit
