@@ -66,3 +66,10 @@ class AttachmentKind(models.TextChoices):
     DOCUMENT = "document", _("Tài liệu")
     DECISION = "decision", _("Quyết định")
     OTHER = "other", _("Khác")
+
+
+class EventKind(models.TextChoices):
+    """What a timeline entry records: a workflow step, or a duty done without changing the status."""
+
+    STEP = "step", _("Bước giải quyết")
+    PROCURACY_NOTICE = "procuracy_notice", _("Gửi quyết định cho Viện kiểm sát")
