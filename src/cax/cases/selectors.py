@@ -98,7 +98,9 @@ def case_list(
     """The register in scope. The clock filters (overdue, due within N days, decision not sent to the
     procuracy in time) are read as of ``as_of``: the end of that day, or now."""
     now = now or timezone.now()
-    queryset = Case.objects.visible_to(actor).select_related("unit", "category")
+    queryset = Case.objects.visible_to(actor).select_related(
+        "unit", "category", "transferred_to_unit", "transferred_to_body"
+    )
     if unit is not None:
         queryset = queryset.filter(unit__path__startswith=unit.path)
     queryset = matching_words(queryset, q)
@@ -128,6 +130,7 @@ def case_get(*, actor: Any, pk: int) -> Case:
             "incident_unit",
             "receiving_officer",
             "duplicate_of__unit",
+            "transferred_to_unit",
             "transferred_to_body",
             "transferred_from__unit",
         )
