@@ -28,7 +28,9 @@ class CaseFilterForm(forms.Form):
     due_within_days = forms.IntegerField(label=_("Đến hạn trong (ngày)"), required=False, min_value=0, max_value=365)
     procuracy_overdue = forms.BooleanField(label=_("Quá hạn gửi Viện kiểm sát"), required=False)
     as_of = forms.DateField(
-        label=_("Hạn tính đến ngày"), required=False, help_text=_("Để trống: bây giờ. Ngày đã qua: tình trạng cuối ngày đó")
+        label=_("Hạn tính đến ngày"),
+        required=False,
+        help_text=_("Để trống: bây giờ. Ngày đã qua: tình trạng cuối ngày đó"),
     )
 
     def selector_kwargs(self) -> dict:

@@ -59,7 +59,9 @@ def test_a_past_day_shows_what_was_overdue_when_it_ended(cast, history):
 def test_the_list_shows_exactly_the_cases_a_tile_counts(cast, history):
     def listed(**filters):
         return set(
-            selectors.case_list(actor=cast.province_leader, unit=cast.province_a, **filters).values_list("pk", flat=True)
+            selectors.case_list(actor=cast.province_leader, unit=cast.province_a, **filters).values_list(
+                "pk", flat=True
+            )
         )
 
     assert listed(overdue=True, as_of=SEPT_12) == {history["late"].pk}
@@ -87,15 +89,23 @@ def test_the_timeline_gives_the_same_state_as_the_fields_for_the_present(cast, h
 
 def test_the_overview_tiles_follow_the_period_and_open_the_list_they_count(cast, login, history):
     client = login(cast.province_leader)
-    response = client.get(reverse("overview:unit", args=[cast.province_a.pk]), {"first": "2025-09-01", "last": "2025-09-12"})
-    tiles = {t.title: t for group, items in response.context["groups"] for t in items if group == "Tin báo, tố giác tội phạm"}
+    response = client.get(
+        reverse("overview:unit", args=[cast.province_a.pk]), {"first": "2025-09-01", "last": "2025-09-12"}
+    )
+    tiles = {
+        t.title: t for group, items in response.context["groups"] for t in items if group == "Tin báo, tố giác tội phạm"
+    }
     overdue = tiles["Quá hạn giải quyết"]
     assert (overdue.value, overdue.state) == ("1", "bad")
     assert "12/09/2025" in overdue.detail
     listed = client.get(overdue.url)
     assert [c.pk for c in listed.context["page"]] == [history["late"].pk]
-    duty = client.get(reverse("overview:unit", args=[cast.province_a.pk]), {"first": "2025-10-01", "last": "2025-10-02"})
-    assert {t.title: t.value for _g, items in duty.context["groups"] for t in items}["Chưa gửi Viện kiểm sát đúng hạn"] == "1"
+    duty = client.get(
+        reverse("overview:unit", args=[cast.province_a.pk]), {"first": "2025-10-01", "last": "2025-10-02"}
+    )
+    assert {t.title: t.value for _g, items in duty.context["groups"] for t in items}[
+        "Chưa gửi Viện kiểm sát đúng hạn"
+    ] == "1"
 
 
 def test_the_staffing_dashboard_tiles_follow_its_as_of_date(cast, login, history):
@@ -106,7 +116,9 @@ def test_the_staffing_dashboard_tiles_follow_its_as_of_date(cast, login, history
     assert "overdue=on&amp;as_of=2025-09-12" in page.content.decode()
 
 
-def test_the_register_page_keeps_its_query_count_with_the_as_of_filters(cast, login, django_assert_num_queries, history):
+def test_the_register_page_keeps_its_query_count_with_the_as_of_filters(
+    cast, login, django_assert_num_queries, history
+):
     client = login(cast.province_leader)
     url = reverse("cases:list", args=[cast.province_a.pk])
     client.get(url, {"overdue": "on", "as_of": "2025-09-12"})  # warm the session and the caches

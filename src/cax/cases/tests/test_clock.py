@@ -122,7 +122,9 @@ def test_at_the_end_of_a_month_the_extensions_end_on_the_last_day_of_the_shorter
     assert case.due_at == eod(2026, 1, 20)
     with pytest.raises(DomainError, match="chậm nhất 28/02/2026 23:59"):  # no 31/02
         step(cast.commune_chief, case, Status.EXTENDED, new_due=eod(2026, 3, 1), extended_by="investigation", at=later)
-    case = step(cast.commune_chief, case, Status.EXTENDED, new_due=eod(2026, 2, 28), extended_by="investigation", at=later)
+    case = step(
+        cast.commune_chief, case, Status.EXTENDED, new_due=eod(2026, 2, 28), extended_by="investigation", at=later
+    )
     # The procuracy's 2 months after 28/02 end 28/04, before receipt + 4 months (30/04): the tighter limit.
     with pytest.raises(DomainError, match="chậm nhất 28/04/2026 23:59"):
         step(
@@ -167,7 +169,13 @@ def test_an_unsent_suspension_keeps_its_deadline_when_a_later_decision_follows(c
     suspended = dt.datetime(2025, 9, 20, 9, tzinfo=VN)
     case = step(cast.commune_chief, case, Status.SUSPENDED, at=suspended, suspension_ground="awaiting_evidence")
     case = step(cast.commune_chief, case, Status.RESUMED, at=suspended + dt.timedelta(days=5))
-    case = step(cast.commune_chief, case, Status.NOT_PROSECUTED, at=suspended + dt.timedelta(days=6), non_prosecution_ground="not_a_crime")
+    case = step(
+        cast.commune_chief,
+        case,
+        Status.NOT_PROSECUTED,
+        at=suspended + dt.timedelta(days=6),
+        non_prosecution_ground="not_a_crime",
+    )
     assert case.procuracy_due_at == suspended + dt.timedelta(hours=24)
 
 
@@ -182,7 +190,12 @@ def test_a_transfer_to_another_commune_enters_its_register_and_stops_the_senders
     assert (case.status, case.due_at, case.transferred_to_unit) == (Status.TRANSFERRED, None, cast.commune_b)
     assert next_steps(case) == {Status.CLOSED}
     entry = Case.objects.get(transferred_from=case)
-    assert (entry.unit, entry.serial, entry.status, entry.channel) == (cast.commune_b, 1, Status.RECEIVED, "transferred_in")
+    assert (entry.unit, entry.serial, entry.status, entry.channel) == (
+        cast.commune_b,
+        1,
+        Status.RECEIVED,
+        "transferred_in",
+    )
     assert entry.due_at == sent + dt.timedelta(hours=24)  # the receiving commune's own 24 hours
     assert (entry.reporter_id_number, entry.is_confidential, entry.summary) == ("051190000123", True, case.summary)
     step_event = CaseEvent.objects.get(case=case, to_status=Status.TRANSFERRED)
@@ -204,7 +217,11 @@ def test_a_transfer_outside_cax_names_a_body_from_the_reference_list(cast):
     case = step(cast.commune_officer, case, Status.PRELIMINARY_CHECK)
     rangers = ReceivingBody.objects.get(code="kiem_lam")
     case = step(cast.commune_officer, case, Status.TRANSFERRED, to_body=rangers, transferred_to="Hạt Kiểm lâm Đăk Hà")
-    assert (case.transferred_to_body, case.transferred_to, case.due_at) == (rangers, "Kiểm lâm — Hạt Kiểm lâm Đăk Hà", None)
+    assert (case.transferred_to_body, case.transferred_to, case.due_at) == (
+        rangers,
+        "Kiểm lâm — Hạt Kiểm lâm Đăk Hà",
+        None,
+    )
     assert not Case.objects.filter(transferred_from=case).exists()
 
 

@@ -298,7 +298,12 @@ def test_register_transfer_extend_and_decide_with_the_lawful_deadline_at_every_s
             extended_by="investigation",
         )
     entry = step(
-        investigator, entry, Status.EXTENDED, at=sent + dt.timedelta(days=15), new_due=two_months, extended_by="investigation"
+        investigator,
+        entry,
+        Status.EXTENDED,
+        at=sent + dt.timedelta(days=15),
+        new_due=two_months,
+        extended_by="investigation",
     )
     assert (entry.due_at, entry.due_rule) == (two_months, "cap_investigation")
     four_months = dt.datetime(2026, 1, 11, 23, 59, 59, 999999, tzinfo=VN)  # 11/09/2025 + 4 months
