@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from cax.accounts.roles import VIEW_IDENTITY
 from cax.cases.choices import EventKind
+from cax.cases.clock import CLOCK_SKEW
 from cax.cases.models import Case, CaseEvent, IdentityAccess, ReceivingBody
 from cax.cases.workflow import DECISIONS, OPEN_STATUSES
 from cax.core.exceptions import NotVisible
@@ -21,8 +22,6 @@ from cax.core.text import matching_words, search_key, vn_date
 from cax.core.tiles import Tile
 
 MASK = "•••"
-# A step may be dated up to this far ahead of the moment it is written (services.CLOCK_SKEW).
-CLOCK_SKEW = dt.timedelta(minutes=5)
 SOON_DAYS = 3  # the "due soon" tiles
 
 
@@ -55,7 +54,7 @@ def with_clock_state(queryset: QuerySet[Case], moment: dt.datetime, now: dt.date
     )
     # A case not written to since before `moment` (beyond the skew a step may be dated ahead) has not
     # changed since: its own fields are the answer, without reading its timeline.
-    settled = Q(updated_at__lt=moment - CLOCK_SKEW)
+    settled = Q(updated_at__lt=moment - CLOCK_SKEW)  # a step may be dated up to CLOCK_SKEW ahead
 
     def then(field: str, timeline: QuerySet) -> models.Case:
         return models.Case(models.When(settled, then=F(field)), default=Subquery(timeline[:1]))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import Any
 
@@ -11,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cax.accounts.roles import CHANGE_CASES
-from cax.cases import deadlines
+from cax.cases import clock
 from cax.cases.choices import Channel, EventKind, Kind, NonProsecutionGround, Status, SuspensionGround
-from cax.cases.models import Case, CaseEvent, DeadlineRule, Holiday, ReceivingBody, RegisterCounter
+from cax.cases.models import Case, CaseEvent, ReceivingBody, RegisterCounter
 from cax.cases.workflow import DECISIONS, REQUIRED, next_steps
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors, next_in_sequence
@@ -21,43 +20,16 @@ from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
 from cax.core.scoping import require_write
 from cax.core.text import search_key, vn_datetime
-from cax.units.kinds import is_commune_level, validity_problem
+from cax.units.kinds import validity_problem
 from cax.units.models import Unit
 
-CLOCK_SKEW = dt.timedelta(minutes=5)
+CLOCK_SKEW = clock.CLOCK_SKEW
 
 
 class ConcurrentEdit(DomainError):
     """Someone else changed the case since it was loaded; nothing was saved."""
 
     status_code = 409
-
-
-@contextlib.contextmanager
-def _rules_or_domain_error():
-    """No rule in force (a date before the first rule, two versions on one day) is a data problem
-    to explain to the user, not a server error."""
-    try:
-        yield
-    except LookupError as exc:
-        raise DomainError(_("Không có quy tắc thời hạn áp dụng được: {e}").format(e=exc)) from exc
-
-
-def engine_inputs() -> tuple[list[deadlines.Rule], deadlines.Calendar]:
-    """The rules and holidays in the database, as the pure deadline engine takes them."""
-    rules = [
-        deadlines.Rule(
-            code=r.code,
-            amount=r.amount,
-            unit=r.unit,
-            effective_from=r.effective_from,
-            effective_to=r.effective_to,
-            remote_amount=r.remote_amount,
-            legal_basis=r.legal_basis,
-        )
-        for r in DeadlineRule.objects.all()
-    ]
-    return rules, deadlines.Calendar(holidays=frozenset(Holiday.objects.values_list("day", flat=True)))
 
 
 def _check_can_work(actor: Any, unit: Unit) -> None:
@@ -88,16 +60,6 @@ def _validate_times(unit: Unit, received_at: dt.datetime, incident_at: dt.dateti
         errors["incident_at"] = [_("Thời điểm xảy ra không thể sau thời điểm tiếp nhận.")]
     if errors:
         raise DomainError(" ".join(m for ms in errors.values() for m in ms), fields=errors)
-
-
-def _intake_deadline(unit: Unit, received_at: dt.datetime) -> deadlines.Deadline:
-    """The clock a new entry starts: commune police transfer within 24 h (48 h remote); any other unit
-    receiving a report (the investigating body's seat, by a transfer) resolves it within Art. 147(1)."""
-    rules, calendar = engine_inputs()
-    with _rules_or_domain_error():
-        if is_commune_level(unit):
-            return deadlines.transfer_deadline(received_at, remote=unit.is_remote, rules=rules, calendar=calendar)
-        return deadlines.resolution_deadline(received_at, rules=rules, calendar=calendar)
 
 
 @transaction.atomic
@@ -141,7 +103,7 @@ def _enter(*, actor: Any, unit: Unit, kind: str, channel: str, received_at: dt.d
     _validate_times(unit, received_at, values.get("incident_at"), now)
     if kind not in Kind.values:
         raise DomainError(_("Loại nguồn tin không hợp lệ: {k}").format(k=kind))
-    due = _intake_deadline(unit, received_at)
+    due = clock.intake_deadline(unit, received_at)
     year = received_at.year
     case = Case(
         unit=unit,
@@ -214,77 +176,6 @@ def _event(
         procuracy_due_at=procuracy_due_at,
         data=data or {},
     )
-
-
-def _extension_refusal(exc: deadlines.ExtensionRefused, new_due: dt.datetime, rules, received_at) -> DomainError:
-    """The engine's refusal in Vietnamese: the latest moment allowed and the article behind it."""
-    current = vn_datetime(exc.current_due)
-    if exc.reason == exc.OVER_LIMIT:
-        message = _("Hạn mới {new} vượt thời hạn luật cho phép: chậm nhất {latest} ({basis}).").format(
-            new=vn_datetime(new_due), latest=vn_datetime(exc.limit.due), basis=exc.limit.rule.legal_basis
-        )
-        return DomainError(message, fields={"new_due": [message]})
-    if exc.reason == exc.NOT_LATER:
-        message = _("Hạn mới {new} phải sau hạn hiện tại {current}.").format(new=vn_datetime(new_due), current=current)
-        return DomainError(message, fields={"new_due": [message]})
-    basis = deadlines.rule_in_force(rules, deadlines.EXTENSION_REQUEST_LEAD, received_at.date()).legal_basis
-    if exc.reason == exc.NO_REQUEST:
-        message = _(
-            "Viện kiểm sát gia hạn theo văn bản đề nghị của Cơ quan điều tra: nhập ngày gửi đề nghị "
-            "(chậm nhất {latest}; {basis})."
-        ).format(latest=vn_datetime(exc.request_latest), basis=basis)
-    else:
-        message = _("Đề nghị gia hạn gửi quá muộn: phải gửi chậm nhất {latest}, trước hạn {current} ({basis}).").format(
-            latest=vn_datetime(exc.request_latest), current=current, basis=basis
-        )
-    return DomainError(message, fields={"requested_at": [message]})
-
-
-def _extension_deadline(case: Case, data: dict[str, Any], rules, calendar) -> deadlines.Deadline:
-    """CPC Art. 147(2): the investigating body extends once, the procuracy once, within the caps counted
-    from receipt; the new deadline keeps the rule that bounds it (its article is shown beside it)."""
-    by = data["extended_by"]
-    if CaseEvent.objects.filter(case=case, to_status=Status.EXTENDED, data__extended_by=by).exists():
-        raise DomainError(
-            _("Đã gia hạn một lần bởi cơ quan này; luật chỉ cho phép một lần."),
-            fields={"extended_by": [_("Đã dùng")]},
-        )
-    new_due, current = timezone.localtime(data["new_due"]), timezone.localtime(case.due_at)
-    try:
-        deadlines.check_extension(
-            new_due,
-            current_due=current,
-            by=by,
-            received_at=case.received_at,
-            requested_at=data.get("requested_at"),
-            rules=rules,
-            calendar=calendar,
-        )
-    except deadlines.ExtensionRefused as exc:
-        raise _extension_refusal(exc, new_due, rules, case.received_at) from exc
-    limit = deadlines.extension_limit(current, by=by, received_at=case.received_at, rules=rules, calendar=calendar)
-    return deadlines.Deadline(code=limit.code, due=new_due, rule=limit.rule)
-
-
-def _next_deadline(case: Case, to_status: str, at: dt.datetime, data: dict[str, Any]):
-    rules, calendar = engine_inputs()
-    case.received_at, at = timezone.localtime(case.received_at), timezone.localtime(at)
-    if to_status == Status.PRELIMINARY_CHECK:
-        return deadlines.transfer_deadline(case.received_at, remote=case.unit.is_remote, rules=rules, calendar=calendar)
-    if to_status in (Status.TAKEN_UP, Status.VERIFYING):
-        return deadlines.resolution_deadline(case.received_at, rules=rules, calendar=calendar)
-    if to_status == Status.EXTENDED:
-        return _extension_deadline(case, data, rules, calendar)
-    if to_status == Status.RESUMED:
-        return deadlines.resumption_deadline(at, rules=rules, calendar=calendar)
-    # Transferred: the receiving unit or body runs its own clock. Decided, suspended or closed: none runs
-    # (a decision starts the procuracy duty instead, see _procuracy_duty).
-    return None
-
-
-def _procuracy_duty(at: dt.datetime) -> deadlines.Deadline:
-    rules, calendar = engine_inputs()
-    return deadlines.decision_to_procuracy_deadline(timezone.localtime(at), rules=rules, calendar=calendar)
 
 
 def _check_step_time(case: Case, at: dt.datetime) -> None:
@@ -397,9 +288,9 @@ def case_transition(
     _check_step(case, to_status, data)
     _check_step_time(case, at)
     before = snapshot(case)
-    with _rules_or_domain_error():
-        due = _next_deadline(case, to_status, at, data)
-        duty = _procuracy_duty(at) if to_status in DECISIONS else None
+    with clock.rules_or_domain_error():
+        due = clock.next_deadline(case, to_status, at, data)
+        duty = clock.procuracy_duty(at) if to_status in DECISIONS else None
     changes = {"status": to_status, "due_at": due.due if due else None, "due_rule": due.rule.code if due else ""}
     # Only what this step carries (REQUIRED): a stray field in a request must not reach the row.
     for key in ("non_prosecution_ground", "suspension_ground"):
