@@ -90,12 +90,13 @@ def _extension_deadline(case: Case, data: dict[str, Any], rules, calendar) -> de
     """CPC Art. 147(2): the investigating body extends once, the procuracy once, within the caps counted
     from receipt; the new deadline keeps the rule that bounds it (its article is shown beside it)."""
     by = data["extended_by"]
-    if CaseEvent.objects.filter(case=case, to_status=Status.EXTENDED, data__extended_by=by).exists():
-        raise DomainError(
-            _("Đã gia hạn một lần bởi cơ quan này; luật chỉ cho phép một lần."),
-            fields={"extended_by": [_("Đã dùng")]},
-        )
     new_due, current = timezone.localtime(data["new_due"]), timezone.localtime(case.due_at)
+    limit = deadlines.extension_limit(current, by=by, received_at=case.received_at, rules=rules, calendar=calendar)
+    if CaseEvent.objects.filter(case=case, to_status=Status.EXTENDED, data__extended_by=by).exists():
+        message = _("Đã gia hạn một lần bởi cơ quan này; luật chỉ cho phép một lần ({basis}).").format(
+            basis=limit.rule.legal_basis
+        )
+        raise DomainError(message, fields={"extended_by": [message]})
     try:
         deadlines.check_extension(
             new_due,
@@ -108,7 +109,6 @@ def _extension_deadline(case: Case, data: dict[str, Any], rules, calendar) -> de
         )
     except deadlines.ExtensionRefused as exc:
         raise _extension_refusal(exc, new_due, rules, case.received_at) from exc
-    limit = deadlines.extension_limit(current, by=by, received_at=case.received_at, rules=rules, calendar=calendar)
     return deadlines.Deadline(code=limit.code, due=new_due, rule=limit.rule)
 
 

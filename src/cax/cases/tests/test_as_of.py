@@ -87,6 +87,19 @@ def test_the_timeline_gives_the_same_state_as_the_fields_for_the_present(cast, h
         ), case
 
 
+def test_a_case_not_written_since_reads_the_same_from_its_fields_as_from_its_timeline(cast):
+    """The shortcut for settled cases (last written before the moment) gives the timeline's answer."""
+    case = register(cast.commune_chief, cast.commune_a)  # 10/09/2025 14:00, due 11/09 14:00, never moved
+    moment = selectors.clock_moment(SEPT_12)
+    now = timezone.now()
+    unsettled = selectors.with_clock_state(Case.objects.filter(pk=case.pk), moment, now).get()
+    Case.objects.filter(pk=case.pk).update(updated_at=dt.datetime(2025, 9, 10, 14, 1, tzinfo=VN))
+    settled = selectors.with_clock_state(Case.objects.filter(pk=case.pk), moment, now).get()
+    for state in (unsettled, settled):
+        assert (state.state_status, state.state_due) == (Status.RECEIVED, dt.datetime(2025, 9, 11, 14, tzinfo=VN))
+    assert selectors.case_list(actor=cast.commune_chief, overdue=True, as_of=SEPT_12).get() == case
+
+
 def test_the_overview_tiles_follow_the_period_and_open_the_list_they_count(cast, login, history):
     client = login(cast.province_leader)
     response = client.get(

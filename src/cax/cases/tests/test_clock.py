@@ -77,8 +77,9 @@ def test_extend_and_extend_again_the_procuracy_stops_at_four_months_from_receipt
         requested_at=requested,
     )
     assert (case.due_at, case.due_rule) == (eod(2026, 1, 10), "cap_procuracy")
-    with pytest.raises(DomainError, match="một lần"):
+    with pytest.raises(DomainError, match=r"một lần \(BLTTHS 2015 Điều 147\(2\)") as again:
         step(cast.commune_chief, case, Status.EXTENDED, new_due=eod(2026, 1, 10), extended_by="investigation")
+    assert "extended_by" in again.value.fields
 
 
 def test_the_procuracy_alone_extends_by_two_months_after_the_current_deadline(cast):
