@@ -300,7 +300,7 @@ def receiving_officers(*, actor: Any, unit) -> QuerySet:
     """Officers who can be named as having received a report at ``unit``: those posted there."""
     from cax.personnel.models import Officer
 
-    return Officer.objects.visible_to(actor).filter(unit=unit).order_by("full_name")
+    return Officer.objects.visible_to(actor).in_subtree(unit.path).order_by("full_name")
 
 
 def case_references(*, actor: Any, unit, incident_unit: str, category: str, receiving_officer: str) -> dict:

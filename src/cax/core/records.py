@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from cax.core import import_flow
 from cax.core.changelog import record_change, snapshot
-from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.exceptions import DomainError, NotVisible, PermissionDenied, refuse_if_any
 from cax.core.exports import xlsx_response
 from cax.core.imports import (
     CellError,
@@ -68,6 +68,9 @@ class RecordModel(models.Model):
 
     scope_unit_field = "unit"
     scope_path_lookup = "unit__path"
+    # Dates of the real event a row records (issue 14): each must fall inside the owning unit's
+    # validity, so a commune merged away in 2025 keeps its earlier events and refuses later ones.
+    event_date_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -339,6 +342,7 @@ def save_record(
     if unit is None:
         raise DomainError(_("Chưa chọn đơn vị."), fields={obj.scope_unit_field: [_("Bắt buộc.")]})
     require_write(actor, perm, unit, denied)
+    _check_unit_validity(obj, unit)
     if validate is not None:
         validate(obj)
     try:
@@ -353,6 +357,17 @@ def save_record(
         getattr(obj, key).set(value or [])
     record_change(actor=actor, obj=obj, action="create" if creating else "update", before=before, message=message)
     return obj
+
+
+def _check_unit_validity(obj, unit) -> None:
+    from cax.units.kinds import validity_problem
+
+    problems = {}
+    for name in type(obj).event_date_fields:
+        problem = validity_problem(unit, getattr(obj, name))
+        if problem:
+            problems[name] = [problem]
+    refuse_if_any(problems)
 
 
 def import_records(register: Register, *, actor, filename: str, content: bytes, dry_run: bool) -> ImportResult:
@@ -491,11 +506,17 @@ def api_row(register: Register, obj) -> dict:
 
 
 def units_by_code(keys: set, actor, *, kinds: Callable[[Any], bool] | None = None) -> dict:
-    """Open units with these codes inside the actor's subtree (one query)."""
+    """Units with these codes inside the actor's subtree (one query): the open one, else the one that
+    ended last, so a merged commune's history can still be recorded (each row's dates are then
+    checked against its validity)."""
     from cax.units.models import Unit
 
-    found = Unit.objects.visible_to(actor).current().filter(code__in=keys).select_related("unit_type")
-    return {u.code: u for u in found if kinds is None or kinds(u)}
+    found = Unit.objects.visible_to(actor).filter(code__in=keys).select_related("unit_type").newest_first()
+    units: dict = {}
+    for unit in found:
+        if kinds is None or kinds(unit):
+            units.setdefault(unit.code, unit)
+    return units
 
 
 def unit_fields(
@@ -529,8 +550,10 @@ class UnitCodeField(forms.CharField):
     """A unit picked by its code (or its exact name) inside the user's subtree: a select of 3,321
     communes is unusable on the office PCs this runs on."""
 
-    def __init__(self, *, actor=None, kinds: Callable[[Any], bool] | None = None, **kwargs):
-        self.actor, self.kinds = actor, kinds
+    def __init__(
+        self, *, actor=None, kinds: Callable[[Any], bool] | None = None, include_closed: bool = False, **kwargs
+    ):
+        self.actor, self.kinds, self.include_closed = actor, kinds, include_closed
         kwargs.setdefault("label", gettext_lazy("Mã đơn vị"))
         kwargs.setdefault("help_text", gettext_lazy("Mã đơn vị hành chính, ví dụ 23500."))
         super().__init__(**kwargs)
@@ -551,7 +574,9 @@ class UnitCodeField(forms.CharField):
         text = super().clean(value)
         if not text:
             return None
-        qs = Unit.objects.visible_to(self.actor).current().select_related("unit_type")
+        qs = Unit.objects.visible_to(self.actor).select_related("unit_type")
+        # A record's own unit may be a closed one (its history); other unit fields name open units.
+        qs = qs.newest_first() if self.include_closed else qs.current()
         unit = qs.filter(code=text).first() or qs.filter(search_key=search_key(text)).first()
         if unit is None or (self.kinds is not None and not self.kinds(unit)):
             raise ValidationError(_("Không có đơn vị “{v}” phù hợp trong phạm vi của bạn.").format(v=text))
@@ -576,9 +601,11 @@ class RecordForm(forms.ModelForm):
                 from cax.units.models import Unit
 
                 if model_field.related_model is Unit and not model_field.many_to_many:
+                    owning = name == self._meta.model.scope_unit_field
                     self.fields[name] = UnitCodeField(
                         actor=actor,
-                        kinds=self.unit_kinds if name == self._meta.model.scope_unit_field else None,
+                        kinds=self.unit_kinds if owning else None,
+                        include_closed=owning and bool(self._meta.model.event_date_fields),
                         required=formfield.required,
                         label=formfield.label,
                         initial=getattr(self.instance, f"{name}_id", None),

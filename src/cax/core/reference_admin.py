@@ -106,6 +106,11 @@ def register_all() -> None:
         ),
         raw_id_fields=("province", "unit"),
     )
+    from cax.personnel.models import ServiceAgeRule
+
+    site.register(
+        ServiceAgeRule, LoggedAdmin, list_display=("minimum_age", "maximum_age", "effective_from", "effective_to")
+    )
     site.register(UnitType, LoggedAdmin, list_display=("code", "name", "is_commune_level", "sort_order"))
 
     from cax.reports.admin import register as register_reports

@@ -42,8 +42,24 @@ def subtree_q(model: type[models.Model], path: str) -> models.Q:
     lookups = getattr(model, "scope_path_lookups", None) or (model.scope_path_lookup,)
     condition = models.Q()
     for lookup in lookups:
-        condition |= models.Q(**{f"{lookup}__startswith": path})
+        condition |= _lookup_q(model, lookup, path)
     return condition
+
+
+def _lookup_q(model: type[models.Model], lookup: str, path: str) -> models.Q:
+    """``lookup__startswith=path``, unless the lookup passes through a model whose rows belong to a
+    unit by a rule of their own (an officer's unit changes on a planned date): that model's
+    ``subtree_q(path, prefix)`` decides, for itself and for every row reached through it."""
+    prefix, current = "", model
+    for part in lookup.split("__")[:-1]:
+        own_rule = current.__dict__.get("subtree_q")
+        if own_rule is not None:
+            return current.subtree_q(path, prefix)
+        field = current._meta.get_field(part)
+        if not field.is_relation:
+            break
+        prefix, current = f"{prefix}{part}__", field.related_model
+    return models.Q(**{f"{lookup}__startswith": path})
 
 
 def is_within_scope(user: Any, path: str) -> bool:

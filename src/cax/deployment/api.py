@@ -4,14 +4,16 @@
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from cax.api.pagination import PagePagination
-from cax.deployment.models import Posting
+from cax.deployment import services
+from cax.deployment.models import Posting, PostingEndReason
 from cax.deployment.selectors import staffing_summary
 from cax.personnel import selectors as officer_selectors
-from cax.units.selectors import unit_get_by_code
+from cax.personnel.choices import OfficerStatus
+from cax.units.selectors import unit_get_by_code, unit_get_by_code_on
 
 router = Router()
 
@@ -162,10 +164,22 @@ class OfficerOut(Schema):
     status: str
     specialities: list[SpecialityOut]
     languages: list[str]
+    next_unit_code: str | None = Field(None, description="Đơn vị sẽ điều động đến (quyết định chưa đến ngày hiệu lực)")
+    next_unit_from: dt.date | None = None
 
     @staticmethod
     def resolve_unit_code(o) -> str:
-        return o.unit.code
+        return o.current_unit.code
+
+    @staticmethod
+    def resolve_next_unit_code(o) -> str | None:
+        move = o.planned_move
+        return move[0].code if move else None
+
+    @staticmethod
+    def resolve_next_unit_from(o) -> dt.date | None:
+        move = o.planned_move
+        return move[1] if move else None
 
     @staticmethod
     def resolve_home_unit_code(o) -> str | None:
@@ -215,6 +229,10 @@ class PostingOut(Schema):
     decision_number: str
     decision_date: dt.date | None
     reason: str
+    end_reason: str
+    end_decision_number: str
+    end_decision_date: dt.date | None
+    end_note: str
 
     @staticmethod
     def resolve_service_number(p) -> str:
@@ -254,3 +272,120 @@ def get_posting(request, posting_id: int):
     if posting is None:
         raise NotVisible("Không tìm thấy quyết định bố trí.")
     return posting
+
+
+# -- the posting lifecycle: bổ nhiệm, điều động, kết thúc, trạng thái (issue 14) ----------------------
+
+
+class PostingIn(Schema):
+    unit_code: str
+    role: str = Field("officer", description="Mã hoặc chức danh như người dùng viết: “Trưởng CA xã”, “Phó trưởng”…")
+    start_date: dt.date
+    end_date: dt.date | None = None
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    reason: str = ""
+
+
+class TransferIn(Schema):
+    unit_code: str
+    role: str = "officer"
+    on: dt.date = Field(description="Ngày bắt đầu tại đơn vị mới; quyết định hiện tại kết thúc ngày hôm trước")
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    reason: str = ""
+
+
+class PostingEndIn(Schema):
+    end_date: dt.date
+    end_reason: PostingEndReason
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    note: str = ""
+
+
+class StatusChangeIn(Schema):
+    status: OfficerStatus
+    on: dt.date
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    reason: str = ""
+
+
+class StatusChangeOut(Schema):
+    id: int
+    status: str
+    previous_status: str
+    effective_from: dt.date
+    decision_number: str
+    decision_date: dt.date | None
+    reason: str
+
+
+def _officer(request, service_number: str):
+    return officer_selectors.officer_get(actor=request.auth, service_number=service_number)
+
+
+def _posting_out(posting) -> Posting:
+    return Posting.objects.select_related("officer", "unit").get(pk=posting.pk)
+
+
+@router.post(
+    "/officers/{service_number}/postings",
+    response={201: PostingOut},
+    summary="Bổ nhiệm, bố trí cán bộ vào đơn vị cấp xã",
+    tags=["Bố trí cán bộ"],
+)
+def create_posting(request, service_number: str, body: PostingIn):
+    unit = unit_get_by_code_on(actor=request.auth, code=body.unit_code, day=body.start_date)
+    data = body.dict(exclude={"unit_code"})
+    posting = services.posting_create(actor=request.auth, officer=_officer(request, service_number), unit=unit, **data)
+    return 201, _posting_out(posting)
+
+
+@router.post(
+    "/officers/{service_number}/transfer",
+    response={201: PostingOut},
+    summary="Điều động cán bộ (kết thúc quyết định hiện tại, mở quyết định mới)",
+    tags=["Bố trí cán bộ"],
+)
+def transfer_officer(request, service_number: str, body: TransferIn):
+    unit = unit_get_by_code_on(actor=request.auth, code=body.unit_code, day=body.on)
+    data = body.dict(exclude={"unit_code"})
+    posting = services.posting_transfer(
+        actor=request.auth, officer=_officer(request, service_number), to_unit=unit, **data
+    )
+    return 201, _posting_out(posting)
+
+
+@router.post(
+    "/postings/{posting_id}/end", response=PostingOut, summary="Kết thúc quyết định bố trí", tags=["Bố trí cán bộ"]
+)
+def end_posting(request, posting_id: int, body: PostingEndIn):
+    posting = get_posting(request, posting_id)
+    data = body.dict()
+    data["end_reason"] = str(body.end_reason.value)
+    return _posting_out(services.posting_end(actor=request.auth, posting=posting, **data))
+
+
+@router.post(
+    "/officers/{service_number}/status",
+    response={201: StatusChangeOut},
+    summary="Thay đổi trạng thái cán bộ (nghỉ phép, đi học, trở lại, nghỉ hưu…)",
+    tags=["Cán bộ"],
+)
+def change_status(request, service_number: str, body: StatusChangeIn):
+    data = body.dict()
+    data["status"] = str(body.status.value)
+    change = services.officer_status_change(actor=request.auth, officer=_officer(request, service_number), **data)
+    return 201, change
+
+
+@router.get(
+    "/officers/{service_number}/status-changes",
+    response=list[StatusChangeOut],
+    summary="Quá trình thay đổi trạng thái của cán bộ",
+    tags=["Cán bộ"],
+)
+def list_status_changes(request, service_number: str):
+    return list(_officer(request, service_number).status_changes.order_by("-effective_from", "-pk"))

@@ -100,8 +100,7 @@ class PlanScenarioForm(forms.ModelForm):
 
         numbers = _split(self.cleaned_data.get("volunteer_numbers", ""))
         found = {
-            o.service_number: o
-            for o in Officer.objects.filter(service_number__in=numbers, unit__path__startswith=self.scope_path)
+            o.service_number: o for o in Officer.objects.in_subtree(self.scope_path).filter(service_number__in=numbers)
         }
         unknown = [n for n in numbers if n not in found]
         if unknown:
@@ -143,3 +142,64 @@ class ApproveForm(forms.Form):
     decision_date = forms.DateField(
         label=_("Ngày quyết định"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
     )
+
+
+# -- the posting lifecycle on the officer's page (issue 14) ---------------------------------------
+
+_DATE = {"type": "date"}
+
+
+def _date_field(label, required=True):
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
+
+
+class _DecisionFields(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=50, required=False)
+    decision_date = _date_field(_("Ngày quyết định"), required=False)
+
+
+class PostingCreateForm(_DecisionFields):
+    """Bổ nhiệm: a posting typed by unit code; the role as people write it."""
+
+    unit_code = forms.CharField(label=_("Mã đơn vị"), max_length=32, help_text=_("Mã đơn vị cấp xã, ví dụ 23500."))
+    role = forms.CharField(label=_("Chức danh"), max_length=60, initial=_("Cán bộ, chiến sĩ"))
+    start_date = _date_field(_("Từ ngày"))
+    end_date = _date_field(_("Đến ngày"), required=False)
+    reason = forms.CharField(label=_("Lý do"), max_length=255, required=False)
+    field_order = ["unit_code", "role", "start_date", "end_date", "decision_number", "decision_date", "reason"]
+
+
+class TransferForm(_DecisionFields):
+    """Điều động: the open posting ends the day before ``on``, the next starts on it."""
+
+    unit_code = forms.CharField(label=_("Điều động đến (mã đơn vị)"), max_length=32)
+    role = forms.CharField(label=_("Chức danh"), max_length=60, initial=_("Cán bộ, chiến sĩ"))
+    on = _date_field(_("Từ ngày"))
+    reason = forms.CharField(label=_("Lý do"), max_length=255, required=False)
+    field_order = ["unit_code", "role", "on", "decision_number", "decision_date", "reason"]
+
+
+class PostingEndForm(_DecisionFields):
+    end_date = _date_field(_("Ngày kết thúc (ngày làm việc cuối cùng)"))
+    end_reason = forms.ChoiceField(label=_("Lý do kết thúc"))
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+    field_order = ["end_date", "end_reason", "decision_number", "decision_date", "note"]
+
+    def __init__(self, *args, **kwargs):
+        from cax.deployment.models import PostingEndReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["end_reason"].choices = [c for c in PostingEndReason.choices if c[0] != PostingEndReason.TRANSFER]
+
+
+class StatusChangeForm(_DecisionFields):
+    status = forms.ChoiceField(label=_("Trạng thái mới"))
+    on = _date_field(_("Có hiệu lực từ"))
+    reason = forms.CharField(label=_("Lý do"), max_length=255, required=False)
+    field_order = ["status", "on", "decision_number", "decision_date", "reason"]
+
+    def __init__(self, *args, current: str = "", **kwargs):
+        from cax.personnel.choices import OfficerStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [c for c in OfficerStatus.choices if c[0] != current]

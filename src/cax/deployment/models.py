@@ -16,6 +16,19 @@ class PostingRole(models.TextChoices):
     OFFICER = "officer", _("Cán bộ, chiến sĩ")
 
 
+class PostingEndReason(models.TextChoices):
+    """Why a posting ended (lý do kết thúc), recorded with the decision that ended it."""
+
+    TRANSFER = "transfer", _("Điều động đến đơn vị khác")
+    RETIREMENT = "retirement", _("Nghỉ hưu")
+    STUDY = "study", _("Đi học")
+    LEAVE = "leave", _("Nghỉ chế độ, nghỉ dài hạn")
+    DIED_ON_DUTY = "died_on_duty", _("Hy sinh khi làm nhiệm vụ")
+    INJURED_ON_DUTY = "injured_on_duty", _("Bị thương khi làm nhiệm vụ")
+    TRANSFERRED_OUT = "transferred_out", _("Chuyển công tác ra ngoài lực lượng Công an xã")
+    OTHER = "other", _("Khác")
+
+
 class PostingQuerySet(ScopedQuerySet):
     def active_on(self, day) -> PostingQuerySet:
         """Postings in force on ``day``: started on or before it, not ended before it."""
@@ -39,6 +52,11 @@ class Posting(models.Model):
     decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     reason = models.CharField(_("lý do"), max_length=255, blank=True)
+    # The decision that ended the posting, kept beside the one that started it: nothing is overwritten.
+    end_reason = models.CharField(_("lý do kết thúc"), max_length=20, choices=PostingEndReason.choices, blank=True)
+    end_decision_number = models.CharField(_("số quyết định kết thúc"), max_length=50, blank=True)
+    end_decision_date = models.DateField(_("ngày quyết định kết thúc"), null=True, blank=True)
+    end_note = models.CharField(_("ghi chú kết thúc"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     scope_path_lookup = "unit__path"

@@ -26,7 +26,15 @@ from cax.core.models import ChangeLog
 from cax.core.scoping import require_write
 from cax.core.text import search_key
 from cax.deployment import optimizer as opt
-from cax.deployment.models import PlanAssignment, PlanPool, PlanScenario, PlanStatus, Posting, PostingRole
+from cax.deployment.models import (
+    PlanAssignment,
+    PlanPool,
+    PlanScenario,
+    PlanStatus,
+    Posting,
+    PostingEndReason,
+    PostingRole,
+)
 from cax.deployment.norms import NormResolver, norms_in_force
 from cax.personnel.choices import RANK_ORDER, OfficerStatus, SpecialityKind
 from cax.personnel.models import Officer
@@ -95,7 +103,8 @@ def load(scenario: PlanScenario) -> Loaded:
     units = [u for u in units if not targets or u.pk in targets]
     by_id = {u.pk: u for u in units}
     officers = list(
-        Officer.objects.filter(unit__path__startswith=root.path, status=OfficerStatus.ACTIVE)
+        Officer.objects.in_subtree(root.path, on=day)
+        .filter(status=OfficerStatus.ACTIVE)
         .prefetch_related("specialities", "languages")
         .order_by("pk")
     )
@@ -643,7 +652,15 @@ def scenario_approve(
                     o=a.officer.full_name, d=posting.start_date
                 )
             )
-        posting_end(actor=actor, posting=posting, end_date=scenario.start_date - dt.timedelta(days=1), reason=reason)
+        posting_end(
+            actor=actor,
+            posting=posting,
+            end_date=scenario.start_date - dt.timedelta(days=1),
+            end_reason=PostingEndReason.TRANSFER,
+            decision_number=number,
+            decision_date=decision_date,
+            note=reason,
+        )
     for a in changes:
         posting_create(
             actor=actor,

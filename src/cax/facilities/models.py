@@ -247,6 +247,7 @@ class EquipmentEvent(RecordModel):
     """Something that happened to equipment: recorded through ``services.event_record``, which
     moves the equipment's status and condition in the same transaction."""
 
+    event_date_fields = ("date",)
     equipment = models.ForeignKey(
         Equipment, verbose_name=_("trang thiết bị"), on_delete=models.PROTECT, related_name="events"
     )

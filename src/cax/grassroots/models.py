@@ -204,6 +204,7 @@ class AllowanceKind(models.TextChoices):
 class AllowancePayment(RecordModel):
     """Money paid to a member under Art. 23; ``month`` is the first day of the month it is for."""
 
+    event_date_fields = ("paid_on",)
     member = models.ForeignKey(
         TeamMember, verbose_name=_("thành viên"), on_delete=models.PROTECT, related_name="allowances"
     )

@@ -51,9 +51,7 @@ def load_demo(*, province) -> None:
     if not communes:
         return
     officers = list(
-        Officer.objects.filter(unit__path__startswith=province.path)
-        .select_related("unit")
-        .order_by("service_number")[: len(NAMES)]
+        Officer.objects.in_subtree(province.path).select_related("unit").order_by("service_number")[: len(NAMES)]
     )
 
     for index, (commune, kind, day, cause, severity, place, circumstances) in enumerate(CASUALTIES):

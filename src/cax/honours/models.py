@@ -33,6 +33,7 @@ class Casualty(RecordModel):
     """An officer killed or injured on duty. ``unit`` is the unit at the time, not the officer's
     current one: the figure belongs to where it happened even after transfers or merges."""
 
+    event_date_fields = ("date",)
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="honours_casualties"
     )
@@ -115,6 +116,7 @@ class CampaignQuerySet(ScopedQuerySet):
 class EmulationCampaign(RecordModel):
     """An emulation campaign (phong trào thi đua) launched by ``unit`` for units of its subtree."""
 
+    event_date_fields = ("starts_on",)
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("đơn vị phát động"), on_delete=models.PROTECT, related_name="honours_campaigns"
     )
@@ -155,6 +157,7 @@ class EmulationCampaign(RecordModel):
 class Commendation(RecordModel):
     """A commendation or award (khen thưởng) to an officer, or to the unit itself when no officer."""
 
+    event_date_fields = ("decision_date",)
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="honours_commendations"
     )

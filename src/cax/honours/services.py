@@ -38,7 +38,7 @@ def _with_officer_defaults(instance, data: dict) -> dict:
     officer = data.get("officer")
     if officer is not None and not data.get("unit"):
         if instance is None:
-            data["unit"] = officer.unit
+            data["unit"] = officer.current_unit
         else:
             data.pop("unit", None)
     return data

@@ -53,6 +53,10 @@ class OfficerStatus(models.TextChoices):
     INJURED = "injured", _("Bị thương khi làm nhiệm vụ")
 
 
+# Statuses that end service in the commune police: the open posting ends with them (issue 14).
+ENDING_STATUSES = (OfficerStatus.RETIRED, OfficerStatus.DIED_ON_DUTY, OfficerStatus.TRANSFERRED_OUT)
+
+
 class SpecialityKind(models.TextChoices):
     INVESTIGATOR = "investigator", _("Điều tra viên")
     LEGAL = "legal", _("Pháp luật")

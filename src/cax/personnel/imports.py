@@ -7,10 +7,13 @@ row by row, inside one transaction, so the overlap and single-chief rules are th
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +21,7 @@ from cax.accounts.roles import CHANGE_OFFICERS
 from cax.core.changelog import record_changes_bulk, snapshot
 from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.imports import (
+    CellError,
     Column,
     ImportRejected,
     ImportResult,
@@ -33,10 +37,20 @@ from cax.core.imports import (
 from cax.core.models import ChangeLog
 from cax.core.scoping import is_within_scope
 from cax.core.text import search_key
-from cax.deployment.models import Committee, PostingRole
-from cax.personnel.choices import Education, InvestigatorGrade, OfficerStatus, Rank, Sex, SpecialityKind
-from cax.personnel.models import Language, Officer, Speciality
+from cax.deployment.models import Committee, Posting, PostingEndReason, PostingRole
+from cax.personnel.choices import (
+    ENDING_STATUSES,
+    Education,
+    InvestigatorGrade,
+    OfficerStatus,
+    Rank,
+    Sex,
+    SpecialityKind,
+)
+from cax.personnel.models import Language, Officer, Speciality, StatusChange
+from cax.personnel.rules import AgeRules, officer_record_problems
 from cax.personnel.services import OFFICER_FIELDS
+from cax.units.kinds import unit_for_date
 from cax.units.models import Unit
 
 OFFICER_COLUMNS = [
@@ -66,15 +80,48 @@ OFFICER_COLUMNS = [
         "Xơ Đăng",
     ),
 ]
+
+
+def _parse_role(value: Any) -> str:
+    from cax.deployment.titles import normalize_role
+
+    try:
+        return normalize_role(str(value or ""))
+    except DomainError as exc:
+        raise CellError(exc.message) from exc
+
+
+# A postings file mixes decisions of three kinds (Loại), applied oldest first.
+POSTING_KINDS = [
+    ("create", gettext_lazy("Bổ nhiệm")),
+    ("transfer", gettext_lazy("Điều động")),
+    ("end", gettext_lazy("Kết thúc")),
+]
 POSTING_COLUMNS = [
+    Column(
+        "kind",
+        gettext_lazy("Loại"),
+        ("loai quyet dinh",),
+        False,
+        parse_choice(POSTING_KINDS, {"bố trí": "create", "bổ nhiệm, bố trí": "create", "thôi bố trí": "end"}),
+        "Bổ nhiệm",
+    ),
     Column("service_number", gettext_lazy("Số hiệu"), (), True, parse_text(20), "10000001"),
-    Column("unit_code", gettext_lazy("Mã đơn vị"), (), True, parse_text(32), "23500"),
-    Column("role", gettext_lazy("Chức danh"), (), True, parse_choice(PostingRole.choices), "Cán bộ, chiến sĩ"),
-    Column("start_date", gettext_lazy("Từ ngày"), (), True, parse_date, "01/07/2025"),
+    Column("unit_code", gettext_lazy("Mã đơn vị"), (), False, parse_text(32), "23500"),
+    Column("role", gettext_lazy("Chức danh"), (), False, _parse_role, "Cán bộ, chiến sĩ"),
+    Column("start_date", gettext_lazy("Từ ngày"), (), False, parse_date, "01/07/2025"),
     Column("end_date", gettext_lazy("Đến ngày"), (), False, parse_date, ""),
     Column("decision_number", gettext_lazy("Số quyết định"), (), False, parse_text(50), "125/QĐ-CAT"),
     Column("decision_date", gettext_lazy("Ngày quyết định"), (), False, parse_date, "25/06/2025"),
     Column("reason", gettext_lazy("Lý do"), (), False, parse_text(255), "Tăng cường Công an xã"),
+    Column(
+        "end_reason",
+        gettext_lazy("Lý do kết thúc"),
+        (),
+        False,
+        parse_choice(PostingEndReason.choices, {"hưu": "retirement", "hy sinh": "died_on_duty"}),
+        "",
+    ),
 ]
 PARTY_CELL_COLUMNS = [
     Column("unit_code", gettext_lazy("Mã đơn vị"), (), True, parse_text(32), "23500"),
@@ -183,8 +230,10 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
         plans.append((row.row, values, _specialities(values["specialities"], row.row, errors)))
     existing = _existing(seen)
     _check_open_postings(plans, existing, errors)
+    age_rules = AgeRules()
     for row, values, _spec in plans:
         officer = existing.get(values["service_number"])
+        _check_plausible(row, values, officer, age_rules, errors)
         # A blank cell keeps the officer's value (a new officer's default): judge the merged pair.
         member, joined = values["is_party_member"], values["party_joined_on"]
         if member is None:
@@ -195,7 +244,7 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
             errors.append(
                 RowError(row, _label(OFFICER_COLUMNS, "party_joined_on"), _("chỉ đảng viên mới có ngày vào Đảng"))
             )
-        if officer is not None and actor is not None and not is_within_scope(actor, officer.unit.path):
+        if officer is not None and actor is not None and not is_within_scope(actor, officer.current_unit.path):
             errors.append(
                 RowError(
                     row,
@@ -211,6 +260,20 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
             transaction.set_rollback(True)
     result.dry_run, result.ignored_headers = dry_run, parsed.ignored_headers
     return result
+
+
+def _check_plausible(row: int, values: dict, officer: Officer | None, rules: AgeRules, errors: list[RowError]) -> None:
+    """The record's dates as they will be after this row (a blank cell keeps the stored value)."""
+    merged = SimpleNamespace(
+        **{
+            key: values[key]
+            if values[key] is not None
+            else (getattr(officer, key) if officer is not None else DEFAULTS.get(key))
+            for key in ("date_of_birth", "service_start", "party_joined_on", "status")
+        }
+    )
+    for field, messages in officer_record_problems(merged, rules).items():
+        errors.extend(RowError(row, _label(OFFICER_COLUMNS, field), message) for message in messages)
 
 
 def _check_open_postings(plans, existing: dict[str, Officer], errors: list[RowError]) -> None:
@@ -229,6 +292,22 @@ def _check_open_postings(plans, existing: dict[str, Officer], errors: list[RowEr
     for row, values, _spec in plans:
         officer = existing.get(values["service_number"])
         posted_at = open_unit.get(officer.pk) if officer else None
+        if (
+            posted_at
+            and values["status"]
+            and values["status"] != officer.status
+            and values["status"] in ENDING_STATUSES
+        ):
+            errors.append(
+                RowError(
+                    row,
+                    _label(OFFICER_COLUMNS, "status"),
+                    _(
+                        "cán bộ đang được bố trí tại đơn vị “{c}”: ghi nghỉ hưu, hy sinh, chuyển ra ngoài "
+                        "trên trang cán bộ, hoặc kết thúc quyết định bằng tệp bố trí (Loại: kết thúc) trước"
+                    ).format(c=posted_at),
+                )
+            )
         if posted_at and values["unit_code"] and values["unit_code"] != posted_at:
             errors.append(
                 RowError(
@@ -250,7 +329,8 @@ def _existing(numbers: dict[str, int]) -> dict[str, Officer]:
 
 def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str, Unit], filename: str) -> ImportResult:
     result = ImportResult()
-    to_create, to_update, log = [], [], []
+    to_create, to_update, log, status_changes = [], [], [], []
+    today = timezone.localdate()
     extras: dict[str, tuple] = {}
     current_extras = _current_extras([o.pk for o in existing.values()])
     for row, values, specialities in plans:
@@ -278,6 +358,16 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
         officer.search_key = search_key(f"{officer.full_name} {number}")
         old_extras = current_extras.get(officer.pk, ([], []))
         extras_changed = any(w is not None and w != o for w, o in zip(wanted_extras, old_extras, strict=True))
+        if officer.status != before["status"]:
+            status_changes.append(
+                StatusChange(
+                    officer=officer,
+                    status=officer.status,
+                    previous_status=before["status"],
+                    effective_from=today,
+                    reason=_("Nhập từ tệp {f}").format(f=filename),
+                )
+            )
         if snapshot(officer) != before or extras_changed:
             to_update.append(officer)
             extras[number] = wanted_extras
@@ -288,6 +378,7 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
     Officer.objects.bulk_create(to_create, batch_size=2000)
     Officer.objects.bulk_update(to_update, [*PLAIN_FIELDS, "unit", "home_unit", "search_key"], batch_size=2000)
     _replace_extras([*to_create, *to_update], extras)
+    StatusChange.objects.bulk_create(status_changes, batch_size=2000)
     log += [(officer, ChangeLog.Action.CREATE, None) for officer in to_create]
     record_changes_bulk(actor=actor, entries=log, message=_("Nhập từ tệp {f}").format(f=filename))
     result.created, result.updated = len(to_create), len(to_update)
@@ -334,38 +425,99 @@ def _replace_extras(officers: list[Officer], extras: dict[str, tuple]) -> None:
 
 
 def postings_import(**kwargs) -> ImportResult:
-    """Each row is a posting_create call; any refused row rejects the whole file."""
-    from cax.deployment.services import posting_create
+    """Each row is one decision, through the posting services (the same as the officer's page and
+    the API): bổ nhiệm (posting_create), điều động (posting_transfer), kết thúc (posting_end). A row
+    equal to a posting already recorded is "không đổi", so an export imports back unchanged."""
+    from cax.deployment.services import open_posting, posting_create, posting_end, posting_transfer
 
     def write(values, officers, units, actor):
+        officer, kind = officers[values["service_number"]], values["kind"] or "create"
+        decision = {"decision_number": values["decision_number"] or "", "decision_date": values["decision_date"]}
+        if kind == "end":
+            posting = open_posting(officer)
+            if posting is None and officer.postings.filter(end_date=values["end_date"]).exists():
+                return "unchanged"  # this decision is already recorded
+            if posting is None:
+                raise DomainError(_("cán bộ không có quyết định bố trí đang mở để kết thúc"), fields={"end_date": []})
+            if values["unit_code"] and values["unit_code"] != posting.unit.code:
+                raise DomainError(
+                    _("cán bộ đang được bố trí tại “{c}”, không phải “{u}”").format(
+                        c=posting.unit.code, u=values["unit_code"]
+                    ),
+                    fields={"unit_code": []},
+                )
+            posting_end(
+                actor=actor,
+                posting=posting,
+                end_date=values["end_date"],
+                end_reason=values["end_reason"] or PostingEndReason.OTHER,
+                note=values["reason"] or "",
+                **decision,
+            )
+            return "update"
+        unit = unit_for_date(units.get(values["unit_code"], []), values["start_date"])
+        role = values["role"] or PostingRole.OFFICER
+        if kind == "transfer":
+            if Posting.objects.filter(officer=officer, unit=unit, role=role, start_date=values["start_date"]).exists():
+                return "unchanged"
+            posting_transfer(
+                actor=actor,
+                officer=officer,
+                to_unit=unit,
+                role=role,
+                on=values["start_date"],
+                reason=values["reason"] or "",
+                **decision,
+            )
+            return "create"
+        same = Posting.objects.filter(officer=officer, unit=unit, role=role, start_date=values["start_date"]).first()
+        # The decision is already recorded; a blank end means "as recorded" (a later row may have ended it).
+        if same is not None and values["end_date"] in (None, same.end_date):
+            return "unchanged"
         posting_create(
             actor=actor,
-            officer=officers[values["service_number"]],
-            unit=units[values["unit_code"]],
-            role=values["role"],
+            officer=officer,
+            unit=unit,
+            role=role,
             start_date=values["start_date"],
             end_date=values["end_date"],
-            decision_number=values["decision_number"] or "",
-            decision_date=values["decision_date"],
             reason=values["reason"] or "",
+            **decision,
         )
         return "create"
 
+    def check(row, errors):
+        values, kind = row.values, row.values["kind"] or "create"
+        needed = ("end_date",) if kind == "end" else ("unit_code", "start_date")
+        for key in needed:
+            if not values[key]:
+                errors.append(RowError(row.row, _label(POSTING_COLUMNS, key), _("bắt buộc với loại quyết định này")))
+
+    def day(row):
+        return row.values["end_date"] if (row.values["kind"] or "create") == "end" else row.values["start_date"]
+
     # Oldest first: a file with an officer's whole history applies in order.
-    return _row_by_row(POSTING_COLUMNS, write, order=lambda r: (r.values["start_date"], r.row), **kwargs)
+    return _row_by_row(POSTING_COLUMNS, write, order=lambda r: (day(r) or dt.date.min, r.row), check=check, **kwargs)
 
 
-def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None) -> ImportResult:
+def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None, check=None) -> ImportResult:
     """Checks officer and unit codes up front, then calls ``write(values, officers, units, actor)``
-    per row (in ``order``) inside one transaction; any refused row rejects the whole file."""
+    per row (in ``order``) inside one transaction; any refused row rejects the whole file.
+    ``units`` maps a code to every unit that had it (today's and the closed ones), for the write to
+    pick the one valid on the row's date."""
     _check_actor(actor)
     parsed = parse_table(filename, content, columns)
     errors = list(parsed.errors)
     keys = {c.key for c in columns}
     numbers = {r.values.get(k): r.row for r in parsed.rows for k in ("service_number", "secretary") if r.values.get(k)}
     officers = _existing(numbers)
-    units = {u.code: u for u in Unit.objects.current().select_related("unit_type", "parent")}
+    codes = {r.values["unit_code"] for r in parsed.rows if r.values.get("unit_code")}
+    units: dict[str, list[Unit]] = defaultdict(list)
+    for unit in Unit.objects.filter(code__in=codes).select_related("unit_type", "parent"):
+        units[unit.code].append(unit)
     for row in parsed.rows:
+        if check is not None:
+            check(row, errors)
         for key in ("service_number", "secretary"):
             if key in keys and row.values[key] and row.values[key] not in officers:
                 errors.append(
@@ -393,7 +545,7 @@ def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None
                 setattr(result, counter, getattr(result, counter) + 1)
                 result.rows.append((row.row, row.values.get("service_number") or row.values["unit_code"], action))
             except DomainError as exc:
-                errors.append(RowError(row.row, _label(columns, "unit_code"), exc.message))
+                errors.append(RowError(row.row, _error_column(columns, exc), exc.message))
         if errors:
             raise ImportRejected(errors)
         if dry_run:
@@ -402,13 +554,24 @@ def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None
     return result
 
 
+def _error_column(columns, exc: DomainError) -> str:
+    """The column a refusal is about: the first field the service named that the file has."""
+    aliases = {"unit": "unit_code", "officer": "service_number", "on": "start_date", "to_unit": "unit_code"}
+    keys = {c.key for c in columns}
+    for name in exc.fields:
+        key = aliases.get(name, name)
+        if key in keys:
+            return _label(columns, key)
+    return _label(columns, "unit_code")
+
+
 def party_cells_import(**kwargs) -> ImportResult:
     from cax.deployment.services import party_cell_record
 
     def write(values, officers, units, actor):
         return party_cell_record(
             actor=actor,
-            unit=units[values["unit_code"]],
+            unit=unit_for_date(units[values["unit_code"]], values["founded_on"]),
             founded_on=values["founded_on"],
             secretary=officers.get(values["secretary"]),
             dissolved_on=values["dissolved_on"],
@@ -424,7 +587,7 @@ def committee_seats_import(**kwargs) -> ImportResult:
         return committee_seat_record(
             actor=actor,
             officer=officers[values["service_number"]],
-            unit=units[values["unit_code"]],
+            unit=unit_for_date(units[values["unit_code"]], values["start_date"]),
             committee=values["committee"],
             start_date=values["start_date"],
             end_date=values["end_date"],

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cax.core.scoping import ScopedQuerySet
 from cax.personnel.choices import Education, InvestigatorGrade, OfficerStatus, Rank, Sex, SpecialityKind
 
 
+def current_unit_q(path: str, prefix: str = "", on=None) -> Q:
+    """Officers whose unit on ``on`` (today) lies in the subtree at ``path``: the stored unit until a
+    planned move's date, the planned unit from that date. ``prefix`` reaches officers through a
+    relation ("officer__")."""
+    on = on or timezone.localdate()
+    moved = Q(**{f"{prefix}next_unit_from__lte": on})
+    return (moved & Q(**{f"{prefix}next_unit__path__startswith": path})) | (
+        ~moved & Q(**{f"{prefix}unit__path__startswith": path})
+    )
+
+
 class OfficerQuerySet(ScopedQuerySet):
-    pass
+    def in_subtree(self, path: str, on=None) -> OfficerQuerySet:
+        """Officers whose current unit (on ``on``, today by default) is in the subtree at ``path``."""
+        return self.filter(current_unit_q(path, on=on))
 
 
 class Officer(models.Model):
@@ -31,6 +45,18 @@ class Officer(models.Model):
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("đơn vị hiện tại"), on_delete=models.PROTECT, related_name="officers"
     )
+    # A posting decided for a later date (điều động từ ngày …) changes the officer's unit on that date
+    # by itself: reads take ``next_unit`` from ``next_unit_from`` on, so no job has to run. The
+    # posting services keep both in step with the postings (deployment.services.sync_officer_unit).
+    next_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị sẽ chuyển đến"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming_officers",
+    )
+    next_unit_from = models.DateField(_("chuyển đến từ ngày"), null=True, blank=True)
     home_unit = models.ForeignKey(
         "units.Unit",
         verbose_name=_("nơi gia đình sinh sống"),
@@ -86,8 +112,55 @@ class Officer(models.Model):
     def __str__(self) -> str:
         return f"{self.full_name} ({self.service_number})"
 
+    @classmethod
+    def subtree_q(cls, path: str, prefix: str = "") -> Q:
+        return current_unit_q(path, prefix)
+
+    @property
+    def current_unit(self):
+        """The unit today: the planned one from its date on."""
+        if self.next_unit_id and self.next_unit_from and self.next_unit_from <= timezone.localdate():
+            return self.next_unit
+        return self.unit
+
+    @property
+    def planned_move(self):
+        """(unit, from) of a move decided for a later date, or None."""
+        if self.next_unit_id and self.next_unit_from and self.next_unit_from > timezone.localdate():
+            return self.next_unit, self.next_unit_from
+        return None
+
     def changelog_unit_path(self) -> str:
-        return self.unit.path
+        return self.current_unit.path
+
+
+class StatusChange(models.Model):
+    """One change of an officer's status (đang công tác, nghỉ phép, nghỉ hưu…) with its decision: the
+    officer's status history, appended, never rewritten."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="status_changes")
+    status = models.CharField(_("trạng thái"), max_length=20, choices=OfficerStatus.choices)
+    previous_status = models.CharField(_("trạng thái trước"), max_length=20, choices=OfficerStatus.choices)
+    effective_from = models.DateField(_("có hiệu lực từ"))
+    decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    reason = models.CharField(_("lý do"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    scope_path_lookup = "officer__unit__path"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thay đổi trạng thái cán bộ")
+        verbose_name_plural = _("thay đổi trạng thái cán bộ")
+        ordering = ["-effective_from", "-pk"]
+        indexes = [models.Index(fields=["officer", "effective_from"], name="status_change_officer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.officer}: {self.get_status_display()} ({self.effective_from:%d/%m/%Y})"
+
+    def changelog_unit_path(self) -> str:
+        return self.officer.changelog_unit_path()
 
 
 class Speciality(models.Model):
@@ -135,3 +208,30 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceAgeRule(models.Model):
+    """Ages that make an officer's dates plausible (tuổi phục vụ), with effective dates: nobody is
+    posted, joins the service or the party before ``minimum_age``; an officer still serving is
+    younger than ``maximum_age``. Reference data: the law sets the ages and changes them."""
+
+    minimum_age = models.PositiveSmallIntegerField(_("tuổi tối thiểu"))
+    maximum_age = models.PositiveSmallIntegerField(_("hạn tuổi phục vụ cao nhất"))
+    effective_from = models.DateField(_("hiệu lực từ"))
+    effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("quy định tuổi phục vụ")
+        verbose_name_plural = _("quy định tuổi phục vụ")
+        ordering = ["-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(maximum_age__gt=models.F("minimum_age")),
+                name="service_age_max_above_min",
+                violation_error_message=_("Hạn tuổi cao nhất phải lớn hơn tuổi tối thiểu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minimum_age}–{self.maximum_age} ({self.effective_from:%d/%m/%Y})"

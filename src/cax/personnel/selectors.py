@@ -27,12 +27,12 @@ def officer_list(
 ) -> QuerySet[Officer]:
     queryset = (
         Officer.objects.visible_to(actor)
-        .select_related("unit", "home_unit")
+        .select_related("unit", "next_unit", "home_unit")
         .prefetch_related("specialities", "languages")
     )
     queryset = matching_words(queryset, q)
     if unit is not None:
-        queryset = queryset.filter(unit__path__startswith=unit.path)
+        queryset = queryset.in_subtree(unit.path)
     for field, value in (("sex", sex), ("rank", rank), ("status", status)):
         if value:
             queryset = queryset.filter(**{field: value})
@@ -48,7 +48,7 @@ def officer_list(
 def officer_get(*, actor: Any, pk: int | None = None, service_number: str | None = None) -> Officer:
     queryset = (
         Officer.objects.visible_to(actor)
-        .select_related("unit", "home_unit")
+        .select_related("unit", "next_unit", "home_unit")
         .prefetch_related(
             "specialities",
             "languages",

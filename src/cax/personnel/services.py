@@ -6,16 +6,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cax.accounts.roles import CHANGE_OFFICERS
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors
-from cax.core.exceptions import DomainError
+from cax.core.exceptions import DomainError, refuse_if_any
 from cax.core.models import ChangeLog
 from cax.core.scoping import require_write
 from cax.core.text import search_key
-from cax.personnel.models import Language, Officer, Speciality
+from cax.personnel.choices import ENDING_STATUSES
+from cax.personnel.models import Language, Officer, Speciality, StatusChange
+from cax.personnel.rules import officer_record_problems
 
 OFFICER_FIELDS = (
     "full_name",
@@ -45,9 +48,36 @@ def _clean(officer: Officer) -> None:
     if officer.party_joined_on and not officer.is_party_member:
         raise DomainError(_("Chỉ đảng viên mới có ngày vào Đảng."), fields={"party_joined_on": [_("Không hợp lệ")]})
     try:
-        officer.full_clean(exclude=["unit", "home_unit"], validate_unique=False, validate_constraints=False)
+        officer.full_clean(
+            exclude=["unit", "home_unit", "next_unit"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         raise DomainError("; ".join(exc.messages), fields=exc.message_dict) from exc
+    refuse_if_any(officer_record_problems(officer))
+
+
+def _record_status(officer: Officer, previous: str, message: str) -> None:
+    """A status changed through the registry is appended to the status history from today; one that
+    ends service is refused while the officer is still posted (the posting must end with it)."""
+    if officer.status == previous:
+        return
+    if officer.status in ENDING_STATUSES:
+        posting = officer.postings.filter(end_date__isnull=True).select_related("unit").first()
+        if posting is not None:
+            raise DomainError(
+                _(
+                    "{o} đang được bố trí tại {u}: ghi “{s}” bằng thay đổi trạng thái trên trang cán bộ, "
+                    "quyết định bố trí sẽ kết thúc cùng lúc."
+                ).format(o=officer.full_name, u=posting.unit.name, s=officer.get_status_display()),
+                fields={"status": [_("Không hợp lệ")]},
+            )
+    StatusChange.objects.create(
+        officer=officer,
+        status=officer.status,
+        previous_status=previous,
+        effective_from=timezone.localdate(),
+        reason=message,
+    )
 
 
 @transaction.atomic
@@ -83,6 +113,8 @@ def officer_upsert(
     if changed:
         with constraint_errors(Officer):
             officer.save()
+        if not creating:
+            _record_status(officer, before["status"], message)
     extra_changed = _set_specialities(officer, specialities) | _set_languages(officer, languages)
     if creating:
         record_change(actor=actor, obj=officer, action=ChangeLog.Action.CREATE, message=message)

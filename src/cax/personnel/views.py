@@ -40,8 +40,8 @@ def _row(o) -> list:
         o.get_sex_display(),
         o.date_of_birth,
         o.ethnicity,
-        o.unit.code,
-        o.unit.name,
+        o.current_unit.code,
+        o.current_unit.name,
         o.home_unit.code if o.home_unit_id else "",
         o.get_rank_display(),
         o.get_education_display(),
@@ -71,5 +71,7 @@ def officer_list(request):
 
 @login_required
 def officer_detail(request, pk: int):
+    from cax.deployment.lifecycle_views import lifecycle_context
+
     officer = selectors.officer_get(actor=request.user, pk=pk)
-    return render(request, "personnel/officer_detail.html", {"officer": officer})
+    return render(request, "personnel/officer_detail.html", {"officer": officer, **lifecycle_context(request, officer)})

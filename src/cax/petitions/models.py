@@ -15,6 +15,7 @@ from cax.core.scoping import ScopedQuerySet
 class Conference(RecordModel):
     """A meeting where commune police raise requests to leaders (hội nghị, buổi làm việc)."""
 
+    event_date_fields = ("held_on",)
     unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị tổ chức"), on_delete=models.PROTECT)
     title = models.CharField(_("tên hội nghị"), max_length=300)
     held_on = models.DateField(_("ngày tổ chức"))
@@ -79,6 +80,7 @@ class Petition(RecordModel):
     department's, so the department's staff see exactly what they were given.
     """
 
+    event_date_fields = ("raised_on",)
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("đơn vị kiến nghị"), on_delete=models.PROTECT, related_name="petitions"
     )

@@ -19,7 +19,7 @@ def load_demo(*, province) -> None:
     if Course.objects.filter(unit__path__startswith=province.path).exists():
         return
     today = timezone.localdate()
-    officers = list(Officer.objects.filter(unit__path__startswith=province.path).order_by("service_number")[:6])
+    officers = list(Officer.objects.in_subtree(province.path).order_by("service_number")[:6])
     language = COURSES.save(
         actor=None,
         instance=None,

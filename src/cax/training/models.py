@@ -22,6 +22,7 @@ class Topic(models.TextChoices):
 class Course(RecordModel):
     """A course organised by ``unit`` (the scope) from ``starts_on`` to ``ends_on``."""
 
+    event_date_fields = ("starts_on",)
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("đơn vị tổ chức"), on_delete=models.PROTECT, related_name="training_courses"
     )

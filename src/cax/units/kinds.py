@@ -35,20 +35,24 @@ def province_path(unit) -> str:
 
 
 def validity_problem(unit, day) -> str | None:
-    """Why an event dated ``day`` cannot be kept in ``unit``, or None when the unit existed that day.
+    """Why an event dated ``day`` cannot be kept in ``unit``, or None when it can.
 
     Events are kept in the unit where they happened: a unit merged away on 01/07/2025 still takes
-    events dated before that, and the message names its successors for what came after. Every
-    register, import and API asks this one question (issue 14) so the wording never differs.
+    events dated before that, and the message names its successors for what came after. Before a
+    unit's start, the event belongs to its predecessors when CAX holds them (the message names
+    them); a unit whose earlier tree was never loaded takes its own history (docs/decisions/0006).
+    Every register, import and API asks this one question (issue 14) so the wording never differs.
     """
     if day is None:
         return None
     if isinstance(day, dt.datetime):
         day = timezone.localdate(day) if timezone.is_aware(day) else day.date()
     if unit.valid_from is not None and day < unit.valid_from:
-        return _("{u} chỉ có hiệu lực từ {d}; ngày {e} trước khi đơn vị được thành lập.").format(
-            u=unit.name, d=vn_date(unit.valid_from), e=vn_date(day)
-        )
+        names = ", ".join(p.name for p in unit.predecessors.all().order_by("name"))
+        if names:
+            return _("{u} chỉ có hiệu lực từ {d}; ngày {e} thuộc đơn vị tiền thân: {p}").format(
+                u=unit.name, d=vn_date(unit.valid_from), e=vn_date(day), p=names
+            )
     if unit.valid_to is not None and day > unit.valid_to:
         names = ", ".join(s.name for s in unit.successors.all().order_by("name"))
         message = _("{u} hết hiệu lực từ {d}").format(u=unit.name, d=vn_date(unit.valid_to + dt.timedelta(days=1)))
@@ -63,3 +67,13 @@ def require_valid_on(unit, day, field: str = "unit") -> None:
     problem = validity_problem(unit, day)
     if problem:
         raise DomainError(problem, fields={field: [problem]})
+
+
+def unit_for_date(candidates, day):
+    """Of the units sharing a code (today's unit and older ones the code was reused from), the one
+    that existed on ``day``; else the newest, whose validity check then names its successors."""
+    candidates = sorted(candidates, key=lambda u: (u.valid_to is not None, -(u.valid_to or dt.date.max).toordinal()))
+    for unit in candidates:
+        if validity_problem(unit, day) is None:
+            return unit
+    return candidates[0] if candidates else None

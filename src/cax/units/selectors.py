@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cax.core.exceptions import NotVisible
 from cax.core.text import matching_words
+from cax.units.kinds import unit_for_date
 from cax.units.models import Unit, UnitType
 
 FLAG_FIELDS = ("is_border", "is_ethnic_minority", "is_remote", "is_key_security")
@@ -60,6 +61,16 @@ def unit_get_by_code(*, actor: Any, code: str) -> Unit:
     """The open unit with ``code``; when none is open, the one that ended last (history)."""
     candidates = Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code)
     unit = _with_counts(candidates).newest_first().first()
+    if unit is None:
+        raise NotVisible(_("Không tìm thấy đơn vị mã “{code}”.").format(code=code))
+    return unit
+
+
+def unit_get_by_code_on(*, actor: Any, code: str, day) -> Unit:
+    """The unit with ``code`` that existed on ``day`` (an event is kept where it happened), else the
+    newest with that code; outside the actor's subtree it does not exist."""
+    candidates = list(Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code.strip()))
+    unit = unit_for_date(candidates, day)
     if unit is None:
         raise NotVisible(_("Không tìm thấy đơn vị mã “{code}”.").format(code=code))
     return unit

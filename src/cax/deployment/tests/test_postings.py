@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from cax.core.context import request_context
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.models import ChangeLog
-from cax.deployment.models import Posting, PostingRole
+from cax.deployment.models import Posting, PostingEndReason, PostingRole
 from cax.deployment.services import posting_end, posting_transfer
 from cax.deployment.tests.factories import START, officer, post, posted
 from cax.personnel.models import Officer
@@ -52,39 +52,39 @@ def test_the_database_refuses_a_second_open_posting_for_an_officer(cast):
 @pytest.mark.parametrize(
     ("start", "end"),
     [
-        (D(2025, 8, 15), D(2025, 9, 30)),  # starts inside
-        (D(2025, 6, 1), D(2025, 7, 1)),  # ends on the first day
-        (D(2025, 8, 31), D(2025, 8, 31)),  # one day, the last day
-        (D(2025, 7, 10), D(2025, 7, 20)),  # inside
-        (D(2025, 6, 1), D(2025, 12, 31)),  # around
-        (D(2025, 8, 1), None),  # open, starting inside
-        (D(2025, 6, 1), None),  # open, starting before
+        (D(2025, 9, 15), D(2025, 10, 31)),  # starts inside
+        (D(2025, 7, 1), D(2025, 8, 1)),  # ends on the first day
+        (D(2025, 9, 30), D(2025, 9, 30)),  # one day, the last day
+        (D(2025, 8, 10), D(2025, 8, 20)),  # inside
+        (D(2025, 7, 1), D(2025, 12, 31)),  # around
+        (D(2025, 9, 1), None),  # open, starting inside
+        (D(2025, 7, 1), None),  # open, starting before
     ],
 )
 def test_overlapping_postings_are_refused_with_a_message_naming_the_clash(cast, start, end):
     o = officer(cast.province_a)
-    post(o, cast.commune_a, start=D(2025, 7, 1), end=D(2025, 8, 31))
+    post(o, cast.commune_a, start=D(2025, 8, 1), end=D(2025, 9, 30))
 
     with pytest.raises(DomainError) as info:
         post(o, cast.commune_b, start=start, end=end)
 
-    assert info.value.message == f"Trùng thời gian với quyết định bố trí tại {cast.commune_a.name} từ 01/07/2025."
+    assert info.value.message == f"Trùng thời gian với quyết định bố trí tại {cast.commune_a.name} từ 01/08/2025."
     assert Posting.objects.filter(officer=o).count() == 1
 
 
 def test_back_to_back_postings_do_not_overlap(cast):
     o = officer(cast.province_a)
-    post(o, cast.commune_a, start=D(2025, 7, 1), end=D(2025, 8, 31))
-    post(o, cast.commune_b, start=D(2025, 9, 1), end=D(2025, 9, 30))
-    post(o, cast.commune_a, start=D(2025, 10, 1))
+    post(o, cast.commune_a, start=D(2025, 8, 1), end=D(2025, 9, 30))
+    post(o, cast.commune_b, start=D(2025, 10, 1), end=D(2025, 10, 31))
+    post(o, cast.commune_a, start=D(2025, 11, 1))
     # An earlier closed posting is allowed before the others too.
-    post(o, cast.commune_b, start=D(2025, 6, 1), end=D(2025, 6, 30))
+    post(o, cast.commune_b, start=D(2025, 7, 1), end=D(2025, 7, 31))
 
     assert list(Posting.objects.filter(officer=o).order_by("start_date").values_list("start_date", "end_date")) == [
-        (D(2025, 6, 1), D(2025, 6, 30)),
-        (D(2025, 7, 1), D(2025, 8, 31)),
-        (D(2025, 9, 1), D(2025, 9, 30)),
-        (D(2025, 10, 1), None),
+        (D(2025, 7, 1), D(2025, 7, 31)),
+        (D(2025, 8, 1), D(2025, 9, 30)),
+        (D(2025, 10, 1), D(2025, 10, 31)),
+        (D(2025, 11, 1), None),
     ]
 
 
@@ -93,23 +93,24 @@ def test_ending_a_posting_late_cannot_make_it_overlap_the_next_one(cast):
     first = post(o, cast.commune_a, start=D(2025, 7, 1), end=D(2025, 8, 31))
     post(o, cast.commune_b, start=D(2025, 9, 1))
 
-    with pytest.raises(DomainError, match="Trùng thời gian"):
+    with pytest.raises(DomainError, match="đã kết thúc ngày 31/08/2025; không ghi đè lịch sử"):
         posting_end(actor=None, posting=first, end_date=D(2025, 10, 31))
 
     first.refresh_from_db()
     assert first.end_date == D(2025, 8, 31)
 
 
-def test_correcting_the_end_of_an_earlier_posting_keeps_the_officer_in_the_open_one(cast):
+def test_an_ended_posting_is_history_its_end_is_not_rewritten(cast):
     o = officer(cast.province_a)
     first = post(o, cast.commune_a, start=D(2025, 7, 1), end=D(2025, 8, 31))
     post(o, cast.commune_a, role=PostingRole.DEPUTY, start=D(2025, 9, 1))
     assert fresh(o).unit == cast.commune_a
 
-    posting_end(actor=None, posting=first, end_date=D(2025, 8, 15))
+    with pytest.raises(DomainError, match="không ghi đè lịch sử"):
+        posting_end(actor=None, posting=first, end_date=D(2025, 8, 15))
 
     first.refresh_from_db()
-    assert first.end_date == D(2025, 8, 15)
+    assert first.end_date == D(2025, 8, 31)
     assert fresh(o).unit == cast.commune_a  # still posted there as deputy
 
 
@@ -272,10 +273,11 @@ def test_officer_unit_follows_the_open_posting_and_returns_to_the_parent_when_it
     current = post(o, cast.commune_a, start=D(2025, 8, 1))
     assert fresh(o).unit == cast.commune_a
 
-    posting_end(actor=None, posting=current, end_date=D(2025, 12, 31), reason="Nghỉ hưu")
+    posting_end(actor=None, posting=current, end_date=D(2025, 12, 31), end_reason=PostingEndReason.RETIREMENT)
     assert fresh(o).unit == cast.commune_a.parent == cast.province_a
     current.refresh_from_db()
-    assert (current.end_date, current.reason) == (D(2025, 12, 31), "Nghỉ hưu")
+    # The ending decision is kept beside the starting one, which stays as it was.
+    assert (current.end_date, current.end_reason, current.reason) == (D(2025, 12, 31), "retirement", "")
 
 
 # -- the change log --------------------------------------------------------------------------------

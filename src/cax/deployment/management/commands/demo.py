@@ -26,7 +26,7 @@ class Command(BaseCommand):
         root = Unit.objects.current().filter(code=code).first()
         if root is None:
             raise CommandError(f"Không có đơn vị mã {code}: chạy ./cax manage load_units trước.")
-        if Officer.objects.filter(unit__path__startswith=root.path).exists():
+        if Officer.objects.in_subtree(root.path).exists():
             if options["if_empty"]:
                 self.stdout.write(f"Dữ liệu mẫu đã có tại {root.name}.")
                 return
