@@ -12,7 +12,7 @@ from cax.api.pagination import PagePagination
 from cax.cases import selectors, services
 from cax.core.exceptions import PermissionDenied
 from cax.core.text import vn_duration
-from cax.units.selectors import unit_get_by_code
+from cax.units.selectors import unit_get_by_code, unit_get_by_code_on
 
 router = Router(tags=["Tin báo, tố giác tội phạm"])
 
@@ -159,7 +159,8 @@ def get_case(request, case_id: int):
 @router.post("/cases", response={201: CaseDetailOut}, summary="Ghi sổ nguồn tin mới")
 def create_case(request, payload: CaseIn):
     data = payload.dict()
-    unit = unit_get_by_code(actor=request.auth, code=data.pop("unit"))
+    # The unit that existed when the report was received: a commune merged away keeps its history.
+    unit = unit_get_by_code_on(actor=request.auth, code=data.pop("unit"), day=payload.received_at)
     data.update(
         selectors.case_references(
             actor=request.auth,
@@ -177,7 +178,9 @@ def create_case(request, payload: CaseIn):
 def step_case(request, case_id: int, payload: StepIn):
     case = selectors.case_get(actor=request.auth, pk=case_id)
     values = payload.dict()
-    values.update(selectors.transfer_references(to_unit=values.pop("to_unit"), to_body=values.pop("to_body")))
+    values.update(
+        selectors.transfer_references(to_unit=values.pop("to_unit"), to_body=values.pop("to_body"), day=payload.at)
+    )
     services.case_apply_step(actor=request.auth, case=case, values=values)
     return _detail(request, selectors.case_get(actor=request.auth, pk=case_id))
 

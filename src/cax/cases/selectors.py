@@ -266,15 +266,18 @@ def receiving_bodies() -> QuerySet[ReceivingBody]:
     return ReceivingBody.objects.filter(is_active=True).order_by("sort_order", "name")
 
 
-def transfer_references(*, to_unit: str, to_body: str) -> dict[str, Any]:
-    """Codes of a transfer step given through the API → the unit (any in CAX, the newest of that code:
-    a merged one is refused by the service naming its successor) or the body; unknown codes are named."""
+def transfer_references(*, to_unit: str, to_body: str, day=None) -> dict[str, Any]:
+    """Codes of a transfer step given through the API → the unit (any in CAX: the one with that code on
+    ``day``, else the newest, which the service refuses naming its successor) or the body; unknown
+    codes are named."""
+    from cax.units.kinds import unit_for_date
     from cax.units.models import Unit
 
     found: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     if to_unit:
-        found["to_unit"] = Unit.objects.filter(code=to_unit).select_related("unit_type").newest_first().first()
+        candidates = Unit.objects.filter(code=to_unit.strip()).select_related("unit_type")
+        found["to_unit"] = unit_for_date(list(candidates), day or timezone.now())
         if found["to_unit"] is None:
             errors["to_unit"] = [_("Không có đơn vị mã “{c}”.").format(c=to_unit)]
     if to_body:

@@ -229,3 +229,17 @@ def test_a_decision_sent_to_the_procuracy_through_the_api(cast, client):
 
 def json() -> dict:
     return {"content_type": "application/json"}
+
+
+def test_a_report_received_before_a_merger_is_registered_in_the_merged_commune_by_its_code(cast, client):
+    from cax.core.testing.units import make_merged_commune
+
+    ha_mon = make_merged_commune(cast.commune_a)
+    headers = bearer(cast.department_staff)
+    june = {**PAYLOAD, "unit": ha_mon.code, "received_at": "2025-06-20T09:00:00+07:00"}
+    created = client.post("/api/v1/cases", june, **json(), **headers)
+    assert created.status_code == 201, created.json()
+    assert Case.objects.get().unit == ha_mon
+    late = client.post("/api/v1/cases", {**june, "received_at": "2025-07-02T09:00:00+07:00"}, **json(), **headers)
+    assert late.status_code == 400
+    assert late.json()["extra"]["fields"]["received_at"] == ["Xã Hà Mòn hết hiệu lực từ 01/07/2025; kế thừa: Xã Đăk Hà"]

@@ -269,12 +269,21 @@ def test_a_unit_merged_away_in_2025_takes_reports_received_while_it_existed_and_
     assert refused.value.fields["received_at"] == ["Xã Hà Mòn hết hiệu lực từ 01/07/2025; kế thừa: Xã Đăk Hà"]
 
 
-def test_a_receipt_before_the_unit_existed_is_refused(cast):
+def test_a_receipt_before_the_unit_existed_belongs_to_its_predecessor(cast):
+    """Decision 0006: before a unit's start the report belongs to the predecessor CAX holds, named in
+    the refusal; a unit whose earlier tree was never loaded keeps its own history."""
+    from cax.core.testing.units import make_merged_commune
+
     june = dt.datetime(2025, 6, 20, 9, 0, tzinfo=VN)
+    kept = register(cast.department_staff, cast.commune_b, received_at=june, now=june)  # no predecessor loaded
+    assert kept.unit == cast.commune_b
+    make_merged_commune(cast.commune_a)
     with pytest.raises(DomainError) as refused:
         register(cast.commune_officer, cast.commune_a, received_at=june, now=june)
-    assert "chỉ có hiệu lực từ 01/07/2025" in refused.value.fields["received_at"][0]
-    assert not Case.objects.exists()
+    assert refused.value.fields["received_at"] == [
+        "Xã Đăk Hà chỉ có hiệu lực từ 01/07/2025; ngày 20/06/2025 thuộc đơn vị tiền thân: Xã Hà Mòn"
+    ]
+    assert not Case.objects.filter(unit=cast.commune_a).exists()
 
 
 def test_a_receipt_before_the_incident_it_reports_is_refused(cast):
