@@ -77,7 +77,7 @@ def case_register(
     **details: Any,
 ) -> Case:
     """Enter a report in the unit's register with the next serial of the year, and start its clock
-    (transfer within 24 h, 48 h for remote communes: rules from the database)."""
+    (clock.intake_deadline: transfer within 24 h, 48 h for remote communes; rules from the database)."""
     _check_can_work(actor, unit)
     return _enter(
         actor=actor,
