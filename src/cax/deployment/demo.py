@@ -114,11 +114,20 @@ def _mark_minority_areas(rng: random.Random, communes: list[Unit]) -> None:
     Unit.objects.bulk_update(changed, ["is_ethnic_minority", "local_languages"], batch_size=1000)
 
 
-def _officer(rng: random.Random, number: int, unit: Unit, today: dt.date, chief: bool) -> Officer:
+def _officer(
+    rng: random.Random, number: int, unit: Unit, today: dt.date, chief: bool, served_by: dt.date | None = None
+) -> Officer:
+    """A plausible officer: of age when joining the service and the party, in the service before
+    ``served_by`` (the first day a posting of theirs may start)."""
     sex = Sex.FEMALE if rng.random() < 0.011 else Sex.MALE
     name = _name(rng, sex)
     born = today - dt.timedelta(days=rng.randint(22 * 365, 50 * 365))
+    service_start = born + dt.timedelta(days=rng.randint(19 * 365, 22 * 365))
     party = rng.random() < 0.75 or chief
+    # Joined the party as an adult, at the latest a month ago: CAX refuses a date in the future.
+    latest = min(today - dt.timedelta(days=30), born + dt.timedelta(days=35 * 365))
+    earliest = born + dt.timedelta(days=19 * 365)
+    joined = earliest + dt.timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
     local = unit.local_languages and rng.random() < 0.1  # officers from the local ethnic group
     return Officer(
         service_number=f"{number:08d}",
@@ -131,9 +140,9 @@ def _officer(rng: random.Random, number: int, unit: Unit, today: dt.date, chief:
         home_unit=unit if rng.random() < 0.3 else None,
         rank=rng.choice(CHIEF_RANKS) if chief else rng.choices(list(RANK_WEIGHTS), list(RANK_WEIGHTS.values()))[0],
         education=rng.choice([Education.VOCATIONAL, Education.BACHELOR, Education.BACHELOR, Education.COLLEGE]),
-        service_start=born + dt.timedelta(days=rng.randint(19 * 365, 22 * 365)),
+        service_start=min(service_start, (served_by or today) - dt.timedelta(days=60)),
         is_party_member=party,
-        party_joined_on=born + dt.timedelta(days=25 * 365) if party else None,
+        party_joined_on=joined if party else None,
         dependants=rng.randint(0, 4),
         has_hardship=rng.random() < 0.08,
         status=OfficerStatus.ACTIVE,
@@ -195,7 +204,7 @@ def generate(
         has_chief = rng.random() > 0.06  # a few communes have no chief: the dashboard must show them
         for index in range(rng.randint(*size_range)):
             chief = has_chief and index == 0
-            officer = _officer(rng, number, commune, today, chief)
+            officer = _officer(rng, number, commune, today, chief, served_by=first)
             officers.append(officer)
             plans.append(
                 (

@@ -18,6 +18,7 @@ from cax.core.models import ChangeLog
 from cax.core.scoping import is_within_scope, require_write
 from cax.core.text import vn_date
 from cax.deployment.models import Committee, CommitteeSeat, PartyCell, Posting, PostingEndReason, PostingRole
+from cax.deployment.rules import posting_unit_problem
 from cax.deployment.titles import normalize_role
 from cax.personnel.choices import ENDING_STATUSES, OfficerStatus
 from cax.personnel.models import Officer, StatusChange
@@ -74,18 +75,23 @@ def _check_dates(officer: Officer, unit: Unit, start: dt.date, end: dt.date | No
     """A posting lies inside its unit's validity (a commune merged away in 2025 keeps its earlier
     postings), after the officer came of age and joined the service; a decision is not dated ahead."""
     problems: dict[str, list[str]] = {}
-    problem = validity_problem(unit, start) or (validity_problem(unit, end) if end else None)
-    if problem is None and end is None and unit.valid_to is not None:
-        problem = validity_problem(unit, max(timezone.localdate(), unit.valid_to + dt.timedelta(days=1)))
-        problem = _("{p}: nhập ngày kết thúc của quyết định.").format(p=problem)
+    problem = posting_unit_problem(unit, start, end)
     if problem:
         problems["unit"] = [problem]
     problem = officer_date_problem(officer, start, _("Ngày bắt đầu"))
     if problem:
         problems["start_date"] = [problem]
-    if decision_date is not None and decision_date > timezone.localdate():
-        problems["decision_date"] = [_("Ngày quyết định {d} ở tương lai.").format(d=vn_date(decision_date))]
+    problem = _decision_ahead(decision_date)
+    if problem:
+        problems["decision_date"] = [problem]
     refuse_if_any(problems)
+
+
+def _decision_ahead(decision_date: dt.date | None) -> str | None:
+    """A decision is signed on or before the day it is recorded; the posting it makes may be later."""
+    if decision_date is not None and decision_date > timezone.localdate():
+        return _("Ngày quyết định {d} ở tương lai.").format(d=vn_date(decision_date))
+    return None
 
 
 def _unit_on(postings: list[Posting], day: dt.date) -> Unit | None:
@@ -228,11 +234,9 @@ def posting_end(
     problem = validity_problem(posting.unit, end_date)
     if problem:
         raise DomainError(problem, fields={"end_date": [problem]})
-    if decision_date is not None and decision_date > timezone.localdate():
-        raise DomainError(
-            _("Ngày quyết định {d} ở tương lai.").format(d=vn_date(decision_date)),
-            fields={"decision_date": [_("Không hợp lệ")]},
-        )
+    problem = _decision_ahead(decision_date)
+    if problem:
+        raise DomainError(problem, fields={"decision_date": [problem]})
     officer = _lock(posting.officer)
     _check_overlap(officer, posting.start_date, end_date, exclude_pk=posting.pk)
     before = snapshot(posting)
@@ -350,11 +354,9 @@ def officer_status_change(
     problem = officer_date_problem(officer, on, _("Ngày hiệu lực"))
     if problem:
         raise DomainError(problem, fields={"on": [problem]})
-    if decision_date is not None and decision_date > today:
-        raise DomainError(
-            _("Ngày quyết định {d} ở tương lai.").format(d=vn_date(decision_date)),
-            fields={"decision_date": [_("Không hợp lệ")]},
-        )
+    problem = _decision_ahead(decision_date)
+    if problem:
+        raise DomainError(problem, fields={"decision_date": [problem]})
     end_reason = END_REASON_OF_STATUS.get(status)
     if end_reason is not None:
         later = Posting.objects.filter(officer=officer, start_date__gte=on).select_related("unit").first()
