@@ -11,12 +11,14 @@ from ninja.responses import Status
 from cax.api.pagination import PagePagination
 from cax.cases import selectors, services
 from cax.core.exceptions import PermissionDenied
-from cax.units.selectors import unit_get_by_code
+from cax.core.text import vn_duration
+from cax.units.selectors import unit_get_by_code, unit_get_by_code_on
 
 router = Router(tags=["Tin báo, tố giác tội phạm"])
 
 
 class EventOut(Schema):
+    kind: str
     from_status: str
     to_status: str
     actor_name: str
@@ -24,6 +26,14 @@ class EventOut(Schema):
     note: str
     due_at: dt.datetime | None
     due_rule: str
+    procuracy_due_at: dt.datetime | None
+
+
+def _time_left(moment: dt.datetime | None) -> str:
+    # A label for people beside the machine value (ISO), never instead of it.
+    from django.utils import timezone
+
+    return vn_duration(moment - timezone.now()) if moment is not None else ""
 
 
 class CaseOut(Schema):
@@ -39,13 +49,35 @@ class CaseOut(Schema):
     status: str
     due_at: dt.datetime | None
     due_rule: str
+    time_left: str
+    procuracy_due_at: dt.datetime | None
+    procuracy_time_left: str
     transferred_to: str
+    transferred_to_unit: str | None
+    transferred_to_body: str | None
+    transferred_from_id: int | None
     is_confidential: bool
     version: int
 
     @staticmethod
     def resolve_unit_code(case) -> str:
         return case.unit.code
+
+    @staticmethod
+    def resolve_time_left(case) -> str:
+        return _time_left(case.due_at)
+
+    @staticmethod
+    def resolve_procuracy_time_left(case) -> str:
+        return _time_left(case.procuracy_due_at)
+
+    @staticmethod
+    def resolve_transferred_to_unit(case) -> str | None:
+        return case.transferred_to_unit.code if case.transferred_to_unit_id else None
+
+    @staticmethod
+    def resolve_transferred_to_body(case) -> str | None:
+        return case.transferred_to_body.code if case.transferred_to_body_id else None
 
 
 class CaseDetailOut(CaseOut):
@@ -66,6 +98,8 @@ class CaseFilters(Schema):
     received_to: dt.date | None = None
     overdue: bool = False
     due_within_days: int | None = None
+    procuracy_overdue: bool = False
+    as_of: dt.date | None = None
 
 
 class CaseIn(Schema):
@@ -91,7 +125,9 @@ class StepIn(Schema):
     version: int
     at: dt.datetime | None = None
     note: str = ""
-    transferred_to: str = ""
+    to_unit: str = ""  # a unit of CAX by code: the report is entered in its register
+    to_body: str = ""  # or a body outside CAX, by its code in /receiving-bodies
+    transferred_to: str = ""  # with a body: which one exactly ("Hạt Kiểm lâm …")
     new_due: dt.datetime | None = None
     extended_by: str = ""
     requested_at: dt.datetime | None = None
@@ -123,7 +159,8 @@ def get_case(request, case_id: int):
 @router.post("/cases", response={201: CaseDetailOut}, summary="Ghi sổ nguồn tin mới")
 def create_case(request, payload: CaseIn):
     data = payload.dict()
-    unit = unit_get_by_code(actor=request.auth, code=data.pop("unit"))
+    # The unit that existed when the report was received: a commune merged away keeps its history.
+    unit = unit_get_by_code_on(actor=request.auth, code=data.pop("unit"), day=payload.received_at)
     data.update(
         selectors.case_references(
             actor=request.auth,
@@ -140,8 +177,39 @@ def create_case(request, payload: CaseIn):
 @router.post("/cases/{case_id}/steps", response=CaseDetailOut, summary="Chuyển bước giải quyết")
 def step_case(request, case_id: int, payload: StepIn):
     case = selectors.case_get(actor=request.auth, pk=case_id)
-    services.case_apply_step(actor=request.auth, case=case, values=payload.dict())
+    values = payload.dict()
+    values.update(
+        selectors.transfer_references(to_unit=values.pop("to_unit"), to_body=values.pop("to_body"), day=payload.at)
+    )
+    services.case_apply_step(actor=request.auth, case=case, values=values)
     return _detail(request, selectors.case_get(actor=request.auth, pk=case_id))
+
+
+class ProcuracyNoticeIn(Schema):
+    version: int
+    at: dt.datetime | None = None
+    note: str = ""
+
+
+@router.post(
+    "/cases/{case_id}/procuracy-notice", response=CaseDetailOut, summary="Ghi nhận đã gửi quyết định cho Viện kiểm sát"
+)
+def send_to_procuracy(request, case_id: int, payload: ProcuracyNoticeIn):
+    case = selectors.case_get(actor=request.auth, pk=case_id)
+    services.case_send_to_procuracy(
+        actor=request.auth, case=case, expected_version=payload.version, at=payload.at, note=payload.note
+    )
+    return _detail(request, selectors.case_get(actor=request.auth, pk=case_id))
+
+
+class ReceivingBodyOut(Schema):
+    code: str
+    name: str
+
+
+@router.get("/receiving-bodies", response=list[ReceivingBodyOut], summary="Cơ quan tiếp nhận ngoài CAX (danh mục)")
+def list_receiving_bodies(request):
+    return list(selectors.receiving_bodies())
 
 
 class AttachmentOut(Schema):

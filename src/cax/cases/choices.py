@@ -28,7 +28,7 @@ class ReporterKind(models.TextChoices):
 class Status(models.TextChoices):
     RECEIVED = "received", _("Đã tiếp nhận")
     PRELIMINARY_CHECK = "preliminary_check", _("Kiểm tra, xác minh sơ bộ")
-    TRANSFERRED = "transferred", _("Đã chuyển Cơ quan điều tra")
+    TRANSFERRED = "transferred", _("Đã chuyển đơn vị, cơ quan khác")
     TAKEN_UP = "taken_up", _("Điều tra viên tại Công an xã thụ lý")
     VERIFYING = "verifying", _("Đang xác minh")
     EXTENDED = "extended", _("Đã gia hạn")
@@ -66,3 +66,10 @@ class AttachmentKind(models.TextChoices):
     DOCUMENT = "document", _("Tài liệu")
     DECISION = "decision", _("Quyết định")
     OTHER = "other", _("Khác")
+
+
+class EventKind(models.TextChoices):
+    """What a timeline entry records: a workflow step, or a duty done without changing the status."""
+
+    STEP = "step", _("Bước giải quyết")
+    PROCURACY_NOTICE = "procuracy_notice", _("Gửi quyết định cho Viện kiểm sát")

@@ -24,6 +24,7 @@ __all__ = [
     "Rule",
     "Unit",
     "add_period",
+    "counted_from_receipt",
     "check_extension",
     "extension_limit",
     "extension_request_latest",
@@ -44,11 +45,18 @@ TRANSFER = "transfer"
 RESOLVE = "resolve"
 EXTEND_INVESTIGATION = "extend_investigation"
 EXTEND_PROCURACY = "extend_procuracy"
+# CPC Art. 147(2) caps the whole period, counted from receipt, whoever extends: 2 months after the
+# investigating body's extension, 4 months after the procuracy's. Extensions are never stacked on the
+# current deadline beyond these; a per-extension length (the procuracy's "một lần, không quá 2 tháng")
+# is the `extend_*` rule, counted from the current deadline, and the tighter of the two applies.
+CAP_INVESTIGATION = "cap_investigation"
+CAP_PROCURACY = "cap_procuracy"
 EXTENSION_REQUEST_LEAD = "extension_request_lead"
 AFTER_RESUMPTION = "after_resumption"
 DECISION_TO_PROCURACY = "decision_to_procuracy"
 
 _EXTENSION_CODES: dict[str, str] = {"investigation": EXTEND_INVESTIGATION, "procuracy": EXTEND_PROCURACY}
+_CAP_CODES: dict[str, str] = {"investigation": CAP_INVESTIGATION, "procuracy": CAP_PROCURACY}
 
 
 @dataclass(frozen=True)
@@ -134,7 +142,31 @@ class AmbiguousRules(LookupError):
 
 
 class ExtensionRefused(ValueError):
-    """An extension the law does not allow; the message is meant to be shown to the user as is."""
+    """An extension the law does not allow.
+
+    The message is English, for logs and developers; `reason` and the moments let the caller word the
+    refusal in the user's language: the latest date allowed and the rule (with its article) behind it.
+    """
+
+    NOT_LATER = "not_later"  # the new deadline is not after the current one
+    OVER_LIMIT = "over_limit"  # past the latest allowed: `limit`
+    NO_REQUEST = "no_request"  # a procuracy extension without the date of the request
+    REQUEST_LATE = "request_late"  # the request was sent after `request_latest`
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: str,
+        current_due: datetime,
+        limit: Deadline | None = None,
+        request_latest: datetime | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.current_due = current_due
+        self.limit = limit
+        self.request_latest = request_latest
 
 
 def rule_in_force(rules: Iterable[Rule], code: str, on: date) -> Rule:
@@ -283,6 +315,18 @@ def _extension_code(by: str) -> str:
         raise ValueError(f"Unknown extender {by!r} (expected 'investigation' or 'procuracy').") from None
 
 
+def counted_from_receipt(code: str) -> bool:
+    """Whether the rule's period runs from the day of receipt (a cap) rather than from the current deadline."""
+    return code in _CAP_CODES.values()
+
+
+def _optional_rule(rules: Iterable[Rule], code: str, on: date) -> Rule | None:
+    try:
+        return rule_in_force(rules, code, on)
+    except NoRuleInForce:
+        return None
+
+
 def extension_limit(
     current_due: datetime,
     *,
@@ -291,14 +335,25 @@ def extension_limit(
     rules: Iterable[Rule],
     calendar: Calendar,
 ) -> Deadline:
-    """The latest new deadline the extender may set.
+    """The latest new deadline the extender may set: the tighter of the total cap counted from receipt
+    (`cap_*`) and the length of one extension counted from the current deadline (`extend_*`), whichever of
+    the two are in force; on a tie the cap is named, as it is the one the law states.
 
-    The rule is looked up on the day of receipt, not today: the whole resolution is governed by the version
-    in force when the report came in, even if the extension is granted after a change in the law.
+    The rules are looked up on the day of receipt, not today: the whole resolution is governed by the
+    version in force when the report came in, even if the extension is granted after a change in the law.
     """
-    code = _extension_code(by)
-    rule = rule_in_force(rules, code, received_at.date())
-    return Deadline(code=code, due=add_period(current_due, rule.amount, rule.unit, calendar), rule=rule)
+    rules = tuple(rules)  # looked up twice below
+    day = received_at.date()
+    step_code = _extension_code(by)  # refuses an unknown extender
+    cap_code = _CAP_CODES[by]
+    limits = []
+    if (cap := _optional_rule(rules, cap_code, day)) is not None:
+        limits.append(Deadline(cap_code, add_period(received_at, cap.amount, cap.unit, calendar), cap))
+    if (step := _optional_rule(rules, step_code, day)) is not None:
+        limits.append(Deadline(step_code, add_period(current_due, step.amount, step.unit, calendar), step))
+    if not limits:
+        raise NoRuleInForce(cap_code, day)
+    return min(limits, key=lambda limit: _utc(limit.due))
 
 
 def extension_request_latest(
@@ -339,24 +394,36 @@ def check_extension(
     rules = tuple(rules)  # looked up several times below: a one-shot iterator would be empty the second time
     if _utc(new_due) <= _utc(current_due):
         raise ExtensionRefused(
-            f"The new deadline {_show(new_due)} must be later than the current deadline {_show(current_due)}."
+            f"The new deadline {_show(new_due)} must be later than the current deadline {_show(current_due)}.",
+            reason=ExtensionRefused.NOT_LATER,
+            current_due=current_due,
         )
     limit = extension_limit(current_due, by=by, received_at=received_at, rules=rules, calendar=calendar)
     if _utc(new_due) > _utc(limit.due):
+        start = "from receipt" if counted_from_receipt(limit.code) else "after the current deadline"
         raise ExtensionRefused(
             f"The new deadline {_show(new_due)} is later than the latest allowed, {_show(limit.due)} "
-            f"({limit.rule.amount} {limit.rule.unit.replace('_', ' ')} after the current deadline"
+            f"({limit.rule.amount} {limit.rule.unit.replace('_', ' ')} {start}"
             + (f", {limit.rule.legal_basis}" if limit.rule.legal_basis else "")
-            + ")."
+            + ").",
+            reason=ExtensionRefused.OVER_LIMIT,
+            current_due=current_due,
+            limit=limit,
         )
     if by == "procuracy":
         latest = extension_request_latest(current_due, received_at=received_at, rules=rules, calendar=calendar)
         if requested_at is None:
             raise ExtensionRefused(
-                "An extension by the procuracy needs the date the investigating body sent its request."
+                "An extension by the procuracy needs the date the investigating body sent its request.",
+                reason=ExtensionRefused.NO_REQUEST,
+                current_due=current_due,
+                request_latest=latest,
             )
         if _utc(requested_at) > _utc(latest):
             raise ExtensionRefused(
                 f"The extension request of {_show(requested_at)} came too late: it had to be sent by "
-                f"{_show(latest)}, before the current deadline {_show(current_due)}."
+                f"{_show(latest)}, before the current deadline {_show(current_due)}.",
+                reason=ExtensionRefused.REQUEST_LATE,
+                current_due=current_due,
+                request_latest=latest,
             )

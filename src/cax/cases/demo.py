@@ -36,11 +36,20 @@ OPEN = [Status.RECEIVED, Status.PRELIMINARY_CHECK, Status.TRANSFERRED, Status.VE
 
 
 def _save(rows: list[Case]) -> None:
-    """The cases and the one event each got: its receipt, so every timeline starts somewhere."""
+    """The cases and the one event each got: its receipt, so every timeline starts somewhere. It carries
+    the case's deadline, so the as-of figures (selectors.with_clock_state) see it from the timeline too."""
     Case.objects.bulk_create(rows)
     CaseEvent.objects.bulk_create(
         [
-            CaseEvent(case=c, to_status=Status.RECEIVED, actor_name="system", at=c.received_at, note="Dữ liệu mẫu")
+            CaseEvent(
+                case=c,
+                to_status=Status.RECEIVED,
+                actor_name="system",
+                at=c.received_at,
+                due_at=c.due_at,
+                due_rule=c.due_rule,
+                note="Dữ liệu mẫu",
+            )
             for c in rows
         ]
     )

@@ -11,7 +11,7 @@ from cax.cases.choices import (
     Status,
     SuspensionGround,
 )
-from cax.cases.models import OffenceCategory
+from cax.cases.models import OffenceCategory, ReceivingBody
 from cax.personnel.models import Officer
 
 ALL = [("", _("Tất cả"))]
@@ -26,6 +26,12 @@ class CaseFilterForm(forms.Form):
     received_to = forms.DateField(label=_("đến ngày"), required=False)
     overdue = forms.BooleanField(label=_("Quá hạn"), required=False)
     due_within_days = forms.IntegerField(label=_("Đến hạn trong (ngày)"), required=False, min_value=0, max_value=365)
+    procuracy_overdue = forms.BooleanField(label=_("Quá hạn gửi Viện kiểm sát"), required=False)
+    as_of = forms.DateField(
+        label=_("Hạn tính đến ngày"),
+        required=False,
+        help_text=_("Để trống: bây giờ. Ngày đã qua: tình trạng cuối ngày đó"),
+    )
 
     def selector_kwargs(self) -> dict:
         return {k: v for k, v in (self.cleaned_data if self.is_valid() else {}).items() if v not in (None, "", False)}
@@ -64,7 +70,15 @@ class TransitionForm(forms.Form):
         label=_("Thời điểm"), required=False, widget=forms.DateTimeInput(attrs=DT), help_text=_("Để trống: bây giờ")
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    transferred_to = forms.CharField(label=_("Chuyển đến cơ quan"), required=False, max_length=200)
+    to_unit = UnitCodeField(
+        label=_("Chuyển đến đơn vị trong CAX (mã)"),
+        required=False,
+        help_text=_("Nguồn tin được ghi vào sổ của đơn vị nhận; hạn của đơn vị chuyển dừng lại"),
+    )
+    to_body = forms.ModelChoiceField(
+        label=_("hoặc cơ quan ngoài CAX"), queryset=ReceivingBody.objects.filter(is_active=True), required=False
+    )
+    transferred_to = forms.CharField(label=_("Ghi rõ cơ quan nhận"), required=False, max_length=150)
     new_due = forms.DateTimeField(label=_("Hạn mới (gia hạn)"), required=False, widget=forms.DateTimeInput(attrs=DT))
     extended_by = forms.ChoiceField(
         label=_("Gia hạn bởi"),
@@ -84,6 +98,14 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [(s, Status(s).label) for s in sorted(allowed)]
+
+
+class ProcuracyNoticeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    at = forms.DateTimeField(
+        label=_("Thời điểm gửi"), required=False, widget=forms.DateTimeInput(attrs=DT), help_text=_("Để trống: bây giờ")
+    )
+    note = forms.CharField(label=_("Số văn bản, ghi chú"), required=False, max_length=500)
 
 
 class AttachmentForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cax.cases.choices import (
     AttachmentKind,
     Channel,
+    EventKind,
     Kind,
     NonProsecutionGround,
     ReporterKind,
@@ -71,6 +72,27 @@ class OffenceCategory(models.Model):
         verbose_name = _("nhóm tội danh")
         verbose_name_plural = _("nhóm tội danh")
         ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReceivingBody(models.Model):
+    """A body outside CAX that a report can be transferred to (Viện kiểm sát, Tòa án, Kiểm lâm, Hải quan…).
+
+    Reference data (/reference/): the list changes with the law (Art. 35 CPC names the bodies assigned
+    investigative activities), so it is rows, not choices. Units inside CAX are picked from the unit tree.
+    """
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên cơ quan"), max_length=200)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("cơ quan tiếp nhận ngoài CAX")
+        verbose_name_plural = _("cơ quan tiếp nhận ngoài CAX")
+        ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
         return self.name
@@ -143,6 +165,30 @@ class Case(models.Model):
     due_at = models.DateTimeField(_("hạn xử lý hiện tại"), null=True, blank=True, db_index=True)
     due_rule = models.CharField(_("quy tắc thời hạn"), max_length=40, blank=True)
     transferred_to = models.CharField(_("chuyển đến"), max_length=200, blank=True)
+    # A transfer names either a unit of CAX (the report then gets an entry in that unit's register, which
+    # points back here) or a body outside CAX from the reference list; `transferred_to` is what is shown.
+    transferred_to_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("chuyển đến đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    transferred_to_body = models.ForeignKey(
+        ReceivingBody, verbose_name=_("chuyển đến cơ quan"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    transferred_from = models.ForeignKey(
+        "self",
+        verbose_name=_("do đơn vị khác chuyển đến"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transferred_entries",
+    )
+    # The 24-hour duty to send a decision to the procuracy (CPC Art. 148(2), 154, 158): the deadline of
+    # the earliest decision not sent yet; empty when every decision has been sent.
+    procuracy_due_at = models.DateTimeField(_("hạn gửi Viện kiểm sát"), null=True, blank=True, db_index=True)
     non_prosecution_ground = models.CharField(
         _("căn cứ không khởi tố"), max_length=20, choices=NonProsecutionGround.choices, blank=True
     )
@@ -194,6 +240,7 @@ class CaseEvent(models.Model):
     """A step of the workflow: who moved the case from which status to which, when, and why."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("loại"), max_length=20, choices=EventKind.choices, default=EventKind.STEP)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -202,10 +249,14 @@ class CaseEvent(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     due_at = models.DateTimeField(_("hạn sau bước này"), null=True, blank=True)
     due_rule = models.CharField(max_length=40, blank=True)
+    # On a decision: when it must reach the procuracy. The as-of figures read the duty from here.
+    procuracy_due_at = models.DateTimeField(_("hạn gửi Viện kiểm sát"), null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
+        # The state of a case at a past moment is its last event up to then (selectors.clock_figures).
+        indexes = [models.Index(fields=["case", "at"], name="case_event_case_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_status} → {self.to_status}"

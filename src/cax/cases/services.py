@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import Any
 
@@ -11,52 +10,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cax.accounts.roles import CHANGE_CASES
-from cax.cases import deadlines
-from cax.cases.choices import Kind, NonProsecutionGround, Status, SuspensionGround
-from cax.cases.models import Case, CaseEvent, DeadlineRule, Holiday, RegisterCounter
-from cax.cases.workflow import REQUIRED, allowed_next
+from cax.cases import clock
+from cax.cases.choices import Channel, EventKind, Kind, NonProsecutionGround, Status, SuspensionGround
+from cax.cases.models import Case, CaseEvent, ReceivingBody, RegisterCounter
+from cax.cases.workflow import DECISIONS, REQUIRED, next_steps
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors, next_in_sequence
 from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
 from cax.core.scoping import require_write
-from cax.core.text import search_key
+from cax.core.text import search_key, vn_datetime
+from cax.units.kinds import validity_problem
 from cax.units.models import Unit
 
-CLOCK_SKEW = dt.timedelta(minutes=5)
+CLOCK_SKEW = clock.CLOCK_SKEW
 
 
 class ConcurrentEdit(DomainError):
     """Someone else changed the case since it was loaded; nothing was saved."""
 
     status_code = 409
-
-
-@contextlib.contextmanager
-def _rules_or_domain_error():
-    """No rule in force (a date before the first rule, two versions on one day) is a data problem
-    to explain to the user, not a server error."""
-    try:
-        yield
-    except LookupError as exc:
-        raise DomainError(_("Không có quy tắc thời hạn áp dụng được: {e}").format(e=exc)) from exc
-
-
-def engine_inputs() -> tuple[list[deadlines.Rule], deadlines.Calendar]:
-    """The rules and holidays in the database, as the pure deadline engine takes them."""
-    rules = [
-        deadlines.Rule(
-            code=r.code,
-            amount=r.amount,
-            unit=r.unit,
-            effective_from=r.effective_from,
-            effective_to=r.effective_to,
-            remote_amount=r.remote_amount,
-            legal_basis=r.legal_basis,
-        )
-        for r in DeadlineRule.objects.all()
-    ]
-    return rules, deadlines.Calendar(holidays=frozenset(Holiday.objects.values_list("day", flat=True)))
 
 
 def _check_can_work(actor: Any, unit: Unit) -> None:
@@ -75,10 +48,14 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     return timezone.make_aware(moment)
 
 
-def _validate_times(received_at: dt.datetime, incident_at: dt.datetime | None, now: dt.datetime) -> None:
+def _validate_times(unit: Unit, received_at: dt.datetime, incident_at: dt.datetime | None, now: dt.datetime) -> None:
+    """A receipt is refused in the future, outside the unit's validity (before it was created, after a merger:
+    the shared wording of units.kinds names the successor), or before the incident it reports."""
     errors = {}
     if received_at > now + CLOCK_SKEW:
         errors["received_at"] = [_("Thời điểm tiếp nhận không thể ở tương lai.")]
+    elif problem := validity_problem(unit, received_at):
+        errors["received_at"] = [problem]
     if incident_at is not None and incident_at > received_at:
         errors["incident_at"] = [_("Thời điểm xảy ra không thể sau thời điểm tiếp nhận.")]
     if errors:
@@ -99,22 +76,35 @@ def case_register(
     now: dt.datetime | None = None,
     **details: Any,
 ) -> Case:
-    """Enter a report in the unit's register with the next serial of the year, and start the
-    transfer clock (24 h, 48 h for remote communes: rules from the database)."""
+    """Enter a report in the unit's register with the next serial of the year, and start its clock
+    (clock.intake_deadline: transfer within 24 h, 48 h for remote communes; rules from the database)."""
     _check_can_work(actor, unit)
+    return _enter(
+        actor=actor,
+        unit=unit,
+        kind=kind,
+        channel=channel,
+        received_at=received_at,
+        reporter_kind=reporter_kind,
+        reporter_name=reporter_name,
+        summary=summary,
+        now=now,
+        **details,
+    )
+
+
+def _enter(*, actor: Any, unit: Unit, kind: str, channel: str, received_at: dt.datetime, now=None, **values) -> Case:
+    """The entry itself, for a registration and for a transfer into another unit's register."""
     now = now or timezone.now()
-    received_at = _aware(received_at)
-    if details.get("incident_at") is not None:
-        details["incident_at"] = _aware(details["incident_at"])
-    _validate_times(received_at, details.get("incident_at"), now)
+    # Local time: a period counted in days ends at midnight in Vietnam, not in UTC.
+    received_at = timezone.localtime(_aware(received_at))
+    if values.get("incident_at") is not None:
+        values["incident_at"] = _aware(values["incident_at"])
+    _validate_times(unit, received_at, values.get("incident_at"), now)
     if kind not in Kind.values:
         raise DomainError(_("Loại nguồn tin không hợp lệ: {k}").format(k=kind))
-    rules, calendar = engine_inputs()
-    # Local time: a period counted in days ends at midnight in Vietnam, not in UTC.
-    received_at = timezone.localtime(received_at)
-    with _rules_or_domain_error():
-        due = deadlines.transfer_deadline(received_at, remote=unit.is_remote, rules=rules, calendar=calendar)
-    year = timezone.localtime(received_at).year
+    due = clock.intake_deadline(unit, received_at)
+    year = received_at.year
     case = Case(
         unit=unit,
         year=year,
@@ -122,13 +112,11 @@ def case_register(
         channel=channel,
         received_at=received_at,
         received_by=actor if getattr(actor, "is_authenticated", False) else None,
-        reporter_kind=reporter_kind,
-        reporter_name=reporter_name.strip(),
-        summary=summary.strip(),
         due_at=due.due,
         due_rule=due.rule.code,
-        **details,
+        **values,
     )
+    case.reporter_name, case.summary = case.reporter_name.strip(), case.summary.strip()
     case.search_key = search_key(f"{case.summary[:300]}")
     try:
         case.full_clean(
@@ -139,6 +127,9 @@ def case_register(
                 "incident_unit",
                 "category",
                 "duplicate_of",
+                "transferred_to_unit",
+                "transferred_to_body",
+                "transferred_from",
                 "serial",
                 "year",
             ],
@@ -157,10 +148,23 @@ def case_register(
     return case
 
 
-def _event(case: Case, actor: Any, from_status: str, to_status: str, at, note: str, due, data=None) -> None:
+def _event(
+    case: Case,
+    actor: Any,
+    from_status: str,
+    to_status: str,
+    at,
+    note: str,
+    due,
+    data=None,
+    *,
+    kind: str = EventKind.STEP,
+    procuracy_due_at: dt.datetime | None = None,
+) -> None:
     is_user = getattr(actor, "is_authenticated", False)
     CaseEvent.objects.create(
         case=case,
+        kind=kind,
         from_status=from_status,
         to_status=to_status,
         actor=actor if is_user else None,
@@ -169,43 +173,97 @@ def _event(case: Case, actor: Any, from_status: str, to_status: str, at, note: s
         note=note,
         due_at=due.due if due else None,
         due_rule=due.rule.code if due else "",
+        procuracy_due_at=procuracy_due_at,
         data=data or {},
     )
 
 
-def _next_deadline(case: Case, to_status: str, at: dt.datetime, data: dict[str, Any]):
-    rules, calendar = engine_inputs()
-    case.received_at, at = timezone.localtime(case.received_at), timezone.localtime(at)
-    if to_status == Status.PRELIMINARY_CHECK:
-        return deadlines.transfer_deadline(case.received_at, remote=case.unit.is_remote, rules=rules, calendar=calendar)
-    if to_status in (Status.TAKEN_UP, Status.TRANSFERRED, Status.VERIFYING):
-        return deadlines.resolution_deadline(case.received_at, rules=rules, calendar=calendar)
-    if to_status == Status.EXTENDED:
-        # CPC Art. 147(2): the investigating body extends once, then the procuracy once.
-        if CaseEvent.objects.filter(
-            case=case, to_status=Status.EXTENDED, data__extended_by=data["extended_by"]
-        ).exists():
-            raise DomainError(
-                _("Đã gia hạn một lần bởi cơ quan này; luật chỉ cho phép một lần."),
-                fields={"extended_by": [_("Đã dùng")]},
+def _check_step_time(case: Case, at: dt.datetime) -> None:
+    last = CaseEvent.objects.filter(case=case).order_by("-at").values_list("at", flat=True).first()
+    if last is not None and at < last:
+        raise DomainError(
+            _("Thời điểm của bước này không thể trước bước trước ({d}).").format(d=vn_datetime(last)),
+            fields={"at": [_("Không hợp lệ")]},
+        )
+    if at > timezone.now() + CLOCK_SKEW:
+        raise DomainError(_("Thời điểm của bước này không thể ở tương lai."), fields={"at": [_("Không hợp lệ")]})
+
+
+def _check_step(case: Case, to_status: str, data: dict[str, Any]) -> None:
+    allowed = next_steps(case)
+    if to_status not in allowed:
+        raise DomainError(
+            _("Không thể chuyển từ “{a}” sang “{b}”. Bước tiếp theo hợp lệ: {n}.").format(
+                a=Status(case.status).label,
+                b=Status(to_status).label if to_status in Status.values else to_status,
+                n=", ".join(str(Status(s).label) for s in sorted(allowed)) or "—",
             )
-        try:
-            deadlines.check_extension(
-                data["new_due"],
-                current_due=case.due_at,
-                by=data["extended_by"],
-                received_at=case.received_at,
-                requested_at=data.get("requested_at"),
-                rules=rules,
-                calendar=calendar,
-            )
-        except deadlines.ExtensionRefused as exc:
-            raise DomainError(str(exc), fields={"new_due": [str(exc)]}) from exc
-        rule = deadlines.rule_in_force(rules, f"extend_{data['extended_by']}", case.received_at.date())
-        return deadlines.Deadline(code=rule.code, due=data["new_due"], rule=rule)
-    if to_status == Status.RESUMED:
-        return deadlines.resumption_deadline(at, rules=rules, calendar=calendar)
-    return None  # decided, suspended or closed: no running clock
+        )
+    missing = [key for key in REQUIRED.get(to_status, ()) if not data.get(key)]
+    if missing:
+        raise DomainError(
+            _("Thiếu thông tin: {f}").format(f=", ".join(missing)), fields={key: [_("Bắt buộc")] for key in missing}
+        )
+    _check_grounds(to_status, data)
+
+
+def _update_versioned(case: Case, expected_version: int, **changes) -> None:
+    # Optimistic lock: the UPDATE only matches the version the user saw.
+    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
+        version=expected_version + 1, updated_at=timezone.now(), **changes
+    )
+    if not updated:
+        raise ConcurrentEdit(
+            _("Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang; thông tin bạn nhập chưa được lưu.")
+        )
+
+
+def _transfer_target(case: Case, at: dt.datetime, data: dict[str, Any]) -> dict[str, Any]:
+    """A transfer names a unit of CAX or a body outside it (reference list), not both: CPC Art. 146(2)."""
+    unit, body, detail = data.get("to_unit"), data.get("to_body"), str(data.get("transferred_to", "")).strip()
+    if (unit is None) == (body is None):
+        message = _("Chọn một đơn vị trong CAX hoặc một cơ quan ngoài CAX nhận nguồn tin.")
+        raise DomainError(message, fields={"to_unit": [message], "to_body": [message]})
+    if unit is not None:
+        if unit.pk == case.unit_id:
+            message = _("Không thể chuyển nguồn tin cho chính đơn vị đang giải quyết.")
+            raise DomainError(message, fields={"to_unit": [message]})
+        if problem := validity_problem(unit, at):
+            raise DomainError(problem, fields={"to_unit": [problem]})
+        return {"transferred_to_unit": unit, "transferred_to_body": None, "transferred_to": unit.name[:200]}
+    if not isinstance(body, ReceivingBody) or not body.is_active:
+        message = _("Cơ quan nhận không có trong danh mục.")
+        raise DomainError(message, fields={"to_body": [message]})
+    shown = f"{body.name} — {detail}" if detail else body.name
+    return {"transferred_to_unit": None, "transferred_to_body": body, "transferred_to": shown[:200]}
+
+
+def _receive_transfer(actor: Any, case: Case, unit: Unit, at: dt.datetime) -> Case:
+    """The entry in the receiving unit's register: received when sent, its own clock, a link back."""
+    fields = ("reporter_kind", "reporter_name", "reporter_id_number", "reporter_contact", "reporter_address")
+    return _enter(
+        actor=actor,
+        unit=unit,
+        kind=case.kind,
+        channel=Channel.TRANSFERRED_IN,
+        received_at=at,
+        summary=case.summary,
+        is_confidential=case.is_confidential,
+        incident_at=case.incident_at,
+        incident_unit=case.incident_unit,
+        category=case.category,
+        transferred_from=case,
+        **{field: getattr(case, field) for field in fields},
+    )
+
+
+def _step_record(data: dict[str, Any]) -> dict[str, Any]:
+    """What the timeline keeps of a step's input: JSON values, units and bodies by code."""
+    return {
+        k: (v.isoformat() if hasattr(v, "isoformat") else getattr(v, "code", v))
+        for k, v in data.items()
+        if v not in (None, "")
+    }
 
 
 @transaction.atomic
@@ -220,63 +278,72 @@ def case_transition(
     **data: Any,
 ) -> Case:
     """Move a case one step; refused with a clear message when the step is not allowed from here,
-    lacks what it needs, or someone else changed the case since ``expected_version`` was read."""
+    lacks what it needs, or someone else changed the case since ``expected_version`` was read.
+
+    A transfer to a unit of CAX enters the report in that unit's register; a decision starts the
+    24-hour duty to send it to the procuracy."""
     _check_can_work(actor, case.unit)
-    at = _aware(at) or timezone.now()
+    at = timezone.localtime(_aware(at) or timezone.now())
     data = {k: _aware(v) if isinstance(v, dt.datetime) else v for k, v in data.items()}
-    if to_status not in allowed_next(case.status):
-        raise DomainError(
-            _("Không thể chuyển từ “{a}” sang “{b}”. Bước tiếp theo hợp lệ: {n}.").format(
-                a=Status(case.status).label,
-                b=Status(to_status).label if to_status in Status.values else to_status,
-                n=", ".join(str(Status(s).label) for s in sorted(allowed_next(case.status))) or "—",
-            )
-        )
-    missing = [key for key in REQUIRED.get(to_status, ()) if not data.get(key)]
-    if missing:
-        raise DomainError(
-            _("Thiếu thông tin: {f}").format(f=", ".join(missing)), fields={key: [_("Bắt buộc")] for key in missing}
-        )
-    _check_grounds(to_status, data)
-    last = CaseEvent.objects.filter(case=case).order_by("-at").values_list("at", flat=True).first()
-    if last is not None and at < last:
-        raise DomainError(
-            _("Thời điểm của bước này không thể trước bước trước ({d:%d/%m/%Y %H:%M}).").format(
-                d=timezone.localtime(last)
-            ),
-            fields={"at": [_("Không hợp lệ")]},
-        )
-    if at > timezone.now() + CLOCK_SKEW:
-        raise DomainError(_("Thời điểm của bước này không thể ở tương lai."), fields={"at": [_("Không hợp lệ")]})
+    _check_step(case, to_status, data)
+    _check_step_time(case, at)
     before = snapshot(case)
-    with _rules_or_domain_error():
-        due = _next_deadline(case, to_status, at, data)
+    with clock.rules_or_domain_error():
+        due = clock.next_deadline(case, to_status, at, data)
+        duty = clock.procuracy_duty(at) if to_status in DECISIONS else None
     changes = {"status": to_status, "due_at": due.due if due else None, "due_rule": due.rule.code if due else ""}
     # Only what this step carries (REQUIRED): a stray field in a request must not reach the row.
-    for key in ("transferred_to", "non_prosecution_ground", "suspension_ground"):
+    for key in ("non_prosecution_ground", "suspension_ground"):
         if key in REQUIRED.get(to_status, ()):
             changes[key] = str(data[key])[:200]
-    # Optimistic lock: the UPDATE only matches the version the user saw.
-    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
-        version=expected_version + 1, updated_at=timezone.now(), **changes
-    )
-    if not updated:
-        raise ConcurrentEdit(
-            _("Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang; thông tin bạn nhập chưa được lưu.")
-        )
+    if to_status == Status.TRANSFERRED:
+        changes.update(_transfer_target(case, at, data))
+    if duty is not None:
+        # An earlier decision not yet sent keeps the earlier deadline: it stays overdue until sent.
+        pending = case.procuracy_due_at
+        changes["procuracy_due_at"] = min(pending, duty.due) if pending else duty.due
+    _update_versioned(case, expected_version, **changes)
     from_status = case.status
     case.refresh_from_db()
+    record = _step_record(data)
+    if case.transferred_to_unit_id and to_status == Status.TRANSFERRED:
+        entry = _receive_transfer(actor, case, case.transferred_to_unit, at)
+        record["entry"] = {"id": entry.pk, "serial": entry.serial, "year": entry.year}
+    _event(case, actor, from_status, to_status, at, note, due, record, procuracy_due_at=duty.due if duty else None)
+    record_change(actor=actor, obj=case, action=ChangeLog.Action.UPDATE, before=before, message=note)
+    return case
+
+
+@transaction.atomic
+def case_send_to_procuracy(
+    *, actor: Any, case: Case, expected_version: int, at: dt.datetime | None = None, note: str = ""
+) -> Case:
+    """Record that the decisions waiting for it have been sent to the procuracy (CPC Art. 148(2), 154,
+    158: within 24 hours). A late sending is recorded too; the timeline shows by how much."""
+    _check_can_work(actor, case.unit)
+    if case.procuracy_due_at is None:
+        raise DomainError(_("Không có quyết định nào đang chờ gửi Viện kiểm sát."))
+    at = timezone.localtime(_aware(at) or timezone.now())
+    _check_step_time(case, at)
+    before = snapshot(case)
+    due = case.procuracy_due_at
+    _update_versioned(case, expected_version, procuracy_due_at=None)
+    case.refresh_from_db()
+    late = max(at - due, dt.timedelta(0))
     _event(
         case,
         actor,
-        from_status,
-        to_status,
+        case.status,
+        case.status,
         at,
         note,
-        due,
-        {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if v},
+        None,
+        {"due": due.isoformat(), "late_seconds": int(late.total_seconds())},
+        kind=EventKind.PROCURACY_NOTICE,
     )
-    record_change(actor=actor, obj=case, action=ChangeLog.Action.UPDATE, before=before, message=note)
+    record_change(
+        actor=actor, obj=case, action=ChangeLog.Action.UPDATE, before=before, message=note or _("Gửi Viện kiểm sát")
+    )
     return case
 
 

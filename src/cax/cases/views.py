@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from cax.accounts.roles import VIEW_CASES
 from cax.cases import selectors, services
-from cax.cases.forms import AttachmentForm, CaseFilterForm, CaseRegisterForm, TransitionForm
-from cax.cases.workflow import allowed_next
+from cax.cases.forms import AttachmentForm, CaseFilterForm, CaseRegisterForm, ProcuracyNoticeForm, TransitionForm
+from cax.cases.workflow import next_steps
 from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.exports import xlsx_response
 from cax.core.idempotency import submit_once
@@ -38,6 +38,18 @@ REGISTER_HEADERS = [
 def _require_view(user) -> None:
     if not user.has_cax_perm(VIEW_CASES):
         raise PermissionDenied(_("Bạn không có quyền xem sổ tiếp nhận nguồn tin."))
+
+
+def _show_errors(form, exc: DomainError) -> None:
+    """A refusal on the form: under each field it names, else above the form."""
+    shown = False
+    for field, errors in exc.fields.items():
+        if field in form.fields:
+            for error in errors:
+                form.add_error(field, error)
+            shown = True
+    if not shown:
+        form.add_error(None, exc.message)
 
 
 @login_required
@@ -76,7 +88,8 @@ def case_list(request, pk: int):
             "page": paginate(request, cases),
             "query": query_without_page(request),
             "now": timezone.now(),
-            "counts": selectors.overdue_counts(actor=request.user, unit=unit),
+            "counts": selectors.clock_figures(actor=request.user, unit=unit, as_of=form.selector_kwargs().get("as_of")),
+            "soon_days": selectors.SOON_DAYS,
             "can_register": request.user.has_cax_perm("cases.change_case") and unit.unit_type.is_commune_level,
         },
     )
@@ -100,11 +113,7 @@ def case_register(request, pk: int):
                 messages.success(request, _("Đã ghi sổ số {s}/{y}.").format(s=case.serial, y=case.year))
                 return redirect("cases:detail", pk=case.pk)
             except DomainError as exc:
-                for field, errors in exc.fields.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-                if not exc.fields:
-                    form.add_error(None, exc.message)
+                _show_errors(form, exc)
     return render(request, "cases/case_register.html", {"unit": unit, "form": form, "similar": similar})
 
 
@@ -112,7 +121,8 @@ def case_register(request, pk: int):
 def case_detail(request, pk: int):
     _require_view(request.user)
     case = selectors.case_get(actor=request.user, pk=pk)
-    allowed = allowed_next(case.status)
+    allowed = next_steps(case)
+    can_work = request.user.has_cax_perm("cases.change_case")
     form = TransitionForm(request.POST or None, allowed=allowed, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,19 +130,42 @@ def case_detail(request, pk: int):
             messages.success(request, _("Đã cập nhật."))
             return redirect("cases:detail", pk=case.pk)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            _show_errors(form, exc)
+    notice = ProcuracyNoticeForm(initial={"version": case.version}) if can_work and case.procuracy_due_at else None
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "form": form if allowed and request.user.has_cax_perm("cases.change_case") else None,
+            "form": form if allowed and can_work else None,
+            "notice_form": notice,
             "identity": selectors.reporter_identity(actor=request.user, case=case, channel="web"),
-            "attachment_form": AttachmentForm() if request.user.has_cax_perm("cases.change_case") else None,
+            "attachment_form": AttachmentForm() if can_work else None,
             "bases": selectors.rule_bases(on=timezone.localtime(case.received_at).date()),
+            "links": selectors.transfer_links(actor=request.user, case=case),
             "now": timezone.now(),
         },
     )
+
+
+@login_required
+def send_to_procuracy(request, pk: int):
+    """Records that the decisions waiting for it were sent to the procuracy."""
+    case = selectors.case_get(actor=request.user, pk=pk)
+    form = ProcuracyNoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_send_to_procuracy(
+                actor=request.user,
+                case=case,
+                expected_version=form.cleaned_data["version"],
+                at=form.cleaned_data.get("at"),
+                note=form.cleaned_data.get("note", ""),
+            )
+            messages.success(request, _("Đã ghi nhận gửi quyết định cho Viện kiểm sát."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("cases:detail", pk=case.pk)
 
 
 @login_required

@@ -1,5 +1,5 @@
-"""Reference data editors (/reference/): deadline rules, holidays, offence groups, staffing norms,
-unit types. The law changes these; administrators at the top of the tree keep them.
+"""Reference data editors (/reference/): deadline rules, holidays, offence groups, receiving bodies
+outside CAX, staffing norms, unit types. The law changes these; administrators at the top of the tree keep them.
 
 Django's admin, restricted and wired to the change log, rather than five hand-made CRUD pages.
 """
@@ -88,7 +88,7 @@ site = ReferenceSite(name="reference")
 
 
 def register_all() -> None:
-    from cax.cases.models import DeadlineRule, Holiday, OffenceCategory
+    from cax.cases.models import DeadlineRule, Holiday, OffenceCategory, ReceivingBody
     from cax.deployment.models import StaffingNorm
     from cax.units.models import UnitType
 
@@ -100,6 +100,7 @@ def register_all() -> None:
     )
     site.register(Holiday, LoggedAdmin, list_display=("day", "name"), date_hierarchy="day")
     site.register(OffenceCategory, LoggedAdmin, list_display=("code", "name"))
+    site.register(ReceivingBody, LoggedAdmin, list_display=("code", "name", "is_active", "sort_order"))
     site.register(
         StaffingNorm,
         LoggedAdmin,

@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 
 # Apps that contribute tiles, in the order the overview shows them.
 PROVIDERS = [
+    "cax.cases.selectors.tiles",
     "cax.grassroots.selectors.tiles",
     "cax.facilities.selectors.tiles",
     "cax.petitions.selectors.tiles",

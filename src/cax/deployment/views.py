@@ -40,9 +40,10 @@ def staffing_dashboard(request, pk: int):
     ]
     case_counts = None
     if request.user.has_cax_perm("cases.view_case"):
-        from cax.cases.selectors import overdue_counts
+        from cax.cases.selectors import clock_figures
 
-        case_counts = overdue_counts(actor=request.user, unit=unit)
+        # The crime-report tiles follow the page's as-of date like every other figure on it.
+        case_counts = clock_figures(actor=request.user, unit=unit, as_of=summary.as_of)
     return render(
         request,
         "deployment/staffing.html",

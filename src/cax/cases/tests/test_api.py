@@ -170,3 +170,76 @@ def test_a_duplicate_must_point_at_an_original(cast):
 
     with pytest.raises(DomainError):
         case_mark_duplicate(actor=cast.commune_officer, case=first, of=second)
+
+
+def test_transfer_and_the_procuracy_duty_through_the_api_with_labels_beside_the_iso_values(cast, client):
+    headers = bearer(cast.commune_chief)
+    case = client.post("/api/v1/cases", PAYLOAD, content_type="application/json", **headers).json()
+    assert case["due_at"] == "2025-09-11T07:00:00Z"  # machine value: ISO (14:00 in Vietnam)
+    assert case["time_left"].startswith("quá hạn ")  # the label for people, beside it
+    steps = f"/api/v1/cases/{case['id']}/steps"
+    case = client.post(
+        steps,
+        {"to_status": "preliminary_check", "version": case["version"]},
+        content_type="application/json",
+        **headers,
+    ).json()
+    unknown = client.post(
+        steps, {"to_status": "transferred", "version": case["version"], "to_body": "nope"}, **json(), **headers
+    )
+    assert unknown.status_code == 400
+    assert "to_body" in unknown.json()["extra"]["fields"]
+    bodies = client.get("/api/v1/receiving-bodies", **headers).json()
+    assert {"code": "hai_quan", "name": "Hải quan"} in bodies
+    moved = client.post(
+        steps, {"to_status": "transferred", "version": case["version"], "to_unit": "23293"}, **json(), **headers
+    )
+    assert moved.status_code == 200, moved.json()
+    assert (moved.json()["transferred_to_unit"], moved.json()["due_at"], moved.json()["time_left"]) == (
+        "23293",
+        None,
+        "",
+    )
+    entry = Case.objects.get(transferred_from_id=case["id"])
+    assert entry.unit.code == "23293"
+
+
+def test_a_decision_sent_to_the_procuracy_through_the_api(cast, client):
+    from cax.cases.tests.test_register import register, step
+
+    case = register(cast.commune_chief, cast.commune_a)
+    for to in ("preliminary_check", "taken_up", "verifying", "not_prosecuted"):
+        case = step(cast.commune_chief, case, to, non_prosecution_ground="no_event")
+    headers = bearer(cast.commune_chief)
+    read = client.get(f"/api/v1/cases/{case.pk}", **headers).json()
+    assert read["procuracy_due_at"] == "2025-09-11T08:00:00Z"  # 24 h after 10/09 15:00 in Vietnam
+    assert read["events"][-1]["procuracy_due_at"] == read["procuracy_due_at"]
+    listed = client.get("/api/v1/cases", {"procuracy_overdue": True, "as_of": "2025-09-12"}, **headers).json()
+    assert [c["id"] for c in listed["items"]] == [case.pk]
+    sent = client.post(
+        f"/api/v1/cases/{case.pk}/procuracy-notice",
+        {"version": read["version"], "at": "2025-09-11T09:00:00+07:00"},
+        **json(),
+        **headers,
+    )
+    assert sent.status_code == 200, sent.json()
+    assert sent.json()["procuracy_due_at"] is None
+    assert sent.json()["events"][-1]["kind"] == "procuracy_notice"
+
+
+def json() -> dict:
+    return {"content_type": "application/json"}
+
+
+def test_a_report_received_before_a_merger_is_registered_in_the_merged_commune_by_its_code(cast, client):
+    from cax.core.testing.units import make_merged_commune
+
+    ha_mon = make_merged_commune(cast.commune_a)
+    headers = bearer(cast.department_staff)
+    june = {**PAYLOAD, "unit": ha_mon.code, "received_at": "2025-06-20T09:00:00+07:00"}
+    created = client.post("/api/v1/cases", june, **json(), **headers)
+    assert created.status_code == 201, created.json()
+    assert Case.objects.get().unit == ha_mon
+    late = client.post("/api/v1/cases", {**june, "received_at": "2025-07-02T09:00:00+07:00"}, **json(), **headers)
+    assert late.status_code == 400
+    assert late.json()["extra"]["fields"]["received_at"] == ["Xã Hà Mòn hết hiệu lực từ 01/07/2025; kế thừa: Xã Đăk Hà"]

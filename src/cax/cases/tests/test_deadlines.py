@@ -33,12 +33,13 @@ SINCE = date(2018, 1, 1)
 END_OF_DAY = time(23, 59, 59, 999999)
 NO_HOLIDAYS = Calendar()
 
-# The figures of CPC 2015, as the database would hold them.
+# The figures of CPC 2015, as the database holds them (cases migrations 0002 and 0005).
 RULES = (
     Rule("transfer", 24, "hours", SINCE, remote_amount=48, legal_basis="Art. 146"),
     Rule("resolve", 20, "calendar_days", SINCE, legal_basis="Art. 147(1)"),
-    Rule("extend_investigation", 2, "months", SINCE, legal_basis="Art. 147(2)"),
-    Rule("extend_procuracy", 2, "months", SINCE, legal_basis="Art. 147(2)"),
+    Rule("cap_investigation", 2, "months", SINCE, legal_basis="Art. 147(2)"),
+    Rule("cap_procuracy", 4, "months", SINCE, legal_basis="Art. 147(2), total"),
+    Rule("extend_procuracy", 2, "months", SINCE, legal_basis="Art. 147(2), once"),
     Rule("extension_request_lead", 5, "calendar_days", SINCE, legal_basis="Art. 147(2)"),
     Rule("after_resumption", 1, "months", SINCE, legal_basis="Art. 149"),
     Rule("decision_to_procuracy", 24, "hours", SINCE, legal_basis="Art. 147(3)"),
@@ -195,18 +196,55 @@ RECEIVED = datetime(2025, 3, 10, 14, 0)
 FIRST_DUE = eod(2025, 3, 30)
 
 
-def test_each_extension_adds_at_most_two_months():
+def test_the_investigating_body_extends_to_two_months_from_receipt_not_from_the_deadline():
+    # Art. 147(2): "có thể kéo dài nhưng không quá 02 tháng" is the whole period. Received 10/03 → 10/05,
+    # not 30/03 + 2 months = 30/05 (the 20 days must not be stacked under the extension).
     investigation = extension_limit(
         FIRST_DUE, by="investigation", received_at=RECEIVED, rules=RULES, calendar=NO_HOLIDAYS
     )
+
+    assert investigation.due == eod(2025, 5, 10)
+    assert investigation.code == "cap_investigation"
+    assert investigation.rule.legal_basis == "Art. 147(2)"
+
+
+def test_the_procuracy_extends_once_by_two_months_within_four_months_from_receipt():
+    # After the investigating body's 10/05: + 2 months = 10/07 = receipt + 4 months; the cap is named.
     procuracy = extension_limit(
-        investigation.due, by="procuracy", received_at=RECEIVED, rules=RULES, calendar=NO_HOLIDAYS
+        eod(2025, 5, 10), by="procuracy", received_at=RECEIVED, rules=RULES, calendar=NO_HOLIDAYS
     )
 
-    assert investigation.due == eod(2025, 5, 30)
-    assert investigation.code == "extend_investigation"
-    assert procuracy.due == eod(2025, 7, 30)
+    assert procuracy.due == eod(2025, 7, 10)
+    assert procuracy.code == "cap_procuracy"
+
+
+def test_the_procuracy_alone_gives_two_months_after_the_current_deadline():
+    # No extension by the investigating body: 30/03 + 2 months = 30/05, well inside receipt + 4 months.
+    procuracy = extension_limit(FIRST_DUE, by="procuracy", received_at=RECEIVED, rules=RULES, calendar=NO_HOLIDAYS)
+
+    assert procuracy.due == eod(2025, 5, 30)
     assert procuracy.code == "extend_procuracy"
+
+
+def test_month_ends_make_the_per_extension_length_the_tighter_limit():
+    # Received 31/12/2024: 2 months from receipt end 28/02/2025 (no 31/02); the procuracy's 2 months after
+    # that end 28/04, two days before receipt + 4 months (30/04).
+    received = datetime(2024, 12, 31, 9, 0)
+    first = resolution_deadline(received, rules=RULES, calendar=NO_HOLIDAYS).due
+    investigation = extension_limit(first, by="investigation", received_at=received, rules=RULES, calendar=NO_HOLIDAYS)
+    procuracy = extension_limit(
+        investigation.due, by="procuracy", received_at=received, rules=RULES, calendar=NO_HOLIDAYS
+    )
+
+    assert first == eod(2025, 1, 20)
+    assert investigation.due == eod(2025, 2, 28)
+    assert procuracy.due == eod(2025, 4, 28)
+    assert procuracy.code == "extend_procuracy"
+
+
+def test_an_extension_needs_a_cap_or_a_length_in_force():
+    with pytest.raises(NoRuleInForce, match="'cap_investigation'"):
+        extension_limit(FIRST_DUE, by="investigation", received_at=RECEIVED, rules=RULES[:2], calendar=NO_HOLIDAYS)
 
 
 def test_extension_request_must_leave_five_days_before_expiry():
@@ -229,7 +267,7 @@ def test_extension_request_lead_can_be_counted_in_other_units():
 
 def test_check_extension_accepts_a_lawful_extension():
     check_extension(
-        eod(2025, 5, 30),
+        eod(2025, 5, 10),
         current_due=FIRST_DUE,
         by="investigation",
         received_at=RECEIVED,
@@ -239,10 +277,10 @@ def test_check_extension_accepts_a_lawful_extension():
     )
     check_extension(
         eod(2025, 7, 1),
-        current_due=eod(2025, 5, 30),
+        current_due=eod(2025, 5, 10),
         by="procuracy",
         received_at=RECEIVED,
-        requested_at=datetime(2025, 5, 25, 16, 0),
+        requested_at=datetime(2025, 5, 5, 16, 0),
         rules=iter(RULES),  # a one-shot iterator is enough
         calendar=NO_HOLIDAYS,
     )
@@ -253,13 +291,14 @@ def test_check_extension_accepts_a_lawful_extension():
     [
         (FIRST_DUE, "investigation", None, "must be later than the current deadline 30/03/2025"),
         (eod(2025, 3, 1), "investigation", None, "must be later"),
-        (eod(2025, 5, 31), "investigation", None, "later than the latest allowed, 30/05/2025 23:59"),
+        (eod(2025, 5, 11), "investigation", None, "later than the latest allowed, 10/05/2025 23:59"),
+        (eod(2025, 5, 31), "procuracy", datetime(2025, 3, 20), "later than the latest allowed, 30/05/2025 23:59"),
         (eod(2025, 5, 1), "procuracy", None, "needs the date"),
         (eod(2025, 5, 1), "procuracy", datetime(2025, 3, 26, 0, 0), "came too late: it had to be sent by 25/03/2025"),
     ],
 )
 def test_check_extension_refuses_with_a_clear_message(new_due, by, requested_at, message):
-    with pytest.raises(ExtensionRefused, match=message):
+    with pytest.raises(ExtensionRefused, match=message) as refused:
         check_extension(
             new_due,
             current_due=FIRST_DUE,
@@ -269,10 +308,39 @@ def test_check_extension_refuses_with_a_clear_message(new_due, by, requested_at,
             rules=RULES,
             calendar=NO_HOLIDAYS,
         )
+    assert refused.value.current_due == FIRST_DUE
+
+
+def test_a_refusal_carries_what_a_message_in_vietnamese_needs():
+    with pytest.raises(ExtensionRefused) as late:
+        check_extension(
+            eod(2025, 6, 1),
+            current_due=FIRST_DUE,
+            by="investigation",
+            received_at=RECEIVED,
+            requested_at=None,
+            rules=RULES,
+            calendar=NO_HOLIDAYS,
+        )
+    assert late.value.reason == ExtensionRefused.OVER_LIMIT
+    assert late.value.limit.due == eod(2025, 5, 10)
+    assert late.value.limit.rule.legal_basis == "Art. 147(2)"
+    with pytest.raises(ExtensionRefused) as request:
+        check_extension(
+            eod(2025, 5, 1),
+            current_due=FIRST_DUE,
+            by="procuracy",
+            received_at=RECEIVED,
+            requested_at=datetime(2025, 3, 27),
+            rules=RULES,
+            calendar=NO_HOLIDAYS,
+        )
+    assert request.value.reason == ExtensionRefused.REQUEST_LATE
+    assert request.value.request_latest == eod(2025, 3, 25)
 
 
 def test_refusal_quotes_the_legal_basis():
-    with pytest.raises(ExtensionRefused, match=r"2 months after the current deadline, Art\. 147\(2\)"):
+    with pytest.raises(ExtensionRefused, match=r"2 months from receipt, Art\. 147\(2\)"):
         check_extension(
             eod(2025, 6, 1),
             current_due=FIRST_DUE,
@@ -299,8 +367,8 @@ CHANGE = date(2025, 7, 1)
 VERSIONED = (
     Rule("resolve", 20, "calendar_days", SINCE, effective_to=CHANGE - timedelta(days=1)),
     Rule("resolve", 30, "calendar_days", CHANGE),
-    Rule("extend_investigation", 2, "months", SINCE, effective_to=CHANGE - timedelta(days=1)),
-    Rule("extend_investigation", 3, "months", CHANGE),
+    Rule("cap_investigation", 2, "months", SINCE, effective_to=CHANGE - timedelta(days=1)),
+    Rule("cap_investigation", 3, "months", CHANGE),
 )
 
 
@@ -321,7 +389,7 @@ def test_an_extension_after_the_change_still_follows_the_rule_at_receipt():
 
     limit = extension_limit(due, by="investigation", received_at=received, rules=VERSIONED, calendar=NO_HOLIDAYS)
 
-    assert limit.due == eod(2025, 9, 10)
+    assert limit.due == eod(2025, 8, 20)  # 2 months from 20/06, the version at receipt (not 3 months)
     assert limit.rule.amount == 2
 
 
@@ -497,16 +565,29 @@ def test_remote_transfer_is_never_earlier(received, amount, extra, unit, calenda
     assert utc_key(far.due) >= utc_key(near.due)
 
 
-def _extension_rules(draw_amounts: tuple[int, int, int], units: tuple[str, str, str]) -> list[Rule]:
-    (inv, proc, lead), (inv_unit, proc_unit, lead_unit) = draw_amounts, units
-    return [
-        Rule("extend_investigation", _amount_for(inv_unit, inv), inv_unit, date(1990, 1, 1)),
-        Rule("extend_procuracy", _amount_for(proc_unit, proc), proc_unit, date(1990, 1, 1)),
-        Rule("extension_request_lead", _amount_for(lead_unit, lead), lead_unit, date(1990, 1, 1)),
+def _extension_rules(draw_amounts: tuple[int, ...], units: tuple[str, ...], present: tuple[bool, bool]) -> list[Rule]:
+    (cap_inv, cap_proc, step_inv, step_proc, lead) = draw_amounts
+    (cap_inv_unit, cap_proc_unit, step_inv_unit, step_proc_unit, lead_unit) = units
+    since = date(1990, 1, 1)
+    rules = [
+        Rule("cap_investigation", _amount_for(cap_inv_unit, cap_inv), cap_inv_unit, since),
+        Rule("cap_procuracy", _amount_for(cap_proc_unit, cap_proc), cap_proc_unit, since),
+        Rule("extension_request_lead", _amount_for(lead_unit, lead), lead_unit, since),
     ]
+    # A per-extension length is optional data: with none, only the cap from receipt limits.
+    if present[0]:
+        rules.append(Rule("extend_investigation", _amount_for(step_inv_unit, step_inv), step_inv_unit, since))
+    if present[1]:
+        rules.append(Rule("extend_procuracy", _amount_for(step_proc_unit, step_proc), step_proc_unit, since))
+    return rules
 
 
-EXTENSION_RULES = st.builds(_extension_rules, st.tuples(AMOUNTS, AMOUNTS, AMOUNTS), st.tuples(UNITS, UNITS, UNITS))
+EXTENSION_RULES = st.builds(
+    _extension_rules,
+    st.tuples(*[AMOUNTS] * 5),
+    st.tuples(*[UNITS] * 5),
+    st.tuples(st.booleans(), st.booleans()),
+)
 # Fixed offsets only: on a DST zone wall-clock arithmetic in the test itself would need its own care.
 STEADY_MOMENTS = st.datetimes(
     min_value=datetime(2000, 1, 1),
@@ -515,14 +596,77 @@ STEADY_MOMENTS = st.datetimes(
 )
 
 
-@given(received=STEADY_MOMENTS, rules=EXTENSION_RULES, calendar=CALENDARS, days=st.integers(0, 30))
-def test_procuracy_extension_after_investigation_never_shortens(received, rules, calendar, days):
+@given(
+    received=STEADY_MOMENTS,
+    rules=EXTENSION_RULES,
+    calendar=CALENDARS,
+    by=st.sampled_from(["investigation", "procuracy"]),
+    days=st.integers(0, 30),
+)
+def test_the_limit_is_the_tighter_of_the_cap_from_receipt_and_one_extension(received, rules, calendar, by, days):
     current = add_period(received, days, "calendar_days", calendar)
+    limit = extension_limit(current, by=by, received_at=received, rules=rules, calendar=calendar)
 
-    investigation = extension_limit(current, by="investigation", received_at=received, rules=rules, calendar=calendar)
-    procuracy = extension_limit(investigation.due, by="procuracy", received_at=received, rules=rules, calendar=calendar)
+    cap = rule_in_force(rules, f"cap_{by}", received.date())
+    from_receipt = add_period(received, cap.amount, cap.unit, calendar)
+    assert utc_key(limit.due) <= utc_key(from_receipt)
+    candidates = [from_receipt]
+    if any(rule.code == f"extend_{by}" for rule in rules):
+        step = rule_in_force(rules, f"extend_{by}", received.date())
+        after_current = add_period(current, step.amount, step.unit, calendar)
+        assert utc_key(limit.due) <= utc_key(after_current)
+        candidates.append(after_current)
+    assert limit.due in candidates
 
-    assert current <= investigation.due <= procuracy.due
+
+def _months_after(day: date, months: int) -> date:
+    """Hand arithmetic, independent of the engine: the same day `months` later, or that month's last day."""
+    year, month = day.year + (day.month - 1 + months) // 12, (day.month - 1 + months) % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+LAWFUL = tuple(rule for rule in RULES if rule.code != "transfer")
+OFFSETS = st.integers(min_value=-10 * 24 * 60, max_value=200 * 24 * 60).map(lambda minutes: timedelta(minutes=minutes))
+
+
+@given(
+    received=st.datetimes(min_value=datetime(2018, 1, 1), max_value=datetime(2080, 12, 31), timezones=st.just(HCM)),
+    first=OFFSETS,
+    second=OFFSETS,
+    order=st.sampled_from([("investigation", "procuracy"), ("procuracy", "investigation")]),
+    early=st.booleans(),
+)
+@settings(deadline=None)
+def test_no_deadline_ever_passes_its_legal_cap(received, first, second, order, early):
+    """Whatever extensions are asked for, in whichever order: CPC Art. 147(1)–(2) as the seeded rules say."""
+    due = resolution_deadline(received, rules=LAWFUL, calendar=NO_HOLIDAYS).due
+    assert due == datetime.combine(received.date() + timedelta(days=20), END_OF_DAY, tzinfo=HCM)
+    two_months = datetime.combine(_months_after(received.date(), 2), END_OF_DAY, tzinfo=HCM)
+    four_months = datetime.combine(_months_after(received.date(), 4), END_OF_DAY, tzinfo=HCM)
+    extended_by: set[str] = set()
+    for by, offset in zip(order, (first, second), strict=True):
+        new_due = due + offset
+        requested = due - timedelta(days=6 if early else 4)
+        try:
+            check_extension(
+                new_due,
+                current_due=due,
+                by=by,
+                received_at=received,
+                requested_at=requested,
+                rules=LAWFUL,
+                calendar=NO_HOLIDAYS,
+            )
+        except ExtensionRefused:
+            continue
+        assert new_due > due
+        assert by == "investigation" or early  # a late request is never granted
+        if by == "procuracy":
+            assert new_due <= datetime.combine(_months_after(due.date(), 2), END_OF_DAY, tzinfo=HCM)
+        due = new_due
+        extended_by.add(by)
+        assert due <= (four_months if "procuracy" in extended_by else two_months)
 
 
 @given(

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from cax.cases.choices import Channel, Kind, NonProsecutionGround, ReporterKind, Status, SuspensionGround
-from cax.cases.models import Case, CaseEvent, RegisterCounter
+from cax.cases.models import Case, CaseEvent, ReceivingBody, RegisterCounter
 from cax.cases.services import ConcurrentEdit, case_register, case_transition
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 
@@ -96,11 +96,13 @@ def test_the_full_path_received_to_closed_records_every_step_and_deadline(cast):
     case = step(officer, case, Status.VERIFYING)
     # 20 calendar days from receipt, to the end of the day (Vietnam time).
     assert case.due_at == dt.datetime(2025, 9, 30, 23, 59, 59, 999999, tzinfo=VN)
-    new_due = dt.datetime(2025, 11, 20, 23, 59, 59, tzinfo=VN)
+    new_due = dt.datetime(2025, 11, 10, 23, 59, 59, tzinfo=VN)  # 2 months from receipt, the cap
     case = step(officer, case, Status.EXTENDED, new_due=new_due, extended_by="investigation")
     assert case.due_at == new_due
+    assert case.due_rule == "cap_investigation"
     case = step(officer, case, Status.SUSPENDED, suspension_ground=SuspensionGround.AWAITING_EXPERTISE)
     assert case.due_at is None
+    assert case.procuracy_due_at == NOW + dt.timedelta(hours=24)  # the suspension goes to the procuracy
     resumed_at = dt.datetime(2025, 12, 1, 9, tzinfo=VN)
     case = step(officer, case, Status.RESUMED, at=resumed_at)
     assert case.due_at == dt.datetime(2026, 1, 1, 23, 59, 59, 999999, tzinfo=VN)
@@ -150,7 +152,7 @@ def test_a_step_needs_what_the_law_requires(cast):
     step(cast.commune_officer, case, Status.PRELIMINARY_CHECK)
     with pytest.raises(DomainError) as info:
         step(cast.commune_officer, case, Status.TRANSFERRED)
-    assert "transferred_to" in info.value.fields
+    assert {"to_unit", "to_body"} <= set(info.value.fields)
 
 
 def test_the_second_of_two_simultaneous_edits_is_told_and_loses_nothing(cast):
@@ -244,7 +246,7 @@ def test_reporter_identities_past_retention_are_erased_and_the_log_keeps_no_copy
 
     case = register(cast.commune_chief, cast.commune_a, reporter_id_number="051190000123")
     case = step(cast.commune_chief, case, Status.PRELIMINARY_CHECK)
-    case = step(cast.commune_chief, case, Status.TRANSFERRED, transferred_to="Cơ quan CSĐT Công an tỉnh")
+    case = step(cast.commune_chief, case, Status.TRANSFERRED, to_body=ReceivingBody.objects.get(code="vks"))
     call_command("purge_reporter_identities", "--years", "0")
     case.refresh_from_db()
     assert case.reporter_id_number == ""
@@ -268,37 +270,57 @@ def test_open_cases_keep_their_reporter(cast):
 
 
 def test_register_transfer_extend_and_decide_with_the_lawful_deadline_at_every_step(cast):
-    """The issue's acceptance path: the commune registers and transfers; the provincial
-    investigating body (department staff) verifies, extends and decides."""
+    """The issue's acceptance path: the commune registers and transfers to the province in CAX; the
+    provincial investigating body (department staff) verifies, extends twice and decides its own entry.
+    Every deadline is the one worked by hand from CPC Art. 147 (dates in the comments)."""
     case = register(cast.commune_officer, cast.commune_a)
-    assert case.due_at == RECEIVED + dt.timedelta(hours=24)  # transfer within 24 h
+    assert case.due_at == RECEIVED + dt.timedelta(hours=24)  # transfer within 24 h: 11/09/2025 14:00
     case = step(cast.commune_officer, case, Status.PRELIMINARY_CHECK, at=RECEIVED + dt.timedelta(hours=2))
     assert case.due_at == RECEIVED + dt.timedelta(hours=24)
-    case = step(
-        cast.commune_officer,
-        case,
-        Status.TRANSFERRED,
-        at=RECEIVED + dt.timedelta(hours=20),
-        transferred_to="Cơ quan Cảnh sát điều tra Công an tỉnh Quảng Ngãi",
-    )
-    resolve_by = dt.datetime(2025, 9, 30, 23, 59, 59, 999999, tzinfo=VN)  # 20 days from receipt
-    assert case.due_at == resolve_by
+    sent = RECEIVED + dt.timedelta(hours=20)  # 11/09/2025 10:00
+    case = step(cast.commune_officer, case, Status.TRANSFERRED, at=sent, to_unit=cast.province_a)
+    assert (case.due_at, case.transferred_to) == (None, cast.province_a.name)  # the sender's clock stops
+    entry = Case.objects.get(transferred_from=case)
+    assert (entry.unit, entry.received_at, entry.channel) == (cast.province_a, sent, "transferred_in")
+    resolve_by = dt.datetime(2025, 10, 1, 23, 59, 59, 999999, tzinfo=VN)  # 20 days from the province's receipt
+    assert (entry.due_at, entry.due_rule) == (resolve_by, "resolve")
     investigator = cast.department_staff
-    case = step(investigator, case, Status.VERIFYING, at=RECEIVED + dt.timedelta(days=1))
-    assert case.due_at == resolve_by
-    extended = dt.datetime(2025, 11, 30, 23, 59, 59, 999999, tzinfo=VN)  # the 2-month maximum
-    case = step(
+    entry = step(investigator, entry, Status.VERIFYING, at=sent + dt.timedelta(hours=1))
+    assert entry.due_at == resolve_by
+    two_months = dt.datetime(2025, 11, 11, 23, 59, 59, 999999, tzinfo=VN)  # 11/09 + 2 months, not 01/10 + 2
+    with pytest.raises(DomainError, match=r"chậm nhất 11/11/2025 23:59 \(BLTTHS 2015 Điều 147\(2\)"):
+        step(
+            investigator,
+            entry,
+            Status.EXTENDED,
+            at=sent + dt.timedelta(days=15),
+            new_due=dt.datetime(2025, 12, 1, 23, 59, tzinfo=VN),
+            extended_by="investigation",
+        )
+    entry = step(
         investigator,
-        case,
+        entry,
         Status.EXTENDED,
-        at=RECEIVED + dt.timedelta(days=15),
-        new_due=extended,
+        at=sent + dt.timedelta(days=15),
+        new_due=two_months,
         extended_by="investigation",
     )
-    assert case.due_at == extended
-    case = step(investigator, case, Status.PROSECUTED, at=RECEIVED + dt.timedelta(days=40))
-    assert case.due_at is None
-    assert case.status == Status.PROSECUTED
+    assert (entry.due_at, entry.due_rule) == (two_months, "cap_investigation")
+    four_months = dt.datetime(2026, 1, 11, 23, 59, 59, 999999, tzinfo=VN)  # 11/09/2025 + 4 months
+    entry = step(
+        investigator,
+        entry,
+        Status.EXTENDED,
+        at=sent + dt.timedelta(days=55),
+        new_due=four_months,
+        extended_by="procuracy",
+        requested_at=dt.datetime(2025, 11, 6, 9, 0, tzinfo=VN),  # ≥ 5 days before 11/11
+    )
+    assert (entry.due_at, entry.due_rule) == (four_months, "cap_procuracy")
+    decided = sent + dt.timedelta(days=100)
+    entry = step(investigator, entry, Status.PROSECUTED, at=decided)
+    assert (entry.status, entry.due_at) == (Status.PROSECUTED, None)
+    assert entry.procuracy_due_at == decided + dt.timedelta(hours=24)
 
 
 def test_the_demo_register_fills_one_province_and_continues_serials(cast):

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -7,7 +8,7 @@ from openpyxl import load_workbook
 
 from cax.cases.choices import Status
 from cax.cases.models import Case, IdentityAccess
-from cax.cases.tests.test_register import register
+from cax.cases.tests.test_register import VN, register, step
 
 FORM = {
     "kind": "denunciation",
@@ -160,3 +161,61 @@ def test_the_case_page_says_how_long_is_left_before_the_deadline(cast, login):
     case = register(cast.commune_officer, cast.commune_a, received_at=soon, now=timezone.now())
     page = login(cast.commune_chief).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "còn 21" in page or "còn 22" in page
+
+
+def test_a_refused_extension_is_shown_under_the_new_deadline_with_the_latest_date_and_article(cast, login):
+    case = register(cast.commune_chief, cast.commune_a)
+    for to in (Status.PRELIMINARY_CHECK, Status.TAKEN_UP, Status.VERIFYING):
+        case = step(cast.commune_chief, case, to)
+    client = login(cast.commune_chief)
+    response = client.post(
+        reverse("cases:detail", args=[case.pk]),
+        {
+            "to_status": Status.EXTENDED,
+            "version": case.version,
+            "new_due": "30/11/2025 23:59",
+            "extended_by": "investigation",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["new_due"]
+    assert "chậm nhất 10/11/2025 23:59" in errors[0]
+    assert "Điều 147(2)" in errors[0]
+
+
+def test_a_transfer_on_the_page_puts_the_report_in_the_receiving_register(cast, login):
+    case = register(cast.commune_officer, cast.commune_a)
+    case = step(cast.commune_officer, case, Status.PRELIMINARY_CHECK)
+    client = login(cast.commune_officer)
+    response = client.post(
+        reverse("cases:detail", args=[case.pk]),
+        {"to_status": Status.TRANSFERRED, "version": case.version, "at": "10/09/2025 16:00", "to_unit": "23293"},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    entry = Case.objects.get(transferred_from=case)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert f"{entry.serial}/{entry.year}" in page  # shown, not linked: the sender cannot open the other register
+    assert reverse("cases:detail", args=[entry.pk]) not in page
+    leader_page = login(cast.province_leader).get(reverse("cases:detail", args=[entry.pk])).content.decode()
+    assert reverse("cases:detail", args=[case.pk]) in leader_page  # the receiver's entry links back
+
+
+def test_the_procuracy_duty_is_shown_and_recorded_on_the_case_page(cast, login):
+    case = register(cast.commune_chief, cast.commune_a)
+    for to in (Status.PRELIMINARY_CHECK, Status.TAKEN_UP, Status.VERIFYING):
+        case = step(cast.commune_chief, case, to)
+    case = step(cast.commune_chief, case, Status.PROSECUTED, at=dt.datetime(2025, 9, 12, 8, 0, tzinfo=VN))
+    client = login(cast.commune_chief)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "13/09/2025 08:00" in page
+    assert re.search(r"quá hạn \d+ năm", page)  # decided in 2025, never sent
+    assert "Điều 148(2), 154, 158" in page
+    listed = client.get(reverse("cases:list", args=[cast.commune_a.pk]), {"procuracy_overdue": "on"})
+    assert [c.pk for c in listed.context["page"]] == [case.pk]
+    response = client.post(
+        reverse("cases:send_to_procuracy", args=[case.pk]), {"version": case.version, "at": "12/09/2025 15:00"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.procuracy_due_at is None
+    assert "Gửi quyết định cho Viện kiểm sát" in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
