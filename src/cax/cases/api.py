@@ -3,6 +3,7 @@
 
 import datetime as dt
 
+from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -12,7 +13,7 @@ from cax.api.pagination import PagePagination
 from cax.cases import selectors, services
 from cax.core.exceptions import PermissionDenied
 from cax.core.text import vn_duration
-from cax.units.selectors import unit_get_by_code, unit_get_by_code_on
+from cax.units.selectors import unit_get_by_code
 
 router = Router(tags=["Tin báo, tố giác tội phạm"])
 
@@ -160,7 +161,9 @@ def get_case(request, case_id: int):
 def create_case(request, payload: CaseIn):
     data = payload.dict()
     # The unit that existed when the report was received: a commune merged away keeps its history.
-    unit = unit_get_by_code_on(actor=request.auth, code=data.pop("unit"), day=payload.received_at)
+    received = payload.received_at
+    day = timezone.localtime(received).date() if timezone.is_aware(received) else received.date()
+    unit = unit_get_by_code(actor=request.auth, code=data.pop("unit").strip(), on=day)
     data.update(
         selectors.case_references(
             actor=request.auth,

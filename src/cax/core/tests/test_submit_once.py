@@ -61,6 +61,7 @@ NOT_GUARDED = {
     "cases:detail": "a workflow step, checked against the case's version: a second one is refused",
     "cases:receipt_record": "PDF",
     "cases:mark_duplicate": "links two existing cases; a second link is refused",
+    "cases:send_to_procuracy": "records the sending against the case's version: a second one is refused",
     "cases:identity_access": "read only",
     "cases:attachment_download": "download",
     "reports:home": "redirect",

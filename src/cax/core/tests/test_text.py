@@ -60,27 +60,8 @@ def test_vn_duration_without_a_sign_is_the_bare_length():
 
 @pytest.fixture
 def english():
-    """English, with the strings of pending-*.po files (English not yet merged into django.po) in the
-    catalog for the test; once merged, the files are gone and the catalog itself answers."""
-    from django.utils.translation import trans_real
-
-    from cax.core.tests.test_i18n import LOCALE_DIR, parse_po
-
     with translation.override("en"):
-        top = trans_real.translation("en")._catalog._catalogs[0]
-        saved = dict(top)
-        for path in sorted(LOCALE_DIR.glob("pending-*.po")):
-            for entry in parse_po(path.read_text(encoding="utf-8"))[1:]:
-                key = entry["msgid"] if entry["msgctxt"] is None else f"{entry['msgctxt']}\x04{entry['msgid']}"
-                if isinstance(entry["msgstr"], list):
-                    top.update({(key, index): form for index, form in enumerate(entry["msgstr"])})
-                else:
-                    top[key] = entry["msgstr"]
-        try:
-            yield
-        finally:
-            top.clear()
-            top.update(saved)
+        yield
 
 
 def test_vn_duration_is_english_when_the_language_is(english):
