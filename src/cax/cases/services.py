@@ -48,9 +48,12 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     return timezone.make_aware(moment)
 
 
-def _validate_times(unit: Unit, received_at: dt.datetime, incident_at: dt.datetime | None, now: dt.datetime) -> None:
-    """A receipt is refused in the future, outside the unit's validity (before it was created, after a merger:
-    the shared wording of units.kinds names the successor), or before the incident it reports."""
+def receipt_problems(
+    unit: Unit, received_at: dt.datetime, incident_at: dt.datetime | None, now: dt.datetime
+) -> dict[str, list[str]]:
+    """Why a receipt time cannot stand, by field: in the future, outside the unit's validity (before
+    it was created, after a merger: the shared wording of units.kinds names the successor), or before
+    the incident it reports. Registration refuses them; core.audit lists them in stored data."""
     errors = {}
     if received_at > now + CLOCK_SKEW:
         errors["received_at"] = [_("Thời điểm tiếp nhận không thể ở tương lai.")]
@@ -58,6 +61,11 @@ def _validate_times(unit: Unit, received_at: dt.datetime, incident_at: dt.dateti
         errors["received_at"] = [problem]
     if incident_at is not None and incident_at > received_at:
         errors["incident_at"] = [_("Thời điểm xảy ra không thể sau thời điểm tiếp nhận.")]
+    return errors
+
+
+def _validate_times(unit: Unit, received_at: dt.datetime, incident_at: dt.datetime | None, now: dt.datetime) -> None:
+    errors = receipt_problems(unit, received_at, incident_at, now)
     if errors:
         raise DomainError(" ".join(m for ms in errors.values() for m in ms), fields=errors)
 

@@ -34,6 +34,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Valida
 from django.db import models, transaction
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -150,10 +151,23 @@ class Filter:
     key: str
     label: Any
     choices: Callable[[], list[tuple[str, Any]]] | list[tuple[str, Any]]
-    apply: Callable[[models.QuerySet, str], models.QuerySet]
+    apply: Callable[..., models.QuerySet]
+    # A state on a day (overdue, unanswered): ``apply(queryset, value, day)`` with the list's
+    # ``as_of`` (today when not given), so a tile of a past period and its list agree.
+    dated: bool = False
 
     def choice_list(self) -> list[tuple[str, Any]]:
         return list(self.choices() if callable(self.choices) else self.choices)
+
+
+def _as_of(params) -> dt.date:
+    text = (params.get("as_of") or "").strip()
+    if not text:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DomainError(_("“{v}” không phải là ngày (YYYY-MM-DD).").format(v=text)) from None
 
 
 def field_filter(key: str, label: Any, choices, lookup: str | None = None) -> Filter:
@@ -258,10 +272,11 @@ class Register:
                     except ValueError:
                         raise DomainError(_("“{v}” không phải là ngày (YYYY-MM-DD).").format(v=text)) from None
                     qs = qs.filter(**{f"{self.date_field}__{lookup}": day})
+        day = _as_of(params) if any(f.dated for f in self.filters) else None
         for flt in self.filters:
             value = params.get(flt.key)
             if value not in (None, ""):
-                qs = flt.apply(qs, value)
+                qs = flt.apply(qs, value, day) if flt.dated else flt.apply(qs, value)
         return qs
 
     def headers(self, *, listing: bool = False) -> list[str]:
@@ -797,6 +812,12 @@ class FilterForm(forms.Form):
         for flt in register.filters:
             self.fields[flt.key] = forms.ChoiceField(
                 label=flt.label, required=False, choices=[("", "—"), *flt.choice_list()]
+            )
+        if any(flt.dated for flt in register.filters):
+            self.fields["as_of"] = forms.DateField(
+                label=gettext_lazy("Tình trạng tại ngày"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
 
 

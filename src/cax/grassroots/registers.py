@@ -194,11 +194,12 @@ class TeamForm(RecordForm):
         return services.parse_village_codes(self.cleaned_data["villages"])
 
 
-def _complete_filter(queryset, value):
+def _complete_filter(queryset, value, day):
     # "Not complete" means still to be completed: dissolved teams are neither.
+    complete = services.with_completeness(Team.objects.all(), day).filter(is_complete=True).values("pk")
     if value == "1":
-        return queryset.filter(is_complete=True)
-    return queryset.filter(is_complete=False).exclude(status=TeamStatus.DISSOLVED)
+        return queryset.filter(pk__in=complete)
+    return queryset.exclude(pk__in=complete).exclude(status=TeamStatus.DISSOLVED)
 
 
 TEAMS = TeamRegister(
@@ -233,7 +234,7 @@ TEAMS = TeamRegister(
     save=services.team_save,
     filters=[
         field_filter("status", _("Trạng thái"), TeamStatus.choices),
-        Filter("complete", _("Kiện toàn"), YES_NO, _complete_filter),
+        Filter("complete", _("Kiện toàn"), YES_NO, _complete_filter, dated=True),
     ],
     select_related=("unit",),
     prefetch_related=("villages",),
@@ -376,9 +377,22 @@ MEMBERS = MemberRegister(
             "active",
             _("Đang hoạt động"),
             YES_NO,
-            lambda qs, v: qs.filter(left_on__isnull=(v == "1")),
+            lambda qs, v, day: (
+                qs.filter(services.active_members_q(day=day))
+                if v == "1"
+                else qs.exclude(services.active_members_q(day=day))
+            ),
+            dated=True,
         ),
-        Filter("trained", _("Đã qua tập huấn"), YES_NO, lambda qs, v: qs.filter(trained=(v == "1"))),
+        Filter(
+            "trained",
+            _("Đã qua tập huấn"),
+            YES_NO,
+            lambda qs, v, day: (
+                qs.filter(services.trained_exists(day)) if v == "1" else qs.exclude(services.trained_exists(day))
+            ),
+            dated=True,
+        ),
         field_filter("role", _("Chức danh"), Role.choices),
         field_filter("education", _("Trình độ học vấn"), Education.choices),
     ],

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,20 +27,24 @@ def _money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đ"
 
 
-def team_counts(actor, unit) -> dict:
-    """Teams planned or established under ``unit`` and how many of them are complete (one query)."""
+def team_counts(actor, unit, day: dt.date | None = None) -> dict:
+    """Teams planned or established under ``unit`` and how many of them are complete, on ``day``
+    (today when None; one query)."""
     teams = Team.objects.visible_to(actor).filter(
         unit__path__startswith=unit.path, status__in=[TeamStatus.PLANNED, TeamStatus.ESTABLISHED]
     )
-    return with_completeness(teams).aggregate(total=Count("pk"), complete=Count("pk", filter=Q(is_complete=True)))
+    complete = Count("pk", filter=Q(is_complete=True))
+    return with_completeness(teams, day).aggregate(total=Count("pk"), complete=complete)
 
 
-def member_counts(actor, unit) -> dict:
-    """Active members under ``unit`` and how many have completed at least one course (one query)."""
-    members = TeamMember.objects.visible_to(actor).filter(active_members_q(), team__unit__path__startswith=unit.path)
+def member_counts(actor, unit, day: dt.date | None = None) -> dict:
+    """Members active under ``unit`` on ``day`` and how many had completed a course by then (one query)."""
+    members = TeamMember.objects.visible_to(actor).filter(
+        active_members_q(day=day), team__unit__path__startswith=unit.path
+    )
     # The Exists goes straight into the filter: aggregating over an annotated Exists makes Django
     # 5.2 drop the annotation from its inner query, and SQLite then reads "trained" as a string (0).
-    return members.aggregate(total=Count("pk"), trained=Count("pk", filter=trained_exists()))
+    return members.aggregate(total=Count("pk"), trained=Count("pk", filter=trained_exists(day)))
 
 
 def allowance_totals(actor, unit, first: dt.date, last: dt.date) -> dict:
@@ -53,7 +58,9 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     if not actor.has_cax_perm("grassroots.view_team"):
         return []
     found = []
-    teams = team_counts(actor, unit)
+    # The state on the period's last day (today while it runs): a past overview shows that day.
+    day = min(last, timezone.localdate())
+    teams = team_counts(actor, unit, day)
     share = percent(teams["complete"], teams["total"])
     found.append(
         Tile(
@@ -63,22 +70,22 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
             detail=_("{n} tổ còn phải kiện toàn (đã hoặc dự kiến thành lập)").format(
                 n=teams["total"] - teams["complete"]
             ),
-            url=_url("team", unit=unit.code, complete="0"),
+            url=_url("team", unit=unit.code, complete="0", as_of=day.isoformat()),
             percent=share,
             state="" if share is None else ("ok" if share >= 100 else ("warn" if share >= 80 else "bad")),
         )
     )
-    members = member_counts(actor, unit)
+    members = member_counts(actor, unit, day)
     share = percent(members["trained"], members["total"])
     found.append(
         Tile(
             group=GROUP,
             title=_("Thành viên đã qua tập huấn"),
             value=f"{share:g}%" if share is not None else "—",
-            detail=_("{t}/{n} thành viên đang hoạt động; mục tiêu 100%").format(
-                t=members["trained"], n=members["total"]
+            detail=_("{t}/{n} thành viên đang hoạt động ngày {d}; mục tiêu 100%").format(
+                t=members["trained"], n=members["total"], d=vn_date(day)
             ),
-            url=_url("member", unit=unit.code, active="1", trained="0"),
+            url=_url("member", unit=unit.code, active="1", trained="0", as_of=day.isoformat()),
             percent=share,
             state="" if share is None else ("ok" if share >= 100 else ("warn" if share >= 80 else "bad")),
         )

@@ -95,19 +95,25 @@ def criteria_save(*, actor, instance, data) -> Criteria:
 # -- teams -----------------------------------------------------------------------------------------
 
 
-def active_members_q(prefix: str = "") -> Q:
-    """A member is active until the day a ``left_on`` is recorded."""
-    return Q(**{f"{prefix}left_on__isnull": True})
+def active_members_q(prefix: str = "", day: dt.date | None = None) -> Q:
+    """A member is active until the day a ``left_on`` is recorded; on a past ``day``, a member who
+    had joined by then and not yet left."""
+    if day is None:
+        return Q(**{f"{prefix}left_on__isnull": True})
+    return Q(**{f"{prefix}joined_on__lte": day}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+    )
 
 
-def with_completeness(queryset: QuerySet) -> QuerySet:
+def with_completeness(queryset: QuerySet, day: dt.date | None = None) -> QuerySet:
     """Annotates ``active_members``, ``active_leaders`` and ``is_complete`` on teams.
 
     The one definition of a complete team (kiện toàn), used by the list filter, the detail page, the
     API and the tile: status "established", exactly one active leader, and at least
-    ``planned_members`` active members (leader and deputies included).
+    ``planned_members`` active members (leader and deputies included). On a past ``day``: the
+    members active then, and a team established by then (its decision dated that day or before).
     """
-    active = TeamMember.objects.filter(active_members_q(), team=OuterRef("pk")).order_by().values("team")
+    active = TeamMember.objects.filter(active_members_q(day=day), team=OuterRef("pk")).order_by().values("team")
 
     def count(members):
         return Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")[:1]), 0, output_field=IntegerField())
@@ -117,7 +123,8 @@ def with_completeness(queryset: QuerySet) -> QuerySet:
     ).annotate(
         is_complete=Case(
             When(
-                Q(status=TeamStatus.ESTABLISHED, active_leaders=1, active_members__gte=F("planned_members")),
+                Q(status=TeamStatus.ESTABLISHED, active_leaders=1, active_members__gte=F("planned_members"))
+                & (Q() if day is None else Q(decision_date__isnull=True) | Q(decision_date__lte=day)),
                 then=True,
             ),
             default=False,
@@ -363,11 +370,15 @@ def member_save(*, actor, instance, data) -> TeamMember:
     )
 
 
-def trained_exists():
-    """Whether a member has completed at least one course (the training app's participant rows)."""
+def trained_exists(day: dt.date | None = None):
+    """Whether a member has completed at least one course (the training app's participant rows),
+    by ``day`` when given."""
     from cax.training.models import Participant
 
-    return Exists(Participant.objects.filter(team_member=OuterRef("pk"), completed=True))
+    done = Participant.objects.filter(team_member=OuterRef("pk"), completed=True)
+    if day is not None:
+        done = done.filter(Q(completed_on__isnull=True) | Q(completed_on__lte=day))
+    return Exists(done)
 
 
 # -- allowances ------------------------------------------------------------------------------------

@@ -59,9 +59,15 @@ class Status(models.TextChoices):
     ANSWERED = "answered", _("Đã trả lời")
 
 
-def overdue_q(today) -> Q:
-    """Assigned to a department, due date passed, not answered: the one definition of overdue."""
-    return Q(status=Status.ASSIGNED, due_on__lt=today)
+def unanswered_q(day) -> Q:
+    """Raised by ``day`` and not answered by then: read off the dates, so any past day is true."""
+    return Q(raised_on__lte=day) & (Q(answered_on__isnull=True) | Q(answered_on__gt=day))
+
+
+def overdue_q(day) -> Q:
+    """Assigned to a department by ``day``, due before it, not answered by then: the one definition
+    of overdue, for today and for any past day (the overview at an as-of date)."""
+    return Q(assigned_department__isnull=False, assigned_on__lte=day, due_on__lt=day) & unanswered_q(day)
 
 
 class PetitionQuerySet(ScopedQuerySet):
@@ -157,4 +163,11 @@ class Petition(RecordModel):
         return f"{self.unit.name} {self.unit.code} {self.text} {self.answer} {self.answered_by} {department}"
 
     def is_overdue(self, today) -> bool:
-        return self.status == Status.ASSIGNED and self.due_on is not None and self.due_on < today
+        return (
+            self.assigned_department_id is not None
+            and self.assigned_on is not None
+            and self.assigned_on <= today
+            and self.due_on is not None
+            and self.due_on < today
+            and (self.answered_on is None or self.answered_on > today)
+        )

@@ -12,7 +12,7 @@ from cax.accounts.roles import CHANGE_CONFERENCES, RAISE_PETITIONS
 from cax.core.imports import parse_choice, parse_date, parse_int, parse_text
 from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, unit_fields, units_by_code
 from cax.petitions import services
-from cax.petitions.models import Conference, Petition, Source, Status, Topic
+from cax.petitions.models import Conference, Petition, Source, Status, Topic, overdue_q, unanswered_q
 from cax.units.kinds import is_department
 
 
@@ -37,13 +37,13 @@ def _conferences_by_id(keys: set, actor) -> dict:
     return {c.pk: c for c in Conference.objects.visible_to(actor).filter(pk__in=keys).select_related("unit")}
 
 
-def _overdue(queryset, value):
-    today = timezone.localdate()
-    return queryset.overdue(today) if value == "1" else queryset.exclude(pk__in=queryset.overdue(today).values("pk"))
+def _overdue(queryset, value, day):
+    return queryset.filter(overdue_q(day)) if value == "1" else queryset.exclude(overdue_q(day))
 
 
-def _answered(queryset, value):
-    return queryset.filter(status=Status.ANSWERED) if value == "1" else queryset.exclude(status=Status.ANSWERED)
+def _answered(queryset, value, day):
+    """Answered by ``day`` (today unless the list is read as of a past day)."""
+    return queryset.exclude(unanswered_q(day)) if value == "1" else queryset.filter(unanswered_q(day))
 
 
 def _on_spot(queryset, value):
@@ -165,8 +165,8 @@ PETITIONS = Register(
         field_filter("status", _("Trạng thái"), Status.choices),
         field_filter("topic", _("Lĩnh vực"), Topic.choices),
         field_filter("source", _("Nguồn"), Source.choices),
-        Filter("answered", _("Đã trả lời"), YES_NO, _answered),
-        Filter("overdue", _("Quá hạn trả lời"), YES_NO, _overdue),
+        Filter("answered", _("Đã trả lời"), YES_NO, _answered, dated=True),
+        Filter("overdue", _("Quá hạn trả lời"), YES_NO, _overdue, dated=True),
         Filter("on_spot", _("Trả lời tại chỗ"), YES_NO, _on_spot),
     ],
     select_related=("unit", "assigned_department", "conference"),

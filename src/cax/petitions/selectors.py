@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core.scoping import subtree_q
+from cax.core.text import vn_date
 from cax.core.tiles import Tile, percent
-from cax.petitions.models import Petition, Status, overdue_q
+from cax.petitions.models import Petition, overdue_q, unanswered_q
 
 GROUP = gettext_lazy("Kiến nghị của Công an xã")
 
@@ -21,16 +22,22 @@ def in_subtree(queryset, unit):
 
 
 def figures(*, actor, unit, first, last) -> dict:
-    today = timezone.localdate()
+    """The period's requests and their answers, and what was waiting or overdue on the period's last
+    day (today for a period that has not ended): the figures of the overview at its as-of date."""
+    day = min(last, timezone.localdate())
     scoped = in_subtree(Petition.objects.visible_to(actor), unit)
     raised = Q(raised_on__gte=first, raised_on__lte=last)
-    return scoped.aggregate(
-        raised=Count("pk", filter=raised),
-        answered=Count("pk", filter=raised & Q(status=Status.ANSWERED)),
-        on_spot=Count("pk", filter=raised & Q(status=Status.ANSWERED, answered_on_spot=True)),
-        unanswered=Count("pk", filter=~Q(status=Status.ANSWERED)),
-        overdue=Count("pk", filter=overdue_q(today)),
-    )
+    answered = raised & ~unanswered_q(day)
+    return {
+        **scoped.aggregate(
+            raised=Count("pk", filter=raised),
+            answered=Count("pk", filter=answered),
+            on_spot=Count("pk", filter=answered & Q(answered_on_spot=True)),
+            unanswered=Count("pk", filter=unanswered_q(day)),
+            overdue=Count("pk", filter=overdue_q(day)),
+        ),
+        "day": day,
+    }
 
 
 def tiles(*, actor, unit, first, last) -> list[Tile]:
@@ -46,7 +53,7 @@ def tiles(*, actor, unit, first, last) -> list[Tile]:
             _("Kiến nghị đã trả lời"),
             f"{share:.0f}%" if share is not None else "—",
             _("{a}/{n} kiến nghị trong kỳ, {s} trả lời tại chỗ").format(a=f["answered"], n=f["raised"], s=f["on_spot"]),
-            f"{url}?{period}&status=answered",
+            f"{url}?{period}&answered=1&as_of={f['day'].isoformat()}",
             share,
             "ok" if share == 100 else ("warn" if share is not None else ""),
         ),
@@ -54,16 +61,16 @@ def tiles(*, actor, unit, first, last) -> list[Tile]:
             GROUP,
             _("Quá hạn trả lời"),
             str(f["overdue"]),
-            _("đã giao phòng, quá hạn, chưa trả lời (hiện tại)"),
-            f"{url}?unit={unit.code}&overdue=1",
+            _("đã giao phòng, quá hạn, chưa trả lời ngày {d}").format(d=vn_date(f["day"])),
+            f"{url}?unit={unit.code}&overdue=1&as_of={f['day'].isoformat()}",
             state="bad" if f["overdue"] else "ok",
         ),
         Tile(
             GROUP,
             _("Chưa trả lời"),
             str(f["unanswered"]),
-            _("kiến nghị đang chờ trả lời (mọi kỳ)"),
-            f"{url}?unit={unit.code}&answered=0",
+            _("kiến nghị đang chờ trả lời ngày {d} (mọi kỳ)").format(d=vn_date(f["day"])),
+            f"{url}?unit={unit.code}&answered=0&as_of={f['day'].isoformat()}",
             state="warn" if f["unanswered"] else "ok",
         ),
     ]

@@ -39,7 +39,9 @@ pytestmark = pytest.mark.django_db
 EDITED = "Sửa khi kiểm tra khứ hồi"
 TODAY = dt.date.today()
 # Tables an import may touch without changing data: the uploaded file and the cache revision.
-IGNORED_TABLES = {"core.ImportBatch", "core.Revision"}
+# Bookkeeping of the upload itself, not data: the batch, the revision counter, the form's one-time
+# submit tokens and API idempotency keys (#14.6).
+IGNORED_TABLES = {"core.ImportBatch", "core.Revision", "core.SubmitToken", "core.IdempotencyKey"}
 
 
 # -- sample rows, created through the services --------------------------------------------------

@@ -601,3 +601,24 @@ def test_two_rows_for_one_member_in_one_file_are_refused(cast, team):
         import_records(MEMBERS, actor=cast.commune_chief, filename="r.xlsx", content=twice, dry_run=False)
     assert [(e.row, e.message) for e in rejected.value.errors] == [(3, "trùng với dòng 2")]
     assert not TeamMember.objects.exists()
+
+
+def test_a_past_overview_counts_the_members_and_teams_of_that_day(cast, login, villages):
+    """A member who left in June: the March overview still counts the team complete and the member
+    active, and its list says the same; today's does not (issue 14: figures follow the as-of date)."""
+    team = _many(cast, villages, n=3)
+    leaver = team.members.get(role="member", full_name="Thành viên 1")
+    MEMBERS.save(actor=None, instance=leaver, data={"left_on": dt.date(2026, 6, 30)})
+    march = selectors.tiles(
+        actor=cast.province_staff, unit=cast.province_a, first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 31)
+    )
+    today = selectors.tiles(
+        actor=cast.province_staff, unit=cast.province_a, first=dt.date(2026, 7, 1), last=timezone.localdate()
+    )
+
+    assert (march[0].value, today[0].value) == ("1/1", "0/1")
+    assert "as_of=2026-03-31" in march[1].url
+    members = login(cast.province_staff).get(march[1].url).context["page"].paginator.count
+    assert members == 3  # the three active members on 31/03/2026, none trained
+    complete = login(cast.province_staff).get(reverse("grassroots:team_list") + "?complete=1&as_of=2026-03-31")
+    assert complete.context["page"].paginator.count == 1

@@ -339,3 +339,37 @@ def test_raising_rights_cannot_move_a_deadline_or_undo_an_answer(cast, departmen
         "Đồng ý",
         TODAY + dt.timedelta(days=5),
     )
+
+
+def test_the_tiles_and_their_lists_follow_the_as_of_date(cast, login, department):
+    """A request overdue in March and answered in May: the March overview counts it overdue and its
+    list shows it; today it is neither overdue nor waiting (issue 14: figures follow the as-of date)."""
+    d = dt.date
+    petition = _raise(cast.province_staff, cast.commune_a, raised_on=d(2026, 1, 10))
+    Petition.objects.filter(pk=petition.pk).update(
+        assigned_department=department,
+        assigned_on=d(2026, 1, 12),
+        due_on=d(2026, 2, 12),
+        status=Status.ANSWERED,
+        answer="Đã thống nhất một mẫu báo cáo",
+        answered_by="Trưởng phòng",
+        answered_on=d(2026, 5, 4),
+    )
+
+    march = {
+        str(t.title): t
+        for t in selectors.tiles(
+            actor=cast.province_leader, unit=cast.province_a, first=d(2026, 3, 1), last=d(2026, 3, 31)
+        )
+    }
+    now = {
+        str(t.title): t
+        for t in selectors.tiles(actor=cast.province_leader, unit=cast.province_a, first=YEAR[0], last=TODAY)
+    }
+
+    assert (march["Quá hạn trả lời"].value, march["Chưa trả lời"].value) == ("1", "1")
+    assert (now["Quá hạn trả lời"].value, now["Chưa trả lời"].value) == ("0", "0")
+    listed = login(cast.province_leader).get(march["Quá hạn trả lời"].url)
+    assert "as_of=2026-03-31" in march["Quá hạn trả lời"].url
+    assert petition.text in listed.content.decode()
+    assert petition.text not in login(cast.province_leader).get(now["Quá hạn trả lời"].url).content.decode()
