@@ -259,7 +259,7 @@ def build(problem: Problem) -> _Model:
     place_keys = [p.key for p in places]
     place_index = {key: j for j, key in enumerate(place_keys)}
     origins = sorted({o for o in map(origin_of, officers) if o is not None})
-    origin_index = {u: i for i, u in enumerate(origins)}
+    origin_index: dict[int | None, int] = {u: i for i, u in enumerate(origins)}
     dist = distance_matrix(origins, place_keys, problem.geography, s)
     if not len(dist):
         dist = np.zeros((1, m))  # nobody has a known place: every distance is unknown (0)
@@ -490,13 +490,13 @@ def _solve_model(
         h.run()
         solver_seconds += time.perf_counter() - tick
         rounds += 1
-        status = h.getModelStatus()
+        lp_status = h.getModelStatus()
         if interrupted["flag"]:
             return Result(Status.CANCELLED, solver_seconds=solver_seconds, columns=int(in_model.sum()), rounds=rounds)
-        if status == highspy.HighsModelStatus.kTimeLimit:
+        if lp_status == highspy.HighsModelStatus.kTimeLimit:
             return Result(Status.TIME_LIMIT, solver_seconds=solver_seconds, columns=int(in_model.sum()), rounds=rounds)
-        if status != highspy.HighsModelStatus.kOptimal:
-            return Result(Status.TIME_LIMIT, message=str(status), solver_seconds=solver_seconds, rounds=rounds)
+        if lp_status != highspy.HighsModelStatus.kOptimal:
+            return Result(Status.TIME_LIMIT, message=str(lp_status), solver_seconds=solver_seconds, rounds=rounds)
         duals = np.asarray(h.getSolution().row_dual)
         reduced = _reduced_costs(model, duals)
         entering = np.nonzero((reduced < -_EPS) & ~in_model)[0]
@@ -582,7 +582,7 @@ def _explain_artificial(problem: Problem, artificial: np.ndarray, m: int) -> lis
     for block, code in enumerate(codes):
         for j in np.nonzero(artificial[block * m : (block + 1) * m] > _EPS)[0]:
             place = problem.places[int(j)]
-            detail = {"missing": round(float(artificial[block * m + j]))}
+            detail: dict[str, object] = {"missing": round(float(artificial[block * m + j]))}
             if code == "speaker":
                 detail["languages"] = sorted(place.languages)
             findings.append(Finding(f"combined_{code}", place.key, detail))
@@ -788,9 +788,9 @@ def greedy(problem: Problem, model: _Model | None = None) -> list[Assignment]:
     by_officer: dict[int, list[tuple[float, int]]] = defaultdict(list)
     by_place: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for c in plain.tolist():
-        o, j, cost = int(model.officer[c]), int(model.place[c]), float(model.cost[c])
-        by_officer[o].append((cost, j))
-        by_place[j].append((cost, o))
+        officer, place, cost = int(model.officer[c]), int(model.place[c]), float(model.cost[c])
+        by_officer[officer].append((cost, place))
+        by_place[place].append((cost, officer))
     free = set(range(len(problem.officers)))
     head = [p.kept for p in places]
     chosen: dict[int, tuple[int, str]] = {}
