@@ -63,9 +63,19 @@ def _secret_key() -> str:
         raise ImproperlyConfigured("CAX_SECRET_KEY must be set in production (CAX_ENV=production).")
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
+        # Several processes may get here at once (`./cax test` runs two pytest runs side by side,
+        # each with workers): the key is written whole under another name, then linked into place,
+        # which only the first one manages; the others read that one.
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        draft = key_file.with_name(f".secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 
