@@ -11,7 +11,11 @@ from cax.core.testing.cast import Cast, build_cast
 def django_db_setup(django_db_setup, django_db_blocker):
     """Loads today's official tree once into the test database (Data Hub's reference fixtures).
 
-    Tests then run in transactions that roll back, so the tree is shared and never rebuilt.
+    Tests then run in transactions that roll back, so the tree is shared and never rebuilt. Under
+    pytest-xdist each worker is its own session with its own database (pytest-django suffixes the
+    name: test_cax_gw0, …; SQLite's is in memory), so each worker loads the tree once. The
+    transactional tests that flush it run after the others on every worker, as pytest-django orders
+    them and xdist's default `load` scheduling hands tests out in that order (docs/decisions/0007).
     """
     from cax.reports.standard import load_standard_forms
     from cax.units.official import load_official_units
