@@ -14,33 +14,36 @@ def _unit_cells(row) -> list:
 UNIT_HEADERS = [_("Mã"), _("Đơn vị"), _("Loại")]
 
 
-def staffing_tables(summary: StaffingSummary) -> dict[str, tuple[str, list, list]]:
-    """name → (sheet title, headers, rows) for each table on the dashboard."""
-    norm_headers = [
-        *UNIT_HEADERS,
-        _("Biên chế"),
-        _("Nữ"),
-        _("Tối thiểu"),
-        _("Định biên"),
-        _("Thiếu"),
-        _("Trưởng"),
-        _("Điều tra viên"),
-        _("Có người nói tiếng địa phương"),
+NORM_HEADERS = [
+    *UNIT_HEADERS,
+    _("Biên chế"),
+    _("Nữ"),
+    _("Tối thiểu"),
+    _("Định biên"),
+    _("Thiếu"),
+    _("Trưởng"),
+    _("Điều tra viên"),
+    _("Có người nói tiếng địa phương"),
+]
+
+
+def _norm_cells(u) -> list:
+    """A unit's figures against its norm (the units and below-norm tables)."""
+    return [
+        *_unit_cells(u),
+        u.head_count,
+        u.female,
+        u.norm.minimum,
+        u.norm.target,
+        u.shortfall,
+        u.chiefs,
+        u.investigators,
+        u.speaks_local_language if u.local_languages else "",
     ]
 
-    def norm_row(u):
-        return [
-            *_unit_cells(u),
-            u.head_count,
-            u.female,
-            u.norm.minimum,
-            u.norm.target,
-            u.shortfall,
-            u.chiefs,
-            u.investigators,
-            u.speaks_local_language if u.local_languages else "",
-        ]
 
+def staffing_tables(summary: StaffingSummary) -> dict[str, tuple[str, list, list]]:
+    """name → (sheet title, headers, rows) for each table on the dashboard."""
     return {
         "coverage": (
             _("Bao phủ"),
@@ -63,8 +66,8 @@ def staffing_tables(summary: StaffingSummary) -> dict[str, tuple[str, list, list
                 for c in summary.children
             ],
         ),
-        "units": (_("Biên chế từng đơn vị"), norm_headers, [norm_row(u) for u in summary.units]),
-        "below_norm": (_("Dưới định biên"), norm_headers, [norm_row(u) for u in summary.below_norm]),
+        "units": (_("Biên chế từng đơn vị"), NORM_HEADERS, [_norm_cells(u) for u in summary.units]),
+        "below_norm": (_("Dưới định biên"), NORM_HEADERS, [_norm_cells(u) for u in summary.below_norm]),
         "without_chief": (_("Chưa có Trưởng"), UNIT_HEADERS, [_unit_cells(u) for u in summary.without_chief]),
         "without_investigator": (
             _("Chưa có điều tra viên"),
