@@ -1,3 +1,4 @@
+# ruff: noqa: T201 — a command-line report, printed on stdout
 """Length in lines of every function and method of CAX (issue 15.6).
 
 A function's length is its whole span in the source, from the ``def`` line to its last line,
@@ -76,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     for f in found[: args.top]:
         print(f"{f.length:5d}  {f.path}:{f.line}  {f.name}")
     lengths = [f.length for f in found]
-    print(f"{len(found)} functions; p50 {percentile(lengths, 50)}, p90 {percentile(lengths, 90)}, "
-          f"p99 {percentile(lengths, 99)}, max {max(lengths, default=0)} lines")
+    print(
+        f"{len(found)} functions; p50 {percentile(lengths, 50)}, p90 {percentile(lengths, 90)}, "
+        f"p99 {percentile(lengths, 99)}, max {max(lengths, default=0)} lines"
+    )
     over = [f for f in found if f.length > MAX_LINES]
     if over:
         print(f"{len(over)} over {MAX_LINES} lines")
