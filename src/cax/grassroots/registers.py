@@ -11,16 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from cax.accounts.roles import CHANGE_GRASSROOTS_CRITERIA
 from cax.core.exceptions import DomainError
 from cax.core.imports import CellError, parse_choice, parse_date, parse_int, parse_text
-from cax.core.records import (
-    YES_NO,
-    Field,
-    Filter,
-    RecordForm,
-    Register,
-    field_filter,
-    rows_for,
-    unit_fields,
-)
+from cax.core.records.fields import Field
+from cax.core.records.filters import YES_NO, Filter, field_filter
+from cax.core.records.forms import RecordForm
+from cax.core.records.register import Register, rows_for
 from cax.grassroots import services
 from cax.grassroots.models import (
     AllowanceKind,
@@ -33,6 +27,7 @@ from cax.grassroots.models import (
     TeamMember,
     TeamStatus,
 )
+from cax.units.fields import unit_fields
 from cax.units.kinds import is_commune_level
 
 # -- shared pieces -----------------------------------------------------------------------------

@@ -9,20 +9,15 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from cax.core.imports import parse_bool, parse_choice, parse_date, parse_text
-from cax.core.records import (
-    YES_NO,
-    Field,
-    Filter,
-    RecordForm,
-    Register,
-    field_filter,
-    rows_for,
-    unit_fields,
-)
+from cax.core.records.fields import Field
+from cax.core.records.filters import YES_NO, Filter, field_filter
+from cax.core.records.forms import RecordForm
+from cax.core.records.register import Register, rows_for
 from cax.grassroots.registers import members_by_id_number, parse_id_number, parse_period
 from cax.personnel.lookups import OfficerNumberField, officers_by_number
 from cax.training import services
 from cax.training.models import Course, Participant, Result, Topic
+from cax.units.fields import unit_fields
 
 
 def _overlapping(queryset, value):
