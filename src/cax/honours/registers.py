@@ -312,7 +312,12 @@ CAMPAIGNS = Register(
             example="23500; 23293",
             in_list=False,
         ),
-        Field("participant_count", gettext_lazy("Số đơn vị tham gia"), value=lambda c: len(c.participants.all())),
+        Field(
+            "participant_count",
+            gettext_lazy("Số đơn vị tham gia"),
+            value=lambda c: len(c.participants.all()),
+            api_type=int,
+        ),
         Field("description", gettext_lazy("Nội dung"), parse=parse_text(5000), in_list=False),
     ],
     form_class=CampaignForm,

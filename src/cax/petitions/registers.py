@@ -137,6 +137,7 @@ PETITIONS = Register(
             "conference",
             _("Số hội nghị"),
             value=lambda p: p.conference_id,
+            api_type=int,
             parse=parse_int(1),
             lookup=_conferences_by_id,
             in_list=False,

@@ -75,8 +75,10 @@ COURSES = CourseRegister(
         Field("starts_on", _("Từ ngày"), parse=parse_date, required=True, example="03/03/2025"),
         Field("ends_on", _("Đến ngày"), parse=parse_date, required=True, example="30/05/2025"),
         Field("place", _("Địa điểm"), parse=parse_text(250), in_list=False),
-        Field("participant_count", _("Số học viên"), value=lambda c: getattr(c, "participant_count", None)),
-        Field("completed_count", _("Số hoàn thành"), value=lambda c: getattr(c, "completed_count", None)),
+        Field(
+            "participant_count", _("Số học viên"), value=lambda c: getattr(c, "participant_count", None), api_type=int
+        ),
+        Field("completed_count", _("Số hoàn thành"), value=lambda c: getattr(c, "completed_count", None), api_type=int),
         Field("note", _("Ghi chú"), parse=parse_text(500), in_list=False),
     ],
     form_class=CourseForm,

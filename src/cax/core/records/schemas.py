@@ -23,7 +23,7 @@ import pydantic
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from ninja import Schema
-from pydantic import ConfigDict, WithJsonSchema
+from pydantic import ConfigDict, WithJsonSchema, model_validator
 
 from cax.core.records.fields import KEY, Field
 
@@ -149,6 +149,18 @@ def _closed(required: list[str]):
     return extra
 
 
+class BodySchema(Schema):
+    """A JSON body, validated as the dict it is: ninja's Schema reads attributes instead (for ORM
+    objects), which would drop the keys the body should not have before ``values_from_body`` names them."""
+
+    model_config = ConfigDict(extra="allow")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler, info) -> Any:
+        return handler(values)
+
+
 def body_schema(name: str, model: type[models.Model] | None, fields: list[Field], *, partial: bool = False):
     """A request body of ``fields`` (their keys, typed from ``model``), checked by their ``parse``.
 
@@ -162,7 +174,7 @@ def body_schema(name: str, model: type[models.Model] | None, fields: list[Field]
         "model_config": ConfigDict(extra="allow", json_schema_extra=_closed(required)),
         **dict.fromkeys(annotations),
     }
-    return type(name, (Schema,), namespace)
+    return type(name, (BodySchema,), namespace)
 
 
 def output_schema(name: str, register: Register):
