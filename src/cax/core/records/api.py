@@ -95,15 +95,26 @@ def add_api_routes(router, register: Register, slug: str, tag: str) -> None:
 
     Bodies use the keys of the Excel template's columns and accept the same values (unit codes,
     choice codes or labels, dd/mm/yyyy or ISO dates)."""
+    for add in (_list_route, _get_route, _create_route, _update_route):
+        add(router, register, slug, tag)
+
+
+def _operation_id(register: Register, action: str) -> str:
+    return f"{register.namespace}_{register.name}_{action}"
+
+
+def _doc_keys(register: Register) -> str:
+    return "Trường: " + ", ".join(f"`{f.key}` ({f.label})" for f in register.importable()) + "."
+
+
+def _list_route(router, register: Register, slug: str, tag: str) -> None:
     schemas = schemas_for(register)
-    doc_keys = ", ".join(f"`{f.key}` ({f.label})" for f in register.importable())
-    op = f"{register.namespace}_{register.name}"
 
     @router.get(
         f"/{slug}",
         tags=[tag],
         response=list[schemas.output],
-        operation_id=f"{op}_list",
+        operation_id=_operation_id(register, "list"),
         summary=str(register.label_plural),
         description="Lọc: `q`, `unit` (mã đơn vị: cả cây đơn vị dưới nó)"
         + (f", `first`, `last` (YYYY-MM-DD, theo `{register.date_field}`)" if register.date_field else "")
@@ -115,17 +126,27 @@ def add_api_routes(router, register: Register, slug: str, tag: str) -> None:
         require_view(request.auth, register)
         return _Rows(register, register.search(request.auth, filters.model_dump()))
 
-    @router.get(f"/{slug}/{{record_id}}", tags=[tag], response=schemas.output, operation_id=f"{op}_get")
+
+def _get_route(router, register: Register, slug: str, tag: str) -> None:
+    schemas = schemas_for(register)
+
+    @router.get(
+        f"/{slug}/{{record_id}}", tags=[tag], response=schemas.output, operation_id=_operation_id(register, "get")
+    )
     def get_record(request, record_id: int):
         require_view(request.auth, register)
         return api_row(register, register.get(request.auth, record_id))
+
+
+def _create_route(router, register: Register, slug: str, tag: str) -> None:
+    schemas = schemas_for(register)
 
     @router.post(
         f"/{slug}",
         tags=[tag],
         response={201: schemas.output},
-        operation_id=f"{op}_create",
-        description=f"Trường: {doc_keys}.",
+        operation_id=_operation_id(register, "create"),
+        description=_doc_keys(register),
     )
     def create_record(request, payload: schemas.create):
         require_change(request.auth, register)
@@ -134,12 +155,16 @@ def add_api_routes(router, register: Register, slug: str, tag: str) -> None:
             obj = register.save(actor=request.auth, instance=None, data=data)
         return Status(201, api_row(register, register.get(request.auth, obj.pk)))
 
+
+def _update_route(router, register: Register, slug: str, tag: str) -> None:
+    schemas = schemas_for(register)
+
     @router.patch(
         f"/{slug}/{{record_id}}",
         tags=[tag],
         response=schemas.output,
-        operation_id=f"{op}_update",
-        description=f"Trường: {doc_keys}.",
+        operation_id=_operation_id(register, "update"),
+        description=_doc_keys(register),
     )
     def update_record(request, record_id: int, payload: schemas.update):
         require_change(request.auth, register)
