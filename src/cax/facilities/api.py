@@ -39,7 +39,7 @@ EVENT_FIELDS = [
 EventIn = body_schema("FacilitiesEquipmentEventIn", EquipmentEvent, EVENT_FIELDS)
 
 
-class EventOut(Schema):
+class EquipmentEventOut(Schema):
     id: int
     equipment: int
     kind: str
@@ -51,7 +51,7 @@ class EventOut(Schema):
 
 
 class EventListOut(Schema):
-    items: list[EventOut]
+    items: list[EquipmentEventOut]
     count: int
 
 
@@ -80,7 +80,7 @@ def list_events(request, record_id: int):
 @router.post(
     "/equipment/{record_id}/events",
     tags=[TAG],
-    response={201: EventOut},
+    response={201: EquipmentEventOut},
     operation_id="facilities_equipment_event_create",
     description="Ghi một sự kiện và cập nhật trạng thái trang bị. Trường: `kind` (assigned, sent_for_repair, "
     "repaired, lost, written_off, transferred — hoặc nhãn tiếng Việt), `date` (dd/mm/yyyy hoặc ISO), "

@@ -13,13 +13,13 @@ TAG = "Thương vong, khen thưởng"
 router = Router()
 
 
-class SummaryFilters(Schema):
+class CasualtySummaryFilters(Schema):
     unit: str = Field("", description="Mã đơn vị; mặc định: đơn vị của người dùng")
     first: str = Field("", description="Từ ngày (YYYY-MM-DD); để trống: từ bản ghi đầu tiên")
     last: str = Field("", description="Đến ngày (YYYY-MM-DD); mặc định: hôm nay")
 
 
-class SummaryLineOut(Schema):
+class CasualtySummaryLineOut(Schema):
     key: str
     label: str
     killed: int
@@ -33,8 +33,8 @@ class CasualtySummaryOut(Schema):
     killed: int
     injured: int
     headline: str
-    by_year: list[SummaryLineOut]
-    by_cause: list[SummaryLineOut]
+    by_year: list[CasualtySummaryLineOut]
+    by_cause: list[CasualtySummaryLineOut]
 
 
 # Declared before the generic routes so "summary" is never read as a record id.
@@ -47,7 +47,7 @@ class CasualtySummaryOut(Schema):
     description="`unit` (mã đơn vị, mặc định đơn vị của người dùng), `first`, `last` (YYYY-MM-DD, tính cả hai đầu; "
     "không có `first`: từ bản ghi đầu tiên). Trả về số hy sinh, bị thương theo năm và theo nhóm nguyên nhân.",
 )
-def casualty_summary(request, filters: Query[SummaryFilters]):
+def casualty_summary(request, filters: Query[CasualtySummaryFilters]):
     summary = summary_for(request.auth, filters.model_dump())
 
     def lines(items):

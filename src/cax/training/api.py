@@ -15,7 +15,7 @@ add_api_routes(router, COURSES, "courses", "Đào tạo")
 add_api_routes(router, PARTICIPANTS, "participants", "Đào tạo")
 
 
-class OfficerRefOut(Schema):
+class TrainingOfficerOut(Schema):
     id: int
     service_number: str
     full_name: str
@@ -31,7 +31,7 @@ class TrainingParticipationOut(schemas_for(PARTICIPANTS).output):
 
 
 class OfficerTrainingsOut(Schema):
-    officer: OfficerRefOut
+    officer: TrainingOfficerOut
     items: list[TrainingParticipationOut]
 
 

@@ -173,3 +173,20 @@ def test_types_come_from_the_model_fields(document):
     }
     assert _types(_property(document, "GrassrootsAllowanceOut", "month")) == {"string", "null"}
     assert _property(document, "PetitionsPetitionOut", "reminders")["type"] == "integer"
+
+
+def _schema_classes(base) -> list[type]:
+    found = []
+    for cls in base.__subclasses__():
+        found.append(cls)
+        found.extend(_schema_classes(cls))
+    return found
+
+
+def test_schema_names_are_unique(document):
+    # Two schemas of one name are one component in the document: the second silently replaces the first.
+    by_name: dict[str, set[str]] = {}
+    for cls in _schema_classes(Schema):
+        if cls.__module__.startswith("cax.") and ".tests." not in cls.__module__:
+            by_name.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    assert {name: where for name, where in by_name.items() if len(where) > 1} == {}
