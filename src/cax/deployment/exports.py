@@ -95,7 +95,35 @@ def party_tables(actor, unit) -> dict[str, tuple[str, list, object]]:
          s.start_date, s.end_date]
         for s in selectors.committee_seats(actor=actor, unit=unit)
     )  # fmt: skip
+    postings = (
+        [_("Bổ nhiệm"), p.officer.service_number, p.officer.full_name, p.unit.code, p.unit.name, p.get_role_display(),
+         p.start_date, p.end_date, p.decision_number, p.decision_date, p.reason,
+         p.get_end_reason_display() if p.end_reason else "", p.end_decision_number, p.end_decision_date]
+        for p in selectors.postings(actor=actor, unit=unit)
+    )  # fmt: skip
     return {
+        # The postings file's own columns (Loại, Số hiệu, Mã đơn vị, …): the whole history imports back
+        # as "không đổi"; an ending decision is shown beside the one that started it.
+        "postings": (
+            _("Quyết định bố trí"),
+            [
+                _("Loại"),
+                _("Số hiệu"),
+                _("Họ và tên"),
+                _("Mã đơn vị"),
+                _("Đơn vị"),
+                _("Chức danh"),
+                _("Từ ngày"),
+                _("Đến ngày"),
+                _("Số quyết định"),
+                _("Ngày quyết định"),
+                _("Lý do"),
+                _("Lý do kết thúc"),
+                _("Số quyết định kết thúc"),
+                _("Ngày quyết định kết thúc"),
+            ],
+            postings,
+        ),  # fmt: skip
         "party_cells": (
             _("Chi bộ"),
             [

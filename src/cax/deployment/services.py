@@ -217,7 +217,11 @@ def posting_end(
 ) -> Posting:
     """End a posting with the decision that ends it (number, date, reason), kept beside the decision
     that started it. An end date after today is planned: the officer stays until then."""
-    posting = Posting.objects.select_for_update().select_related("unit__unit_type", "unit__parent").get(pk=posting.pk)
+    posting = (
+        Posting.objects.select_for_update(of=("self",))
+        .select_related("unit__unit_type", "unit__parent")
+        .get(pk=posting.pk)
+    )
     _check_can_post(actor, posting.unit)
     if posting.end_date is not None:
         raise DomainError(
@@ -256,7 +260,7 @@ def posting_end(
 def open_posting(officer: Officer) -> Posting | None:
     """The posting without an end date (there is at most one), locked for the caller's transaction."""
     return (
-        Posting.objects.select_for_update()
+        Posting.objects.select_for_update(of=("self",))
         .select_related("unit__unit_type", "unit__parent")
         .filter(officer=officer, end_date__isnull=True)
         .first()
