@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cax.accounts.roles import CHANGE_GRASSROOTS_CRITERIA
 from cax.core.changelog import record_change
 from cax.core.exceptions import refuse_if_any
-from cax.core.records import save_record
+from cax.core.records.services import save_record
 from cax.core.text import vn_date
 from cax.grassroots.models import (
     LAW_DEFAULT_TEAM_SIZE,
