@@ -42,7 +42,7 @@ def register_violations() -> Iterator[Violation]:
     """Every register's event dates inside the owning unit's validity (records.save_record's check)."""
     from django.utils.translation import gettext as _
 
-    from cax.core.records import RecordModel
+    from cax.core.records.model import RecordModel
     from cax.units.kinds import validity_problem
 
     for model in apps.get_models():

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.idempotency import submit_once
 from cax.core.listing import page_size, query_without_page
-from cax.core.records import UnitCodeField, detail_context
+from cax.core.records.views import detail_context
 from cax.core.scoping import is_within_scope
 from cax.facilities import services
 from cax.facilities.models import EquipmentEvent, Headquarters, HeadquartersStatus
 from cax.facilities.selectors import equipment_summary, units_without_headquarters
+from cax.units.fields import UnitCodeField
 from cax.units.kinds import is_commune_level
 from cax.units.models import Unit
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cax.accounts.roles import ANSWER_PETITIONS, ASSIGN_PETITIONS, CHANGE_CONFERENCES, RAISE_PETITIONS
 from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied, refuse_if_any
-from cax.core.records import save_record
+from cax.core.records.services import save_record
 from cax.core.scoping import is_within_scope
 from cax.core.text import vn_date
 from cax.petitions.models import Conference, Petition, Source, Status
