@@ -104,7 +104,7 @@ def test_the_copy_keeps_every_contract(copy):
         (
             "cax.units.selectors",
             "from cax.personnel import imports as _planted  # noqa",
-            "Selectors import no services that write",
+            "Selectors import no imports, views, API or management modules",
             "cax.units.selectors -> cax.personnel.imports",
         ),
     ],
