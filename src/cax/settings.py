@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "cax.honours",
     "cax.training",
     "cax.pairing",
+    "cax.api",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from cax.accounts.roles import VIEW_CHANGELOG
 from cax.core import selectors
 from cax.core.exceptions import PermissionDenied
 from cax.core.exports import xlsx_response
@@ -44,7 +43,7 @@ CHANGELOG_HEADERS = [
 
 @login_required
 def changelog_list(request):
-    if not request.user.has_cax_perm(VIEW_CHANGELOG):
+    if not request.user.has_cax_perm("core.view_changelog"):
         raise PermissionDenied(_("Bạn không có quyền xem nhật ký thay đổi."))
     form = ChangeLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

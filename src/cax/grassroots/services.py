@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -371,14 +371,12 @@ def member_save(*, actor, instance, data) -> TeamMember:
 
 
 def trained_exists(day: dt.date | None = None):
-    """Whether a member has completed at least one course (the training app's participant rows),
-    by ``day`` when given."""
-    from cax.training.models import Participant
+    """Whether a member has completed at least one course, by ``day`` when given: the training app
+    keeps the courses and answers (through its selector, not its models; imported here because
+    training builds on grassroots)."""
+    from cax.training.selectors import member_trained
 
-    done = Participant.objects.filter(team_member=OuterRef("pk"), completed=True)
-    if day is not None:
-        done = done.filter(Q(completed_on__isnull=True) | Q(completed_on__lte=day))
-    return Exists(done)
+    return member_trained(day)
 
 
 # -- allowances ------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from cax.core.changelog import record_change
 from cax.core.models import ChangeLog
 from cax.core.reference_admin import LoggedAdmin
 from cax.reports import prefill
-from cax.reports.models import FormItem, FormVersion, Indicator, ReportForm, ValidationRule, Value
+from cax.reports.models import FormItem, FormVersion, Indicator, ValidationRule, Value
 
 FROZEN_INDICATOR_FIELDS = ("code", "value_type", "aggregation")
 
@@ -150,8 +150,3 @@ class FormVersionAdmin(LoggedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return (obj is None or not obj.is_in_use) and super().has_delete_permission(request, obj)
-
-
-def register(site) -> None:
-    site.register(ReportForm, ReportFormAdmin)
-    site.register(FormVersion, FormVersionAdmin)

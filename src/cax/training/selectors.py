@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +34,20 @@ def officer_trainings(*, actor, officer_id: int):
         .order_by("-course__starts_on", "course__code")
     )
     return officer, participations
+
+
+def member_trainings(*, actor, member) -> list[Participant]:
+    """The courses a grassroots team member attended, as the actor sees them (the member's page)."""
+    return list(Participant.objects.visible_to(actor).filter(team_member=member).select_related("course__unit"))
+
+
+def member_trained(day: dt.date | None = None) -> Exists:
+    """For a query of grassroots team members: whether the member has completed at least one course,
+    by ``day`` when given (a completion without a date counts from the start)."""
+    done = Participant.objects.filter(team_member=OuterRef("pk"), completed=True)
+    if day is not None:
+        done = done.filter(Q(completed_on__isnull=True) | Q(completed_on__lte=day))
+    return Exists(done)
 
 
 def _url(name: str, **params) -> str:
