@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cax.accounts.roles import ROLE_PERMISSIONS, Role
+from cax.core.models import UnitOwned
 from cax.core.scoping import ScopedQuerySet
 
 
@@ -37,7 +38,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         )
 
 
-class User(AbstractBaseUser):
+class User(UnitOwned, AbstractBaseUser):
     """A person who signs in (người dùng). Sees exactly the subtree of ``unit``."""
 
     username = models.CharField(
@@ -53,7 +54,6 @@ class User(AbstractBaseUser):
 
     USERNAME_FIELD = "username"
     REQUIRED_FIELDS = ["full_name"]
-    scope_path_lookup = "unit__path"
     objects = UserManager()
 
     class Meta:
@@ -63,9 +63,6 @@ class User(AbstractBaseUser):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.username})" if self.full_name else self.username
-
-    def changelog_unit_path(self) -> str:
-        return self.unit.path
 
     def has_cax_perm(self, perm: str) -> bool:
         return self.is_active and perm in ROLE_PERMISSIONS.get(self.role, frozenset())

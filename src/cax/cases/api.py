@@ -137,7 +137,7 @@ class StepIn(Schema):
 
 
 def _detail(request, case):
-    reporter = selectors.reporter_identity(actor=request.auth, case=case, channel="api")
+    reporter = services.reporter_identity_reveal(actor=request.auth, case=case, channel="api")
     case.reporter = reporter
     return case
 

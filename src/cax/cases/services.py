@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.accounts.roles import CHANGE_CASES
+from cax.accounts.roles import CHANGE_CASES, VIEW_IDENTITY
 from cax.cases import clock
 from cax.cases.choices import Channel, EventKind, Kind, NonProsecutionGround, Status, SuspensionGround
-from cax.cases.models import Case, CaseEvent, ReceivingBody, RegisterCounter
+from cax.cases.models import Case, CaseEvent, IdentityAccess, ReceivingBody, RegisterCounter
 from cax.cases.workflow import DECISIONS, REQUIRED, next_steps
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors, next_in_sequence
@@ -34,6 +34,17 @@ class ConcurrentEdit(DomainError):
 
 def _check_can_work(actor: Any, unit: Unit) -> None:
     require_write(actor, CHANGE_CASES, unit, _("Bạn không có quyền ghi sổ tiếp nhận nguồn tin."))
+
+
+def reporter_identity_reveal(*, actor: Any, case: Case, channel: str) -> dict[str, str] | None:
+    """The reporter's identity for roles allowed to see it, else None. Showing a confidential
+    identity is an event: it is written to the access log that auditors read (Law 91/2025), so this
+    is a service, called by the page, the API and the printout that show it."""
+    if not actor.has_cax_perm(VIEW_IDENTITY):
+        return None
+    if case.is_confidential:
+        IdentityAccess.objects.create(case=case, user=actor, channel=channel)
+    return {field: getattr(case, field) for field in Case.PERSONAL_FIELDS}
 
 
 def _next_serial(unit: Unit, year: int) -> int:

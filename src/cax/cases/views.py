@@ -139,7 +139,7 @@ def case_detail(request, pk: int):
             "case": case,
             "form": form if allowed and can_work else None,
             "notice_form": notice,
-            "identity": selectors.reporter_identity(actor=request.user, case=case, channel="web"),
+            "identity": services.reporter_identity_reveal(actor=request.user, case=case, channel="web"),
             "attachment_form": AttachmentForm() if can_work else None,
             "bases": selectors.rule_bases(on=timezone.localtime(case.received_at).date()),
             "links": selectors.transfer_links(actor=request.user, case=case),
@@ -189,14 +189,9 @@ def attachment_upload(request, pk: int):
 
 @login_required
 def attachment_download(request, pk: int):
-    from django.http import FileResponse, Http404
+    from django.http import FileResponse
 
-    from cax.cases.models import Attachment
-
-    attachment = Attachment.objects.select_related("case").filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    selectors.case_get(actor=request.user, pk=attachment.case_id)  # the case's scope decides
+    attachment = selectors.attachment_get(actor=request.user, pk=pk)  # the case's scope decides
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -215,7 +210,7 @@ def receipt_record(request, pk: int):
     case = selectors.case_get(actor=request.user, pk=pk)
     if not request.user.has_cax_perm("cases.view_identity"):
         raise PermissionDenied(_("Chỉ cán bộ giải quyết nguồn tin được in biên bản tiếp nhận."))
-    identity = selectors.reporter_identity(actor=request.user, case=case, channel="pdf")
+    identity = services.reporter_identity_reveal(actor=request.user, case=case, channel="pdf")
     response = HttpResponse(receipt_record_pdf(case=case, identity=identity), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-ban-tiep-nhan-{case.serial}-{case.year}.pdf"'
     return response

@@ -1,5 +1,6 @@
 """What the apps contribute to the pages every app shares (issue 15.2): the menu, the overview's tiles
-and its links to the registers, the reference data editors, file imports and the demo loaders.
+and its links to the registers, the reference data editors, file imports, parts of one app's page
+that another adds, and the demo loaders.
 
 Core knows no app: each app fills this registry from its ``AppConfig.ready()`` and core's pages read
 it. Entries name code by dotted path or URL name, so registering imports nothing and a renamed target
@@ -66,6 +67,20 @@ class ImportKind:
 
 
 @dataclass(frozen=True)
+class PagePart:
+    """What an app adds to another app's page (deployment's posting forms on an officer's page):
+    ``template`` is included by the page, ``context`` the dotted path of ``context(request, obj)``
+    giving that template's variables, ``urls`` a dotted URL module whose patterns join the page's
+    URL conf (the forms' targets), in its namespace."""
+
+    page: str
+    template: str = ""
+    context: str = ""
+    urls: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Contribution:
     """A callable named by dotted path, in ``order``: overview tiles
     (``tiles(*, actor, unit, first, last) -> list[Tile]``) and demo loaders (``load_demo(*, province)``)."""
@@ -82,6 +97,7 @@ class Registry:
     tiles: list[Contribution] = field(default_factory=list)
     demo_loaders: list[Contribution] = field(default_factory=list)
     imports: list[ImportKind] = field(default_factory=list)
+    page_parts: list[PagePart] = field(default_factory=list)
 
     def add_menu(self, *entries: MenuEntry) -> None:
         _extend(self.menu, entries)
@@ -100,6 +116,12 @@ class Registry:
 
     def imports_of(self, page: str) -> list[ImportKind]:
         return [k for k in self.imports if k.page == page]
+
+    def add_page_parts(self, *parts: PagePart) -> None:
+        _extend(self.page_parts, parts)
+
+    def parts_of(self, page: str) -> list[PagePart]:
+        return [p for p in self.page_parts if p.page == page]
 
     def add_demo_loader(self, dotted: str, order: int = 100) -> None:
         _extend(self.demo_loaders, [Contribution(dotted, order)])

@@ -256,7 +256,7 @@ class PostingOut(Schema):
 def list_postings(request, unit: str = "", service_number: str = "", active_on: dt.date | None = None):
     postings = Posting.objects.visible_to(request.auth).select_related("officer", "unit")
     if unit:
-        postings = postings.filter(unit__path__startswith=unit_get_by_code(actor=request.auth, code=unit).path)
+        postings = postings.in_subtree(unit_get_by_code(actor=request.auth, code=unit))
     if service_number:
         postings = postings.filter(officer__service_number=service_number)
     if active_on:
@@ -326,8 +326,9 @@ def _officer(request, service_number: str):
     return officer_selectors.officer_get(actor=request.auth, service_number=service_number)
 
 
-def _posting_out(posting) -> Posting:
-    return Posting.objects.select_related("officer", "unit").get(pk=posting.pk)
+def _posting_out(request, posting) -> Posting:
+    """The posting as the caller now sees it (a transfer's new posting may lie outside the scope)."""
+    return Posting.objects.visible_to(request.auth).select_related("officer", "unit").get(pk=posting.pk)
 
 
 @router.post(
@@ -340,7 +341,7 @@ def create_posting(request, service_number: str, body: PostingIn):
     unit = unit_get_by_code(actor=request.auth, code=body.unit_code.strip(), on=body.start_date)
     data = body.dict(exclude={"unit_code"})
     posting = services.posting_create(actor=request.auth, officer=_officer(request, service_number), unit=unit, **data)
-    return 201, _posting_out(posting)
+    return 201, _posting_out(request, posting)
 
 
 @router.post(
@@ -355,7 +356,7 @@ def transfer_officer(request, service_number: str, body: TransferIn):
     posting = services.posting_transfer(
         actor=request.auth, officer=_officer(request, service_number), to_unit=unit, **data
     )
-    return 201, _posting_out(posting)
+    return 201, _posting_out(request, posting)
 
 
 @router.post(
@@ -365,7 +366,7 @@ def end_posting(request, posting_id: int, body: PostingEndIn):
     posting = get_posting(request, posting_id)
     data = body.dict()
     data["end_reason"] = str(body.end_reason.value)
-    return _posting_out(services.posting_end(actor=request.auth, posting=posting, **data))
+    return _posting_out(request, services.posting_end(actor=request.auth, posting=posting, **data))
 
 
 @router.post(

@@ -8,7 +8,7 @@ class DeploymentConfig(AppConfig):
     verbose_name = _("Bố trí cán bộ")
 
     def ready(self):
-        from cax.core.registry import ImportKind, MenuEntry, ReferenceModel, UnitLink, registry
+        from cax.core.registry import ImportKind, MenuEntry, PagePart, ReferenceModel, UnitLink, registry
 
         registry.add_menu(
             MenuEntry(_("Bố trí cán bộ"), "deployment:staffing", with_unit=True, order=20),
@@ -61,4 +61,13 @@ class DeploymentConfig(AppConfig):
                 template_label=_("cấp ủy viên"),
                 order=40,
             ),
+        )
+        # An officer's page (personnel) shows the posting decisions and their forms, which are deployment's.
+        registry.add_page_parts(
+            PagePart(
+                "officer",
+                template="deployment/_officer_lifecycle.html",
+                context="cax.deployment.lifecycle_views.lifecycle_context",
+                urls="cax.deployment.officer_urls",
+            )
         )

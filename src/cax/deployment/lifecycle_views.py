@@ -56,7 +56,12 @@ def _refused(form, exc: DomainError) -> None:
 
 def _render_refused(request, officer, name: str, form):
     officer = officer_selectors.officer_get(actor=request.user, pk=officer.pk)
-    context = {"officer": officer, **lifecycle_context(request, officer, {name: form})}
+    # The officer's page with this app's part only, the refused form bound with its errors.
+    context = {
+        "officer": officer,
+        "parts": ["deployment/_officer_lifecycle.html"],
+        **lifecycle_context(request, officer, {name: form}),
+    }
     return render(request, "personnel/officer_detail.html", context, status=200)
 
 

@@ -114,7 +114,8 @@ def plan_edit(request, pk: int):
         try:
             planning.scenario_update(
                 actor=request.user,
-                scenario=PlanScenario.objects.get(pk=pk),
+                # A fresh copy: validating the form wrote the posted values onto ``scenario``.
+                scenario=plan_selectors.scenario_get(actor=request.user, pk=pk),
                 values=form.values(),
                 volunteers=form.cleaned_data["volunteer_numbers"],
                 target_units=form.cleaned_data["target_codes"],

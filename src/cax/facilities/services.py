@@ -12,7 +12,7 @@ from cax.accounts.roles import CHANGE_EQUIPMENT_STANDARD
 from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import PermissionDenied, refuse_if_any
 from cax.core.records import save_record
-from cax.core.scoping import require_write
+from cax.core.scoping import is_under, require_write
 from cax.core.text import search_key, vn_date
 from cax.facilities.models import (
     Condition,
@@ -135,7 +135,7 @@ def _check_equipment(item: Equipment) -> None:
         fields["unit"] = [_("“{u}” không phải là đơn vị cấp xã.").format(u=item.unit)]
     if item.standard_id is None and not item.name.strip():
         fields["name"] = [_("Chọn mục định mức hoặc ghi tên trang bị.")]
-    if item.standard_id and item.standard.unit_id and not item.unit.path.startswith(item.standard.unit.path):
+    if item.standard_id and item.standard.unit_id and not is_under(item.unit, item.standard.unit):
         fields["standard"] = [
             _("Mục “{s}” là định mức riêng của {owner}, không áp dụng cho {u}.").format(
                 s=item.standard, owner=item.standard.unit, u=item.unit
@@ -206,7 +206,7 @@ def _check_event(event: EquipmentEvent, item: Equipment) -> None:
             fields["to_unit"] = [_("“{u}” không phải là đơn vị cấp xã.").format(u=event.to_unit)]
         elif event.to_unit.pk == item.unit_id:
             fields["to_unit"] = [_("Đơn vị nhận trùng với đơn vị đang giữ trang bị.")]
-        elif item.standard_id and item.standard.unit_id and not event.to_unit.path.startswith(item.standard.unit.path):
+        elif item.standard_id and item.standard.unit_id and not is_under(event.to_unit, item.standard.unit):
             # The same rule as when the row is saved: a province's own standard item stays there.
             fields["to_unit"] = [
                 _("Mục “{s}” là định mức riêng của {owner}, không áp dụng cho {u}.").format(

@@ -13,49 +13,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.idempotency import submit_once
 from cax.core.listing import page_size, query_without_page
 from cax.core.records import UnitCodeField, detail_context
 from cax.core.scoping import is_within_scope
 from cax.facilities import services
-from cax.facilities.models import EquipmentEvent, Headquarters, HeadquartersStatus
-from cax.facilities.selectors import equipment_summary, units_without_headquarters
+from cax.facilities.models import EquipmentEvent
+from cax.facilities.selectors import (
+    equipment_summary,
+    headquarters_of,
+    headquarters_timeline,
+    units_without_headquarters,
+)
 from cax.units.kinds import is_commune_level
 from cax.units.models import Unit
-
-
-def status_timeline(obj) -> list[dict]:
-    """The headquarters' status changes read off its change log (one query), oldest first."""
-    from cax.core.models import ChangeLog
-
-    entries = (
-        ChangeLog.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-        .order_by("time", "pk")
-        .values_list("time", "actor_name", "before", "after")
-    )
-    timeline, last = [], None
-    for time, actor_name, before, after in entries:
-        status = (after or {}).get("status")
-        previous = (before or {}).get("status", last)
-        if status and status != previous:
-            timeline.append(
-                {
-                    "time": time,
-                    "actor": actor_name,
-                    "status": HeadquartersStatus(status).label,
-                    "year": (after or {}).get("year"),
-                }
-            )
-        last = status or last
-    return timeline
+from cax.units.selectors import unit_get_by_code
 
 
 def headquarters_context(request, obj) -> dict:
-    from cax.accounts.roles import VIEW_CHANGELOG
-
     # The timeline comes from the change log, so it is shown to those who may read the log.
-    return {"timeline": status_timeline(obj) if request.user.has_cax_perm(VIEW_CHANGELOG) else []}
+    return {"timeline": headquarters_timeline(actor=request.user, headquarters=obj)}
 
 
 class EventForm(forms.ModelForm):
@@ -100,7 +78,7 @@ def event_add(request, pk: int):
                     form.add_error(key if key in form.fields else None, text)
         else:
             messages.success(request, _("Đã ghi sự kiện: {e}.").format(e=event.get_kind_display()))
-            target = event.equipment_id if event.equipment.unit.path.startswith(request.user.scope_path) else pk
+            target = event.equipment_id if is_within_scope(request.user, event.equipment.changelog_unit_path()) else pk
             return redirect(EQUIPMENT.url("detail", target))
     # The refused form is shown on the equipment's own page, as the detail view builds it.
     context = {**detail_context(request, EQUIPMENT, equipment), "event_form": form}
@@ -109,12 +87,7 @@ def event_add(request, pk: int):
 
 def _unit_from(request) -> Unit:
     code = (request.GET.get("unit") or "").strip()
-    if not code:
-        return request.user.unit
-    unit = Unit.objects.visible_to(request.user).filter(code=code).newest_first().first()
-    if unit is None:
-        raise NotVisible(_("Không tìm thấy đơn vị “{code}” trong phạm vi của bạn.").format(code=code))
-    return unit
+    return unit_get_by_code(actor=request.user, code=code) if code else request.user.unit
 
 
 @login_required
@@ -123,8 +96,9 @@ def headquarters_missing(request):
     if not request.user.has_cax_perm("facilities.view_headquarters"):
         raise PermissionDenied(_("Bạn không có quyền xem trụ sở Công an xã."))
     unit = _unit_from(request)
-    page = Paginator(units_without_headquarters(unit), page_size(request)).get_page(request.GET.get("page"))
-    recorded = dict(Headquarters.objects.filter(unit__in=[u.pk for u in page]).values_list("unit_id", "pk"))
+    missing = units_without_headquarters(actor=request.user, unit=unit)
+    page = Paginator(missing, page_size(request)).get_page(request.GET.get("page"))
+    recorded = headquarters_of(actor=request.user, units=page)
     return render(
         request,
         "facilities/headquarters_missing.html",
@@ -144,7 +118,7 @@ def equipment_gaps(request):
     if not request.user.has_cax_perm("facilities.view_equipment"):
         raise PermissionDenied(_("Bạn không có quyền xem trang thiết bị."))
     unit = _unit_from(request)
-    summary = equipment_summary(unit, timezone.localdate())
+    summary = equipment_summary(actor=request.user, unit=unit, day=timezone.localdate())
     page = Paginator(summary.gaps, page_size(request)).get_page(request.GET.get("page"))
     return render(
         request,

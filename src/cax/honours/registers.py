@@ -16,6 +16,7 @@ from cax.accounts.roles import CHANGE_HONOURS, VIEW_HONOURS
 from cax.core.exceptions import DomainError
 from cax.core.imports import parse_choice, parse_code_list, parse_date, parse_text
 from cax.core.records import Field, Filter, RecordForm, Register, unit_fields, units_by_code
+from cax.core.scoping import path_q
 from cax.honours import services
 from cax.honours.models import (
     Casualty,
@@ -258,7 +259,7 @@ def _taking_part(qs, value):
         return qs.none()
     subtree = Q()
     for path in paths:
-        subtree |= Q(unit__path__startswith=path)
+        subtree |= path_q("unit__path", path)
     through = EmulationCampaign.participants.through.objects.filter(subtree)
     return qs.filter(pk__in=through.values("emulationcampaign_id"))
 

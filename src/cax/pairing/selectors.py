@@ -77,7 +77,10 @@ def department_page(*, actor, department: Unit, today: dt.date) -> DepartmentPag
     rows = {p.commune_id: CommuneProblems(p) for p in pairings}
     province = department.parent
     if rows and province is not None:
-        summary = staffing_summary(actor=actor, unit=province, as_of=today)
+        # The communes are reached through pairings the actor sees (a department's staff see their
+        # communes, not the province above them): the province's figures are read as the system's
+        # and only the rows of those communes are kept.
+        summary = staffing_summary(actor=None, unit=province, as_of=today)
         for staffing in summary.units:
             row = rows.get(staffing.unit_id)
             if row is not None:
@@ -86,7 +89,7 @@ def department_page(*, actor, department: Unit, today: dt.date) -> DepartmentPag
                 row.missing_investigators = staffing.missing_investigators
                 row.without_chief = bool(staffing.norm and staffing.norm.requires_chief and not staffing.chiefs)
         if actor.has_cax_perm("reports.view_submission"):
-            for form, report in latest_due_completeness(actor=actor, unit=province):
+            for form, report in latest_due_completeness(actor=None, unit=province):  # as the staffing above
                 for late in report.late_units:
                     if late.unit_id in rows and late.overdue_missing:
                         rows[late.unit_id].overdue_reports.append((form.name, late.overdue_missing))
@@ -115,13 +118,14 @@ def tiles(*, actor, unit, first, last) -> list[Tile]:
     if not actor.has_cax_perm("pairing.view_pairing"):
         return []
     today = min(last, dt.date.today())
-    communes = Unit.objects.open_on(today).commune_level().filter(path__startswith=unit.path)
+    communes = Unit.objects.open_on(today).commune_level().in_subtree(unit)
     total = communes.count()
     if not total:
         return []
     paired = (
         Pairing.objects.visible_to(actor)
-        .filter(current(today), commune__path__startswith=unit.path)
+        .in_subtree(unit, lookup="commune__path")
+        .filter(current(today))
         .values("commune_id")
         .distinct()
         .count()

@@ -239,10 +239,10 @@ def export_values(
 ) -> tuple[bytes, str, str]:
     """Counted values of the subtree over the periods, as JSON or CSV data value sets."""
     values = (
-        Value.objects.filter(
+        Value.objects.in_subtree(unit)
+        .filter(
             submission__form=form,
             submission__status__in=COUNTED,
-            submission__unit__path__startswith=unit.path,
             submission__period_start__gte=period_list[0].start,
             submission__period_start__lte=period_list[-1].start,
         )

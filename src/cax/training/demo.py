@@ -16,10 +16,10 @@ from cax.units.models import Unit
 
 @transaction.atomic
 def load_demo(*, province) -> None:
-    if Course.objects.filter(unit__path__startswith=province.path).exists():
+    if Course.objects.in_subtree(province).exists():
         return
     today = timezone.localdate()
-    officers = list(Officer.objects.in_subtree(province.path).order_by("service_number")[:6])
+    officers = list(Officer.objects.in_subtree(province).order_by("service_number")[:6])
     language = COURSES.save(
         actor=None,
         instance=None,
@@ -60,7 +60,8 @@ def load_demo(*, province) -> None:
         },
     )
     members = list(
-        TeamMember.objects.filter(team__unit__path__startswith=province.path, left_on__isnull=True)
+        TeamMember.objects.in_subtree(province)
+        .filter(left_on__isnull=True)
         .select_related("team__unit")
         .order_by("team__code", "pk")
     )

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core.exceptions import NotVisible, PermissionDenied
-from cax.core.scoping import subtree_q
 from cax.core.tiles import Tile, percent
 from cax.training.models import Course, Participant, Topic
 
@@ -60,10 +59,11 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     period = f"{first.isoformat()}..{last.isoformat()}"
     courses = (
         Course.objects.visible_to(actor)
-        .filter(unit__path__startswith=unit.path, starts_on__lte=last, ends_on__gte=first)
+        .in_subtree(unit)
+        .filter(starts_on__lte=last, ends_on__gte=first)
         .aggregate(n=Count("pk"), language=Count("pk", filter=Q(topic=Topic.LANGUAGE)))
     )
-    people = Participant.objects.visible_to(actor).filter(subtree_q(Participant, unit.path))
+    people = Participant.objects.visible_to(actor).in_subtree(unit)
     ended = people.filter(course__ends_on__gte=first, course__ends_on__lte=last).aggregate(
         total=Count("pk"), completed=Count("pk", filter=Q(completed=True))
     )
