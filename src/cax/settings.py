@@ -136,7 +136,7 @@ TEMPLATES = [
                 "cax.core.context_processors.navigation",
             ],
             # {% submit_token %} in every create form, with no {% load %}, like {% csrf_token %} (#14).
-            "builtins": ["cax.core.templatetags.submit_tags"],
+            "builtins": ["cax.core.templatetags.submit_tags", "cax.core.templatetags.perm_tags"],
         },
     },
 ]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib import auth
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cax.accounts.roles import ROLE_PERMISSIONS, Role
+from cax.accounts.roles import Role
 from cax.core.models import UnitOwned
 from cax.core.scoping import ScopedQuerySet
 
@@ -65,7 +66,8 @@ class User(UnitOwned, AbstractBaseUser):
         return f"{self.full_name} ({self.username})" if self.full_name else self.username
 
     def has_cax_perm(self, perm: str) -> bool:
-        return self.is_active and perm in ROLE_PERMISSIONS.get(self.role, frozenset())
+        """Kept as a thin alias of ``has_perm`` for the register framework (issue 15.3 moves it)."""
+        return self.has_perm(perm)
 
     @property
     def scope_path(self) -> str:
@@ -75,7 +77,8 @@ class User(UnitOwned, AbstractBaseUser):
     def scope_is_top_level(self) -> bool:
         return self.unit_id is not None and self.unit.parent_id is None
 
-    # Django's admin (the /reference/ site only) asks these; roles decide, see core.reference_admin.
+    # Nobody bypasses the role table and the scope; the /reference/ site admits top-level
+    # administrators (core.reference_admin).
     is_superuser = False
 
     @property
@@ -83,10 +86,22 @@ class User(UnitOwned, AbstractBaseUser):
         return self.is_active and self.role == Role.ADMINISTRATOR and self.scope_is_top_level
 
     def has_perm(self, perm: str, obj=None) -> bool:
-        return self.is_staff
+        """Django's question, answered by the auth backends (accounts.backends: the role table,
+        and with ``obj`` the unit scope)."""
+        return any(b.has_perm(self, perm, obj) for b in auth.get_backends() if hasattr(b, "has_perm"))
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return all(self.has_perm(perm, obj) for perm in perm_list)
 
     def has_module_perms(self, app_label: str) -> bool:
-        return self.is_staff
+        return any(b.has_module_perms(self, app_label) for b in auth.get_backends() if hasattr(b, "has_module_perms"))
+
+    def get_all_permissions(self, obj=None) -> set[str]:
+        found: set[str] = set()
+        for backend in auth.get_backends():
+            if hasattr(backend, "get_all_permissions"):
+                found |= backend.get_all_permissions(self, obj)
+        return found
 
 
 def hash_token(raw: str) -> str:

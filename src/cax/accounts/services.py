@@ -30,7 +30,7 @@ def _check_manages(actor: Any, unit: Unit) -> None:
     """Only user managers, and only for units inside their own subtree."""
     if actor is None:
         return
-    if not actor.has_cax_perm(CHANGE_USERS):
+    if not actor.has_perm(CHANGE_USERS):
         raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản."))
     if not is_within_scope(actor, unit.path):
         raise PermissionDenied(_("Đơn vị “{u}” nằm ngoài phạm vi quản lý của bạn.").format(u=unit.name))

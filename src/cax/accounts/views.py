@@ -116,7 +116,7 @@ USER_HEADERS = [
 
 @login_required
 def user_list(request):
-    if not request.user.has_cax_perm(VIEW_USERS):
+    if not request.user.has_perm(VIEW_USERS):
         raise PermissionDenied(_("Bạn không có quyền xem danh sách tài khoản."))
     form = UserFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -174,7 +174,7 @@ def _save_user(request, form: UserForm, user=None):
 @login_required
 @submit_once
 def user_edit(request, pk: int | None = None):
-    if not request.user.has_cax_perm(CHANGE_USERS):
+    if not request.user.has_perm(CHANGE_USERS):
         raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản."))
     user = selectors.user_get(actor=request.user, pk=pk, action="change") if pk else None
     form = UserForm.for_user(user, request.POST or None) if user else UserForm(request.POST or None)

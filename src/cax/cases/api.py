@@ -145,7 +145,7 @@ def _detail(request, case):
 @router.get("/cases", response=list[CaseOut], summary="Sổ tiếp nhận trong phạm vi")
 @paginate(PagePagination)
 def list_cases(request, filters: Query[CaseFilters]):
-    if not request.auth.has_cax_perm("cases.view_case"):
+    if not request.auth.has_perm("cases.view_case"):
         raise PermissionDenied("Bạn không có quyền xem sổ tiếp nhận nguồn tin.")
     unit = unit_get_by_code(actor=request.auth, code=filters.unit) if filters.unit else None
     data = {k: v for k, v in filters.dict(exclude={"unit"}).items() if v not in (None, "", False)}
@@ -274,6 +274,6 @@ class IdentityAccessOut(Schema):
 @router.get("/identity-accesses", response=list[IdentityAccessOut], summary="Ai đã xem danh tính được giữ bí mật")
 @paginate(PagePagination)
 def list_identity_accesses(request, user: str = ""):
-    if not request.auth.has_cax_perm("cases.view_identityaccess"):
+    if not request.auth.has_perm("cases.view_identityaccess"):
         raise PermissionDenied("Chỉ cán bộ kiểm tra được xem nhật ký truy cập danh tính.")
     return selectors.identity_accesses(actor=request.auth, username=user)

@@ -174,7 +174,7 @@ GROUP = gettext_lazy("Tin báo, tố giác tội phạm")
 
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     """The overview's clock tiles, as of the period's last day (a deadline is a point in time)."""
-    if not actor.has_cax_perm("cases.view_case"):
+    if not actor.has_perm("cases.view_case"):
         return []
     figures = clock_figures(actor=actor, unit=unit, as_of=last)
     url = reverse("cases:list", args=[unit.pk]) + f"?as_of={figures['as_of'].isoformat()}"

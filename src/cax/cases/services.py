@@ -40,7 +40,7 @@ def reporter_identity_reveal(*, actor: Any, case: Case, channel: str) -> dict[st
     """The reporter's identity for roles allowed to see it, else None. Showing a confidential
     identity is an event: it is written to the access log that auditors read (Law 91/2025), so this
     is a service, called by the page, the API and the printout that show it."""
-    if not actor.has_cax_perm(VIEW_IDENTITY):
+    if not actor.has_perm(VIEW_IDENTITY):
         return None
     if case.is_confidential:
         IdentityAccess.objects.create(case=case, user=actor, channel=channel)

@@ -36,7 +36,7 @@ REGISTER_HEADERS = [
 
 
 def _require_view(user) -> None:
-    if not user.has_cax_perm(VIEW_CASES):
+    if not user.has_perm(VIEW_CASES):
         raise PermissionDenied(_("Bạn không có quyền xem sổ tiếp nhận nguồn tin."))
 
 
@@ -59,7 +59,7 @@ def case_list(request, pk: int):
     form = CaseFilterForm(request.GET or None)
     cases = selectors.case_list(actor=request.user, unit=unit, **form.selector_kwargs())
     if wants_excel(request):
-        can_see = request.user.has_cax_perm("cases.view_identity")
+        can_see = request.user.has_perm("cases.view_identity")
         rows = (
             (
                 c.serial,
@@ -90,7 +90,7 @@ def case_list(request, pk: int):
             "now": timezone.now(),
             "counts": selectors.clock_figures(actor=request.user, unit=unit, as_of=form.selector_kwargs().get("as_of")),
             "soon_days": selectors.SOON_DAYS,
-            "can_register": request.user.has_cax_perm("cases.change_case") and unit.unit_type.is_commune_level,
+            "can_register": request.user.has_perm("cases.change_case") and unit.unit_type.is_commune_level,
         },
     )
 
@@ -122,7 +122,7 @@ def case_detail(request, pk: int):
     _require_view(request.user)
     case = selectors.case_get(actor=request.user, pk=pk)
     allowed = next_steps(case)
-    can_work = request.user.has_cax_perm("cases.change_case")
+    can_work = request.user.has_perm("cases.change_case")
     form = TransitionForm(request.POST or None, allowed=allowed, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,7 +208,7 @@ def receipt_record(request, pk: int):
     from cax.cases.printouts import receipt_record_pdf
 
     case = selectors.case_get(actor=request.user, pk=pk)
-    if not request.user.has_cax_perm("cases.view_identity"):
+    if not request.user.has_perm("cases.view_identity"):
         raise PermissionDenied(_("Chỉ cán bộ giải quyết nguồn tin được in biên bản tiếp nhận."))
     identity = services.reporter_identity_reveal(actor=request.user, case=case, channel="pdf")
     response = HttpResponse(receipt_record_pdf(case=case, identity=identity), content_type="application/pdf")
@@ -228,7 +228,7 @@ ACCESS_HEADERS = [
 @login_required
 def identity_access_log(request):
     """Auditors list who saw which confidential reporter identity, and when (Law 91/2025)."""
-    if not request.user.has_cax_perm("cases.view_identityaccess"):
+    if not request.user.has_perm("cases.view_identityaccess"):
         raise PermissionDenied(_("Chỉ cán bộ kiểm tra được xem nhật ký truy cập danh tính."))
     entries = selectors.identity_accesses(actor=request.user, username=request.GET.get("user", ""))
     if wants_excel(request):

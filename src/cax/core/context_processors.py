@@ -13,12 +13,12 @@ def navigation(request):
         "menu": [
             (entry.label, reverse(entry.url_name, args=[user.unit_id] if entry.with_unit else []))
             for entry in registry.menu
-            if not entry.perm or user.has_cax_perm(entry.perm)
+            if not entry.perm or user.has_perm(entry.perm)
         ],
         "nav": {
-            "can_change_users": user.has_cax_perm("accounts.change_user"),
-            "can_change_officers": user.has_cax_perm("personnel.change_officer"),
-            "can_import_report_values": user.has_cax_perm("reports.import_value"),
-            "can_raise_petitions": user.has_cax_perm("petitions.change_petition"),
+            "can_change_users": user.has_perm("accounts.change_user"),
+            "can_change_officers": user.has_perm("personnel.change_officer"),
+            "can_import_report_values": user.has_perm("reports.import_value"),
+            "can_raise_petitions": user.has_perm("petitions.change_petition"),
         },
     }

@@ -39,7 +39,7 @@ class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        if not user.has_cax_perm(permission_name(self.model, action)):
+        if not user.has_perm(permission_name(self.model, action)):
             return self.none()
         root_path = user.scope_path
         if not root_path:
@@ -109,6 +109,29 @@ def is_within_scope(user: Any, path: str) -> bool:
     return bool(root_path) and bool(path) and is_under(path, root_path)
 
 
+def object_paths(obj: Any) -> list[str]:
+    """The unit paths an object in memory belongs to: a unit's own; a model's ``scope_paths()``
+    when it has its own rule (an officer: the unit of today); else each of its scope lookups
+    followed attribute by attribute ("team__unit__path" → ``obj.team.unit.path``)."""
+    if hasattr(obj, "scope_paths"):
+        return [p for p in obj.scope_paths() if p]
+    lookups = getattr(obj, "scope_path_lookups", None) or (getattr(obj, "scope_path_lookup", None),)
+    paths = []
+    for lookup in lookups:
+        value = obj
+        for part in (lookup or "").split("__") if lookup else ():
+            value = getattr(value, part, None) if value is not None else None
+        if isinstance(value, str) and value:
+            paths.append(value)
+    return paths
+
+
+def object_in_scope(user: Any, obj: Any) -> bool:
+    """Whether an object in memory lies in the user's subtree by any of its owning units: the
+    in-memory twin of ``visible_to``'s filter (the permission itself is the caller's question)."""
+    return any(is_within_scope(user, path) for path in object_paths(obj))
+
+
 def require_visible(actor: Any, unit: Any) -> None:
     """For a selector handed a unit (a dashboard of its subtree): the actor must see the unit, else
     a 404 as for any unit outside the scope. Every row the selector then reads ``in_subtree(unit)``
@@ -131,7 +154,7 @@ def require_write(actor: Any, perm: str, unit: Any, denied_message: str) -> None
 
     if actor is None:
         return
-    if not actor.has_cax_perm(perm):
+    if not actor.has_perm(perm):
         raise PermissionDenied(denied_message)
     if not is_within_scope(actor, unit.path):
         raise NotVisible(_("Không tìm thấy đơn vị."))

@@ -43,7 +43,7 @@ CHANGELOG_HEADERS = [
 
 @login_required
 def changelog_list(request):
-    if not request.user.has_cax_perm("core.view_changelog"):
+    if not request.user.has_perm("core.view_changelog"):
         raise PermissionDenied(_("Bạn không có quyền xem nhật ký thay đổi."))
     form = ChangeLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -93,7 +93,7 @@ def _unit_row(u) -> dict:
     tags=["Bố trí cán bộ"],
 )
 def unit_staffing(request, code: str, as_of: dt.date | None = None):
-    if not request.auth.has_cax_perm("deployment.view_posting"):
+    if not request.auth.has_perm("deployment.view_posting"):
         from cax.core.exceptions import PermissionDenied
 
         raise PermissionDenied("Bạn không có quyền xem số liệu bố trí cán bộ.")

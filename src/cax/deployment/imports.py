@@ -193,7 +193,7 @@ def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None
     per row (in ``order``) inside one transaction; any refused row rejects the whole file.
     ``units`` maps a code to every unit that had it (today's and the closed ones), for the write to
     pick the one valid on the row's date."""
-    if actor is not None and not actor.has_cax_perm("deployment.change_posting"):
+    if actor is not None and not actor.has_perm("deployment.change_posting"):
         raise PermissionDenied(_("Bạn không có quyền bố trí cán bộ."))
     parsed = parse_table(filename, content, columns)
     errors = list(parsed.errors)

@@ -26,11 +26,11 @@ def lifecycle_context(request, officer, bound: dict | None = None) -> dict:
     """The forms the officer's page shows to someone who may use them (a refused form comes back
     bound, with its errors)."""
     user, bound = request.user, bound or {}
-    can_post = user.has_cax_perm(CHANGE_POSTINGS)
+    can_post = user.has_perm(CHANGE_POSTINGS)
     open_posting = next((p for p in officer.postings.all() if p.end_date is None), None)
     return {
         "can_post": can_post,
-        "can_change_status": user.has_cax_perm(CHANGE_OFFICERS),
+        "can_change_status": user.has_perm(CHANGE_OFFICERS),
         "open_posting": open_posting,
         "posting_form": bound.get("posting") or (forms.PostingCreateForm() if can_post else None),
         "transfer_form": bound.get("transfer") or (forms.TransferForm() if can_post and open_posting else None),
@@ -83,7 +83,7 @@ def _run(request, pk: int, name: str, form, action, done: str):
 
 
 def _require(request, perm: str, text: str) -> None:
-    if not request.user.has_cax_perm(perm):
+    if not request.user.has_perm(perm):
         raise PermissionDenied(text)
 
 

@@ -46,7 +46,7 @@ LIST_HEADERS = [
 
 
 def _require(request, perm: str) -> None:
-    if not request.user.has_cax_perm(perm):
+    if not request.user.has_perm(perm):
         raise DjangoPermissionDenied(_("Bạn không có quyền với phương án bố trí."))
 
 
@@ -70,7 +70,7 @@ def plan_list(request):
             "q": q,
             "status": status,
             "statuses": PlanStatus.choices,
-            "can_change": request.user.has_cax_perm(CHANGE_PLANS),
+            "can_change": request.user.has_perm(CHANGE_PLANS),
         },
     )
 
@@ -160,7 +160,7 @@ def plan_detail(request, pk: int):
             "unit_filter": unit_filter,
             "changes_only": changes_only,
             "places": sorted(((p.key, names.get(p.key, "")) for p in view.loaded.problem.places), key=lambda x: x[1]),
-            "can_change": request.user.has_cax_perm(CHANGE_PLANS),
+            "can_change": request.user.has_perm(CHANGE_PLANS),
             "running": scenario.status in planning.RUNNING,
             "stale": planning.is_stale(scenario),
             "solved": scenario.status in planning.SOLVED,

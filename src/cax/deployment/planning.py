@@ -23,7 +23,7 @@ from cax.accounts.roles import CHANGE_PLANS
 from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
-from cax.core.scoping import require_write
+from cax.core.scoping import is_under, require_write
 from cax.core.text import search_key
 from cax.deployment import optimizer as opt
 from cax.deployment.models import (
@@ -98,7 +98,7 @@ def load(scenario: PlanScenario) -> Loaded:
     """Builds the optimizer's problem from the registry (a fixed handful of queries)."""
     day = scenario.start_date
     root = scenario.unit
-    units = Unit.objects.open_on(day).commune_level().filter(path__startswith=root.path).order_by("path")
+    units = Unit.objects.open_on(day).commune_level().in_subtree(root).order_by("path")
     targets = set(scenario.target_units.values_list("pk", flat=True)) if scenario.pk else set()
     units = [u for u in units if not targets or u.pk in targets]
     by_id = {u.pk: u for u in units}
@@ -282,7 +282,7 @@ def scenario_update(
 
 
 def _targets(unit: Unit, target_units) -> list[Unit]:
-    outside = [u.name for u in target_units if not u.path.startswith(unit.path) or not u.unit_type.is_commune_level]
+    outside = [u.name for u in target_units if not is_under(u, unit) or not u.unit_type.is_commune_level]
     if outside:
         raise DomainError(
             _("Chỉ chọn được đơn vị cấp xã thuộc {u}: {names}").format(u=unit.name, names=", ".join(outside[:10]))

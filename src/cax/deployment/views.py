@@ -19,7 +19,7 @@ PREVIEW_ROWS = 50
 
 @login_required
 def staffing_dashboard(request, pk: int):
-    if not request.user.has_cax_perm("deployment.view_posting"):
+    if not request.user.has_perm("deployment.view_posting"):
         raise PermissionDenied(_("Bạn không có quyền xem số liệu bố trí cán bộ."))
     unit = unit_get(actor=request.user, pk=pk)
     form = AsOfForm(request.GET or None)
@@ -39,7 +39,7 @@ def staffing_dashboard(request, pk: int):
         (c.unit.name, c.head_count, reverse("deployment:staffing", args=[c.unit.pk]) + suffix) for c in summary.children
     ]
     case_counts = None
-    if request.user.has_cax_perm("cases.view_case"):
+    if request.user.has_perm("cases.view_case"):
         from cax.cases.selectors import clock_figures
 
         # The crime-report tiles follow the page's as-of date like every other figure on it.

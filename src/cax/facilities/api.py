@@ -59,7 +59,7 @@ def list_events(request, record_id: int):
     "`quantity` (để trống: cả dòng), `to_unit` (mã đơn vị nhận, khi điều chuyển), `document`, `note`.",
 )
 def create_event(request, record_id: int, payload: dict = Body(...)):  # noqa: B008
-    if not request.auth.has_cax_perm(services.CHANGE_EVENTS):
+    if not request.auth.has_perm(services.CHANGE_EVENTS):
         raise PermissionDenied(_("Bạn không có quyền ghi sự kiện trang thiết bị."))
     equipment = EQUIPMENT.get(request.auth, record_id)
     data, fields = {}, {}

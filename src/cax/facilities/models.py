@@ -110,7 +110,7 @@ class StandardQuerySet(ScopedQuerySet):
     def visible_to(self, user, action="view"):
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        if not user.has_cax_perm(permission_name(self.model, action)) or not user.unit_id:
+        if not user.has_perm(permission_name(self.model, action)) or not user.unit_id:
             return self.none()
         below = subtree_q(self.model, user.scope_path)
         if action != "view":

@@ -216,7 +216,7 @@ def _state(value: float | None) -> str:
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     """Headquarters figures are today's state; the equipment standard is the one in force on ``last``."""
     out: list[Tile] = []
-    if actor.has_cax_perm(VIEW_HEADQUARTERS):
+    if actor.has_perm(VIEW_HEADQUARTERS):
         hq = headquarters_summary(actor=actor, unit=unit)
         built = percent(hq.built, hq.communes)
         out += [
@@ -254,7 +254,7 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
                 state="bad" if hq.by_status[HeadquartersStatus.NONE] else "ok",
             ),
         ]
-    if actor.has_cax_perm(VIEW_EQUIPMENT):
+    if actor.has_perm(VIEW_EQUIPMENT):
         eq = equipment_summary(actor=actor, unit=unit, day=last)
         met = percent(eq.met, eq.pairs)
         out += [

@@ -110,7 +110,7 @@ def standard_save(*, actor, instance, data) -> EquipmentStandard:
     if (
         actor is not None
         and touches_national
-        and not (actor.has_cax_perm(CHANGE_EQUIPMENT_STANDARD) and actor.scope_is_top_level)
+        and not (actor.has_perm(CHANGE_EQUIPMENT_STANDARD) and actor.scope_is_top_level)
     ):
         raise PermissionDenied(
             _("Chỉ cấp Bộ sửa được định mức toàn quốc; Công an tỉnh hãy thêm định mức riêng của tỉnh (ghi mã tỉnh).")
@@ -226,7 +226,7 @@ def event_record(*, actor, equipment: Equipment, data: dict) -> EquipmentEvent:
     on that new row and the split is noted in the original's history.
     """
     denied = _("Bạn không có quyền ghi sự kiện trang thiết bị.")
-    if actor is not None and not actor.has_cax_perm(CHANGE_EVENTS):
+    if actor is not None and not actor.has_perm(CHANGE_EVENTS):
         raise PermissionDenied(denied)
     with transaction.atomic():
         item = Equipment.objects.select_for_update(of=("self",)).select_related("unit", "standard").get(pk=equipment.pk)

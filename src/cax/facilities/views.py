@@ -52,7 +52,7 @@ class EventForm(forms.ModelForm):
 
 
 def equipment_context(request, obj) -> dict:
-    can_record = request.user.has_cax_perm(services.CHANGE_EVENTS) and is_within_scope(request.user, obj.unit.path)
+    can_record = request.user.has_perm(services.CHANGE_EVENTS) and is_within_scope(request.user, obj.unit.path)
     return {
         "events": list(obj.events.select_related("to_unit").order_by("-date", "-pk")),
         "event_form": EventForm(actor=request.user, initial={"date": timezone.localdate()}) if can_record else None,
@@ -65,7 +65,7 @@ def equipment_context(request, obj) -> dict:
 def event_add(request, pk: int):
     from cax.facilities.registers import EQUIPMENT
 
-    if not request.user.has_cax_perm(services.CHANGE_EVENTS):
+    if not request.user.has_perm(services.CHANGE_EVENTS):
         raise PermissionDenied(_("Bạn không có quyền ghi sự kiện trang thiết bị."))
     equipment = EQUIPMENT.get(request.user, pk)
     form = EventForm(request.POST, actor=request.user)
@@ -87,13 +87,13 @@ def event_add(request, pk: int):
 
 def _unit_from(request) -> Unit:
     code = (request.GET.get("unit") or "").strip()
-    return unit_get_by_code(actor=request.user, code=code) if code else request.user.unit
+    return unit_get_by_code(actor=request.user, code=code, counts=False) if code else request.user.unit
 
 
 @login_required
 def headquarters_missing(request):
     """Commune-level units without headquarters, including those nobody has recorded yet."""
-    if not request.user.has_cax_perm("facilities.view_headquarters"):
+    if not request.user.has_perm("facilities.view_headquarters"):
         raise PermissionDenied(_("Bạn không có quyền xem trụ sở Công an xã."))
     unit = _unit_from(request)
     missing = units_without_headquarters(actor=request.user, unit=unit)
@@ -107,7 +107,7 @@ def headquarters_missing(request):
             "page": page,
             "rows": [(u, recorded.get(u.pk)) for u in page],
             "query": query_without_page(request),
-            "can_change": request.user.has_cax_perm(services.CHANGE_HEADQUARTERS),
+            "can_change": request.user.has_perm(services.CHANGE_HEADQUARTERS),
         },
     )
 
@@ -115,7 +115,7 @@ def headquarters_missing(request):
 @login_required
 def equipment_gaps(request):
     """(unit, item) pairs of the standard that the unit does not meet with equipment in service."""
-    if not request.user.has_cax_perm("facilities.view_equipment"):
+    if not request.user.has_perm("facilities.view_equipment"):
         raise PermissionDenied(_("Bạn không có quyền xem trang thiết bị."))
     unit = _unit_from(request)
     summary = equipment_summary(actor=request.user, unit=unit, day=timezone.localdate())

@@ -51,7 +51,7 @@ def allowance_totals(actor, unit, first: dt.date, last: dt.date) -> dict:
 
 
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
-    if not actor.has_cax_perm("grassroots.view_team"):
+    if not actor.has_perm("grassroots.view_team"):
         return []
     found = []
     # The state on the period's last day (today while it runs): a past overview shows that day.

@@ -27,7 +27,7 @@ def _list_url(name: str, **params) -> str:
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     """Killed, injured, commendations (units / officers) and active campaigns in ``unit``'s subtree
     for ``first``–``last`` (both inclusive); three queries whatever the data."""
-    if not actor.has_cax_perm("honours.view_casualty"):
+    if not actor.has_perm("honours.view_casualty"):
         return []
     period = {"first": first.isoformat(), "last": last.isoformat()}
     casualties = (

@@ -34,12 +34,12 @@ def summary_for(actor, params) -> CasualtySummary:
     ``first`` (none: since the first record) and ``last`` (today by default)."""
     from cax.units.selectors import unit_get_by_code
 
-    if not actor.has_cax_perm(CASUALTIES.view_perm):
+    if not actor.has_perm(CASUALTIES.view_perm):
         raise PermissionDenied(_("Bạn không có quyền xem {what}.").format(what=CASUALTIES.label_plural))
     code = (params.get("unit") or "").strip()
     if code:
         try:
-            unit = unit_get_by_code(actor=actor, code=code)
+            unit = unit_get_by_code(actor=actor, code=code, counts=False)
         except NotVisible:
             raise DomainError(
                 _("Không tìm thấy đơn vị “{code}” trong phạm vi của bạn.").format(code=code), fields={"unit": [code]}

@@ -88,7 +88,7 @@ def department_page(*, actor, department: Unit, today: dt.date) -> DepartmentPag
                 row.minimum = staffing.norm.minimum if staffing.norm else 0
                 row.missing_investigators = staffing.missing_investigators
                 row.without_chief = bool(staffing.norm and staffing.norm.requires_chief and not staffing.chiefs)
-        if actor.has_cax_perm("reports.view_submission"):
+        if actor.has_perm("reports.view_submission"):
             for form, report in latest_due_completeness(actor=None, unit=province):  # as the staffing above
                 for late in report.late_units:
                     if late.unit_id in rows and late.overdue_missing:
@@ -115,7 +115,7 @@ def department_page(*, actor, department: Unit, today: dt.date) -> DepartmentPag
 def tiles(*, actor, unit, first, last) -> list[Tile]:
     """Share of the subtree's communes that a department supports on the period's last day (today
     at the latest): the communes of that day, merged-away ones included before the merger (#14)."""
-    if not actor.has_cax_perm("pairing.view_pairing"):
+    if not actor.has_perm("pairing.view_pairing"):
         return []
     today = min(last, dt.date.today())
     communes = Unit.objects.open_on(today).commune_level().in_subtree(unit)

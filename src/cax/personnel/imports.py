@@ -142,7 +142,7 @@ def _specialities(cells: list[str] | None, row: int, errors: list[RowError]) -> 
 
 
 def _check_actor(actor) -> None:
-    if actor is not None and not actor.has_cax_perm(CHANGE_OFFICERS):
+    if actor is not None and not actor.has_perm(CHANGE_OFFICERS):
         raise PermissionDenied(_("Bạn không có quyền cập nhật hồ sơ cán bộ."))
 
 

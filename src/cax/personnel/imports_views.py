@@ -21,7 +21,7 @@ def _kinds() -> dict:
 
 
 def _require_rights(user) -> None:
-    if not user.has_cax_perm(CHANGE_OFFICERS):
+    if not user.has_perm(CHANGE_OFFICERS):
         raise PermissionDenied(_("Bạn không có quyền nhập hồ sơ cán bộ."))
 
 

@@ -134,6 +134,10 @@ class Officer(UnitOwned):
     def changelog_unit_path(self) -> str:
         return self.current_unit.path
 
+    def scope_paths(self) -> list[str]:
+        """Where the officer belongs for a permission on this row: today's unit (``subtree_q``'s rule)."""
+        return [self.current_unit.path]
+
 
 class StatusChange(models.Model):
     """One change of an officer's status (đang công tác, nghỉ phép, nghỉ hưu…) with its decision: the

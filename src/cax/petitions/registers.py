@@ -221,9 +221,9 @@ def petition_detail_context(request, petition) -> dict:
     return {
         "today": today,
         "overdue": petition.is_overdue(today),
-        "can_assign": open_ and sees_unit and user.has_cax_perm(ASSIGN_PETITIONS),
-        "can_answer": open_ and (sees_unit or sees_department) and user.has_cax_perm(ANSWER_PETITIONS),
-        "can_remind": petition.status == Status.ASSIGNED and sees_unit and user.has_cax_perm(ASSIGN_PETITIONS),
+        "can_assign": open_ and sees_unit and user.has_perm(ASSIGN_PETITIONS),
+        "can_answer": open_ and (sees_unit or sees_department) and user.has_perm(ANSWER_PETITIONS),
+        "can_remind": petition.status == Status.ASSIGNED and sees_unit and user.has_perm(ASSIGN_PETITIONS),
         "assign_form": AssignForm(actor=user),
         "answer_form": AnswerForm(initial={"answered_by": user.full_name, "answered_on": today}),
         "remind_form": RemindForm(),

@@ -36,7 +36,7 @@ def figures(*, actor, unit, first, last) -> dict:
 
 
 def tiles(*, actor, unit, first, last) -> list[Tile]:
-    if not actor.has_cax_perm("petitions.view_petition"):
+    if not actor.has_perm("petitions.view_petition"):
         return []
     f = figures(actor=actor, unit=unit, first=first, last=last)
     url = reverse("petitions:petition_list")

@@ -106,9 +106,9 @@ def petition_save(*, actor, instance, data) -> Petition:
     path (form, import, API); a recorded answer is never rewritten."""
     answering = _touched(instance, data, ANSWER_FIELDS)
     if actor is not None:
-        if answering and not actor.has_cax_perm(ANSWER_PETITIONS):
+        if answering and not actor.has_perm(ANSWER_PETITIONS):
             raise PermissionDenied(_("Bạn không có quyền trả lời kiến nghị."))
-        if _touched(instance, data, ASSIGN_FIELDS) and not actor.has_cax_perm(ASSIGN_PETITIONS):
+        if _touched(instance, data, ASSIGN_FIELDS) and not actor.has_perm(ASSIGN_PETITIONS):
             raise PermissionDenied(_("Bạn không có quyền giao kiến nghị cho phòng."))
     if answering and instance is not None and instance.status == Status.ANSWERED:
         raise DomainError(
@@ -141,7 +141,7 @@ def conference_save(*, actor, instance, data) -> Conference:
 
 
 def _require(actor, perm: str, message: str) -> None:
-    if actor is not None and not actor.has_cax_perm(perm):
+    if actor is not None and not actor.has_perm(perm):
         raise PermissionDenied(message)
 
 

@@ -116,7 +116,7 @@ def _unit_for(candidates: list[Unit] | None, period: periods.Period) -> Unit | N
 
 
 def require_import(actor: Any) -> None:
-    if actor is not None and not actor.has_cax_perm(IMPORT_REPORT_VALUES):
+    if actor is not None and not actor.has_perm(IMPORT_REPORT_VALUES):
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu báo cáo."))
 
 

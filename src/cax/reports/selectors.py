@@ -50,7 +50,7 @@ def require_view(actor: Any, unit: Unit | None = None) -> None:
     (``actor`` None) reads everything."""
     if actor is None:
         return
-    if not actor.has_cax_perm(VIEW_REPORTS):
+    if not actor.has_perm(VIEW_REPORTS):
         raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
     if unit is not None:
         require_visible(actor, unit)

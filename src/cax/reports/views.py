@@ -179,7 +179,7 @@ def entry(request, pk: int, form_code: str, period_key: str):
     now = timezone.now()
     locked = services.is_locked(report, now)
     editable = (
-        user.has_cax_perm(CHANGE_REPORTS)
+        user.has_perm(CHANGE_REPORTS)
         and report.status in services.EDITABLE
         and not locked
         and (submission is not None or services.is_expected(version, unit, period))
@@ -188,7 +188,7 @@ def entry(request, pk: int, form_code: str, period_key: str):
     if submission is not None and submission.status in services.EDITABLE:
         problems = services.find_problems(submission, items, values)
         warnings = problems.warnings
-    is_upper = user.has_cax_perm(APPROVE_REPORTS) and user.unit_id != unit.pk and is_within_scope(user, unit.path)
+    is_upper = user.has_perm(APPROVE_REPORTS) and user.unit_id != unit.pk and is_within_scope(user, unit.path)
     following = periods.following(period, form.calendar)
     context = {
         "unit": unit,
@@ -205,7 +205,7 @@ def entry(request, pk: int, form_code: str, period_key: str):
         "warnings": warnings or [],
         "comments": {int(k): v for k, v in (submission.warning_comments if submission else {}).items() if k.isdigit()},
         "editable": editable,
-        "can_submit": editable and user.has_cax_perm(SUBMIT_REPORTS),
+        "can_submit": editable and user.has_perm(SUBMIT_REPORTS),
         "is_upper": is_upper,
         "due": report.due_at,
         "lock": report.lock_at,
@@ -469,7 +469,7 @@ def rollup(request, pk: int):
             "table": table,
             "error": error,
             "query": query_without_page(request),
-            "can_issue": request.user.has_cax_perm(ISSUE_REPORTS),
+            "can_issue": request.user.has_perm(ISSUE_REPORTS),
             "history_day": pivot.periods[-1].end if pivot else None,
         },
     )

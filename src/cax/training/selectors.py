@@ -21,7 +21,7 @@ def officer_trainings(*, actor, officer_id: int):
     """(officer, participations) for an officer the actor may see; NotVisible otherwise."""
     from cax.personnel.models import Officer
 
-    if not actor.has_cax_perm("training.view_participant"):
+    if not actor.has_perm("training.view_participant"):
         raise PermissionDenied(_("Bạn không có quyền xem kết quả đào tạo, tập huấn."))
     officer = Officer.objects.visible_to(actor).select_related("unit").filter(pk=officer_id).first()
     if officer is None:
@@ -54,7 +54,7 @@ def _url(name: str, **params) -> str:
 
 
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
-    if not actor.has_cax_perm("training.view_course"):
+    if not actor.has_perm("training.view_course"):
         return []
     period = f"{first.isoformat()}..{last.isoformat()}"
     courses = (

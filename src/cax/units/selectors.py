@@ -72,15 +72,19 @@ def unit_get(*, actor: Any, pk: int, as_of: dt.date | None = None) -> Unit:
     return unit
 
 
-def unit_get_by_code(*, actor: Any, code: str, on: dt.date | None = None) -> Unit:
+def unit_get_by_code(*, actor: Any, code: str, on: dt.date | None = None, counts: bool = True) -> Unit:
     """The open unit with ``code``; when none is open, the one that ended last (history).
 
     With ``on``, the unit of that code that existed that day comes first: a commune closed in 2025
     may share its code with today's (issue 14), and a 2019 report belongs to the old one.
+    ``counts=False``: a filter's unit, one query (no child counts, no merger links).
     """
-    candidates = _with_links(Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code))
-    unit = _with_counts(candidates.open_on(on)).first() if on is not None else None
-    unit = unit or _with_counts(candidates).newest_first().first()
+    candidates = Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code)
+    if counts:
+        candidates = _with_links(candidates)
+    extras = _with_counts if counts else (lambda queryset: queryset)
+    unit = extras(candidates.open_on(on)).first() if on is not None else None
+    unit = unit or extras(candidates).newest_first().first()
     if unit is None:
         raise NotVisible(_("Không tìm thấy đơn vị mã “{code}”.").format(code=code))
     return unit

@@ -43,7 +43,7 @@ def _check_can_change(actor: Any, unit: Unit | None) -> None:
     if actor is None:
         return
     if unit is None:
-        if not (actor.has_cax_perm("units.change_unit") and actor.scope_is_top_level):
+        if not (actor.has_perm("units.change_unit") and actor.scope_is_top_level):
             raise PermissionDenied(_("Chỉ cấp Bộ mới được tạo đơn vị cấp cao nhất."))
         return
     if not Unit.objects.visible_to(actor, "view").filter(pk=unit.pk).exists():

@@ -107,7 +107,7 @@ def unit_detail(request, pk: int):
 
 
 def _require_import_rights(user) -> None:
-    if not user.has_cax_perm(CHANGE_UNITS):
+    if not user.has_perm(CHANGE_UNITS):
         raise PermissionDenied(_("Bạn không có quyền nhập danh mục đơn vị."))
 
 
