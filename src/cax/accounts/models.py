@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib import auth
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
 from django.utils import timezone

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cax.cases import policy
 from cax.cases.choices import EventKind
 from cax.cases.clock import CLOCK_SKEW
 from cax.cases.models import Attachment, Case, CaseEvent, IdentityAccess, ReceivingBody
@@ -174,7 +175,7 @@ GROUP = gettext_lazy("Tin báo, tố giác tội phạm")
 
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     """The overview's clock tiles, as of the period's last day (a deadline is a point in time)."""
-    if not actor.has_perm("cases.view_case"):
+    if not policy.can_read(actor):
         return []
     figures = clock_figures(actor=actor, unit=unit, as_of=last)
     url = reverse("cases:list", args=[unit.pk]) + f"?as_of={figures['as_of'].isoformat()}"

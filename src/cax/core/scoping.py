@@ -156,5 +156,5 @@ def require_write(actor: Any, perm: str, unit: Any, denied_message: str) -> None
         return
     if not actor.has_perm(perm):
         raise PermissionDenied(denied_message)
-    if not is_within_scope(actor, unit.path):
+    if not actor.has_perm(perm, unit):  # Django's question with the unit: its scope (accounts.backends)
         raise NotVisible(_("Không tìm thấy đơn vị."))

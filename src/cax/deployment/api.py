@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from cax.api.pagination import PagePagination
-from cax.deployment import services
+from cax.deployment import policy, services
 from cax.deployment.models import Posting, PostingEndReason
 from cax.deployment.selectors import staffing_summary
 from cax.personnel import selectors as officer_selectors
@@ -93,10 +93,7 @@ def _unit_row(u) -> dict:
     tags=["Bố trí cán bộ"],
 )
 def unit_staffing(request, code: str, as_of: dt.date | None = None):
-    if not request.auth.has_perm("deployment.view_posting"):
-        from cax.core.exceptions import PermissionDenied
-
-        raise PermissionDenied("Bạn không có quyền xem số liệu bố trí cán bộ.")
+    policy.require_staffing_reader(request.auth)
     unit = unit_get_by_code(actor=request.auth, code=code)
     s = staffing_summary(actor=request.auth, unit=unit, as_of=as_of or timezone.localdate())
     return {

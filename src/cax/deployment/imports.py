@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.imports import (
     CellError,
     Column,
@@ -30,6 +30,7 @@ from cax.core.imports import (
     parse_table,
     parse_text,
 )
+from cax.deployment import policy
 from cax.deployment.models import Committee, Posting, PostingEndReason, PostingRole
 from cax.deployment.services import (
     committee_seat_record,
@@ -193,8 +194,7 @@ def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None
     per row (in ``order``) inside one transaction; any refused row rejects the whole file.
     ``units`` maps a code to every unit that had it (today's and the closed ones), for the write to
     pick the one valid on the row's date."""
-    if actor is not None and not actor.has_perm("deployment.change_posting"):
-        raise PermissionDenied(_("Bạn không có quyền bố trí cán bộ."))
+    policy.require_poster(actor)
     parsed = parse_table(filename, content, columns)
     errors = list(parsed.errors)
     keys = {c.key for c in columns}

@@ -19,13 +19,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.accounts.roles import CHANGE_PLANS
 from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
-from cax.core.scoping import is_under, require_write
+from cax.core.scoping import is_under
 from cax.core.text import search_key
 from cax.deployment import optimizer as opt
+from cax.deployment import policy
 from cax.deployment.models import (
     PlanAssignment,
     PlanPool,
@@ -61,7 +61,7 @@ class Loaded:
 
 def _require_change(actor: Any, scenario_or_unit) -> None:
     unit = scenario_or_unit.unit if isinstance(scenario_or_unit, PlanScenario) else scenario_or_unit
-    require_write(actor, CHANGE_PLANS, unit, _("Bạn không có quyền lập phương án bố trí."))
+    policy.require_planner(actor, unit)
 
 
 def _years_between(start: dt.date, end: dt.date) -> int:

@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Body, Router, Status
 
-from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.imports import CellError, parse_choice, parse_date, parse_int, parse_text
 from cax.core.records import add_api_routes, json_value, units_by_code
-from cax.facilities import services
+from cax.facilities import policy, services
 from cax.facilities.models import EventKind
 from cax.facilities.registers import EQUIPMENT, HEADQUARTERS
 from cax.units.kinds import is_commune_level
@@ -59,8 +59,7 @@ def list_events(request, record_id: int):
     "`quantity` (để trống: cả dòng), `to_unit` (mã đơn vị nhận, khi điều chuyển), `document`, `note`.",
 )
 def create_event(request, record_id: int, payload: dict = Body(...)):  # noqa: B008
-    if not request.auth.has_perm(services.CHANGE_EVENTS):
-        raise PermissionDenied(_("Bạn không có quyền ghi sự kiện trang thiết bị."))
+    policy.require_event_recorder(request.auth)
     equipment = EQUIPMENT.get(request.auth, record_id)
     data, fields = {}, {}
     for key in sorted(set(payload) - set(EVENT_KEYS)):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from cax.core.models import ChangeLog
 from cax.core.tiles import Tile, percent
+from cax.facilities import policy
 from cax.facilities.models import (
     Equipment,
     EquipmentCategory,
@@ -29,8 +30,8 @@ from cax.facilities.models import (
 from cax.units.models import Unit
 
 GROUP = gettext_lazy("Trụ sở, trang thiết bị")
-VIEW_HEADQUARTERS = "facilities.view_headquarters"
-VIEW_EQUIPMENT = "facilities.view_equipment"
+VIEW_HEADQUARTERS = policy.VIEW_HEADQUARTERS
+VIEW_EQUIPMENT = policy.VIEW_EQUIPMENT
 # Tile drill-down value of the headquarters list's status filter: temporary or borrowed premises.
 MAKESHIFT = "makeshift"
 

@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.idempotency import submit_once
 from cax.core.listing import page_size, query_without_page
 from cax.core.records import UnitCodeField, detail_context
-from cax.core.scoping import is_within_scope
-from cax.facilities import services
+from cax.facilities import policy, services
 from cax.facilities.models import EquipmentEvent
 from cax.facilities.selectors import (
     equipment_summary,
@@ -52,7 +51,7 @@ class EventForm(forms.ModelForm):
 
 
 def equipment_context(request, obj) -> dict:
-    can_record = request.user.has_perm(services.CHANGE_EVENTS) and is_within_scope(request.user, obj.unit.path)
+    can_record = policy.can_record_events(request.user, obj)
     return {
         "events": list(obj.events.select_related("to_unit").order_by("-date", "-pk")),
         "event_form": EventForm(actor=request.user, initial={"date": timezone.localdate()}) if can_record else None,
@@ -65,8 +64,7 @@ def equipment_context(request, obj) -> dict:
 def event_add(request, pk: int):
     from cax.facilities.registers import EQUIPMENT
 
-    if not request.user.has_perm(services.CHANGE_EVENTS):
-        raise PermissionDenied(_("Bạn không có quyền ghi sự kiện trang thiết bị."))
+    policy.require_event_recorder(request.user)
     equipment = EQUIPMENT.get(request.user, pk)
     form = EventForm(request.POST, actor=request.user)
     if form.is_valid():
@@ -78,7 +76,8 @@ def event_add(request, pk: int):
                     form.add_error(key if key in form.fields else None, text)
         else:
             messages.success(request, _("Đã ghi sự kiện: {e}.").format(e=event.get_kind_display()))
-            target = event.equipment_id if is_within_scope(request.user, event.equipment.changelog_unit_path()) else pk
+            # A transfer may take the items out of the user's scope: then back to the row they left.
+            target = event.equipment_id if request.user.has_perm(policy.VIEW_EQUIPMENT, event.equipment) else pk
             return redirect(EQUIPMENT.url("detail", target))
     # The refused form is shown on the equipment's own page, as the detail view builds it.
     context = {**detail_context(request, EQUIPMENT, equipment), "event_form": form}
@@ -93,8 +92,7 @@ def _unit_from(request) -> Unit:
 @login_required
 def headquarters_missing(request):
     """Commune-level units without headquarters, including those nobody has recorded yet."""
-    if not request.user.has_perm("facilities.view_headquarters"):
-        raise PermissionDenied(_("Bạn không có quyền xem trụ sở Công an xã."))
+    policy.require_headquarters_reader(request.user)
     unit = _unit_from(request)
     missing = units_without_headquarters(actor=request.user, unit=unit)
     page = Paginator(missing, page_size(request)).get_page(request.GET.get("page"))
@@ -107,7 +105,7 @@ def headquarters_missing(request):
             "page": page,
             "rows": [(u, recorded.get(u.pk)) for u in page],
             "query": query_without_page(request),
-            "can_change": request.user.has_perm(services.CHANGE_HEADQUARTERS),
+            "can_change": policy.can_change_headquarters(request.user),
         },
     )
 
@@ -115,8 +113,7 @@ def headquarters_missing(request):
 @login_required
 def equipment_gaps(request):
     """(unit, item) pairs of the standard that the unit does not meet with equipment in service."""
-    if not request.user.has_perm("facilities.view_equipment"):
-        raise PermissionDenied(_("Bạn không có quyền xem trang thiết bị."))
+    policy.require_equipment_reader(request.user)
     unit = _unit_from(request)
     summary = equipment_summary(actor=request.user, unit=unit, day=timezone.localdate())
     page = Paginator(summary.gaps, page_size(request)).get_page(request.GET.get("page"))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from cax.core.text import vn_date
 from cax.core.tiles import Tile, percent
+from cax.grassroots import policy
 from cax.grassroots.models import AllowancePayment, Team, TeamMember, TeamStatus
 from cax.grassroots.services import active_members_q, trained_exists, with_completeness
 
@@ -51,7 +52,7 @@ def allowance_totals(actor, unit, first: dt.date, last: dt.date) -> dict:
 
 
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
-    if not actor.has_perm("grassroots.view_team"):
+    if not policy.can_read(actor):
         return []
     found = []
     # The state on the period's last day (today while it runs): a past overview shows that day.

@@ -13,11 +13,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.accounts.roles import CHANGE_GRASSROOTS_CRITERIA
 from cax.core.changelog import record_change
 from cax.core.exceptions import refuse_if_any
 from cax.core.records import save_record
 from cax.core.text import vn_date
+from cax.grassroots import policy
 from cax.grassroots.models import (
     LAW_DEFAULT_TEAM_SIZE,
     LAW_MAX_AGE,
@@ -86,7 +86,7 @@ def criteria_save(*, actor, instance, data) -> Criteria:
         instance=instance,
         model=Criteria,
         data=data,
-        perm=CHANGE_GRASSROOTS_CRITERIA,
+        perm=policy.CHANGE_CRITERIA,
         denied=_("Bạn không có quyền sửa tiêu chuẩn thành viên tổ bảo vệ ANTT."),
         validate=_check_criteria,
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from cax.core.scoping import path_q
 from cax.core.text import vn_date
 from cax.core.tiles import Tile
+from cax.honours import policy
 from cax.honours.models import Casualty, CasualtyKind, Cause, Commendation, EmulationCampaign
 
 GROUP = gettext_lazy("Thương vong, khen thưởng")
@@ -27,7 +28,7 @@ def _list_url(name: str, **params) -> str:
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     """Killed, injured, commendations (units / officers) and active campaigns in ``unit``'s subtree
     for ``first``–``last`` (both inclusive); three queries whatever the data."""
-    if not actor.has_perm("honours.view_casualty"):
+    if not policy.can_read(actor):
         return []
     period = {"first": first.isoformat(), "last": last.isoformat()}
     casualties = (

@@ -9,12 +9,12 @@ from cax.core.exceptions import DomainError, refuse_if_any
 from cax.core.records import save_record
 from cax.core.scoping import is_under
 from cax.core.text import search_key, vn_date
+from cax.honours import policy
 from cax.honours.models import Casualty, CasualtyKind, Commendation, EmulationCampaign
 
-# accounts.roles grants these through CHANGE_HONOURS (province staff and administrators).
-CHANGE_CASUALTY = "honours.change_casualty"
-CHANGE_COMMENDATION = "honours.change_commendation"
-CHANGE_CAMPAIGN = "honours.change_emulationcampaign"
+CHANGE_CASUALTY = policy.CHANGE_CASUALTY
+CHANGE_COMMENDATION = policy.CHANGE_COMMENDATION
+CHANGE_CAMPAIGN = policy.CHANGE_CAMPAIGN
 
 
 def _fresh(instance):

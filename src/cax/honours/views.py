@@ -13,6 +13,7 @@ from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.exports import xlsx_response
 from cax.core.listing import wants_excel
 from cax.core.text import vn_date
+from cax.honours import policy
 from cax.honours.registers import CASUALTIES
 from cax.honours.selectors import CasualtySummary, casualty_summary
 
@@ -34,8 +35,7 @@ def summary_for(actor, params) -> CasualtySummary:
     ``first`` (none: since the first record) and ``last`` (today by default)."""
     from cax.units.selectors import unit_get_by_code
 
-    if not actor.has_perm(CASUALTIES.view_perm):
-        raise PermissionDenied(_("Bạn không có quyền xem {what}.").format(what=CASUALTIES.label_plural))
+    policy.require_casualty_reader(actor)
     code = (params.get("unit") or "").strip()
     if code:
         try:

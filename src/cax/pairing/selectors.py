@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from cax.core.exceptions import DomainError
 from cax.core.tiles import Tile, percent
+from cax.pairing import policy
 from cax.pairing.models import Pairing
+from cax.reports import policy as reports_policy
 from cax.units.kinds import is_department
 from cax.units.models import Unit
 
@@ -88,7 +90,7 @@ def department_page(*, actor, department: Unit, today: dt.date) -> DepartmentPag
                 row.minimum = staffing.norm.minimum if staffing.norm else 0
                 row.missing_investigators = staffing.missing_investigators
                 row.without_chief = bool(staffing.norm and staffing.norm.requires_chief and not staffing.chiefs)
-        if actor.has_perm("reports.view_submission"):
+        if reports_policy.can_read(actor):
             for form, report in latest_due_completeness(actor=None, unit=province):  # as the staffing above
                 for late in report.late_units:
                     if late.unit_id in rows and late.overdue_missing:
@@ -115,7 +117,7 @@ def department_page(*, actor, department: Unit, today: dt.date) -> DepartmentPag
 def tiles(*, actor, unit, first, last) -> list[Tile]:
     """Share of the subtree's communes that a department supports on the period's last day (today
     at the latest): the communes of that day, merged-away ones included before the merger (#14)."""
-    if not actor.has_perm("pairing.view_pairing"):
+    if not policy.can_read(actor):
         return []
     today = min(last, dt.date.today())
     communes = Unit.objects.open_on(today).commune_level().in_subtree(unit)

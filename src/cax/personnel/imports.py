@@ -16,9 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.accounts.roles import CHANGE_OFFICERS
 from cax.core.changelog import record_changes_bulk, snapshot
-from cax.core.exceptions import PermissionDenied
 from cax.core.imports import (
     CellError,
     Column,
@@ -36,6 +34,7 @@ from cax.core.imports import (
 from cax.core.models import ChangeLog
 from cax.core.scoping import is_within_scope
 from cax.core.text import search_key
+from cax.personnel import policy
 from cax.personnel.choices import (
     ENDING_STATUSES,
     Education,
@@ -142,8 +141,7 @@ def _specialities(cells: list[str] | None, row: int, errors: list[RowError]) -> 
 
 
 def _check_actor(actor) -> None:
-    if actor is not None and not actor.has_perm(CHANGE_OFFICERS):
-        raise PermissionDenied(_("Bạn không có quyền cập nhật hồ sơ cán bộ."))
+    policy.require_keeper(actor)
 
 
 def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool) -> ImportResult:

@@ -4,13 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _
 
-from cax.accounts.roles import CHANGE_OFFICERS
 from cax.core import import_flow
-from cax.core.exceptions import PermissionDenied
 from cax.core.idempotency import submit_once
 from cax.core.registry import registry
+from cax.personnel import policy
 from cax.personnel.forms import OfficerImportForm
 
 
@@ -20,15 +18,10 @@ def _kinds() -> dict:
     return {k.kind: k for k in registry.imports_of("officers")}
 
 
-def _require_rights(user) -> None:
-    if not user.has_perm(CHANGE_OFFICERS):
-        raise PermissionDenied(_("Bạn không có quyền nhập hồ sơ cán bộ."))
-
-
 @login_required
 @submit_once
 def officer_import(request):
-    _require_rights(request.user)
+    policy.require_importer(request.user)
     kind = request.POST.get("kind", "officers")
     kinds = _kinds()
     form = OfficerImportForm(request.POST or None, request.FILES or None)
@@ -41,7 +34,7 @@ def officer_import(request):
 @login_required
 @submit_once
 def officer_import_preview(request, batch):
-    _require_rights(request.user)
+    policy.require_importer(request.user)
     context = import_flow.run_batch(
         request, batch_uuid=batch, importers={k: import_string(v.importer) for k, v in _kinds().items()}
     )

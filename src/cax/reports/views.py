@@ -13,15 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cax.accounts.roles import APPROVE_REPORTS, CHANGE_REPORTS, ISSUE_REPORTS, SUBMIT_REPORTS
 from cax.core.exceptions import DomainError, NotVisible
 from cax.core.exports import xlsx_response
 from cax.core.idempotency import submit_once
 from cax.core.import_flow import run_batch, store_upload
 from cax.core.listing import paginate, query_without_page, wants_excel
-from cax.core.scoping import is_within_scope
 from cax.deployment.charts import line
-from cax.reports import exchange, periods, printouts, selectors, services
+from cax.reports import exchange, periods, policy, printouts, selectors, services
 from cax.reports.forms import (
     ExchangeUploadForm,
     LockExceptionForm,
@@ -175,20 +173,15 @@ def entry(request, pk: int, form_code: str, period_key: str):
     # Before the draft exists (a GET writes nothing), the report it would be answers the same
     # questions: due and lock times, lock exceptions, CAX values.
     report = submission or services.new_submission(form, version, unit, period)
-    prefilled = services._prefill_values(report, items)
+    prefilled = services.prefill_values(report, items)
     now = timezone.now()
     locked = services.is_locked(report, now)
-    editable = (
-        user.has_perm(CHANGE_REPORTS)
-        and report.status in services.EDITABLE
-        and not locked
-        and (submission is not None or services.is_expected(version, unit, period))
-    )
+    editable = policy.can_edit(user, report, now)
     problems = warnings = None
     if submission is not None and submission.status in services.EDITABLE:
         problems = services.find_problems(submission, items, values)
         warnings = problems.warnings
-    is_upper = user.has_perm(APPROVE_REPORTS) and user.unit_id != unit.pk and is_within_scope(user, unit.path)
+    is_upper = policy.can_review(user, unit)
     following = periods.following(period, form.calendar)
     context = {
         "unit": unit,
@@ -205,7 +198,7 @@ def entry(request, pk: int, form_code: str, period_key: str):
         "warnings": warnings or [],
         "comments": {int(k): v for k, v in (submission.warning_comments if submission else {}).items() if k.isdigit()},
         "editable": editable,
-        "can_submit": editable and user.has_perm(SUBMIT_REPORTS),
+        "can_submit": policy.can_submit(user, report, now),
         "is_upper": is_upper,
         "due": report.due_at,
         "lock": report.lock_at,
@@ -469,7 +462,7 @@ def rollup(request, pk: int):
             "table": table,
             "error": error,
             "query": query_without_page(request),
-            "can_issue": request.user.has_perm(ISSUE_REPORTS),
+            "can_issue": policy.can_issue(request.user, unit),
             "history_day": pivot.periods[-1].end if pivot else None,
         },
     )

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.core.exceptions import NotVisible, PermissionDenied
+from cax.core.exceptions import NotVisible
 from cax.core.tiles import Tile, percent
+from cax.training import policy
 from cax.training.models import Course, Participant, Topic
 
 GROUP = gettext_lazy("Đào tạo, tập huấn")
@@ -21,8 +22,7 @@ def officer_trainings(*, actor, officer_id: int):
     """(officer, participations) for an officer the actor may see; NotVisible otherwise."""
     from cax.personnel.models import Officer
 
-    if not actor.has_perm("training.view_participant"):
-        raise PermissionDenied(_("Bạn không có quyền xem kết quả đào tạo, tập huấn."))
+    policy.require_history_reader(actor)
     officer = Officer.objects.visible_to(actor).select_related("unit").filter(pk=officer_id).first()
     if officer is None:
         raise NotVisible(_("Không tìm thấy cán bộ."))
@@ -54,7 +54,7 @@ def _url(name: str, **params) -> str:
 
 
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
-    if not actor.has_perm("training.view_course"):
+    if not policy.can_read(actor):
         return []
     period = f"{first.isoformat()}..{last.isoformat()}"
     courses = (

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors
-from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
 from cax.core.scoping import is_under
 from cax.core.text import search_key
+from cax.units import policy
 from cax.units.models import Unit, UnitType
 
 EDITABLE_FIELDS = (
@@ -40,16 +41,7 @@ def _check_can_change(actor: Any, unit: Unit | None) -> None:
 
     A new top-level unit (``unit`` None) may only be made by a user whose own unit is top-level.
     """
-    if actor is None:
-        return
-    if unit is None:
-        if not (actor.has_perm("units.change_unit") and actor.scope_is_top_level):
-            raise PermissionDenied(_("Chỉ cấp Bộ mới được tạo đơn vị cấp cao nhất."))
-        return
-    if not Unit.objects.visible_to(actor, "view").filter(pk=unit.pk).exists():
-        raise NotVisible(_("Không tìm thấy đơn vị."))
-    if not Unit.objects.visible_to(actor, "change").filter(pk=unit.pk).exists():
-        raise PermissionDenied(_("Bạn không có quyền sửa đơn vị “{name}”.").format(name=unit.name))
+    policy.require_editor(actor, unit)
 
 
 def _place(unit: Unit) -> None:
