@@ -24,7 +24,7 @@ class UserFilterForm(forms.Form):
     )
 
 
-class UnitCodeField(forms.CharField):
+class AnyUnitCodeField(forms.CharField):
     """A unit typed by its code (an open unit anywhere). Where scope matters (a user's unit) the
     service checks it; a place of incident may lie anywhere."""
 
@@ -43,7 +43,7 @@ class UserForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
-    unit = UnitCodeField(label=_("Mã đơn vị"), help_text=_("Mã đơn vị, vd: 51 hoặc 23296"))
+    unit = AnyUnitCodeField(label=_("Mã đơn vị"), help_text=_("Mã đơn vị, vd: 51 hoặc 23296"))
     is_active = forms.BooleanField(label=_("Đang hoạt động"), required=False, initial=True)
     password = forms.CharField(
         label=_("Mật khẩu ban đầu"),

@@ -65,10 +65,6 @@ class User(UnitOwned, AbstractBaseUser):
     def __str__(self) -> str:
         return f"{self.full_name} ({self.username})" if self.full_name else self.username
 
-    def has_cax_perm(self, perm: str) -> bool:
-        """Kept as a thin alias of ``has_perm`` for the register framework (issue 15.3 moves it)."""
-        return self.has_perm(perm)
-
     @property
     def scope_path(self) -> str:
         return self.unit.path if self.unit_id else ""

@@ -1,4 +1,9 @@
-"""One pagination style for every list endpoint: ?page=N&page_size=M → {items, count, page, page_size}."""
+"""One pagination for every list endpoint: ?page=N&page_size=M → {items, count, page, page_size}.
+
+The registers' lists (``cax.core.records.api``) and the hand-written ones (units, cases, reports,
+deployment) all use ``PagePagination``; the web lists share its limits (``cax.core.listing``).
+Imports no CAX code above core, so any layer may use it.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,9 @@ from django.conf import settings
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
-MAX_PAGE_SIZE = 500
+from cax.core.listing import MAX_PAGE_SIZE
+
+__all__ = ["MAX_PAGE_SIZE", "PagePagination"]
 
 
 class PagePagination(PaginationBase):
@@ -25,6 +32,7 @@ class PagePagination(PaginationBase):
     items_attribute = "items"
 
     def paginate_queryset(self, queryset, pagination: Input, **params):
+        """``queryset``: anything that slices and counts (a QuerySet, or rows mapped from one)."""
         offset = (pagination.page - 1) * pagination.page_size
         return {
             "items": list(queryset[offset : offset + pagination.page_size]),

@@ -236,7 +236,18 @@ def add_attachment(request, case_id: int, kind: Form[str], file: File[UploadedFi
     return Status(201, attachment_add(actor=request.auth, case=case, kind=kind, name=file.name, content=file.read()))
 
 
-@router.get("/cases/{case_id}/attachments/{attachment_id}", summary="Tải tệp đính kèm")
+@router.get(
+    "/cases/{case_id}/attachments/{attachment_id}",
+    summary="Tải tệp đính kèm",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Nội dung tệp, với kiểu tệp đã lưu",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
 def download_attachment(request, case_id: int, attachment_id: int):
     from django.http import FileResponse
 

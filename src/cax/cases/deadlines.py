@@ -376,6 +376,34 @@ def _show(moment: datetime) -> str:
     return f"{moment:%d/%m/%Y %H:%M}"
 
 
+def _check_request(
+    current_due: datetime,
+    *,
+    requested_at: datetime | None,
+    received_at: datetime,
+    rules: tuple[Rule, ...],
+    calendar: Calendar,
+) -> None:
+    """The procuracy extends only on the investigating body's request, sent in time before the
+    current deadline."""
+    latest = extension_request_latest(current_due, received_at=received_at, rules=rules, calendar=calendar)
+    if requested_at is None:
+        raise ExtensionRefused(
+            "An extension by the procuracy needs the date the investigating body sent its request.",
+            reason=ExtensionRefused.NO_REQUEST,
+            current_due=current_due,
+            request_latest=latest,
+        )
+    if _utc(requested_at) > _utc(latest):
+        raise ExtensionRefused(
+            f"The extension request of {_show(requested_at)} came too late: it had to be sent by "
+            f"{_show(latest)}, before the current deadline {_show(current_due)}.",
+            reason=ExtensionRefused.REQUEST_LATE,
+            current_due=current_due,
+            request_latest=latest,
+        )
+
+
 def check_extension(
     new_due: datetime,
     *,
@@ -411,19 +439,4 @@ def check_extension(
             limit=limit,
         )
     if by == "procuracy":
-        latest = extension_request_latest(current_due, received_at=received_at, rules=rules, calendar=calendar)
-        if requested_at is None:
-            raise ExtensionRefused(
-                "An extension by the procuracy needs the date the investigating body sent its request.",
-                reason=ExtensionRefused.NO_REQUEST,
-                current_due=current_due,
-                request_latest=latest,
-            )
-        if _utc(requested_at) > _utc(latest):
-            raise ExtensionRefused(
-                f"The extension request of {_show(requested_at)} came too late: it had to be sent by "
-                f"{_show(latest)}, before the current deadline {_show(current_due)}.",
-                reason=ExtensionRefused.REQUEST_LATE,
-                current_due=current_due,
-                request_latest=latest,
-            )
+        _check_request(current_due, requested_at=requested_at, received_at=received_at, rules=rules, calendar=calendar)

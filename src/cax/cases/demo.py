@@ -55,9 +55,38 @@ def _save(rows: list[Case]) -> None:
     )
 
 
+def _demo_case(rng: random.Random, moment, communes: list[int], categories: list[int], serials: dict, now):
+    """An unsaved case received at ``moment`` in a random commune, next in its register: recent
+    ones mostly open with a due date, older ones closed."""
+    unit_id = rng.choice(communes)
+    year = timezone.localtime(moment).year
+    serials[(unit_id, year)] += 1
+    recent = (now - moment).days < 90
+    status = rng.choice(OPEN) if recent and rng.random() < 0.6 else rng.choice(FINAL)
+    due = moment + dt.timedelta(days=20) if status in OPEN else None
+    summary = f"{rng.choice(SUMMARIES)} tại thôn {rng.randint(1, 12)}"
+    return Case(
+        unit_id=unit_id,
+        year=year,
+        serial=serials[(unit_id, year)],
+        kind=rng.choice(Kind.values),
+        channel=rng.choice(Channel.values),
+        received_at=moment,
+        reporter_kind=ReporterKind.PERSON,
+        reporter_name="Người báo tin (dữ liệu mẫu)",
+        summary=summary,
+        search_key=search_key(summary),
+        status=status,
+        due_at=due,
+        due_rule="resolve" if due else "",
+        category_id=rng.choice(categories),
+    )
+
+
 def generate_cases(
     *, count: int, root: Unit | None = None, seed: int = 2025, years: int = 5, batch: int = 20_000
 ) -> int:
+    """Inserts ``count`` closed and open cases over the last ``years`` in the communes under ``root``."""
     rng = random.Random(seed)
     communes = Unit.objects.current().commune_level()
     if root is not None:
@@ -74,31 +103,7 @@ def generate_cases(
     rows = []
     with transaction.atomic():
         for moment in received:
-            unit_id = rng.choice(communes)
-            year = timezone.localtime(moment).year
-            serials[(unit_id, year)] += 1
-            recent = (now - moment).days < 90
-            status = rng.choice(OPEN) if recent and rng.random() < 0.6 else rng.choice(FINAL)
-            due = moment + dt.timedelta(days=20) if status in OPEN else None
-            summary = f"{rng.choice(SUMMARIES)} tại thôn {rng.randint(1, 12)}"
-            rows.append(
-                Case(
-                    unit_id=unit_id,
-                    year=year,
-                    serial=serials[(unit_id, year)],
-                    kind=rng.choice(Kind.values),
-                    channel=rng.choice(Channel.values),
-                    received_at=moment,
-                    reporter_kind=ReporterKind.PERSON,
-                    reporter_name="Người báo tin (dữ liệu mẫu)",
-                    summary=summary,
-                    search_key=search_key(summary),
-                    status=status,
-                    due_at=due,
-                    due_rule="resolve" if due else "",
-                    category_id=rng.choice(categories),
-                )
-            )
+            rows.append(_demo_case(rng, moment, communes, categories, serials, now))
             if len(rows) >= batch:
                 _save(rows)
                 rows = []

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cax.accounts.forms import UnitCodeField
+from cax.accounts.forms import AnyUnitCodeField
 from cax.cases.choices import (
     AttachmentKind,
     Channel,
@@ -50,7 +50,7 @@ class CaseRegisterForm(forms.Form):
     summary = forms.CharField(label=_("Nội dung tóm tắt"), widget=forms.Textarea(attrs={"rows": 4}))
     incident_at = forms.DateTimeField(label=_("Thời điểm xảy ra"), required=False, widget=forms.DateTimeInput(attrs=DT))
     category = forms.ModelChoiceField(label=_("Nhóm tội danh"), queryset=OffenceCategory.objects.all(), required=False)
-    incident_unit = UnitCodeField(
+    incident_unit = AnyUnitCodeField(
         label=_("Mã đơn vị nơi xảy ra"), required=False, help_text=_("Để trống nếu xảy ra tại địa bàn tiếp nhận")
     )
     receiving_officer = forms.ModelChoiceField(
@@ -70,7 +70,7 @@ class TransitionForm(forms.Form):
         label=_("Thời điểm"), required=False, widget=forms.DateTimeInput(attrs=DT), help_text=_("Để trống: bây giờ")
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    to_unit = UnitCodeField(
+    to_unit = AnyUnitCodeField(
         label=_("Chuyển đến đơn vị trong CAX (mã)"),
         required=False,
         help_text=_("Nguồn tin được ghi vào sổ của đơn vị nhận; hạn của đơn vị chuyển dừng lại"),

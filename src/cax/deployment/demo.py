@@ -199,6 +199,25 @@ def generate(
         by_province.setdefault(commune.path.split("/")[2], []).append(commune)
     # History never predates the units: as-of figures must only count units valid on that day.
     first = max([dt.date(today.year - years, 1, 1), *(c.valid_from for c in communes if c.valid_from)])
+    officers, plans = _officers_and_roles(rng, communes, today, first, first_number, size_range)
+    for batch in _batched(officers, 5000):
+        Officer.objects.bulk_create(batch)
+    postings, specialities, languages = [], [], []
+    for officer, commune, role in plans:
+        others = by_province[commune.path.split("/")[2]]
+        postings += _history(rng, officer, commune, others, role, first, today)
+        _skills(rng, officer, commune, role, specialities, languages)
+    for model, rows in ((Posting, postings), (Speciality, specialities), (Language, languages)):
+        for batch in _batched(rows, 5000):
+            model.objects.bulk_create(batch)
+    cells = _party(rng, communes, plans, first, today)
+    bump_after_commit()  # bulk inserts bypass the change log, which otherwise bumps the revision
+    return DemoSummary(communes=len(communes), officers=len(officers), postings=len(postings), party_cells=cells)
+
+
+def _officers_and_roles(rng: random.Random, communes, today: dt.date, first: dt.date, first_number: int, size_range):
+    """Unsaved officers for every commune and their (officer, commune, role) plans: a chief first
+    (but in a few communes), two deputies, officers; numbered from ``first_number``."""
     officers, plans, number = [], [], first_number
     for commune in communes:
         has_chief = rng.random() > 0.06  # a few communes have no chief: the dashboard must show them
@@ -214,38 +233,27 @@ def generate(
                 )
             )
             number += 1
-    for batch in _batched(officers, 5000):
-        Officer.objects.bulk_create(batch)
-    postings, specialities, languages = [], [], []
-    for officer, commune, role in plans:
-        others = by_province[commune.path.split("/")[2]]
-        postings += _history(rng, officer, commune, others, role, first, today)
-        if rng.random() < 0.12 or role == PostingRole.CHIEF and rng.random() < 0.3:
-            specialities.append(
-                Speciality(
-                    officer=officer, kind=SpecialityKind.INVESTIGATOR, grade=rng.choice(InvestigatorGrade.values)
-                )
+    return officers, plans
+
+
+def _skills(rng: random.Random, officer, commune: Unit, role: str, specialities: list, languages: list) -> None:
+    """Adds the officer's specialities (investigators, more often among chiefs) and local language."""
+    if rng.random() < 0.12 or role == PostingRole.CHIEF and rng.random() < 0.3:
+        specialities.append(
+            Speciality(officer=officer, kind=SpecialityKind.INVESTIGATOR, grade=rng.choice(InvestigatorGrade.values))
+        )
+    if rng.random() < 0.15:
+        specialities.append(
+            Speciality(
+                officer=officer,
+                kind=rng.choice(
+                    [SpecialityKind.LEGAL, SpecialityKind.IT, SpecialityKind.TRAFFIC, SpecialityKind.FIRE_RESCUE]
+                ),
             )
-        if rng.random() < 0.15:
-            specialities.append(
-                Speciality(
-                    officer=officer,
-                    kind=rng.choice(
-                        [SpecialityKind.LEGAL, SpecialityKind.IT, SpecialityKind.TRAFFIC, SpecialityKind.FIRE_RESCUE]
-                    ),
-                )
-            )
-        if officer.ethnicity != "Kinh" or (commune.local_languages and rng.random() < 0.05):
-            language = officer.ethnicity if officer.ethnicity != "Kinh" else rng.choice(commune.local_languages)
-            languages.append(
-                Language(officer=officer, name=language, key=search_key(language), is_ethnic_minority=True)
-            )
-    for model, rows in ((Posting, postings), (Speciality, specialities), (Language, languages)):
-        for batch in _batched(rows, 5000):
-            model.objects.bulk_create(batch)
-    cells = _party(rng, communes, plans, first, today)
-    bump_after_commit()  # bulk inserts bypass the change log, which otherwise bumps the revision
-    return DemoSummary(communes=len(communes), officers=len(officers), postings=len(postings), party_cells=cells)
+        )
+    if officer.ethnicity != "Kinh" or (commune.local_languages and rng.random() < 0.05):
+        language = officer.ethnicity if officer.ethnicity != "Kinh" else rng.choice(commune.local_languages)
+        languages.append(Language(officer=officer, name=language, key=search_key(language), is_ethnic_minority=True))
 
 
 def _party(rng: random.Random, communes: list[Unit], plans, first: dt.date, today: dt.date) -> int:

@@ -14,33 +14,36 @@ def _unit_cells(row) -> list:
 UNIT_HEADERS = [_("Mã"), _("Đơn vị"), _("Loại")]
 
 
-def staffing_tables(summary: StaffingSummary) -> dict[str, tuple[str, list, list]]:
-    """name → (sheet title, headers, rows) for each table on the dashboard."""
-    norm_headers = [
-        *UNIT_HEADERS,
-        _("Biên chế"),
-        _("Nữ"),
-        _("Tối thiểu"),
-        _("Định biên"),
-        _("Thiếu"),
-        _("Trưởng"),
-        _("Điều tra viên"),
-        _("Có người nói tiếng địa phương"),
+NORM_HEADERS = [
+    *UNIT_HEADERS,
+    _("Biên chế"),
+    _("Nữ"),
+    _("Tối thiểu"),
+    _("Định biên"),
+    _("Thiếu"),
+    _("Trưởng"),
+    _("Điều tra viên"),
+    _("Có người nói tiếng địa phương"),
+]
+
+
+def _norm_cells(u) -> list:
+    """A unit's figures against its norm (the units and below-norm tables)."""
+    return [
+        *_unit_cells(u),
+        u.head_count,
+        u.female,
+        u.norm.minimum,
+        u.norm.target,
+        u.shortfall,
+        u.chiefs,
+        u.investigators,
+        u.speaks_local_language if u.local_languages else "",
     ]
 
-    def norm_row(u):
-        return [
-            *_unit_cells(u),
-            u.head_count,
-            u.female,
-            u.norm.minimum,
-            u.norm.target,
-            u.shortfall,
-            u.chiefs,
-            u.investigators,
-            u.speaks_local_language if u.local_languages else "",
-        ]
 
+def staffing_tables(summary: StaffingSummary) -> dict[str, tuple[str, list, list]]:
+    """name → (sheet title, headers, rows) for each table on the dashboard."""
     return {
         "coverage": (
             _("Bao phủ"),
@@ -63,8 +66,8 @@ def staffing_tables(summary: StaffingSummary) -> dict[str, tuple[str, list, list
                 for c in summary.children
             ],
         ),
-        "units": (_("Biên chế từng đơn vị"), norm_headers, [norm_row(u) for u in summary.units]),
-        "below_norm": (_("Dưới định biên"), norm_headers, [norm_row(u) for u in summary.below_norm]),
+        "units": (_("Biên chế từng đơn vị"), NORM_HEADERS, [_norm_cells(u) for u in summary.units]),
+        "below_norm": (_("Dưới định biên"), NORM_HEADERS, [_norm_cells(u) for u in summary.below_norm]),
         "without_chief": (_("Chưa có Trưởng"), UNIT_HEADERS, [_unit_cells(u) for u in summary.without_chief]),
         "without_investigator": (
             _("Chưa có điều tra viên"),
@@ -78,6 +81,39 @@ def staffing_tables(summary: StaffingSummary) -> dict[str, tuple[str, list, list
         ),
         "monthly": (_("Biên chế theo tháng"), [_("Tháng"), _("Biên chế")], [[m, n] for m, n in summary.monthly]),
     }
+
+
+def _postings_table(actor, unit) -> tuple[str, list, object]:
+    """The postings in the postings file's own columns (Loại, Số hiệu, Mã đơn vị, …): the whole history
+    imports back as "không đổi"; an ending decision is shown beside the one that started it."""
+    from cax.deployment import selectors
+
+    postings = (
+        [_("Bổ nhiệm"), p.officer.service_number, p.officer.full_name, p.unit.code, p.unit.name, p.get_role_display(),
+         p.start_date, p.end_date, p.decision_number, p.decision_date, p.reason,
+         p.get_end_reason_display() if p.end_reason else "", p.end_decision_number, p.end_decision_date]
+        for p in selectors.postings(actor=actor, unit=unit)
+    )  # fmt: skip
+    return (
+        _("Quyết định bố trí"),
+        [
+            _("Loại"),
+            _("Số hiệu"),
+            _("Họ và tên"),
+            _("Mã đơn vị"),
+            _("Đơn vị"),
+            _("Chức danh"),
+            _("Từ ngày"),
+            _("Đến ngày"),
+            _("Số quyết định"),
+            _("Ngày quyết định"),
+            _("Lý do"),
+            _("Lý do kết thúc"),
+            _("Số quyết định kết thúc"),
+            _("Ngày quyết định kết thúc"),
+        ],
+        postings,
+    )  # fmt: skip
 
 
 def party_tables(actor, unit) -> dict[str, tuple[str, list, object]]:
@@ -96,6 +132,7 @@ def party_tables(actor, unit) -> dict[str, tuple[str, list, object]]:
         for s in selectors.committee_seats(actor=actor, unit=unit)
     )  # fmt: skip
     return {
+        "postings": _postings_table(actor, unit),
         "party_cells": (
             _("Chi bộ"),
             [

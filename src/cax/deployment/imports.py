@@ -118,75 +118,85 @@ def postings_import(**kwargs) -> ImportResult:
     """Each row is one decision, through the posting services (the same as the officer's page and
     the API): bổ nhiệm (posting_create), điều động (posting_transfer), kết thúc (posting_end). A row
     equal to a posting already recorded is "không đổi", so an export imports back unchanged."""
+    # Oldest first: a file with an officer's whole history applies in order.
+    return _row_by_row(
+        POSTING_COLUMNS, _write_posting, order=lambda r: (_day(r) or dt.date.min, r.row), check=_check_posting, **kwargs
+    )
 
-    def write(values, officers, units, actor):
-        officer, kind = officers[values["service_number"]], values["kind"] or "create"
-        decision = {"decision_number": values["decision_number"] or "", "decision_date": values["decision_date"]}
-        if kind == "end":
-            posting = open_posting(officer)
-            if posting is None and officer.postings.filter(end_date=values["end_date"]).exists():
-                return "unchanged"  # this decision is already recorded
-            if posting is None:
-                raise DomainError(_("cán bộ không có quyết định bố trí đang mở để kết thúc"), fields={"end_date": []})
-            if values["unit_code"] and values["unit_code"] != posting.unit.code:
-                raise DomainError(
-                    _("cán bộ đang được bố trí tại “{c}”, không phải “{u}”").format(
-                        c=posting.unit.code, u=values["unit_code"]
-                    ),
-                    fields={"unit_code": []},
-                )
-            posting_end(
-                actor=actor,
-                posting=posting,
-                end_date=values["end_date"],
-                end_reason=values["end_reason"] or PostingEndReason.OTHER,
-                note=values["reason"] or "",
-                **decision,
-            )
-            return "update"
-        unit = unit_for_date(units.get(values["unit_code"], []), values["start_date"])
-        role = values["role"] or PostingRole.OFFICER
-        if kind == "transfer":
-            if Posting.objects.filter(officer=officer, unit=unit, role=role, start_date=values["start_date"]).exists():
-                return "unchanged"
-            posting_transfer(
-                actor=actor,
-                officer=officer,
-                to_unit=unit,
-                role=role,
-                on=values["start_date"],
-                reason=values["reason"] or "",
-                **decision,
-            )
-            return "create"
-        same = Posting.objects.filter(officer=officer, unit=unit, role=role, start_date=values["start_date"]).first()
-        # The decision is already recorded; a blank end means "as recorded" (a later row may have ended it).
-        if same is not None and values["end_date"] in (None, same.end_date):
+
+def _kind(values) -> str:
+    return values["kind"] or "create"
+
+
+def _day(row):
+    return row.values["end_date"] if _kind(row.values) == "end" else row.values["start_date"]
+
+
+def _check_posting(row, errors) -> None:
+    needed = ("end_date",) if _kind(row.values) == "end" else ("unit_code", "start_date")
+    for key in needed:
+        if not row.values[key]:
+            errors.append(RowError(row.row, _label(POSTING_COLUMNS, key), _("bắt buộc với loại quyết định này")))
+
+
+def _write_posting(values, officers, units, actor) -> str:
+    officer, kind = officers[values["service_number"]], _kind(values)
+    decision = {"decision_number": values["decision_number"] or "", "decision_date": values["decision_date"]}
+    if kind == "end":
+        return _end_posting(values, officer, actor, decision)
+    unit = unit_for_date(units.get(values["unit_code"], []), values["start_date"])
+    role = values["role"] or PostingRole.OFFICER
+    if kind == "transfer":
+        if Posting.objects.filter(officer=officer, unit=unit, role=role, start_date=values["start_date"]).exists():
             return "unchanged"
-        posting_create(
+        posting_transfer(
             actor=actor,
             officer=officer,
-            unit=unit,
+            to_unit=unit,
             role=role,
-            start_date=values["start_date"],
-            end_date=values["end_date"],
+            on=values["start_date"],
             reason=values["reason"] or "",
             **decision,
         )
         return "create"
+    same = Posting.objects.filter(officer=officer, unit=unit, role=role, start_date=values["start_date"]).first()
+    # The decision is already recorded; a blank end means "as recorded" (a later row may have ended it).
+    if same is not None and values["end_date"] in (None, same.end_date):
+        return "unchanged"
+    posting_create(
+        actor=actor,
+        officer=officer,
+        unit=unit,
+        role=role,
+        start_date=values["start_date"],
+        end_date=values["end_date"],
+        reason=values["reason"] or "",
+        **decision,
+    )
+    return "create"
 
-    def check(row, errors):
-        values, kind = row.values, row.values["kind"] or "create"
-        needed = ("end_date",) if kind == "end" else ("unit_code", "start_date")
-        for key in needed:
-            if not values[key]:
-                errors.append(RowError(row.row, _label(POSTING_COLUMNS, key), _("bắt buộc với loại quyết định này")))
 
-    def day(row):
-        return row.values["end_date"] if (row.values["kind"] or "create") == "end" else row.values["start_date"]
-
-    # Oldest first: a file with an officer's whole history applies in order.
-    return _row_by_row(POSTING_COLUMNS, write, order=lambda r: (day(r) or dt.date.min, r.row), check=check, **kwargs)
+def _end_posting(values, officer, actor, decision: dict) -> str:
+    """A "Kết thúc" row: ends the officer's open posting (in the unit the row names, if it names one)."""
+    posting = open_posting(officer)
+    if posting is None and officer.postings.filter(end_date=values["end_date"]).exists():
+        return "unchanged"  # this decision is already recorded
+    if posting is None:
+        raise DomainError(_("cán bộ không có quyết định bố trí đang mở để kết thúc"), fields={"end_date": []})
+    if values["unit_code"] and values["unit_code"] != posting.unit.code:
+        raise DomainError(
+            _("cán bộ đang được bố trí tại “{c}”, không phải “{u}”").format(c=posting.unit.code, u=values["unit_code"]),
+            fields={"unit_code": []},
+        )
+    posting_end(
+        actor=actor,
+        posting=posting,
+        end_date=values["end_date"],
+        end_reason=values["end_reason"] or PostingEndReason.OTHER,
+        note=values["reason"] or "",
+        **decision,
+    )
+    return "update"
 
 
 def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None, check=None) -> ImportResult:

@@ -251,46 +251,96 @@ def origin_of(officer: Officer) -> int | None:
     return officer.home if officer.home is not None else officer.current
 
 
+@dataclass(frozen=True)
+class _Pool:
+    """The officers' attributes as arrays, one entry per officer, for pricing every pair at once."""
+
+    origin: np.ndarray  # row of the distance matrix, -1 without a known place
+    home: np.ndarray  # unit key, -1 unknown
+    current: np.ndarray  # index into problem.places, -1 when not serving in a planned unit
+    hardship: np.ndarray
+    eligible: np.ndarray
+    investigator: np.ndarray
+    current_chief: np.ndarray
+    has_language: np.ndarray
+
+
+def _pool(officers, place_index: dict[int, int], origin_index: dict[int, int]) -> _Pool:
+    return _Pool(
+        origin=np.array([origin_index.get(origin_of(o), -1) for o in officers], dtype=np.int64),
+        home=np.array([o.home if o.home is not None else -1 for o in officers], dtype=np.int64),
+        current=np.array([place_index.get(o.current, -1) if o.current is not None else -1 for o in officers]),
+        hardship=np.array([o.hardship for o in officers], dtype=bool),
+        eligible=np.array([o.chief_eligible for o in officers], dtype=bool),
+        investigator=np.array([o.investigator for o in officers], dtype=bool),
+        current_chief=np.array([o.current_chief for o in officers], dtype=bool),
+        has_language=np.array([bool(o.languages) for o in officers], dtype=bool),
+    )
+
+
 def build(problem: Problem) -> _Model:
     """Every allowed pair with its cost; the hard rules that concern one pair prune it here."""
     s = problem.settings
     officers, places = problem.officers, problem.places
     n, m = len(officers), len(places)
     place_keys = [p.key for p in places]
-    place_index = {key: j for j, key in enumerate(place_keys)}
     origins = sorted({o for o in map(origin_of, officers) if o is not None})
-    origin_index = {u: i for i, u in enumerate(origins)}
     dist = distance_matrix(origins, place_keys, problem.geography, s)
     if not len(dist):
         dist = np.zeros((1, m))  # nobody has a known place: every distance is unknown (0)
-
-    origin = np.array([origin_index.get(origin_of(o), -1) for o in officers], dtype=np.int64)
-    home = np.array([o.home if o.home is not None else -1 for o in officers], dtype=np.int64)
-    current = np.array([place_index.get(o.current, -1) if o.current is not None else -1 for o in officers])
-    hardship = np.array([o.hardship for o in officers], dtype=bool)
-    eligible = np.array([o.chief_eligible for o in officers], dtype=bool)
-    investigator = np.array([o.investigator for o in officers], dtype=bool)
-    current_chief = np.array([o.current_chief for o in officers], dtype=bool)
-    has_language = np.array([bool(o.languages) for o in officers], dtype=bool)
+    pool = _pool(officers, {key: j for j, key in enumerate(place_keys)}, {u: i for i, u in enumerate(origins)})
+    o_idx, p_idx, km, rank = _candidate_pairs(pool, dist, np.array(place_keys, dtype=np.int64), s)
     o_mask, p_mask = _language_masks(officers, places)
-    place_key_arr = np.array(place_keys, dtype=np.int64)
-    needs_speaker = np.array([bool(p.languages) for p in places], dtype=bool)
-    chief_open = np.array([p.chief_open for p in places], dtype=bool)
+    speaks = (o_mask[o_idx] & p_mask[p_idx]).any(axis=1) if len(o_idx) else np.zeros(0, dtype=bool)
+    plain_cost, chief_cols, chief_cost = _pair_costs(pool, places, o_idx, p_idx, km, speaks, s)
 
-    parts = []
-    k = s.candidates if s.candidates and s.candidates < m else m
-    # Officers share their origins (a home is a unit), so the K nearest units are found once per
-    # origin, not once per officer: 3,321 rows instead of 120,000 at national scale. The last row,
-    # all zeros, serves officers without a known place (every unit equally near).
+    def with_chief_columns(values: np.ndarray) -> np.ndarray:
+        return np.concatenate([values, values[chief_cols]])
+
+    row_lower, row_upper = _row_bounds(places, n)
+    return _Model(
+        officer=with_chief_columns(o_idx),
+        place=with_chief_columns(p_idx),
+        chief=np.concatenate([np.zeros(len(o_idx), dtype=bool), np.ones(len(chief_cols), dtype=bool)]),
+        investigator=pool.investigator[with_chief_columns(o_idx)],
+        speaker=with_chief_columns(speaks),
+        km=with_chief_columns(km),
+        cost=np.round(np.concatenate([plain_cost, chief_cost]), 3),
+        rank=with_chief_columns(rank),
+        row_lower=row_lower,
+        row_upper=row_upper,
+        n=n,
+        m=m,
+    )
+
+
+def _nearest_units(dist: np.ndarray, k: int) -> np.ndarray:
+    """Per origin row (and a last row for officers without a known place), the k nearest places,
+    nearest first.
+
+    Officers share their origins (a home is a unit), so the K nearest units are found once per
+    origin, not once per officer: 3,321 rows instead of 120,000 at national scale. The last row,
+    all zeros, serves officers without a known place (every unit equally near)."""
+    m = dist.shape[1]
     origin_rows = np.vstack([dist, np.zeros((1, m))])
-    origin_row = np.where(origin >= 0, origin, len(origin_rows) - 1)
     if k < m:
         # The k nearest without sorting whole rows; ties at the k-th distance are cut by key.
         part = np.argpartition(origin_rows, k - 1, axis=1)[:, :k]
         order_in_part = np.argsort(np.take_along_axis(origin_rows, part, 1), axis=1, kind="stable")
-        nearest_of_origin = np.take_along_axis(part, order_in_part, 1)
-    else:
-        nearest_of_origin = np.argsort(origin_rows, axis=1, kind="stable")
+        return np.take_along_axis(part, order_in_part, 1)
+    return np.argsort(origin_rows, axis=1, kind="stable")
+
+
+def _candidate_pairs(pool: _Pool, dist: np.ndarray, place_key_arr: np.ndarray, s: Settings):
+    """The pairs (officer, place) worth a column, with their km and the place's rank among the
+    officer's candidates, sorted by officer then distance: each officer's nearest ``s.candidates``
+    units and their current one, less the pairs a hard rule of one pair forbids."""
+    n, m = len(pool.origin), dist.shape[1]
+    k = s.candidates if s.candidates and s.candidates < m else m
+    nearest_of_origin = _nearest_units(dist, k)
+    origin, current = pool.origin, pool.current
+    origin_row = np.where(origin >= 0, origin, len(nearest_of_origin) - 1)
+    parts = []
     for start in range(0, n, 20000):
         idx = np.arange(start, min(n, start + 20000))
         cand = nearest_of_origin[origin_row[idx]]
@@ -303,9 +353,9 @@ def build(problem: Problem) -> _Model:
         km = np.where(origin[o_idx] >= 0, dist[np.maximum(origin[o_idx], 0), p_idx], 0.0)
         keep = np.ones(len(o_idx), dtype=bool)
         if s.hardship_max_km is not None:
-            keep &= ~(hardship[o_idx] & (origin[o_idx] >= 0) & (km > s.hardship_max_km))
+            keep &= ~(pool.hardship[o_idx] & (origin[o_idx] >= 0) & (km > s.hardship_max_km))
         if s.forbid_home:
-            keep &= home[o_idx] != place_key_arr[p_idx]
+            keep &= pool.home[o_idx] != place_key_arr[p_idx]
         if s.keep_current:
             keep &= (current[o_idx] < 0) | (current[o_idx] == p_idx)
         o_idx, p_idx, km = o_idx[keep], p_idx[keep], km[keep]
@@ -313,30 +363,37 @@ def build(problem: Problem) -> _Model:
         o_idx, p_idx, km = o_idx[order], p_idx[order], km[order]
         rank = np.arange(len(o_idx)) - np.searchsorted(o_idx, o_idx, side="left")
         parts.append((o_idx, p_idx, km, rank))
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(4))
 
-    o_idx = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-    p_idx = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-    km = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
-    rank = np.concatenate([p[3] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
 
-    speaks = (o_mask[o_idx] & p_mask[p_idx]).any(axis=1) if len(o_idx) else np.zeros(0, dtype=bool)
-    weight = np.where(hardship[o_idx], s.hardship_km_weight, s.km_weight)
+def _pair_costs(pool: _Pool, places, o_idx, p_idx, km, speaks, s: Settings):
+    """Each pair's cost as a plain officer, the pairs that may also be the chief, and their cost as
+    chief: distance, moves, languages unused or missing, chief changes."""
+    current = pool.current
+    needs_speaker = np.array([bool(p.languages) for p in places], dtype=bool)
+    chief_open = np.array([p.chief_open for p in places], dtype=bool)
+    weight = np.where(pool.hardship[o_idx], s.hardship_km_weight, s.km_weight)
     moved = (current[o_idx] >= 0) & (current[o_idx] != p_idx)
     base = (
         km * weight
         + np.where(moved, s.move, 0.0)
-        + np.where(has_language[o_idx] & ~speaks, s.unused_skill, 0.0)
+        + np.where(pool.has_language[o_idx] & ~speaks, s.unused_skill, 0.0)
         + np.where(needs_speaker[p_idx] & ~speaks, s.missing_skill, 0.0)
     )
-    stays_chief = current_chief[o_idx] & (current[o_idx] == p_idx)
+    stays_chief = pool.current_chief[o_idx] & (current[o_idx] == p_idx)
     # A sitting chief who stays but hands over the post is a change too.
     plain_cost = base + np.where(stays_chief & chief_open[p_idx], s.chief_change, 0.0)
-    chief_cols = np.nonzero(eligible[o_idx] & chief_open[p_idx])[0]
+    chief_cols = np.nonzero(pool.eligible[o_idx] & chief_open[p_idx])[0]
     chief_cost = base[chief_cols] + np.where(stays_chief[chief_cols], 0.0, s.chief_change)
+    return plain_cost, chief_cols, chief_cost
 
-    def with_chief_columns(values: np.ndarray) -> np.ndarray:
-        return np.concatenate([values, values[chief_cols]])
 
+def _row_bounds(places, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds of the rows: each officer once, each place's head count, its chief, investigators
+    and speakers (the row blocks ``_column_rows`` fills)."""
+    m = len(places)
     lower, upper = [np.ones(n)], [np.ones(n)]
     lower.append(np.array([max(0, p.minimum - p.kept) for p in places], dtype=float))
     upper.append(np.array([max(0, p.maximum - p.kept) for p in places], dtype=float))
@@ -346,20 +403,7 @@ def build(problem: Problem) -> _Model:
     upper.append(np.full(m, np.inf))
     lower.append(np.array([1.0 if p.speaker_needed else 0.0 for p in places]))
     upper.append(np.full(m, np.inf))
-    return _Model(
-        officer=with_chief_columns(o_idx),
-        place=with_chief_columns(p_idx),
-        chief=np.concatenate([np.zeros(len(o_idx), dtype=bool), np.ones(len(chief_cols), dtype=bool)]),
-        investigator=investigator[with_chief_columns(o_idx)],
-        speaker=with_chief_columns(speaks),
-        km=with_chief_columns(km),
-        cost=np.round(np.concatenate([plain_cost, chief_cost]), 3),
-        rank=with_chief_columns(rank),
-        row_lower=np.concatenate(lower),
-        row_upper=np.concatenate(upper),
-        n=n,
-        m=m,
-    )
+    return np.concatenate(lower), np.concatenate(upper)
 
 
 # Row blocks: officers [0, n), head count [n, n+m), chief, investigators, speakers.
@@ -423,24 +467,105 @@ def solve(
     return result
 
 
+@dataclass
+class _Run:
+    """One HiGHS model under solution and the figures every outcome reports."""
+
+    h: object  # highspy.Highs
+    artificials: int  # the first columns of the model, before the real pairs
+    in_model: np.ndarray  # bool per pair: its column has been added
+    order: list[np.ndarray] = field(default_factory=list)  # the pairs' indices, in the order of their columns
+    interrupted: bool = False
+    solver_seconds: float = 0.0
+    rounds: int = 0
+
+    def run(self) -> None:
+        tick = time.perf_counter()
+        self.h.run()
+        self.solver_seconds += time.perf_counter() - tick
+
+    def add_pairs(self, model: _Model, chosen: np.ndarray) -> None:
+        """Adds the columns of these pairs (0 ≤ x ≤ 1, one entry in each row the pair counts in)."""
+        starts, index, nnz = _column_rows(model, chosen)
+        self.h.addCols(
+            len(chosen),
+            model.cost[chosen],
+            np.zeros(len(chosen)),
+            np.ones(len(chosen)),
+            nnz,
+            starts,
+            index,
+            np.ones(nnz),
+        )
+        self.in_model[chosen] = True
+        self.order.append(chosen)
+
+
 def _solve_model(
     problem, model: _Model, report: Progress, stop: StopCheck, initial_candidates: int, *, should_stop_given: bool
 ) -> Result:
+    """Column generation to the LP optimum over every allowed pair; branch and bound only when that
+    optimum is fractional (the module's docstring says why it seldom is)."""
+    run = _start_highs(problem, model, stop, should_stop_given)
+    stopped = _generate_columns(run, model, report, initial_candidates)
+    if stopped is not None:
+        return stopped
+    columns = np.concatenate(run.order)
+    values = np.asarray(run.h.getSolution().col_value)
+    artificial, x = values[: run.artificials], values[run.artificials :]
+    bound = float(run.h.getInfo().objective_function_value)
+    if artificial.sum() > _EPS:
+        # The LP over every allowed pair still needs an artificial column: there is no plan.
+        return Result(
+            Status.INFEASIBLE,
+            findings=_explain_artificial(problem, artificial, model.m) or [Finding("no_plan")],
+            bound=None,
+            solver_seconds=run.solver_seconds,
+            columns=len(columns),
+            rounds=run.rounds,
+        )
+    fractional = bool(((x > _EPS) & (x < 1 - _EPS)).any())
+    status = Status.OPTIMAL
+    if fractional:
+        report(0.85, "branch")
+        outcome = _branch_and_bound(run, columns, bound)
+        if isinstance(outcome, Result):
+            return outcome
+        x, status = outcome
+    picked = columns[x > 0.5]
+    objective = round(float(model.cost[picked].sum()), 3)
+    if status == Status.OPTIMAL and fractional:
+        bound = max(bound, float(run.h.getInfo().mip_dual_bound))
+    if status == Status.FEASIBLE and objective - bound <= _EPS * max(1.0, objective):
+        status = Status.OPTIMAL
+    report(0.9, "done")
+    return Result(
+        status,
+        assignments=_assignments(problem, model, picked),
+        objective=objective,
+        bound=round(min(bound, objective), 3),
+        solver_seconds=run.solver_seconds,
+        columns=len(columns),
+        rounds=run.rounds,
+    )
+
+
+def _start_highs(problem, model: _Model, stop: StopCheck, should_stop_given: bool) -> _Run:
+    """A deterministic HiGHS model with every row and the artificial columns, no pair yet."""
     import highspy
 
     n, m = model.n, model.m
-    ncols = len(model.cost)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "off")
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("threads", 1)  # determinism first; a run is one request among others
     h.setOptionValue("time_limit", float(problem.settings.time_limit))
-    interrupted = {"flag": False}
+    run = _Run(h, artificials=0, in_model=np.zeros(len(model.cost), dtype=bool))
 
     def on_interrupt(event):
         if stop():
-            interrupted["flag"] = True
+            run.interrupted = True
             event.interrupt()
 
     if should_stop_given:
@@ -468,81 +593,67 @@ def _solve_model(
         art_rows.astype(np.int32),
         art_vals,
     )
-    in_model = np.zeros(ncols, dtype=bool)
-    order: list[np.ndarray] = []
-    chosen = np.nonzero(model.rank < initial_candidates)[0]
-    solver_seconds, rounds = 0.0, 0
-    while True:
-        starts, index, nnz = _column_rows(model, chosen)
-        h.addCols(
-            len(chosen),
-            model.cost[chosen],
-            np.zeros(len(chosen)),
-            np.ones(len(chosen)),
-            nnz,
-            starts,
-            index,
-            np.ones(nnz),
-        )
-        in_model[chosen] = True
-        order.append(chosen)
-        tick = time.perf_counter()
-        h.run()
-        solver_seconds += time.perf_counter() - tick
-        rounds += 1
-        status = h.getModelStatus()
-        if interrupted["flag"]:
-            return Result(Status.CANCELLED, solver_seconds=solver_seconds, columns=int(in_model.sum()), rounds=rounds)
-        if status == highspy.HighsModelStatus.kTimeLimit:
-            return Result(Status.TIME_LIMIT, solver_seconds=solver_seconds, columns=int(in_model.sum()), rounds=rounds)
-        if status != highspy.HighsModelStatus.kOptimal:
-            return Result(Status.TIME_LIMIT, message=str(status), solver_seconds=solver_seconds, rounds=rounds)
-        duals = np.asarray(h.getSolution().row_dual)
-        reduced = _reduced_costs(model, duals)
-        entering = np.nonzero((reduced < -_EPS) & ~in_model)[0]
-        report(min(0.8, 0.15 + 0.1 * rounds), "solve")
-        if not len(entering):
-            break
-        # The most attractive pairs first, at most one round of officers' worth at a time.
-        chosen = np.sort(entering[np.argsort(reduced[entering], kind="stable")[: max(n, 1000)]])
+    run.artificials = na
+    return run
 
-    columns = np.concatenate(order)
-    values = np.asarray(h.getSolution().col_value)
-    artificial, x = values[:na], values[na:]
-    bound = float(h.getInfo().objective_function_value)
-    if artificial.sum() > _EPS:
-        # The LP over every allowed pair still needs an artificial column: there is no plan.
-        return Result(
-            Status.INFEASIBLE,
-            findings=_explain_artificial(problem, artificial, m) or [Finding("no_plan")],
-            bound=None,
-            solver_seconds=solver_seconds,
-            columns=len(columns),
-            rounds=rounds,
-        )
-    fractional = (x > _EPS) & (x < 1 - _EPS)
-    status = Status.OPTIMAL
-    if fractional.any():
-        report(0.85, "branch")
-        h.changeColsIntegrality(
-            len(columns),
-            np.arange(na, na + len(columns), dtype=np.int32),
-            np.full(len(columns), highspy.HighsVarType.kInteger),
-        )
-        tick = time.perf_counter()
-        h.run()
-        solver_seconds += time.perf_counter() - tick
-        mip_status = h.getModelStatus()
-        if interrupted["flag"]:
-            return Result(Status.CANCELLED, solver_seconds=solver_seconds, columns=len(columns), rounds=rounds)
-        info = h.getInfo()
-        if info.primal_solution_status != 2:  # no feasible point
-            return Result(Status.TIME_LIMIT, bound=bound, solver_seconds=solver_seconds, columns=len(columns))
-        x = np.asarray(h.getSolution().col_value)[na:]
-        if np.asarray(h.getSolution().col_value)[:na].sum() > _EPS:
-            return Result(Status.TIME_LIMIT, bound=bound, solver_seconds=solver_seconds, columns=len(columns))
-        status = Status.OPTIMAL if mip_status == highspy.HighsModelStatus.kOptimal else Status.FEASIBLE
-    picked = columns[x > 0.5]
+
+def _generate_columns(run: _Run, model: _Model, report: Progress, initial_candidates: int) -> Result | None:
+    """Adds pairs until none has a negative reduced cost: then the restricted LP's optimum is the
+    optimum over all pairs. Returns the outcome when the run stops before (cancel, time limit)."""
+    import highspy
+
+    chosen = np.nonzero(model.rank < initial_candidates)[0]
+    while True:
+        run.add_pairs(model, chosen)
+        run.run()
+        run.rounds += 1
+        status = run.h.getModelStatus()
+        if run.interrupted:
+            return Result(
+                Status.CANCELLED, solver_seconds=run.solver_seconds, columns=int(run.in_model.sum()), rounds=run.rounds
+            )
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            return Result(
+                Status.TIME_LIMIT, solver_seconds=run.solver_seconds, columns=int(run.in_model.sum()), rounds=run.rounds
+            )
+        if status != highspy.HighsModelStatus.kOptimal:
+            return Result(Status.TIME_LIMIT, message=str(status), solver_seconds=run.solver_seconds, rounds=run.rounds)
+        duals = np.asarray(run.h.getSolution().row_dual)
+        reduced = _reduced_costs(model, duals)
+        entering = np.nonzero((reduced < -_EPS) & ~run.in_model)[0]
+        report(min(0.8, 0.15 + 0.1 * run.rounds), "solve")
+        if not len(entering):
+            return None
+        # The most attractive pairs first, at most one round of officers' worth at a time.
+        chosen = np.sort(entering[np.argsort(reduced[entering], kind="stable")[: max(model.n, 1000)]])
+
+
+def _branch_and_bound(run: _Run, columns: np.ndarray, bound: float) -> tuple[np.ndarray, Status] | Result:
+    """Makes the generated pairs integer and lets HiGHS branch: the pairs' values and whether the
+    plan is proven optimal, or the outcome when no plan came out (cancel, time limit)."""
+    import highspy
+
+    h, na = run.h, run.artificials
+    h.changeColsIntegrality(
+        len(columns),
+        np.arange(na, na + len(columns), dtype=np.int32),
+        np.full(len(columns), highspy.HighsVarType.kInteger),
+    )
+    run.run()
+    mip_status = h.getModelStatus()
+    if run.interrupted:
+        return Result(Status.CANCELLED, solver_seconds=run.solver_seconds, columns=len(columns), rounds=run.rounds)
+    info = h.getInfo()
+    if info.primal_solution_status != 2:  # no feasible point
+        return Result(Status.TIME_LIMIT, bound=bound, solver_seconds=run.solver_seconds, columns=len(columns))
+    x = np.asarray(h.getSolution().col_value)[na:]
+    if np.asarray(h.getSolution().col_value)[:na].sum() > _EPS:
+        return Result(Status.TIME_LIMIT, bound=bound, solver_seconds=run.solver_seconds, columns=len(columns))
+    return x, (Status.OPTIMAL if mip_status == highspy.HighsModelStatus.kOptimal else Status.FEASIBLE)
+
+
+def _assignments(problem: Problem, model: _Model, picked: np.ndarray) -> list[Assignment]:
+    """The picked pairs as assignments by officer key."""
     # Whole arrays to Python once (tolist), not element by element: 120,000 rows at national scale.
     officer_keys = [o.key for o in problem.officers]
     place_keys = [p.key for p in problem.places]
@@ -558,21 +669,7 @@ def _solve_model(
         )
     ]
     assignments.sort(key=lambda a: a.officer)
-    objective = round(float(model.cost[picked].sum()), 3)
-    if status == Status.OPTIMAL and fractional.any():
-        bound = max(bound, float(h.getInfo().mip_dual_bound))
-    if status == Status.FEASIBLE and objective - bound <= _EPS * max(1.0, objective):
-        status = Status.OPTIMAL
-    report(0.9, "done")
-    return Result(
-        status,
-        assignments=assignments,
-        objective=objective,
-        bound=round(min(bound, objective), 3),
-        solver_seconds=solver_seconds,
-        columns=len(columns),
-        rounds=rounds,
-    )
+    return assignments
 
 
 def _explain_artificial(problem: Problem, artificial: np.ndarray, m: int) -> list[Finding]:
@@ -599,9 +696,15 @@ def diagnose(problem: Problem, model: _Model | None = None) -> list[Finding]:
     Not exhaustive (the LP is): it catches what users meet, pool too small or too big, a unit
     nobody may be sent to, a rule no officer in reach can meet, more units needing a kind of
     officer than the pool has."""
-    officers, places = problem.officers, problem.places
     model = model if model is not None else build(problem)
-    n, m = len(officers), len(places)
+    return [*_size_findings(problem, model), *_unit_findings(problem, model), *_scarcity_findings(problem)]
+
+
+def _size_findings(problem: Problem, model: _Model) -> list[Finding]:
+    """Head counts that cannot add up: a unit's own bounds, the pool against all the units' room,
+    an officer with no allowed unit."""
+    officers, places = problem.officers, problem.places
+    n = len(officers)
     findings: list[Finding] = []
     need = sum(max(0, p.minimum - p.kept) for p in places)
     room = sum(max(0, p.maximum - p.kept) for p in places)
@@ -614,11 +717,19 @@ def diagnose(problem: Problem, model: _Model | None = None) -> list[Finding]:
         findings.append(Finding("pool_too_small", None, {"pool": n, "needed": need}))
     if n > room:
         findings.append(Finding("pool_too_large", None, {"pool": n, "room": room}))
-    plain = ~model.chief
-    o_idx, p_idx = model.officer[plain], model.place[plain]
-    options = np.bincount(o_idx, minlength=n)
+    options = np.bincount(model.officer[~model.chief], minlength=n)
     for o in np.nonzero(options == 0)[0]:
         findings.append(Finding("officer_nowhere", None, {"officer": officers[int(o)].key}))
+    return findings
+
+
+def _unit_findings(problem: Problem, model: _Model) -> list[Finding]:
+    """Per unit: full already, or fewer officers (chiefs, investigators, speakers) in reach than it needs."""
+    officers, places = problem.officers, problem.places
+    m = len(places)
+    findings: list[Finding] = []
+    plain = ~model.chief
+    o_idx, p_idx = model.officer[plain], model.place[plain]
     eligible = np.array([o.chief_eligible for o in officers], dtype=bool)
     investigator = np.array([o.investigator for o in officers], dtype=bool)
     reachable = np.bincount(p_idx, minlength=m)
@@ -651,14 +762,22 @@ def diagnose(problem: Problem, model: _Model | None = None) -> list[Finding]:
         if p.speaker_needed and not speakers_reachable[j]:
             in_pool = sum(speakers_by_language[x] for x in p.languages)
             findings.append(Finding("no_speaker", p.key, {"languages": sorted(p.languages), "in_pool": in_pool}))
+    return findings
+
+
+def _scarcity_findings(problem: Problem) -> list[Finding]:
+    """More units needing a chief, investigators or a speaker of one language than the pool has."""
+    officers, places = problem.officers, problem.places
+    findings: list[Finding] = []
+    eligible = sum(1 for o in officers if o.chief_eligible)
+    investigators = sum(1 for o in officers if o.investigator)
+    speakers_by_language = Counter(lang for o in officers for lang in o.languages)
     chiefs_needed = sum(1 for p in places if p.chief_open)
-    if chiefs_needed > eligible.sum():
-        findings.append(Finding("too_few_chiefs", None, {"needed": chiefs_needed, "in_pool": int(eligible.sum())}))
+    if chiefs_needed > eligible:
+        findings.append(Finding("too_few_chiefs", None, {"needed": chiefs_needed, "in_pool": eligible}))
     inv_needed = sum(p.investigators_needed for p in places)
-    if inv_needed > investigator.sum():
-        findings.append(
-            Finding("too_few_investigators", None, {"needed": inv_needed, "in_pool": int(investigator.sum())})
-        )
+    if inv_needed > investigators:
+        findings.append(Finding("too_few_investigators", None, {"needed": inv_needed, "in_pool": investigators}))
     # Units whose local languages are all one language compete for its speakers.
     by_language: Counter = Counter()
     for p in places:
@@ -695,25 +814,16 @@ def check(problem: Problem, assignments: list[Assignment]) -> list[Violation]:
             violations.append(Violation("unassigned", officer=key))
         elif seen[key] > 1:
             violations.append(Violation("assigned_twice", officer=key))
-    head: Counter = Counter()
-    chiefs: Counter = Counter()
-    inv: Counter = Counter()
-    speaker: set[int] = set()
+    tally = _PlaceTally()
     dist = _pair_distances(problem, assignments)
     for a in assignments:
         officer, place = officers.get(a.officer), places.get(a.place)
         if officer is None or place is None:
             violations.append(Violation("unknown", place=a.place, officer=a.officer))
             continue
-        head[a.place] += 1
-        if a.role == CHIEF:
-            chiefs[a.place] += 1
-            if not officer.chief_eligible:
-                violations.append(Violation("chief_not_eligible", a.place, a.officer))
-        if officer.investigator:
-            inv[a.place] += 1
-        if officer.languages & place.languages:
-            speaker.add(a.place)
+        tally.count(a, officer, place)
+        if a.role == CHIEF and not officer.chief_eligible:
+            violations.append(Violation("chief_not_eligible", a.place, a.officer))
         km = dist[(origin_of(officer), a.place)]
         if s.hardship_max_km is not None and officer.hardship and origin_of(officer) is not None:
             if km > s.hardship_max_km:
@@ -722,20 +832,44 @@ def check(problem: Problem, assignments: list[Assignment]) -> list[Violation]:
             violations.append(Violation("home_commune", a.place, a.officer))
         if s.keep_current and officer.current is not None and officer.current in places and officer.current != a.place:
             violations.append(Violation("moved_while_fixed", a.place, a.officer))
-    for key, p in places.items():
-        total = head[key] + p.kept
-        if total < p.minimum:
-            violations.append(Violation("below_minimum", key, detail={"head": total, "minimum": p.minimum}))
-        if total > p.maximum:
-            violations.append(Violation("above_maximum", key, detail={"head": total, "maximum": p.maximum}))
-        if p.needs_chief and chiefs[key] + (1 if p.kept_chief else 0) != 1:
-            violations.append(Violation("chief_count", key, detail={"chiefs": chiefs[key] + int(p.kept_chief)}))
-        if inv[key] + p.kept_investigators < p.min_investigators:
-            detail = {"have": inv[key] + p.kept_investigators, "need": p.min_investigators}
-            violations.append(Violation("investigators", key, detail=detail))
-        if p.languages and not p.kept_speaker and key not in speaker:
-            violations.append(Violation("speaker", key, detail={"languages": sorted(p.languages)}))
-    return violations
+    return violations + tally.violations(places)
+
+
+@dataclass
+class _PlaceTally:
+    """What a plan brings each unit (by key): head count, chiefs, investigators, a speaker."""
+
+    head: Counter = field(default_factory=Counter)
+    chiefs: Counter = field(default_factory=Counter)
+    inv: Counter = field(default_factory=Counter)
+    speaker: set[int] = field(default_factory=set)
+
+    def count(self, a: Assignment, officer: Officer, place: Place) -> None:
+        self.head[a.place] += 1
+        if a.role == CHIEF:
+            self.chiefs[a.place] += 1
+        if officer.investigator:
+            self.inv[a.place] += 1
+        if officer.languages & place.languages:
+            self.speaker.add(a.place)
+
+    def violations(self, places: dict[int, Place]) -> list[Violation]:
+        """The unit rules broken, counting the officers outside the pool who stay."""
+        out: list[Violation] = []
+        for key, p in places.items():
+            total = self.head[key] + p.kept
+            if total < p.minimum:
+                out.append(Violation("below_minimum", key, detail={"head": total, "minimum": p.minimum}))
+            if total > p.maximum:
+                out.append(Violation("above_maximum", key, detail={"head": total, "maximum": p.maximum}))
+            if p.needs_chief and self.chiefs[key] + (1 if p.kept_chief else 0) != 1:
+                out.append(Violation("chief_count", key, detail={"chiefs": self.chiefs[key] + int(p.kept_chief)}))
+            if self.inv[key] + p.kept_investigators < p.min_investigators:
+                detail = {"have": self.inv[key] + p.kept_investigators, "need": p.min_investigators}
+                out.append(Violation("investigators", key, detail=detail))
+            if p.languages and not p.kept_speaker and key not in self.speaker:
+                out.append(Violation("speaker", key, detail={"languages": sorted(p.languages)}))
+        return out
 
 
 def _pair_distances(problem: Problem, assignments: list[Assignment]) -> dict[tuple, float]:
@@ -781,69 +915,94 @@ def greedy(problem: Problem, model: _Model | None = None) -> list[Assignment]:
     """Chiefs first, then investigators, speakers, minimums, then everyone to their cheapest unit
     with room, each choice the nearest available. Fast and plausible; not guaranteed to keep
     every rule (``check`` says which it breaks). ``model``: the pairs ``build`` made, if at hand."""
-    model = model if model is not None else build(problem)
+    sheet = _GreedySheet(problem, model if model is not None else build(problem))
+    sheet.place_chiefs()
+    sheet.place_investigators()
+    sheet.place_speakers()
+    sheet.fill_minimums()
+    sheet.place_the_rest()
     places = problem.places
-    plain = np.nonzero(~model.chief)[0]
-    plain = plain[np.lexsort((model.officer[plain], model.cost[plain]))]
-    by_officer: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    by_place: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for c in plain.tolist():
-        o, j, cost = int(model.officer[c]), int(model.place[c]), float(model.cost[c])
-        by_officer[o].append((cost, j))
-        by_place[j].append((cost, o))
-    free = set(range(len(problem.officers)))
-    head = [p.kept for p in places]
-    chosen: dict[int, tuple[int, str]] = {}
+    plan = [
+        Assignment(problem.officers[o].key, places[j].key, role, 0.0, 0.0)
+        for o, (j, role) in sorted(sheet.chosen.items())
+    ]
+    return cost_of(problem, plan)
 
-    def take(o: int, j: int, role: str = OFFICER) -> None:
-        chosen[o] = (j, role)
-        free.discard(o)
-        head[j] += 1
 
-    def nearest(j: int, wanted) -> int | None:
-        for _cost, o in by_place.get(j, ()):
-            if o in free and wanted(problem.officers[o]):
+class _GreedySheet:
+    """The clerk's worksheet for ``greedy``: the pairs by cost from each side, who is still free,
+    each unit's head count and the choices so far (officer index → place index, role)."""
+
+    def __init__(self, problem: Problem, model: _Model) -> None:
+        self.officers, self.places = problem.officers, problem.places
+        plain = np.nonzero(~model.chief)[0]
+        plain = plain[np.lexsort((model.officer[plain], model.cost[plain]))]
+        self.by_officer: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        self.by_place: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        for c in plain.tolist():
+            o, j, cost = int(model.officer[c]), int(model.place[c]), float(model.cost[c])
+            self.by_officer[o].append((cost, j))
+            self.by_place[j].append((cost, o))
+        self.free = set(range(len(self.officers)))
+        self.head = [p.kept for p in self.places]
+        self.chosen: dict[int, tuple[int, str]] = {}
+
+    def take(self, o: int, j: int, role: str = OFFICER) -> None:
+        self.chosen[o] = (j, role)
+        self.free.discard(o)
+        self.head[j] += 1
+
+    def nearest(self, j: int, wanted) -> int | None:
+        """The cheapest free officer for place j who is ``wanted``."""
+        for _cost, o in self.by_place.get(j, ()):
+            if o in self.free and wanted(self.officers[o]):
                 return o
         return None
 
-    for j, p in enumerate(places):
-        if p.chief_open and head[j] < p.maximum:
-            o = nearest(j, lambda x: x.chief_eligible)
-            if o is not None:
-                take(o, j, CHIEF)
-    for j, p in enumerate(places):
-        have = p.kept_investigators + sum(
-            1 for o, (q, _) in chosen.items() if q == j and problem.officers[o].investigator
-        )
-        while have < p.min_investigators and head[j] < p.maximum:
-            o = nearest(j, lambda x: x.investigator)
-            if o is None:
-                break
-            take(o, j)
-            have += 1
-    for j, p in enumerate(places):
-        covered = p.kept_speaker or any(
-            q == j and problem.officers[o].languages & p.languages for o, (q, _) in chosen.items()
-        )
-        if p.languages and not covered and head[j] < p.maximum:
-            o = nearest(j, lambda x, langs=p.languages: bool(x.languages & langs))
-            if o is not None:
-                take(o, j)
-    for j, p in enumerate(places):
-        while head[j] < p.minimum:
-            o = nearest(j, lambda x: True)
-            if o is None:
-                break
-            take(o, j)
-    for o in sorted(free):
-        for _cost, j in by_officer.get(o, ()):
-            if head[j] < places[j].maximum:
-                take(o, j)
-                break
-    plan = [
-        Assignment(problem.officers[o].key, places[j].key, role, 0.0, 0.0) for o, (j, role) in sorted(chosen.items())
-    ]
-    return cost_of(problem, plan)
+    def place_chiefs(self) -> None:
+        for j, p in enumerate(self.places):
+            if p.chief_open and self.head[j] < p.maximum:
+                o = self.nearest(j, lambda x: x.chief_eligible)
+                if o is not None:
+                    self.take(o, j, CHIEF)
+
+    def place_investigators(self) -> None:
+        for j, p in enumerate(self.places):
+            have = p.kept_investigators + sum(
+                1 for o, (q, _) in self.chosen.items() if q == j and self.officers[o].investigator
+            )
+            while have < p.min_investigators and self.head[j] < p.maximum:
+                o = self.nearest(j, lambda x: x.investigator)
+                if o is None:
+                    break
+                self.take(o, j)
+                have += 1
+
+    def place_speakers(self) -> None:
+        for j, p in enumerate(self.places):
+            covered = p.kept_speaker or any(
+                q == j and self.officers[o].languages & p.languages for o, (q, _) in self.chosen.items()
+            )
+            if p.languages and not covered and self.head[j] < p.maximum:
+                o = self.nearest(j, lambda x, langs=p.languages: bool(x.languages & langs))
+                if o is not None:
+                    self.take(o, j)
+
+    def fill_minimums(self) -> None:
+        for j, p in enumerate(self.places):
+            while self.head[j] < p.minimum:
+                o = self.nearest(j, lambda x: True)
+                if o is None:
+                    break
+                self.take(o, j)
+
+    def place_the_rest(self) -> None:
+        """Everyone still free to their cheapest unit with room."""
+        for o in sorted(self.free):
+            for _cost, j in self.by_officer.get(o, ()):
+                if self.head[j] < self.places[j].maximum:
+                    self.take(o, j)
+                    break
 
 
 def total_cost(assignments: list[Assignment]) -> float:

@@ -26,9 +26,15 @@ _NEEDS = {
 
 def finding_text(code: str, detail: dict, unit_name: str = "") -> tuple[str, str]:
     """(what is wrong, what would fix it) for one infeasibility finding."""
-    d = detail
-    u = unit_name
-    texts = {
+    texts = {**_pool_texts(detail), **_unit_texts(detail, unit_name), **_combined_texts(detail, unit_name)}
+    # Each sentence is built only for its own code: the others' placeholders are not in ``detail``.
+    text = texts.get(code)
+    return text() if text else (_("Không có phương án thỏa mãn mọi quy định bắt buộc."), "")
+
+
+def _pool_texts(d: dict) -> dict:
+    """Findings about the pool as a whole (``optimizer.diagnose``'s sizes and scarcities)."""
+    return {
         "pool_too_small": lambda: (
             _("Nguồn có {pool} cán bộ nhưng các xã cần ít nhất {needed} để đủ mức tối thiểu.").format(**d),
             _(
@@ -41,6 +47,32 @@ def finding_text(code: str, detail: dict, unit_name: str = "") -> tuple[str, str
                 n=d.get("pool", 0) - d.get("room", 0)
             ),
         ),
+        "officer_nowhere": lambda: (
+            _(
+                "Một cán bộ trong nguồn không được phép đến xã nào (giới hạn khoảng cách, quê quán hoặc giữ nguyên vị trí)."
+            ),
+            _("Nới giới hạn khoảng cách cho cán bộ hoàn cảnh khó khăn hoặc tăng số xã xét cho mỗi cán bộ."),
+        ),
+        "too_few_chiefs": lambda: (
+            _("{needed} xã cần Trưởng Công an nhưng nguồn chỉ có {in_pool} cán bộ đủ điều kiện.").format(**d),
+            _("Bổ sung {n} cán bộ đủ điều kiện làm Trưởng.").format(n=d.get("needed", 0) - d.get("in_pool", 0)),
+        ),
+        "too_few_investigators": lambda: (
+            _("Các xã cần {needed} điều tra viên nhưng nguồn chỉ có {in_pool}.").format(**d),
+            _("Bổ sung {n} điều tra viên vào nguồn.").format(n=d.get("needed", 0) - d.get("in_pool", 0)),
+        ),
+        "too_few_speakers": lambda: (
+            _("{needed} xã cần người biết tiếng {language} nhưng nguồn chỉ có {in_pool}.").format(**d),
+            _("Bổ sung {n} cán bộ biết tiếng {language}.").format(
+                n=d.get("needed", 0) - d.get("in_pool", 0), language=d.get("language", "")
+            ),
+        ),
+    }
+
+
+def _unit_texts(d: dict, u: str) -> dict:
+    """Findings about one unit ``u`` that no plan can satisfy, whatever the other units get."""
+    return {
         "kept_over_maximum": lambda: (
             _("{u} đã có {kept} cán bộ ngoài nguồn, vượt mức tối đa {maximum}.").format(u=u, **d),
             _("Đưa các cán bộ này vào nguồn hoặc tăng mức tối đa."),
@@ -48,12 +80,6 @@ def finding_text(code: str, detail: dict, unit_name: str = "") -> tuple[str, str
         "minimum_over_maximum": lambda: (
             _("{u}: mức tối thiểu {minimum} lớn hơn mức tối đa {maximum}.").format(u=u, **d),
             _("Sửa định biên của đơn vị."),
-        ),
-        "officer_nowhere": lambda: (
-            _(
-                "Một cán bộ trong nguồn không được phép đến xã nào (giới hạn khoảng cách, quê quán hoặc giữ nguyên vị trí)."
-            ),
-            _("Nới giới hạn khoảng cách cho cán bộ hoàn cảnh khó khăn hoặc tăng số xã xét cho mỗi cán bộ."),
         ),
         "unit_full": lambda: (
             _("{u} đã có {kept}/{maximum} cán bộ ngoài nguồn nhưng còn thiếu {what}; không ai đến được.").format(
@@ -83,20 +109,13 @@ def finding_text(code: str, detail: dict, unit_name: str = "") -> tuple[str, str
             ).format(u=u, langs=_langs(d.get("languages", [])), n=d.get("in_pool", 0)),
             _("Bổ sung cán bộ biết tiếng {langs} vào nguồn.").format(langs=_langs(d.get("languages", []))),
         ),
-        "too_few_chiefs": lambda: (
-            _("{needed} xã cần Trưởng Công an nhưng nguồn chỉ có {in_pool} cán bộ đủ điều kiện.").format(**d),
-            _("Bổ sung {n} cán bộ đủ điều kiện làm Trưởng.").format(n=d.get("needed", 0) - d.get("in_pool", 0)),
-        ),
-        "too_few_investigators": lambda: (
-            _("Các xã cần {needed} điều tra viên nhưng nguồn chỉ có {in_pool}.").format(**d),
-            _("Bổ sung {n} điều tra viên vào nguồn.").format(n=d.get("needed", 0) - d.get("in_pool", 0)),
-        ),
-        "too_few_speakers": lambda: (
-            _("{needed} xã cần người biết tiếng {language} nhưng nguồn chỉ có {in_pool}.").format(**d),
-            _("Bổ sung {n} cán bộ biết tiếng {language}.").format(
-                n=d.get("needed", 0) - d.get("in_pool", 0), language=d.get("language", "")
-            ),
-        ),
+    }
+
+
+def _combined_texts(d: dict, u: str) -> dict:
+    """Findings of the LP (an artificial column left in its optimum): unit ``u`` cannot have what it
+    needs together with the other units."""
+    return {
         "combined_short": lambda: (
             _("{u} không thể đủ mức tối thiểu cùng lúc với các xã khác (thiếu {missing}).").format(u=u, **d),
             _("Bổ sung cán bộ ở gần hoặc nới giới hạn khoảng cách."),
@@ -120,9 +139,6 @@ def finding_text(code: str, detail: dict, unit_name: str = "") -> tuple[str, str
             _("Bổ sung cán bộ biết tiếng {langs}.").format(langs=_langs(d.get("languages", []))),
         ),
     }
-    # Each sentence is built only for its own code: the others' placeholders are not in ``detail``.
-    text = texts.get(code)
-    return text() if text else (_("Không có phương án thỏa mãn mọi quy định bắt buộc."), "")
 
 
 def reason_text(code: str, params: dict, unit_names: dict[int, str]) -> str:

@@ -114,6 +114,46 @@ def load(scenario: PlanScenario) -> Loaded:
             "unit"
         )
     }
+    language_names: dict[str, str] = {}
+    place_languages = _place_languages(scenario, units, language_names)
+    pool, kept = _pool_and_kept(scenario, officers, open_postings, by_id, place_languages, language_names)
+    places = _places(scenario, units, kept, place_languages)
+    homes = {o.home for o in pool if o.home is not None} - set(by_id)
+    located = units + list(Unit.objects.filter(pk__in=homes))
+    return Loaded(
+        problem=opt.Problem(tuple(pool), tuple(places), settings_of(scenario), _geography(located)),
+        officers={o.pk: o for o in officers},
+        units={u.pk: u for u in located},
+        current=open_postings,
+        language_names=language_names,
+    )
+
+
+def _place_languages(scenario: PlanScenario, units: list[Unit], language_names: dict[str, str]) -> dict:
+    """Unit id → the keys of the local languages a speaker is needed for (none unless the scenario
+    requires a speaker and the unit is an ethnic-minority one); names the keys in ``language_names``."""
+    place_languages: dict[int, frozenset[str]] = {}
+    for unit in units:
+        keys = set()
+        if unit.is_ethnic_minority and scenario.require_speaker:
+            for name in unit.local_languages or []:
+                language_names.setdefault(search_key(name), name)
+                keys.add(search_key(name))
+        place_languages[unit.pk] = frozenset(keys)
+    return place_languages
+
+
+def _speaks(officer: Officer) -> frozenset[str]:
+    return frozenset(lang.key for lang in officer.languages.all() if lang.is_ethnic_minority)
+
+
+def _is_investigator(officer: Officer) -> bool:
+    return any(s.kind == SpecialityKind.INVESTIGATOR for s in officer.specialities.all())
+
+
+def _pool_and_kept(scenario, officers, open_postings, by_id, place_languages, language_names):
+    """The officers the plan places, and per planned unit what the officers who stay bring (head
+    count, a chief, investigators, a speaker)."""
     volunteers = set(scenario.volunteers.values_list("pk", flat=True)) if scenario.pk else set()
 
     def in_pool(officer: Officer) -> bool:
@@ -125,24 +165,7 @@ def load(scenario: PlanScenario) -> Loaded:
         # Everyone in the communes being planned; those serving elsewhere stay where they are.
         return scenario.pool == PlanPool.EVERYONE and posting.unit_id in by_id
 
-    resolver = NormResolver(norms_in_force(day))
-    language_names: dict[str, str] = {}
-    place_languages: dict[int, frozenset[str]] = {}
-    for unit in units:
-        keys = set()
-        if unit.is_ethnic_minority and scenario.require_speaker:
-            for name in unit.local_languages or []:
-                language_names.setdefault(search_key(name), name)
-                keys.add(search_key(name))
-        place_languages[unit.pk] = frozenset(keys)
-
-    def speaks(officer: Officer) -> frozenset[str]:
-        return frozenset(lang.key for lang in officer.languages.all() if lang.is_ethnic_minority)
-
-    def is_investigator(officer: Officer) -> bool:
-        return any(s.kind == SpecialityKind.INVESTIGATOR for s in officer.specialities.all())
-
-    pool, kept = [], {u.pk: {"n": 0, "chief": False, "inv": 0, "speaker": False} for u in units}
+    pool, kept = [], {pk: {"n": 0, "chief": False, "inv": 0, "speaker": False} for pk in by_id}
     for officer in officers:
         posting = open_postings.get(officer.pk)
         if in_pool(officer):
@@ -156,8 +179,8 @@ def load(scenario: PlanScenario) -> Loaded:
                     current=current,
                     current_chief=current is not None and posting.role == PostingRole.CHIEF,
                     chief_eligible=chief_eligible(scenario, officer),
-                    investigator=is_investigator(officer),
-                    languages=speaks(officer),
+                    investigator=_is_investigator(officer),
+                    languages=_speaks(officer),
                     hardship=officer.has_hardship,
                 )
             )
@@ -165,8 +188,14 @@ def load(scenario: PlanScenario) -> Loaded:
             k = kept[posting.unit_id]
             k["n"] += 1
             k["chief"] |= posting.role == PostingRole.CHIEF
-            k["inv"] += is_investigator(officer)
-            k["speaker"] |= bool(speaks(officer) & place_languages[posting.unit_id])
+            k["inv"] += _is_investigator(officer)
+            k["speaker"] |= bool(_speaks(officer) & place_languages[posting.unit_id])
+    return pool, kept
+
+
+def _places(scenario: PlanScenario, units: list[Unit], kept: dict, place_languages: dict) -> list[opt.Place]:
+    """The planned units with their norms on the start date and what the officers who stay bring."""
+    resolver = NormResolver(norms_in_force(scenario.start_date))
     places = []
     for unit in units:
         norm = resolver.for_path(unit.pk, unit.path, unit.unit_type_id)
@@ -185,23 +214,18 @@ def load(scenario: PlanScenario) -> Loaded:
                 kept_speaker=k["speaker"],
             )
         )
-    homes = {o.home for o in pool if o.home is not None} - set(by_id)
-    located = units + list(Unit.objects.filter(pk__in=homes))
-    geography = opt.Geography(
+    return places
+
+
+def _geography(located: list[Unit]) -> opt.Geography:
+    """Coordinates where known, and each unit's ancestors for the tree distance."""
+    return opt.Geography(
         coordinates={
             u.pk: (float(u.latitude), float(u.longitude))
             for u in located
             if u.latitude is not None and u.longitude is not None
         },
         paths={u.pk: (*u.ancestor_ids, u.pk) for u in located},
-    )
-    all_units = {u.pk: u for u in located}
-    return Loaded(
-        problem=opt.Problem(tuple(pool), tuple(places), settings_of(scenario), geography),
-        officers={o.pk: o for o in officers},
-        units=all_units,
-        current=open_postings,
-        language_names=language_names,
     )
 
 
@@ -617,8 +641,6 @@ def scenario_approve(
     """Creates every posting of the plan in one transaction, under one decision number.
 
     Only officers whose unit or role changes get a new posting. Returns the postings made."""
-    from cax.deployment.services import posting_create, posting_end
-
     scenario = PlanScenario.objects.select_for_update().select_related("unit").get(pk=scenario.pk)
     _require_change(actor, scenario)
     if scenario.status not in SOLVED:
@@ -637,13 +659,31 @@ def scenario_approve(
                 n=len(broken)
             )
         )
-    changes = [a for a in assignments if a.is_change]
-    # Two passes, so swaps work (chief of X to Y while Y's chief goes to X): first every changing
-    # posting ends the day before, then every new one starts; one open chief per unit throughout.
+    changes = sorted((a for a in assignments if a.is_change), key=lambda a: a.officer_id)
+    _post_changes(actor, scenario, loaded.current, changes, number, decision_date)
+    made = len(changes)
+    before = snapshot(scenario)
+    scenario.status = PlanStatus.APPROVED
+    scenario.decision_number, scenario.decision_date = number, decision_date
+    scenario.approved_at, scenario.approved_by = timezone.now(), actor if getattr(actor, "pk", None) else None
+    result = dict(scenario.result)
+    result["postings_made"] = made
+    scenario.result = result
+    scenario.save()
+    record_change(actor=actor, obj=scenario, action=ChangeLog.Action.UPDATE, before=before, message=_("Phê duyệt"))
+    return made
+
+
+def _post_changes(actor, scenario: PlanScenario, current: dict, changes: list, number: str, decision_date) -> None:
+    """Ends the open posting of every officer who changes, then starts each new posting.
+
+    Two passes, so swaps work (chief of X to Y while Y's chief goes to X): first every changing
+    posting ends the day before, then every new one starts; one open chief per unit throughout."""
+    from cax.deployment.services import posting_create, posting_end
+
     reason = _("Phương án bố trí: {name}").format(name=scenario.name)
-    changes.sort(key=lambda a: a.officer_id)
     for a in changes:
-        posting = loaded.current.get(a.officer_id)
+        posting = current.get(a.officer_id)
         if posting is None:
             continue
         if scenario.start_date <= posting.start_date:
@@ -672,14 +712,3 @@ def scenario_approve(
             decision_date=decision_date,
             reason=reason,
         )
-    made = len(changes)
-    before = snapshot(scenario)
-    scenario.status = PlanStatus.APPROVED
-    scenario.decision_number, scenario.decision_date = number, decision_date
-    scenario.approved_at, scenario.approved_by = timezone.now(), actor if getattr(actor, "pk", None) else None
-    result = dict(scenario.result)
-    result["postings_made"] = made
-    scenario.result = result
-    scenario.save()
-    record_change(actor=actor, obj=scenario, action=ChangeLog.Action.UPDATE, before=before, message=_("Phê duyệt"))
-    return made

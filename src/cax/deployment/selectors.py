@@ -356,6 +356,16 @@ def party_cells(*, actor: Any, unit: Unit):
     )
 
 
+def postings(*, actor: Any, unit: Unit):
+    """The postings of ``unit``'s subtree the actor may see, ended and planned ones included."""
+    return (
+        Posting.objects.visible_to(actor)
+        .in_subtree(unit)
+        .select_related("unit", "officer")
+        .order_by("officer__service_number", "start_date", "pk")
+    )
+
+
 def committee_seats(*, actor: Any, unit: Unit):
     """The BCH / BTV seats of ``unit``'s subtree the actor may see, ended ones included."""
     return (

@@ -213,7 +213,11 @@ def posting_end(
 ) -> Posting:
     """End a posting with the decision that ends it (number, date, reason), kept beside the decision
     that started it. An end date after today is planned: the officer stays until then."""
-    posting = Posting.objects.select_for_update().select_related("unit__unit_type", "unit__parent").get(pk=posting.pk)
+    posting = (
+        Posting.objects.select_for_update(of=("self",))
+        .select_related("unit__unit_type", "unit__parent")
+        .get(pk=posting.pk)
+    )
     policy.require_poster(actor, posting.unit)
     if posting.end_date is not None:
         raise DomainError(
@@ -252,7 +256,7 @@ def posting_end(
 def open_posting(officer: Officer) -> Posting | None:
     """The posting without an end date (there is at most one), locked for the caller's transaction."""
     return (
-        Posting.objects.select_for_update()
+        Posting.objects.select_for_update(of=("self",))
         .select_related("unit__unit_type", "unit__parent")
         .filter(officer=officer, end_date__isnull=True)
         .first()
@@ -329,6 +333,31 @@ def officer_status_change(
     posting the day before in the same transaction, or the change is refused; never left open."""
     officer = _lock(officer)
     require_keeper(actor, officer.current_unit)
+    _refuse_status_change(officer, status, on, decision_date)
+    end_reason = END_REASON_OF_STATUS.get(status)
+    if end_reason is not None:
+        _end_posting_for(actor, officer, on, end_reason, decision_number, decision_date, reason)
+        officer.refresh_from_db()
+    change = StatusChange.objects.create(
+        officer=officer,
+        status=status,
+        previous_status=officer.status,
+        effective_from=on,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        reason=reason.strip(),
+    )
+    record_change(actor=actor, obj=change, action=ChangeLog.Action.CREATE)
+    before = snapshot(officer)
+    officer.status = status
+    officer.save(update_fields=["status", "updated_at"])
+    record_change(actor=actor, obj=officer, action=ChangeLog.Action.UPDATE, before=before, message=reason)
+    return change
+
+
+def _refuse_status_change(officer: Officer, status: str, on: dt.date, decision_date: dt.date | None) -> None:
+    """A status that is unknown or unchanged, a date in the future, before the last change or
+    outside the officer's service, a decision dated ahead: refused, naming the field."""
     if status not in OfficerStatus.values:
         raise DomainError(_("Trạng thái không hợp lệ: {s}").format(s=status), fields={"status": [_("Không hợp lệ")]})
     if status == officer.status:
@@ -354,43 +383,30 @@ def officer_status_change(
     problem = _decision_ahead(decision_date)
     if problem:
         raise DomainError(problem, fields={"decision_date": [problem]})
-    end_reason = END_REASON_OF_STATUS.get(status)
-    if end_reason is not None:
-        later = Posting.objects.filter(officer=officer, start_date__gte=on).select_related("unit").first()
-        if later is not None:
-            raise DomainError(
-                _(
-                    "{o} có quyết định bố trí tại {u} từ {d}, sau ngày hiệu lực; kết thúc hoặc sửa quyết định đó trước."
-                ).format(o=officer.full_name, u=later.unit.name, d=vn_date(later.start_date)),
-                fields={"on": [_("Không hợp lệ")]},
-            )
-        current = open_posting(officer)
-        if current is not None:
-            posting_end(
-                actor=actor,
-                posting=current,
-                end_date=on - dt.timedelta(days=1),
-                end_reason=end_reason,
-                decision_number=decision_number,
-                decision_date=decision_date,
-                note=reason,
-            )
-        officer.refresh_from_db()
-    change = StatusChange.objects.create(
-        officer=officer,
-        status=status,
-        previous_status=officer.status,
-        effective_from=on,
-        decision_number=decision_number.strip(),
-        decision_date=decision_date,
-        reason=reason.strip(),
-    )
-    record_change(actor=actor, obj=change, action=ChangeLog.Action.CREATE)
-    before = snapshot(officer)
-    officer.status = status
-    officer.save(update_fields=["status", "updated_at"])
-    record_change(actor=actor, obj=officer, action=ChangeLog.Action.UPDATE, before=before, message=reason)
-    return change
+
+
+def _end_posting_for(actor, officer: Officer, on: dt.date, end_reason: str, decision_number, decision_date, reason):
+    """Ends the open posting the day before a status that ends service; refused while a later
+    posting exists (it would be left open)."""
+    later = Posting.objects.filter(officer=officer, start_date__gte=on).select_related("unit").first()
+    if later is not None:
+        raise DomainError(
+            _(
+                "{o} có quyết định bố trí tại {u} từ {d}, sau ngày hiệu lực; kết thúc hoặc sửa quyết định đó trước."
+            ).format(o=officer.full_name, u=later.unit.name, d=vn_date(later.start_date)),
+            fields={"on": [_("Không hợp lệ")]},
+        )
+    current = open_posting(officer)
+    if current is not None:
+        posting_end(
+            actor=actor,
+            posting=current,
+            end_date=on - dt.timedelta(days=1),
+            end_reason=end_reason,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            note=reason,
+        )
 
 
 def _check_can_keep_party(actor: Any, unit: Unit, *officers: Officer | None) -> None:

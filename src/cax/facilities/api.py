@@ -1,17 +1,21 @@
 """API endpoints of the facilities app (#8), mounted at /api/v1/facilities."""
+# No "from __future__ import annotations": django-ninja reads the schemas off the signatures.
 
-from __future__ import annotations
+import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Body, Router, Status
+from ninja import Router, Schema, Status
 
 from cax.core.exceptions import DomainError
 from cax.core.imports import CellError, parse_choice, parse_date, parse_int, parse_text
-from cax.core.records import add_api_routes, json_value, units_by_code
+from cax.core.records.api import add_api_routes, json_value
+from cax.core.records.fields import Field
+from cax.core.records.schemas import body_schema
 from cax.facilities import policy, services
-from cax.facilities.models import EventKind
+from cax.facilities.models import EquipmentEvent, EventKind
 from cax.facilities.registers import EQUIPMENT, HEADQUARTERS
+from cax.units.fields import units_by_code
 from cax.units.kinds import is_commune_level
 
 TAG = "Trụ sở, trang thiết bị"
@@ -19,14 +23,36 @@ router = Router()
 add_api_routes(router, HEADQUARTERS, "headquarters", TAG)
 add_api_routes(router, EQUIPMENT, "equipment", TAG)
 
-EVENT_KEYS = {
-    "kind": parse_choice(EventKind.choices),
-    "date": parse_date,
-    "quantity": parse_int(min_value=None),
-    "to_unit": parse_text(32),
-    "document": parse_text(200),
-    "note": parse_text(500),
-}
+
+def _event_field(key: str, parse, *, required: bool = False) -> Field:
+    return Field(key, EquipmentEvent._meta.get_field(key).verbose_name, parse=parse, required=required)
+
+
+EVENT_FIELDS = [
+    _event_field("kind", parse_choice(EventKind.choices), required=True),
+    _event_field("date", parse_date, required=True),
+    _event_field("quantity", parse_int(min_value=None)),
+    _event_field("to_unit", parse_text(32)),
+    _event_field("document", parse_text(200)),
+    _event_field("note", parse_text(500)),
+]
+EventIn = body_schema("FacilitiesEquipmentEventIn", EquipmentEvent, EVENT_FIELDS)
+
+
+class EquipmentEventOut(Schema):
+    id: int
+    equipment: int
+    kind: str
+    date: dt.date
+    quantity: int
+    to_unit: str | None
+    document: str
+    note: str
+
+
+class EventListOut(Schema):
+    items: list[EquipmentEventOut]
+    count: int
 
 
 def event_row(event) -> dict:
@@ -42,7 +68,9 @@ def event_row(event) -> dict:
     }
 
 
-@router.get("/equipment/{record_id}/events", tags=[TAG], response=dict, operation_id="facilities_equipment_events")
+@router.get(
+    "/equipment/{record_id}/events", tags=[TAG], response=EventListOut, operation_id="facilities_equipment_events"
+)
 def list_events(request, record_id: int):
     equipment = EQUIPMENT.get(request.auth, record_id)
     events = equipment.events.select_related("to_unit").order_by("-date", "-pk")
@@ -52,28 +80,29 @@ def list_events(request, record_id: int):
 @router.post(
     "/equipment/{record_id}/events",
     tags=[TAG],
-    response={201: dict},
+    response={201: EquipmentEventOut},
     operation_id="facilities_equipment_event_create",
     description="Ghi một sự kiện và cập nhật trạng thái trang bị. Trường: `kind` (assigned, sent_for_repair, "
     "repaired, lost, written_off, transferred — hoặc nhãn tiếng Việt), `date` (dd/mm/yyyy hoặc ISO), "
     "`quantity` (để trống: cả dòng), `to_unit` (mã đơn vị nhận, khi điều chuyển), `document`, `note`.",
 )
-def create_event(request, record_id: int, payload: dict = Body(...)):  # noqa: B008
+def create_event(request, record_id: int, payload: EventIn):
     policy.require_event_recorder(request.auth)
     equipment = EQUIPMENT.get(request.auth, record_id)
+    body = payload.model_dump(exclude_unset=True)
     data, fields = {}, {}
-    for key in sorted(set(payload) - set(EVENT_KEYS)):
+    for key in sorted(set(body) - {f.key for f in EVENT_FIELDS}):
         fields[key] = [_("không có trường này")]
-    for key, parse in EVENT_KEYS.items():
-        raw = payload.get(key)
+    for f in EVENT_FIELDS:
+        raw = body.get(f.key)
         if raw in (None, ""):
-            if key in ("kind", "date"):
-                fields[key] = [_("thiếu giá trị bắt buộc")]
+            if f.required:
+                fields[f.key] = [_("thiếu giá trị bắt buộc")]
             continue
         try:
-            data[key] = parse(raw)
+            data[f.key] = f.parse(raw)
         except CellError as exc:
-            fields[key] = [str(exc)]
+            fields[f.key] = [str(exc)]
     if "to_unit" in data and "to_unit" not in fields:
         found = units_by_code({data["to_unit"]}, request.auth, kinds=is_commune_level)
         if data["to_unit"] not in found:

@@ -47,10 +47,18 @@ def _plate(province_code: str, n: int, motorbike: bool) -> str:
 
 
 def load_demo(*, province) -> None:
+    """Headquarters, equipment and a few equipment events for every commune of the province, once."""
     communes = list(Unit.objects.current().commune_level().in_subtree(province).order_by("code"))
     if not communes or Headquarters.objects.filter(unit__in=communes).exists():
         return
     rng = random.Random(f"facilities-{province.code}")
+    _load_headquarters(rng, communes)
+    _load_equipment(rng, communes, province.code)
+    _load_events(rng, communes)
+
+
+def _load_headquarters(rng: random.Random, communes: list[Unit]) -> None:
+    """One headquarters per commune, its status drawn to the shares of ``STATUS_SHARES``."""
     statuses: list[str] = []
     for status, share in STATUS_SHARES:
         statuses += [status] * max(1, round(share * len(communes)))
@@ -76,6 +84,9 @@ def load_demo(*, province) -> None:
             data["note"] = "Mượn nhà văn hoá thôn" if status == HeadquartersStatus.BORROWED else "Nhà tạm cấp 4"
         services.headquarters_save(actor=None, instance=None, data=data)
 
+
+def _load_equipment(rng: random.Random, communes: list[Unit], province_code: str) -> None:
+    """The national standard list in every commune, about one item in six short; vehicles by plate."""
     standard = list(EquipmentStandard.objects.filter(unit__isnull=True).order_by("code"))
     plate = 0
     for unit in communes:
@@ -92,11 +103,14 @@ def load_demo(*, province) -> None:
                     services.equipment_save(
                         actor=None,
                         instance=None,
-                        data=common | {"quantity": 1, "identifier": _plate(province.code, plate, item.code == "XMT")},
+                        data=common | {"quantity": 1, "identifier": _plate(province_code, plate, item.code == "XMT")},
                     )
             else:
                 services.equipment_save(actor=None, instance=None, data=common | {"quantity": quantity})
 
+
+def _load_events(rng: random.Random, communes: list[Unit]) -> None:
+    """Twelve events on equipment in service: repairs, a loss, write-offs."""
     held = list(
         Equipment.objects.filter(unit__in=communes, status=EquipmentStatus.IN_SERVICE)
         .select_related("unit", "standard")

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cax.core.models import UnitOwned
-from cax.core.records import RecordModel
+from cax.core.records.model import RecordModel
 from cax.core.scoping import ScopedQuerySet, permission_name, subtree_q
 
 

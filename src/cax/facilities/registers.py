@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cax.accounts.roles import CHANGE_EQUIPMENT_STANDARD
 from cax.core.imports import parse_choice, parse_date, parse_decimal, parse_int, parse_text
-from cax.core.records import Field, Filter, RecordForm, Register, field_filter, unit_fields, units_by_code
+from cax.core.records.fields import Field
+from cax.core.records.filters import Filter, field_filter
+from cax.core.records.forms import RecordForm
+from cax.core.records.register import Register
 from cax.core.text import search_key
 from cax.facilities import services, views
 from cax.facilities.models import (
@@ -25,6 +28,7 @@ from cax.facilities.models import (
     HeadquartersStatus,
 )
 from cax.facilities.selectors import MAKESHIFT
+from cax.units.fields import unit_fields, units_by_code
 from cax.units.kinds import is_commune_level
 
 # -- headquarters ------------------------------------------------------------------------------

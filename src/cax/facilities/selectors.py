@@ -218,67 +218,77 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     """Headquarters figures are today's state; the equipment standard is the one in force on ``last``."""
     out: list[Tile] = []
     if actor.has_perm(VIEW_HEADQUARTERS):
-        hq = headquarters_summary(actor=actor, unit=unit)
-        built = percent(hq.built, hq.communes)
-        out += [
-            Tile(
-                GROUP,
-                _("Trụ sở đã xây dựng xong"),
-                f"{built if built is not None else 0:g}%",
-                _("{n}/{total} đơn vị cấp xã; mục tiêu 100%").format(n=hq.built, total=hq.communes),
-                _url("headquarters_list", unit=unit.code, status=HeadquartersStatus.BUILT),
-                built,
-                _state(built),
-            ),
-            Tile(
-                GROUP,
-                _("Trụ sở đang xây dựng"),
-                str(hq.by_status[HeadquartersStatus.UNDER_CONSTRUCTION]),
-                _("đơn vị cấp xã"),
-                _url("headquarters_list", unit=unit.code, status=HeadquartersStatus.UNDER_CONSTRUCTION),
-            ),
-            Tile(
-                GROUP,
-                _("Trụ sở tạm, mượn"),
-                str(hq.makeshift),
-                _("tạm: {t}, mượn: {b}").format(
-                    t=hq.by_status[HeadquartersStatus.TEMPORARY], b=hq.by_status[HeadquartersStatus.BORROWED]
-                ),
-                _url("headquarters_list", unit=unit.code, status=MAKESHIFT),
-            ),
-            Tile(
-                GROUP,
-                _("Chưa có trụ sở"),
-                str(hq.by_status[HeadquartersStatus.NONE]),
-                _("kể cả đơn vị chưa nhập thông tin trụ sở"),
-                _url("headquarters_missing", unit=unit.code),
-                state="bad" if hq.by_status[HeadquartersStatus.NONE] else "ok",
-            ),
-        ]
+        out += _headquarters_tiles(actor, unit)
     if actor.has_perm(VIEW_EQUIPMENT):
-        eq = equipment_summary(actor=actor, unit=unit, day=last)
-        met = percent(eq.met, eq.pairs)
-        out += [
-            Tile(
-                GROUP,
-                _("Trang thiết bị đạt định mức"),
-                f"{met:g}%" if met is not None else "—",
-                _("{n}/{total} cặp (đơn vị, mục định mức) đủ số lượng đang sử dụng").format(n=eq.met, total=eq.pairs),
-                _url("equipment_gaps", unit=unit.code),
-                met,
-                _state(met),
-            ),
-            Tile(
-                GROUP,
-                _("Phương tiện đang sử dụng"),
-                str(eq.vehicles_in_service),
-                _("ô tô, xe mô tô thuộc định mức, trạng thái đang sử dụng"),
-                _url(
-                    "equipment_list",
-                    unit=unit.code,
-                    category=EquipmentCategory.VEHICLE,
-                    status=EquipmentStatus.IN_SERVICE,
-                ),
-            ),
-        ]
+        out += _equipment_tiles(actor, unit, last)
     return out
+
+
+def _headquarters_tiles(actor, unit: Unit) -> list[Tile]:
+    """Built, being built, makeshift and no headquarters: today's state."""
+    hq = headquarters_summary(actor=actor, unit=unit)
+    built = percent(hq.built, hq.communes)
+    return [
+        Tile(
+            GROUP,
+            _("Trụ sở đã xây dựng xong"),
+            f"{built if built is not None else 0:g}%",
+            _("{n}/{total} đơn vị cấp xã; mục tiêu 100%").format(n=hq.built, total=hq.communes),
+            _url("headquarters_list", unit=unit.code, status=HeadquartersStatus.BUILT),
+            built,
+            _state(built),
+        ),
+        Tile(
+            GROUP,
+            _("Trụ sở đang xây dựng"),
+            str(hq.by_status[HeadquartersStatus.UNDER_CONSTRUCTION]),
+            _("đơn vị cấp xã"),
+            _url("headquarters_list", unit=unit.code, status=HeadquartersStatus.UNDER_CONSTRUCTION),
+        ),
+        Tile(
+            GROUP,
+            _("Trụ sở tạm, mượn"),
+            str(hq.makeshift),
+            _("tạm: {t}, mượn: {b}").format(
+                t=hq.by_status[HeadquartersStatus.TEMPORARY], b=hq.by_status[HeadquartersStatus.BORROWED]
+            ),
+            _url("headquarters_list", unit=unit.code, status=MAKESHIFT),
+        ),
+        Tile(
+            GROUP,
+            _("Chưa có trụ sở"),
+            str(hq.by_status[HeadquartersStatus.NONE]),
+            _("kể cả đơn vị chưa nhập thông tin trụ sở"),
+            _url("headquarters_missing", unit=unit.code),
+            state="bad" if hq.by_status[HeadquartersStatus.NONE] else "ok",
+        ),
+    ]
+
+
+def _equipment_tiles(actor, unit: Unit, last: dt.date) -> list[Tile]:
+    """The standard met (the one in force on ``last``) and the vehicles in service."""
+    eq = equipment_summary(actor=actor, unit=unit, day=last)
+    met = percent(eq.met, eq.pairs)
+    return [
+        Tile(
+            GROUP,
+            _("Trang thiết bị đạt định mức"),
+            f"{met:g}%" if met is not None else "—",
+            _("{n}/{total} cặp (đơn vị, mục định mức) đủ số lượng đang sử dụng").format(n=eq.met, total=eq.pairs),
+            _url("equipment_gaps", unit=unit.code),
+            met,
+            _state(met),
+        ),
+        Tile(
+            GROUP,
+            _("Phương tiện đang sử dụng"),
+            str(eq.vehicles_in_service),
+            _("ô tô, xe mô tô thuộc định mức, trạng thái đang sử dụng"),
+            _url(
+                "equipment_list",
+                unit=unit.code,
+                category=EquipmentCategory.VEHICLE,
+                status=EquipmentStatus.IN_SERVICE,
+            ),
+        ),
+    ]

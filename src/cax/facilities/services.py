@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cax.accounts.roles import CHANGE_EQUIPMENT_STANDARD
 from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import refuse_if_any
-from cax.core.records import save_record
+from cax.core.records.services import save_record
 from cax.core.scoping import is_under
 from cax.core.text import search_key, vn_date
 from cax.facilities import policy

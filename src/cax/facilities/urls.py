@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cax.core.records import urlpatterns_for
+from cax.core.records.urls import urlpatterns_for
 from cax.facilities import views
 from cax.facilities.registers import EQUIPMENT, HEADQUARTERS, STANDARDS
 

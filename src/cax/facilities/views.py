@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from cax.core.exceptions import DomainError
 from cax.core.idempotency import submit_once
 from cax.core.listing import page_size, query_without_page
-from cax.core.records import UnitCodeField, detail_context
+from cax.core.records.views import detail_context
 from cax.facilities import policy, services
 from cax.facilities.models import EquipmentEvent
 from cax.facilities.selectors import (
@@ -25,6 +25,7 @@ from cax.facilities.selectors import (
     headquarters_timeline,
     units_without_headquarters,
 )
+from cax.units.fields import UnitCodeField
 from cax.units.kinds import is_commune_level
 from cax.units.models import Unit
 from cax.units.selectors import unit_get_by_code

@@ -54,6 +54,7 @@ def ensure_root_criteria() -> None:
 
 @transaction.atomic
 def load_demo(*, province) -> None:
+    """Criteria, villages, teams, members and their allowances in six communes of the province, once."""
     if Team.objects.in_subtree(province).exists():
         return
     ensure_root_criteria()
@@ -72,56 +73,71 @@ def load_demo(*, province) -> None:
     communes = sorted(every, key=lambda u: u.code != DEMO_COMMUNE_CODE)[:6]
     serial = 0
     for c_index, commune in enumerate(communes):
-        villages = [_village(commune, (c_index + k) % len(VILLAGES)) for k in range(2)]
         incomplete = c_index == len(communes) - 1  # one team still to be completed: no leader, too few members
-        team = TEAMS.save(
-            actor=None,
-            instance=None,
-            data={
-                "unit": commune,
-                "name": f"Tổ bảo vệ ANTT {villages[0].name}",
-                "villages": villages,
-                "planned_members": 4,
-                "status": "established",
-                "decision_number": f"{100 + c_index}/QĐ-UBND",
-                "decision_date": joined - dt.timedelta(days=10),
-            },
-        )
+        team = _demo_team(commune, c_index, joined)
         roles = ["member", "member"] if incomplete else ["leader", "deputy", "member", "member"]
         for m_index, role in enumerate(roles):
             serial += 1
-            name, sex = PEOPLE[(c_index * 4 + m_index) % len(PEOPLE)]
-            born = dt.date(1972 + (serial * 3) % 28, 1 + serial % 12, 1 + serial % 27)
-            member = MEMBERS.save(
-                actor=None,
-                instance=None,
-                data={
-                    "team": team,
-                    "full_name": name,
-                    "sex": sex,
-                    "date_of_birth": born,
-                    "id_number": f"0510{born.year % 100:02d}{serial:06d}",
-                    "role": role,
-                    "joined_on": joined,
-                    "residence_since": born + dt.timedelta(days=365 * 18),
-                    "health_certificate_on": joined - dt.timedelta(days=20),
-                    "education": "upper_secondary" if m_index % 2 else "lower_secondary",
-                    "phone": f"09050{serial:05d}",
-                },
-            )
-            amount = {"leader": 1_500_000, "deputy": 1_300_000}.get(role, 1_100_000)
-            month = today.replace(day=1)
-            for _back in range(3):
-                month = (month - dt.timedelta(days=1)).replace(day=1)
-                ALLOWANCES.save(
-                    actor=None,
-                    instance=None,
-                    data={
-                        "member": member,
-                        "month": month,
-                        "kind": "monthly",
-                        "amount": amount,
-                        "paid_on": min(today, month + dt.timedelta(days=35)),
-                        "decision_ref": f"{200 + c_index}/QĐ-UBND",
-                    },
-                )
+            member = _demo_member(team, role, c_index * 4 + m_index, serial, joined)
+            _demo_allowances(member, role, c_index, today)
+
+
+def _demo_team(commune: Unit, c_index: int, joined: dt.date) -> Team:
+    """An established team of the commune covering two of its villages (created when missing)."""
+    villages = [_village(commune, (c_index + k) % len(VILLAGES)) for k in range(2)]
+    return TEAMS.save(
+        actor=None,
+        instance=None,
+        data={
+            "unit": commune,
+            "name": f"Tổ bảo vệ ANTT {villages[0].name}",
+            "villages": villages,
+            "planned_members": 4,
+            "status": "established",
+            "decision_number": f"{100 + c_index}/QĐ-UBND",
+            "decision_date": joined - dt.timedelta(days=10),
+        },
+    )
+
+
+def _demo_member(team: Team, role: str, person: int, serial: int, joined: dt.date):
+    """Member number ``serial`` of the demo, who meets the law's criteria (age, residence, health)."""
+    name, sex = PEOPLE[person % len(PEOPLE)]
+    born = dt.date(1972 + (serial * 3) % 28, 1 + serial % 12, 1 + serial % 27)
+    return MEMBERS.save(
+        actor=None,
+        instance=None,
+        data={
+            "team": team,
+            "full_name": name,
+            "sex": sex,
+            "date_of_birth": born,
+            "id_number": f"0510{born.year % 100:02d}{serial:06d}",
+            "role": role,
+            "joined_on": joined,
+            "residence_since": born + dt.timedelta(days=365 * 18),
+            "health_certificate_on": joined - dt.timedelta(days=20),
+            "education": "upper_secondary" if person % 2 else "lower_secondary",
+            "phone": f"09050{serial:05d}",
+        },
+    )
+
+
+def _demo_allowances(member, role: str, c_index: int, today: dt.date) -> None:
+    """The monthly allowance of the last three whole months, by role."""
+    amount = {"leader": 1_500_000, "deputy": 1_300_000}.get(role, 1_100_000)
+    month = today.replace(day=1)
+    for _back in range(3):
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+        ALLOWANCES.save(
+            actor=None,
+            instance=None,
+            data={
+                "member": member,
+                "month": month,
+                "kind": "monthly",
+                "amount": amount,
+                "paid_on": min(today, month + dt.timedelta(days=35)),
+                "decision_ref": f"{200 + c_index}/QĐ-UBND",
+            },
+        )

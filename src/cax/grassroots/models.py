@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cax.core.models import UnitOwned
-from cax.core.records import RecordModel
+from cax.core.records.model import RecordModel
 from cax.core.scoping import ScopedQuerySet
 
 # The numbers of Law 30/2023 Art. 13 (age 18–70, residence ≥ 1 year). Used when no Criteria row

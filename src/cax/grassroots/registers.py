@@ -11,16 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from cax.accounts.roles import CHANGE_GRASSROOTS_CRITERIA
 from cax.core.exceptions import DomainError
 from cax.core.imports import CellError, parse_choice, parse_date, parse_int, parse_text
-from cax.core.records import (
-    YES_NO,
-    Field,
-    Filter,
-    RecordForm,
-    Register,
-    field_filter,
-    rows_for,
-    unit_fields,
-)
+from cax.core.records.fields import Field
+from cax.core.records.filters import YES_NO, Filter, field_filter
+from cax.core.records.forms import RecordForm
+from cax.core.records.register import Register, rows_for
 from cax.grassroots import services
 from cax.grassroots.models import (
     AllowanceKind,
@@ -33,6 +27,7 @@ from cax.grassroots.models import (
     TeamMember,
     TeamStatus,
 )
+from cax.units.fields import unit_fields
 from cax.units.kinds import is_commune_level
 
 # -- shared pieces -----------------------------------------------------------------------------
@@ -226,8 +221,8 @@ TEAMS = TeamRegister(
         Field("status", _("Trạng thái"), parse=parse_choice(TeamStatus.choices), example="Đã thành lập"),
         Field("decision_number", _("Số quyết định thành lập"), parse=parse_text(60), example="125/QĐ-UBND"),
         Field("decision_date", _("Ngày quyết định"), parse=parse_date, example="15/08/2024"),
-        Field("active_members", _("Thành viên đang hoạt động"), value=lambda t: t.active_members),
-        Field("is_complete", _("Kiện toàn"), value=lambda t: t.is_complete),
+        Field("active_members", _("Thành viên đang hoạt động"), value=lambda t: t.active_members, api_type=int),
+        Field("is_complete", _("Kiện toàn"), value=lambda t: t.is_complete, api_type=bool),
         Field("note", _("Ghi chú"), parse=parse_text(500), in_list=False),
     ],
     form_class=TeamForm,
@@ -367,8 +362,8 @@ MEMBERS = MemberRegister(
         ),
         Field("over_age_decision", _("Quyết định cho phép quá tuổi"), parse=parse_text(100), in_list=False),
         Field("phone", _("Điện thoại"), parse=parse_text(20), in_list=False),
-        Field("is_active", _("Đang hoạt động"), value=lambda m: m.is_active),
-        Field("trained", _("Đã qua tập huấn"), value=lambda m: bool(getattr(m, "trained", False))),
+        Field("is_active", _("Đang hoạt động"), value=lambda m: m.is_active, api_type=bool),
+        Field("trained", _("Đã qua tập huấn"), value=lambda m: bool(getattr(m, "trained", False)), api_type=bool),
     ],
     form_class=MemberForm,
     save=services.member_save,
@@ -455,6 +450,7 @@ ALLOWANCES = Register(
             "month",
             _("Tháng"),
             value=lambda a: a.month.strftime("%m/%Y"),
+            api_type=str,  # mm/yyyy, not a date
             parse=parse_month,
             required=True,
             example="03/2025",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cax.core.changelog import record_change
 from cax.core.exceptions import refuse_if_any
-from cax.core.records import save_record
+from cax.core.records.services import save_record
 from cax.core.text import vn_date
 from cax.grassroots import policy
 from cax.grassroots.models import (
@@ -171,6 +171,26 @@ def _next_team_code(commune) -> str:
     return f"{commune.code}-T{n:02d}"
 
 
+def _team_problems(team: Team, villages: list) -> tuple[list, dict[str, list[str]]]:
+    """The team's villages resolved, and what keeps it from being saved: a unit that is not a
+    commune, no or foreign villages, an established team without its decision, a future date."""
+    fields = {}
+    if not is_commune_level(team.unit):
+        fields["unit"] = [_("Tổ bảo vệ ANTT phải thuộc một xã, phường; “{u}” không phải.").format(u=team.unit)]
+    commune = None if fields else team.unit
+    units, errors = _resolve_villages(villages, commune)
+    fields.update(errors)
+    if not units and "villages" not in fields:
+        fields["villages"] = [_("Tổ phải phụ trách ít nhất một thôn hoặc tổ dân phố (Điều 2 Luật 30/2023).")]
+    if team.status == TeamStatus.ESTABLISHED and not (team.decision_number and team.decision_date):
+        fields["decision_number"] = [
+            _("Tổ đã thành lập phải có số và ngày quyết định thành lập của Chủ tịch UBND xã (Điều 14 Luật 30/2023).")
+        ]
+    if team.decision_date and team.decision_date > timezone.localdate():
+        fields["decision_date"] = [_("Ngày quyết định {d} ở tương lai.").format(d=vn_date(team.decision_date))]
+    return units, fields
+
+
 def team_save(*, actor, instance, data) -> Team:
     data = dict(data)
     villages_given = "villages" in data
@@ -178,26 +198,10 @@ def team_save(*, actor, instance, data) -> Team:
     chosen: list = []
 
     def validate(team: Team) -> None:
-        fields = {}
-        if not is_commune_level(team.unit):
-            fields["unit"] = [_("Tổ bảo vệ ANTT phải thuộc một xã, phường; “{u}” không phải.").format(u=team.unit)]
-        commune = None if fields else team.unit
         current = wanted if villages_given else (list(team.villages.all()) if team.pk else [])
-        units, errors = _resolve_villages(current, commune)
-        fields.update(errors)
-        if not units and "villages" not in fields:
-            fields["villages"] = [_("Tổ phải phụ trách ít nhất một thôn hoặc tổ dân phố (Điều 2 Luật 30/2023).")]
+        units, fields = _team_problems(team, current)
         if team.planned_members is None:
             team.planned_members = criteria_for(team.unit).default_team_size
-        if team.status == TeamStatus.ESTABLISHED and not (team.decision_number and team.decision_date):
-            fields["decision_number"] = [
-                _(
-                    "Tổ đã thành lập phải có số và ngày quyết định thành lập của Chủ tịch UBND xã "
-                    "(Điều 14 Luật 30/2023)."
-                )
-            ]
-        if team.decision_date and team.decision_date > timezone.localdate():
-            fields["decision_date"] = [_("Ngày quyết định {d} ở tương lai.").format(d=vn_date(team.decision_date))]
         refuse_if_any(fields)
         if not team.code:
             team.code = _next_team_code(team.unit)
@@ -268,40 +272,73 @@ def member_problems(member: TeamMember) -> dict[str, list[str]]:
     today = timezone.localdate()
     if member.id_number and not ID_NUMBER.match(member.id_number):
         fields["id_number"] = [_("Số căn cước “{v}” phải gồm đúng 12 chữ số.").format(v=member.id_number)]
-    joined = member.joined_on
-    if member.date_of_birth and joined:
-        age = age_on(member.date_of_birth, joined)
-        if age < rules.min_age:
-            fields["date_of_birth"] = [
-                _("Thành viên {name} mới {age} tuổi vào ngày {day}; tiêu chuẩn của {source}: {lo}–{hi} tuổi.").format(
-                    name=name, age=age, day=vn_date(joined), source=rules.source, lo=rules.min_age, hi=rules.max_age
-                )
-            ]
-        elif age > rules.max_age and not member.over_age_decision.strip():
-            fields["date_of_birth"] = [
-                _(
-                    "Thành viên {name} đã {age} tuổi vào ngày {day}, quá {hi} tuổi theo tiêu chuẩn của {source}; "
-                    "chỉ được tham gia khi có quyết định của Chủ tịch UBND xã (ghi vào “Quyết định cho phép quá tuổi”)."
-                ).format(name=name, age=age, day=vn_date(joined), source=rules.source, hi=rules.max_age)
-            ]
+    _put(fields, "date_of_birth", _age_problem(member, rules, name))
     if member.date_of_birth and member.date_of_birth > today:
         fields["date_of_birth"] = [_("Ngày sinh {d} ở tương lai.").format(d=vn_date(member.date_of_birth))]
-    if member.residence_since and joined:
-        needed = add_months(member.residence_since, rules.min_residence_months)
-        if needed > joined:
-            fields["residence_since"] = [
-                _(
-                    "Thành viên {name} cư trú tại địa bàn từ {since}, đến ngày tham gia {day} chưa đủ {n} tháng "
-                    "(tiêu chuẩn của {source}); sớm nhất được tham gia từ {earliest}."
-                ).format(
-                    name=name,
-                    since=vn_date(member.residence_since),
-                    day=vn_date(joined),
-                    n=rules.min_residence_months,
-                    source=rules.source,
-                    earliest=vn_date(needed),
-                )
+    _put(fields, "residence_since", _residence_problem(member, rules, name))
+    fields.update(_health_and_schooling_problems(member, commune, name, today))
+    if member.left_on is None and member.id_number and "id_number" not in fields:
+        _put(fields, "id_number", _id_number_taken(member, team))
+    if member.left_on is None and member.role == Role.LEADER:
+        leader = (
+            TeamMember.objects.filter(active_members_q(), team=team, role=Role.LEADER).exclude(pk=member.pk).first()
+        )
+        if leader is not None:
+            fields["role"] = [
+                _("{team} đã có tổ trưởng {leader}; mỗi tổ chỉ có một tổ trưởng.").format(team=team, leader=leader)
             ]
+    if team.status == TeamStatus.DISSOLVED and member.left_on is None:
+        fields["team"] = [_("{team} đã giải thể, không thể có thành viên đang hoạt động.").format(team=team)]
+    return fields
+
+
+def _put(fields: dict[str, list[str]], key: str, message: str | None) -> None:
+    if message:
+        fields[key] = [message]
+
+
+def _age_problem(member: TeamMember, rules, name: str) -> str | None:
+    """Too young, or too old without the commune chairman's decision, on the day of joining."""
+    joined = member.joined_on
+    if not (member.date_of_birth and joined):
+        return None
+    age = age_on(member.date_of_birth, joined)
+    if age < rules.min_age:
+        return _("Thành viên {name} mới {age} tuổi vào ngày {day}; tiêu chuẩn của {source}: {lo}–{hi} tuổi.").format(
+            name=name, age=age, day=vn_date(joined), source=rules.source, lo=rules.min_age, hi=rules.max_age
+        )
+    if age > rules.max_age and not member.over_age_decision.strip():
+        return _(
+            "Thành viên {name} đã {age} tuổi vào ngày {day}, quá {hi} tuổi theo tiêu chuẩn của {source}; "
+            "chỉ được tham gia khi có quyết định của Chủ tịch UBND xã (ghi vào “Quyết định cho phép quá tuổi”)."
+        ).format(name=name, age=age, day=vn_date(joined), source=rules.source, hi=rules.max_age)
+    return None
+
+
+def _residence_problem(member: TeamMember, rules, name: str) -> str | None:
+    """Resident in the area for fewer months than the criteria ask on the day of joining."""
+    joined = member.joined_on
+    if not (member.residence_since and joined):
+        return None
+    needed = add_months(member.residence_since, rules.min_residence_months)
+    if needed <= joined:
+        return None
+    return _(
+        "Thành viên {name} cư trú tại địa bàn từ {since}, đến ngày tham gia {day} chưa đủ {n} tháng "
+        "(tiêu chuẩn của {source}); sớm nhất được tham gia từ {earliest}."
+    ).format(
+        name=name,
+        since=vn_date(member.residence_since),
+        day=vn_date(joined),
+        n=rules.min_residence_months,
+        source=rules.source,
+        earliest=vn_date(needed),
+    )
+
+
+def _health_and_schooling_problems(member: TeamMember, commune, name: str, today: dt.date) -> dict[str, list[str]]:
+    """The health certificate, the schooling the commune accepts, a leaving date not in the future."""
+    fields: dict[str, list[str]] = {}
     if member.health_certificate_on is None:
         fields["health_certificate_on"] = [
             _("Thành viên {name} chưa có giấy khám sức khoẻ của cơ sở y tế (Điều 13 Luật 30/2023).").format(name=name)
@@ -319,38 +356,26 @@ def member_problems(member: TeamMember) -> dict[str, list[str]]:
         ]
     if member.left_on and member.left_on > today:
         fields["left_on"] = [_("Ngày thôi tham gia {d} ở tương lai.").format(d=vn_date(member.left_on))]
-    if member.left_on is None and member.id_number and "id_number" not in fields:
-        other = (
-            TeamMember.objects.filter(active_members_q(), id_number=member.id_number)
-            .exclude(pk=member.pk)
-            .select_related("team")
-            .first()
-        )
-        if other is not None and other.team.unit_id == team.unit_id:
-            fields["id_number"] = [
-                _("Số căn cước {v} đã là thành viên đang hoạt động ({name}, {team}).").format(
-                    v=member.id_number, name=other.full_name, team=other.team.name
-                )
-            ]
-        elif other is not None:
-            # Uniqueness is national, but who holds the number elsewhere is personal data of a unit
-            # the person recording may not see: say only that it is taken.
-            fields["id_number"] = [
-                _("Số căn cước {v} đã là thành viên đang hoạt động của một tổ ở đơn vị khác.").format(
-                    v=member.id_number
-                )
-            ]
-    if member.left_on is None and member.role == Role.LEADER:
-        leader = (
-            TeamMember.objects.filter(active_members_q(), team=team, role=Role.LEADER).exclude(pk=member.pk).first()
-        )
-        if leader is not None:
-            fields["role"] = [
-                _("{team} đã có tổ trưởng {leader}; mỗi tổ chỉ có một tổ trưởng.").format(team=team, leader=leader)
-            ]
-    if team.status == TeamStatus.DISSOLVED and member.left_on is None:
-        fields["team"] = [_("{team} đã giải thể, không thể có thành viên đang hoạt động.").format(team=team)]
     return fields
+
+
+def _id_number_taken(member: TeamMember, team: Team) -> str | None:
+    """An active member of any team already holds this identity number."""
+    other = (
+        TeamMember.objects.filter(active_members_q(), id_number=member.id_number)
+        .exclude(pk=member.pk)
+        .select_related("team")
+        .first()
+    )
+    if other is None:
+        return None
+    if other.team.unit_id == team.unit_id:
+        return _("Số căn cước {v} đã là thành viên đang hoạt động ({name}, {team}).").format(
+            v=member.id_number, name=other.full_name, team=other.team.name
+        )
+    # Uniqueness is national, but who holds the number elsewhere is personal data of a unit
+    # the person recording may not see: say only that it is taken.
+    return _("Số căn cước {v} đã là thành viên đang hoạt động của một tổ ở đơn vị khác.").format(v=member.id_number)
 
 
 def _check_member(member: TeamMember) -> None:

@@ -1,4 +1,4 @@
-from cax.core.records import urlpatterns_for
+from cax.core.records.urls import urlpatterns_for
 from cax.grassroots.registers import ALLOWANCES, CRITERIA, MEMBERS, TEAMS
 
 app_name = "grassroots"

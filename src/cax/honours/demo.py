@@ -43,6 +43,7 @@ def _province(province):
 
 
 def load_demo(*, province) -> None:
+    """Casualties, a campaign and commendations in the province's first six communes."""
     from cax.personnel.models import Officer
     from cax.units.models import Unit
 
@@ -53,7 +54,13 @@ def load_demo(*, province) -> None:
     officers = list(
         Officer.objects.in_subtree(province.path).select_related("unit").order_by("service_number")[: len(NAMES)]
     )
+    _load_casualties(communes, officers)
+    campaign = _load_campaign(province, communes)
+    _load_commendations(province, communes, officers, campaign)
 
+
+def _load_casualties(communes, officers) -> None:
+    """The casualties of ``CASUALTIES``, injured officers named from the province's registry."""
     for index, (commune, kind, day, cause, severity, place, circumstances) in enumerate(CASUALTIES):
         officer = officers[index % len(officers)] if officers and kind == CasualtyKind.INJURED else None
         data = {
@@ -70,6 +77,9 @@ def load_demo(*, province) -> None:
         if services.casualty_match(Casualty.objects.all(), data) is None:
             services.casualty_save(actor=None, instance=None, data=data)
 
+
+def _load_campaign(province, communes) -> EmulationCampaign:
+    """The province's emulation campaign of 2025, its communes taking part."""
     campaign = EmulationCampaign.objects.filter(
         unit=province, name=CAMPAIGN_NAME, starts_on=dt.date(2025, 1, 1)
     ).first()
@@ -86,7 +96,11 @@ def load_demo(*, province) -> None:
                 "participants": communes,
             },
         )
+    return campaign
 
+
+def _load_commendations(province, communes, officers, campaign) -> None:
+    """Unit and individual awards by the province's director, some within the campaign."""
     # Official names carry no "Tỉnh" (Quảng Ngãi) but do carry "Thành phố" (Thành phố Hà Nội).
     place = province.name if province.name.startswith(("Thành phố", "Tỉnh")) else f"tỉnh {province.name}"
     issuer = f"Giám đốc Công an {place}"

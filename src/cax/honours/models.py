@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cax.core.models import UnitOwned
-from cax.core.records import RecordModel
+from cax.core.records.model import RecordModel
 from cax.core.scoping import ScopedQuerySet, path_q, subtree_q
 
 

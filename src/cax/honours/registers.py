@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy
 from cax.accounts.roles import CHANGE_HONOURS, VIEW_HONOURS
 from cax.core.exceptions import DomainError
 from cax.core.imports import parse_choice, parse_code_list, parse_date, parse_text
-from cax.core.records import Field, Filter, RecordForm, Register, unit_fields, units_by_code
+from cax.core.records.fields import Field
+from cax.core.records.filters import Filter
+from cax.core.records.forms import RecordForm
+from cax.core.records.register import Register
 from cax.core.scoping import path_q
 from cax.honours import services
 from cax.honours.models import (
@@ -28,6 +31,7 @@ from cax.honours.models import (
     Severity,
 )
 from cax.personnel.lookups import OfficerNumberField, officers_by_number
+from cax.units.fields import unit_fields, units_by_code
 
 
 def _perm(perms: frozenset[str], model: str) -> str:
@@ -309,7 +313,12 @@ CAMPAIGNS = Register(
             example="23500; 23293",
             in_list=False,
         ),
-        Field("participant_count", gettext_lazy("Số đơn vị tham gia"), value=lambda c: len(c.participants.all())),
+        Field(
+            "participant_count",
+            gettext_lazy("Số đơn vị tham gia"),
+            value=lambda c: len(c.participants.all()),
+            api_type=int,
+        ),
         Field("description", gettext_lazy("Nội dung"), parse=parse_text(5000), in_list=False),
     ],
     form_class=CampaignForm,

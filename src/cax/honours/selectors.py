@@ -56,6 +56,11 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
         emulationcampaign__ends_on__gte=first,
         emulationcampaign__in=EmulationCampaign.objects.visible_to(actor).values("pk"),
     ).aggregate(campaigns=Count("emulationcampaign", distinct=True), units=Count("unit", distinct=True))
+    return _tiles(unit, period, casualties, commendations, taking_part)
+
+
+def _tiles(unit, period: dict, casualties: dict, commendations: dict, taking_part: dict) -> list[Tile]:
+    """The four tiles from the three counts; each links to the list of the rows it counts."""
     return [
         Tile(
             group=GROUP,

@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from cax.core.records import add_api_routes
+from cax.core.records.api import add_api_routes
 from cax.pairing.registers import PAIRINGS
 
 router = Router()

@@ -8,9 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cax.accounts.roles import CHANGE_PAIRING, VIEW_PAIRING
 from cax.core.imports import parse_date, parse_text
-from cax.core.records import Field, Filter, RecordForm, Register, units_by_code
+from cax.core.records.fields import Field
+from cax.core.records.filters import Filter
+from cax.core.records.forms import RecordForm
+from cax.core.records.register import Register
 from cax.pairing import services
 from cax.pairing.models import Pairing
+from cax.units.fields import units_by_code
 from cax.units.kinds import is_commune_level, is_department
 
 

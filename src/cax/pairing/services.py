@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from cax.accounts.roles import CHANGE_PAIRING
 from cax.core.exceptions import DomainError, refuse_if_any
-from cax.core.records import save_record
+from cax.core.records.services import save_record
 from cax.core.text import vn_date
 from cax.pairing.models import Pairing
 from cax.units.kinds import is_department, province_path

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cax.core.records import urlpatterns_for
+from cax.core.records.urls import urlpatterns_for
 from cax.pairing import views
 from cax.pairing.registers import PAIRINGS
 

@@ -164,20 +164,7 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
             )
         elif number:
             seen[number] = row.row
-        for key in ("unit_code", "home_unit_code"):
-            code = values[key]
-            if code and code not in units:
-                errors.append(
-                    RowError(row.row, _label(OFFICER_COLUMNS, key), _("không có đơn vị mã “{c}”").format(c=code))
-                )
-            elif code and key == "unit_code" and actor is not None and not is_within_scope(actor, units[code].path):
-                errors.append(
-                    RowError(
-                        row.row,
-                        _label(OFFICER_COLUMNS, key),
-                        _("đơn vị “{c}” nằm ngoài phạm vi của bạn").format(c=code),
-                    )
-                )
+        _check_units(row.row, values, units, actor, errors)
         plans.append((row.row, values, _specialities(values["specialities"], row.row, errors)))
     existing = officers_by_number(seen)
     _check_open_postings(plans, existing, errors)
@@ -185,24 +172,7 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
     for row, values, _spec in plans:
         officer = existing.get(values["service_number"])
         _check_plausible(row, values, officer, age_rules, errors)
-        # A blank cell keeps the officer's value (a new officer's default): judge the merged pair.
-        member, joined = values["is_party_member"], values["party_joined_on"]
-        if member is None:
-            member = officer.is_party_member if officer is not None else False
-        if joined is None and officer is not None:
-            joined = officer.party_joined_on
-        if joined and not member:
-            errors.append(
-                RowError(row, _label(OFFICER_COLUMNS, "party_joined_on"), _("chỉ đảng viên mới có ngày vào Đảng"))
-            )
-        if officer is not None and actor is not None and not is_within_scope(actor, officer.current_unit.path):
-            errors.append(
-                RowError(
-                    row,
-                    _label(OFFICER_COLUMNS, "service_number"),
-                    _("cán bộ {n} thuộc đơn vị ngoài phạm vi của bạn").format(n=values["service_number"]),
-                )
-            )
+        _check_party_and_scope(row, values, officer, actor, errors)
     if errors:
         raise ImportRejected(errors)
     with transaction.atomic():
@@ -211,6 +181,40 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
             transaction.set_rollback(True)
     result.dry_run, result.ignored_headers = dry_run, parsed.ignored_headers
     return result
+
+
+def _check_units(row: int, values: dict, units: dict[str, Unit], actor, errors: list[RowError]) -> None:
+    """The unit codes exist; the officer's unit lies in the importer's scope."""
+    for key in ("unit_code", "home_unit_code"):
+        code = values[key]
+        if code and code not in units:
+            errors.append(RowError(row, _label(OFFICER_COLUMNS, key), _("không có đơn vị mã “{c}”").format(c=code)))
+        elif code and key == "unit_code" and actor is not None and not is_within_scope(actor, units[code].path):
+            errors.append(
+                RowError(row, _label(OFFICER_COLUMNS, key), _("đơn vị “{c}” nằm ngoài phạm vi của bạn").format(c=code))
+            )
+
+
+def _check_party_and_scope(row: int, values: dict, officer: Officer | None, actor, errors: list[RowError]) -> None:
+    """A party date needs membership, judged on the merged record (a blank cell keeps the officer's
+    value, a new officer's default); an existing officer lies in the importer's scope."""
+    member, joined = values["is_party_member"], values["party_joined_on"]
+    if member is None:
+        member = officer.is_party_member if officer is not None else False
+    if joined is None and officer is not None:
+        joined = officer.party_joined_on
+    if joined and not member:
+        errors.append(
+            RowError(row, _label(OFFICER_COLUMNS, "party_joined_on"), _("chỉ đảng viên mới có ngày vào Đảng"))
+        )
+    if officer is not None and actor is not None and not is_within_scope(actor, officer.current_unit.path):
+        errors.append(
+            RowError(
+                row,
+                _label(OFFICER_COLUMNS, "service_number"),
+                _("cán bộ {n} thuộc đơn vị ngoài phạm vi của bạn").format(n=values["service_number"]),
+            )
+        )
 
 
 def _check_plausible(row: int, values: dict, officer: Officer | None, rules: AgeRules, errors: list[RowError]) -> None:
@@ -288,13 +292,7 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
     for row, values, specialities in plans:
         number = values["service_number"]
         officer = existing.get(number)
-        fields = {k: values[k] if values[k] is not None else DEFAULTS.get(k) for k in PLAIN_FIELDS}
-        fields["unit"] = units[values["unit_code"]]
-        fields["home_unit"] = units.get(values["home_unit_code"]) if values["home_unit_code"] else None
-        languages = (
-            None if values["languages"] is None else sorted({search_key(n): n for n in values["languages"]}.items())
-        )
-        wanted_extras = (None if specialities is None else sorted(specialities), languages)
+        fields, wanted_extras = _officer_fields(values, units, specialities)
         if officer is None:
             officer = Officer(service_number=number, **fields)
             officer.search_key = search_key(f"{officer.full_name} {number}")
@@ -314,15 +312,7 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
             w if w is not None and w != o else None for w, o in zip(wanted_extras, old_extras, strict=True)
         )
         if officer.status != before["status"]:
-            status_changes.append(
-                StatusChange(
-                    officer=officer,
-                    status=officer.status,
-                    previous_status=before["status"],
-                    effective_from=today,
-                    reason=_("Nhập từ tệp {f}").format(f=filename),
-                )
-            )
+            status_changes.append(_status_change(officer, before["status"], today, filename))
         if snapshot(officer) != before or changed_extras != (None, None):
             to_update.append(officer)
             extras[number] = changed_extras
@@ -340,6 +330,27 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
     result.unchanged = len(plans) - result.created - result.updated
     result.rows.sort()
     return result
+
+
+def _officer_fields(values: dict, units: dict[str, Unit], specialities) -> tuple[dict, tuple]:
+    """A row's plain fields and units (blank cells: the defaults), and its wanted specialities and
+    languages (None: the file lacks the column, the officer keeps theirs)."""
+    fields = {k: values[k] if values[k] is not None else DEFAULTS.get(k) for k in PLAIN_FIELDS}
+    fields["unit"] = units[values["unit_code"]]
+    fields["home_unit"] = units.get(values["home_unit_code"]) if values["home_unit_code"] else None
+    languages = None if values["languages"] is None else sorted({search_key(n): n for n in values["languages"]}.items())
+    return fields, (None if specialities is None else sorted(specialities), languages)
+
+
+def _status_change(officer: Officer, previous: str, today, filename: str) -> StatusChange:
+    """The status history row of a status a file changed (#4: history is appended)."""
+    return StatusChange(
+        officer=officer,
+        status=officer.status,
+        previous_status=previous,
+        effective_from=today,
+        reason=_("Nhập từ tệp {f}").format(f=filename),
+    )
 
 
 def _current_extras(pks: list[int]) -> dict[int, tuple[list, list]]:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.core.records import rows_for
+from cax.core.records.register import rows_for
 from cax.personnel.models import Officer
 
 

@@ -8,14 +8,17 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from cax.core.exceptions import DomainError
-from cax.core.records import add_api_routes, api_row, units_by_code
+from cax.core.records.api import add_api_routes, api_row
+from cax.core.records.schemas import schemas_for
 from cax.petitions import services
 from cax.petitions.registers import CONFERENCES, PETITIONS
+from cax.units.fields import units_by_code
 from cax.units.kinds import is_department
 
 router = Router()
 add_api_routes(router, PETITIONS, "requests", "Kiến nghị")
 add_api_routes(router, CONFERENCES, "conferences", "Kiến nghị")
+PetitionOut = schemas_for(PETITIONS).output
 
 
 class AssignIn(Schema):
@@ -34,7 +37,7 @@ class RemindIn(Schema):
     note: str = ""
 
 
-@router.post("/requests/{record_id}/assign", response=dict, tags=["Kiến nghị"], summary="Giao phòng nghiên cứu")
+@router.post("/requests/{record_id}/assign", response=PetitionOut, tags=["Kiến nghị"], summary="Giao phòng nghiên cứu")
 def assign(request, record_id: int, payload: AssignIn):
     petition = PETITIONS.get(request.auth, record_id)
     department = units_by_code({payload.department}, request.auth, kinds=is_department).get(payload.department)
@@ -50,7 +53,7 @@ def assign(request, record_id: int, payload: AssignIn):
     return api_row(PETITIONS, PETITIONS.get(request.auth, record_id))
 
 
-@router.post("/requests/{record_id}/answer", response=dict, tags=["Kiến nghị"], summary="Trả lời kiến nghị")
+@router.post("/requests/{record_id}/answer", response=PetitionOut, tags=["Kiến nghị"], summary="Trả lời kiến nghị")
 def answer(request, record_id: int, payload: AnswerIn):
     petition = PETITIONS.get(request.auth, record_id)
     with transaction.atomic():
@@ -64,7 +67,7 @@ def answer(request, record_id: int, payload: AnswerIn):
     return api_row(PETITIONS, PETITIONS.get(request.auth, record_id))
 
 
-@router.post("/requests/{record_id}/remind", response=dict, tags=["Kiến nghị"], summary="Nhắc phòng trả lời")
+@router.post("/requests/{record_id}/remind", response=PetitionOut, tags=["Kiến nghị"], summary="Nhắc phòng trả lời")
 def remind(request, record_id: int, payload: RemindIn):
     petition = PETITIONS.get(request.auth, record_id)
     with transaction.atomic():

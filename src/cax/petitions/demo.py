@@ -28,6 +28,7 @@ REQUESTS = [
 
 
 def load_demo(*, province: Unit) -> None:
+    """A conference of the province and the requests its communes raised there, once."""
     if Conference.objects.filter(unit=province).exists():
         return
     today = timezone.localdate()
@@ -63,24 +64,29 @@ def load_demo(*, province: Unit) -> None:
                 "text": text,
             },
         )
-        if outcome == "spot":
+        _follow_up(petition, index, outcome, departments, held)
+
+
+def _follow_up(petition, index: int, outcome: str, departments: dict, held: dt.date) -> None:
+    """Answered on the spot, or assigned to a department with a due date (the first one answered)."""
+    if outcome == "spot":
+        services.petition_answer(
+            actor=None,
+            petition=petition,
+            answer="Đồng ý; giao Phòng Tham mưu tổng hợp, triển khai ngay trong quý.",
+            answered_by=LEADER,
+            answered_on=held,
+        )
+    elif outcome in departments:
+        # Some due dates already passed: the overview shows the overdue ones.
+        due = held + dt.timedelta(days=30 if index % 2 else 60)
+        petition.assigned_department, petition.assigned_on, petition.due_on = departments[outcome], held, due
+        services.petition_save(actor=None, instance=petition, data={})
+        if index == 0:
             services.petition_answer(
                 actor=None,
                 petition=petition,
-                answer="Đồng ý; giao Phòng Tham mưu tổng hợp, triển khai ngay trong quý.",
-                answered_by=LEADER,
-                answered_on=held,
+                answer="Từ quý tới áp dụng một mẫu báo cáo ngày thống nhất.",
+                answered_by="Trưởng Phòng Tham mưu",
+                answered_on=held + dt.timedelta(days=12),
             )
-        elif outcome in departments:
-            # Some due dates already passed: the overview shows the overdue ones.
-            due = held + dt.timedelta(days=30 if index % 2 else 60)
-            petition.assigned_department, petition.assigned_on, petition.due_on = departments[outcome], held, due
-            services.petition_save(actor=None, instance=petition, data={})
-            if index == 0:
-                services.petition_answer(
-                    actor=None,
-                    petition=petition,
-                    answer="Từ quý tới áp dụng một mẫu báo cáo ngày thống nhất.",
-                    answered_by="Trưởng Phòng Tham mưu",
-                    answered_on=held + dt.timedelta(days=12),
-                )

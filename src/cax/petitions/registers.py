@@ -10,9 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cax.accounts.roles import CHANGE_CONFERENCES, RAISE_PETITIONS
 from cax.core.imports import parse_choice, parse_date, parse_int, parse_text
-from cax.core.records import YES_NO, Field, Filter, RecordForm, Register, field_filter, unit_fields, units_by_code
+from cax.core.records.fields import Field
+from cax.core.records.filters import YES_NO, Filter, field_filter
+from cax.core.records.forms import RecordForm
+from cax.core.records.register import Register
 from cax.petitions import services
 from cax.petitions.models import Conference, Petition, Source, Status, Topic, overdue_q, unanswered_q
+from cax.units.fields import UnitCodeField, unit_fields, units_by_code
 from cax.units.kinds import is_department
 
 
@@ -133,6 +137,7 @@ PETITIONS = Register(
             "conference",
             _("Số hội nghị"),
             value=lambda p: p.conference_id,
+            api_type=int,
             parse=parse_int(1),
             lookup=_conferences_by_id,
             in_list=False,
@@ -194,8 +199,6 @@ class AssignForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
     def __init__(self, *args, actor=None, **kwargs):
-        from cax.core.records import UnitCodeField
-
         super().__init__(*args, **kwargs)
         self.fields["department"] = UnitCodeField(
             actor=actor, kinds=is_department, label=_("Mã phòng được giao"), help_text=""

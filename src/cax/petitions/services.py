@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cax.accounts.roles import CHANGE_CONFERENCES, RAISE_PETITIONS
 from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import DomainError, refuse_if_any
-from cax.core.records import save_record
+from cax.core.records.services import save_record
 from cax.core.text import vn_date
 from cax.petitions import policy
 from cax.petitions.models import Conference, Petition, Source, Status

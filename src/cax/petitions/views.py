@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cax.core.exceptions import DomainError
 from cax.core.idempotency import submit_once
-from cax.core.records import detail_context
+from cax.core.records.views import detail_context
 from cax.petitions import services
 from cax.petitions.registers import PETITIONS, AnswerForm, AssignForm, RemindForm
 

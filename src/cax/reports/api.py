@@ -491,6 +491,43 @@ DATA_VALUE_SET_EXAMPLE = {
 }
 
 
+# The import reads the body itself (``exchange.import_values``), row by row, so that each bad value is
+# reported with its position; the document still describes the shape it takes.
+DATA_VALUE_SET_IN = {
+    "type": "object",
+    "properties": {
+        "dataSet": {"type": "string", "description": "Mã biểu mẫu, cho mọi giá trị không ghi `dataSet` riêng"},
+        "dataValues": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "dataSet": {"type": "string"},
+                    "dataElement": {"type": "string", "description": "Mã chỉ tiêu"},
+                    "period": {"type": "string", "description": "Kỳ (khóa DHIS2: 20261123, 2026W48, 202611…)"},
+                    "orgUnit": {"type": "string", "description": "Mã đơn vị"},
+                    "value": {"type": ["string", "number", "null"]},
+                },
+                "required": ["dataElement", "period", "orgUnit"],
+            },
+        },
+    },
+    "required": ["dataValues"],
+}
+
+
+class DataValueOut(Schema):
+    dataElement: str
+    period: str
+    orgUnit: str
+    value: str | None
+
+
+class DataValueSetOut(Schema):
+    dataSet: str
+    dataValues: list[DataValueOut]
+
+
 class ImportOut(Schema):
     dry_run: bool
     created: int
@@ -498,7 +535,7 @@ class ImportOut(Schema):
     unchanged: int
 
 
-@router.get("/dataValueSets", response=dict, summary="Xuất số liệu dạng data value set của DHIS2")
+@router.get("/dataValueSets", response=DataValueSetOut, summary="Xuất số liệu dạng data value set của DHIS2")
 def export_data_values(request, filters: Query[RangeFilters]):
     unit, form, period_list = _range(request, filters)
     content, _content_type, _ext = exchange.export_values(
@@ -514,7 +551,7 @@ def export_data_values(request, filters: Query[RangeFilters]):
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": {"type": "object"}, "example": DATA_VALUE_SET_EXAMPLE}},
+            "content": {"application/json": {"schema": DATA_VALUE_SET_IN, "example": DATA_VALUE_SET_EXAMPLE}},
         }
     },
 )

@@ -76,60 +76,7 @@ def generate(*, unit_code: str = "51", today: dt.date | None = None, seed: int =
                 version = services.version_for(form, period)
             except Exception:  # noqa: BLE001 - no version yet for an old period: skip it
                 continue
-            items = services.items_of(version)
-            prefetch_related_objects([version], "rules")  # the rules are checked for every report
-            unit_ids = [u.pk for u in communes]
-            sourced = {
-                item.indicator.code: prefill.compute(item.prefill_source, unit_ids, period.start, period.end)
-                for item in items
-                if item.prefill_source in prefill.sources()
-            }
-            due, _lock = services.schedule(version, period)
-            rows, values = [], []
-            for unit in communes:
-                if not services.is_expected(version, unit, period):
-                    continue
-                status = _status(rng, (today - period.end).days)
-                if status is None:
-                    continue
-                sent = (
-                    due - dt.timedelta(hours=rng.randint(1, 20))
-                    if rng.random() < 0.85
-                    else due + dt.timedelta(hours=rng.randint(1, 30))
-                )
-                sent = min(sent, now)
-                year = timezone.localtime(sent).year
-                counters[(unit.pk, year)] = counters.get((unit.pk, year), 0) + 1
-                submission = services.new_submission(
-                    form,
-                    version,
-                    unit,
-                    period,
-                    status=status,
-                    first_submitted_at=sent,
-                    submitted_at=sent,
-                    document_year=year,
-                    document_number=counters[(unit.pk, year)],
-                    return_note="Đề nghị kiểm tra lại số liệu tai nạn giao thông." if status == Status.RETURNED else "",
-                )
-                rows.append(submission)
-                known = {code: by_unit[unit.pk] for code, by_unit in sourced.items()}
-                numbers = _numbers(rng, version, items, known)
-                for item in items:
-                    indicator = item.indicator
-                    if indicator.value_type == "text":
-                        values.append((submission, indicator, None, "Tình hình ANTT trên địa bàn ổn định.", None))
-                    else:
-                        values.append((submission, indicator, numbers[indicator.code], "", known.get(indicator.code)))
-            Submission.objects.bulk_create(rows, batch_size=1000)
-            Value.objects.bulk_create(
-                (
-                    Value(submission=s, indicator=i, number=n, text=t, prefilled=p, confirmed=p is not None)
-                    for s, i, n, t, p in values
-                ),
-                batch_size=5000,
-            )
-            made += len(rows)
+            made += _period_reports(rng, form, version, period, communes, counters, today=today, now=now)
             buckets.add(services.bucket_of(form, period.start))
         for bucket in sorted(buckets):
             services.rollup_rebuild(
@@ -139,3 +86,67 @@ def generate(*, unit_code: str = "51", today: dt.date | None = None, seed: int =
         DocumentCounter.objects.update_or_create(unit_id=unit_id, year=year, defaults={"last": last})
     bump_after_commit()
     return made
+
+
+def _period_reports(rng: random.Random, form, version, period, communes, counters: dict, *, today, now) -> int:
+    """Inserts the communes' reports for one period with their values; returns how many."""
+    items = services.items_of(version)
+    prefetch_related_objects([version], "rules")  # the rules are checked for every report
+    unit_ids = [u.pk for u in communes]
+    sourced = {
+        item.indicator.code: prefill.compute(item.prefill_source, unit_ids, period.start, period.end)
+        for item in items
+        if item.prefill_source in prefill.sources()
+    }
+    due, _lock = services.schedule(version, period)
+    rows, values = [], []
+    for unit in communes:
+        if not services.is_expected(version, unit, period):
+            continue
+        status = _status(rng, (today - period.end).days)
+        if status is None:
+            continue
+        submission = _sent_report(form, version, unit, period, status, min(_sent_at(rng, due), now), counters)
+        rows.append(submission)
+        known = {code: by_unit[unit.pk] for code, by_unit in sourced.items()}
+        numbers = _numbers(rng, version, items, known)
+        for item in items:
+            indicator = item.indicator
+            if indicator.value_type == "text":
+                values.append((submission, indicator, None, "Tình hình ANTT trên địa bàn ổn định.", None))
+            else:
+                values.append((submission, indicator, numbers[indicator.code], "", known.get(indicator.code)))
+    Submission.objects.bulk_create(rows, batch_size=1000)
+    Value.objects.bulk_create(
+        (
+            Value(submission=s, indicator=i, number=n, text=t, prefilled=p, confirmed=p is not None)
+            for s, i, n, t, p in values
+        ),
+        batch_size=5000,
+    )
+    return len(rows)
+
+
+def _sent_at(rng: random.Random, due: dt.datetime) -> dt.datetime:
+    """Most reports a few hours before their due time, some up to a day and a bit after."""
+    if rng.random() < 0.85:
+        return due - dt.timedelta(hours=rng.randint(1, 20))
+    return due + dt.timedelta(hours=rng.randint(1, 30))
+
+
+def _sent_report(form, version, unit, period, status: str, sent: dt.datetime, counters: dict) -> Submission:
+    """An unsaved sent report numbered in its unit's yearly sequence of documents."""
+    year = timezone.localtime(sent).year
+    counters[(unit.pk, year)] = counters.get((unit.pk, year), 0) + 1
+    return services.new_submission(
+        form,
+        version,
+        unit,
+        period,
+        status=status,
+        first_submitted_at=sent,
+        submitted_at=sent,
+        document_year=year,
+        document_number=counters[(unit.pk, year)],
+        return_note="Đề nghị kiểm tra lại số liệu tai nạn giao thông." if status == Status.RETURNED else "",
+    )

@@ -125,81 +125,17 @@ def import_values(*, actor: Any, filename: str, content: bytes, dry_run: bool = 
     rows, errors, ignored = _read(filename, content)
     if not rows and not errors:
         raise DomainError(_("Tệp không có dữ liệu."))
-    forms = {f.code: f for f in ReportForm.objects.all()}
-    versions = {code: selectors.versions_of(f) for code, f in forms.items()}
-    codes = {r.get("orgunit") for _, r in rows if r.get("orgunit")}
-    units: dict[str, list[Unit]] = defaultdict(list)
-    for unit in Unit.objects.filter(code__in=codes).select_related("unit_type").newest_first():
-        units[unit.code].append(unit)  # newest first, like ``unit_get_by_code``
-    items_cache: dict[int, dict[str, Any]] = {}
+    checker = _RowChecker(actor, rows)
     groups: dict[tuple, dict] = defaultdict(dict)  # (form, unit, period) → {indicator: (number, text, row)}
-    seen: dict[tuple, int] = {}
-    today = timezone.localdate()
     for number, row in rows:
-        form = forms.get(row.get("dataset") or "")
-        if form is None:
-            if row.get("dataset"):
-                errors.append(
-                    RowError(number, _label("dataset"), _("không có biểu mẫu “{c}”").format(c=row["dataset"]))
-                )
-            continue
         try:
-            period = form.parse_period(row.get("period") or "")
-        except periods.PeriodError as exc:
-            errors.append(RowError(number, _label("period"), str(exc)))
+            checked = checker.check(number, row)
+        except _Refused as refused:
+            errors.append(refused.error)
             continue
-        if period.start > today:
-            errors.append(RowError(number, _label("period"), _("kỳ chưa bắt đầu")))
-            continue
-        unit = _unit_for(units.get(row.get("orgunit") or ""), period)
-        if unit is None or (actor is not None and not is_within_scope(actor, unit.path)):
-            errors.append(
-                RowError(
-                    number,
-                    _label("orgunit"),
-                    _("không có đơn vị “{c}” trong phạm vi của bạn").format(c=row.get("orgunit")),
-                )
-            )
-            continue
-        version = selectors._version_at(versions[form.code], period.start)
-        problem = validity_problem(unit, period.end)
-        if problem:  # issue 14: the wording every register uses, naming the successors
-            errors.append(RowError(number, _label("orgunit"), problem))
-            continue
-        if version is None or not services.is_expected(version, unit, period):
-            errors.append(
-                RowError(
-                    number,
-                    _label("orgunit"),
-                    _("đơn vị không thuộc diện báo cáo biểu này kỳ {p}").format(p=period.label()),
-                )
-            )
-            continue
-        if version.pk not in items_cache:
-            items_cache[version.pk] = {i.indicator.code: i.indicator for i in services.items_of(version)}
-        indicator = items_cache[version.pk].get(row.get("dataelement") or "")
-        if indicator is None:
-            errors.append(
-                RowError(
-                    number,
-                    _label("dataelement"),
-                    _("chỉ tiêu “{c}” không có trong biểu mẫu kỳ {p}").format(
-                        c=row.get("dataelement"), p=period.label()
-                    ),
-                )
-            )
-            continue
-        key = (form.pk, unit.pk, period.start, indicator.pk)
-        if key in seen:
-            errors.append(RowError(number, _label("dataelement"), _("trùng với dòng {r}").format(r=seen[key])))
-            continue
-        seen[key] = number
-        try:
-            parsed = services.parse_value(indicator, row.get("value"))
-        except ValueError as exc:
-            errors.append(RowError(number, _label("value"), str(exc)))
-            continue
-        groups[(form, unit, period, version)][indicator] = (*parsed, number)
+        if checked is not None:
+            group, indicator, value = checked
+            groups[group][indicator] = value
     existing = {
         (s.form_id, s.unit_id, s.period_start): s
         for s in Submission.objects.filter(
@@ -208,6 +144,99 @@ def import_values(*, actor: Any, filename: str, content: bytes, dry_run: bool = 
             period_start__in={g[2].start for g in groups},
         )
     }
+    errors.extend(_overwrite_errors(groups, existing))
+    if errors:
+        raise ImportRejected(errors)
+    result = ImportResult(dry_run=dry_run, ignored_headers=ignored)
+    with transaction.atomic():
+        services.values_import(actor=actor, groups=groups, existing=existing, result=result)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+class _Refused(Exception):
+    """A row of the file refused, with its error (``_RowChecker``'s steps stop at the first)."""
+
+    def __init__(self, number: int, column: str, message: str):
+        super().__init__(message)
+        self.error = RowError(number, _label(column), message)
+
+
+class _RowChecker:
+    """Checks the rows of one file against the forms, units and indicators, each read once for the
+    whole file, and remembers which value each row set so that a second row for it is refused."""
+
+    def __init__(self, actor: Any, rows: list[tuple[int, dict]]):
+        self.actor = actor
+        self.forms = {f.code: f for f in ReportForm.objects.all()}
+        self.versions = {code: selectors.versions_of(f) for code, f in self.forms.items()}
+        codes = {r.get("orgunit") for _, r in rows if r.get("orgunit")}
+        self.units: dict[str, list[Unit]] = defaultdict(list)
+        for unit in Unit.objects.filter(code__in=codes).select_related("unit_type").newest_first():
+            self.units[unit.code].append(unit)  # newest first, like ``unit_get_by_code``
+        self.items_cache: dict[int, dict[str, Any]] = {}
+        self.seen: dict[tuple, int] = {}
+        self.today = timezone.localdate()
+
+    def check(self, number: int, row: dict):
+        """((form, unit, period, version), indicator, (number, text, row)) for a good row, None
+        for a row that names no form (nothing to import); raises ``_Refused`` for a bad one."""
+        form = self.forms.get(row.get("dataset") or "")
+        if form is None:
+            if row.get("dataset"):
+                raise _Refused(number, "dataset", _("không có biểu mẫu “{c}”").format(c=row["dataset"]))
+            return None
+        try:
+            period = form.parse_period(row.get("period") or "")
+        except periods.PeriodError as exc:
+            raise _Refused(number, "period", str(exc)) from exc
+        if period.start > self.today:
+            raise _Refused(number, "period", _("kỳ chưa bắt đầu"))
+        unit = self._unit(number, row, form, period)
+        version = selectors._version_at(self.versions[form.code], period.start)
+        problem = validity_problem(unit, period.end)
+        if problem:  # issue 14: the wording every register uses, naming the successors
+            raise _Refused(number, "orgunit", problem)
+        if version is None or not services.is_expected(version, unit, period):
+            message = _("đơn vị không thuộc diện báo cáo biểu này kỳ {p}").format(p=period.label())
+            raise _Refused(number, "orgunit", message)
+        indicator = self._indicator(number, row, form, unit, period, version)
+        try:
+            parsed = services.parse_value(indicator, row.get("value"))
+        except ValueError as exc:
+            raise _Refused(number, "value", str(exc)) from exc
+        return (form, unit, period, version), indicator, (*parsed, number)
+
+    def _unit(self, number: int, row: dict, form: ReportForm, period: periods.Period) -> Unit:
+        """The unit of the row's code at the period, if the importer's scope holds it."""
+        unit = _unit_for(self.units.get(row.get("orgunit") or ""), period)
+        if unit is None or (self.actor is not None and not is_within_scope(self.actor, unit.path)):
+            message = _("không có đơn vị “{c}” trong phạm vi của bạn").format(c=row.get("orgunit"))
+            raise _Refused(number, "orgunit", message)
+        return unit
+
+    def _indicator(self, number: int, row: dict, form, unit, period, version):
+        """The row's indicator among the version's, the first row to set it for that report."""
+        if version.pk not in self.items_cache:
+            self.items_cache[version.pk] = {i.indicator.code: i.indicator for i in services.items_of(version)}
+        indicator = self.items_cache[version.pk].get(row.get("dataelement") or "")
+        if indicator is None:
+            message = _("chỉ tiêu “{c}” không có trong biểu mẫu kỳ {p}").format(
+                c=row.get("dataelement"), p=period.label()
+            )
+            raise _Refused(number, "dataelement", message)
+        key = (form.pk, unit.pk, period.start, indicator.pk)
+        if key in self.seen:
+            raise _Refused(number, "dataelement", _("trùng với dòng {r}").format(r=self.seen[key]))
+        self.seen[key] = number
+        return indicator
+
+
+def _overwrite_errors(groups: dict, existing: dict) -> list[RowError]:
+    """A report already sent by its unit (or approved, locked) is never overwritten by a file:
+    one error per such report, on its first row."""
+    errors = []
     for (form, unit, period, _version), values in groups.items():
         found = existing.get((form.pk, unit.pk, period.start))
         if found is not None and (
@@ -224,14 +253,7 @@ def import_values(*, actor: Any, filename: str, content: bytes, dry_run: bool = 
                     ),
                 )
             )
-    if errors:
-        raise ImportRejected(errors)
-    result = ImportResult(dry_run=dry_run, ignored_headers=ignored)
-    with transaction.atomic():
-        services.values_import(actor=actor, groups=groups, existing=existing, result=result)
-        if dry_run:
-            transaction.set_rollback(True)
-    return result
+    return errors
 
 
 def export_values(

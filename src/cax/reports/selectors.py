@@ -351,24 +351,7 @@ def completeness(
     ]
     # Periods already past their due time: only those make a missing report "late".
     overdue_starts = {p.start for p, v, _ in matrix if v is not None and schedule(v, p)[0] < now}
-    # Units sharing type and validity share their expectations: a handful of groups, not 3,000 units.
-    groups: dict[tuple, list[_UnitRow]] = defaultdict(list)
-    for row in units:
-        groups[(row.unit_type_id, row.valid_from, row.valid_to)].append(row)
-    expected_unit: Counter = Counter()
-    expected_overdue: Counter = Counter()
-    expected_period: Counter = Counter()
-    for members in groups.values():
-        sample = members[0]
-        flags = [(p.start, sample.unit_type_id in types and valid_on(sample, p.end)) for p, v, types in matrix]
-        n = sum(1 for _, ok in flags if ok)
-        n_due = sum(1 for start, ok in flags if ok and start in overdue_starts)
-        for start, ok in flags:
-            if ok:
-                expected_period[start] += len(members)
-        for row in members:
-            expected_unit[row.pk] = n
-            expected_overdue[row.pk] = n_due
+    expected = _Expected(units, matrix, overdue_starts)
     counted = (
         Submission.objects.in_subtree(unit)
         .filter(
@@ -380,46 +363,94 @@ def completeness(
         .filter(_counted_condition(matrix))
         .order_by()
     )
-    on_time = Count("pk", filter=Q(first_submitted_at__lte=F("due_at")))
-    late = Count("pk", filter=Q(first_submitted_at__gt=F("due_at")))
-    per_unit = {
+    per_unit, per_period = _counted_per_unit(counted, overdue_starts), _counted_per_period(counted)
+    total, rows, late_units = _completeness_rows(unit, units, expected, per_unit)
+    series = []
+    for period, _version, _types in matrix:
+        n, ok, n_late = per_period.get(period.start, (0, 0, 0))
+        series.append((period, Rate(expected.per_period[period.start], n, ok, n_late)))
+    return CompletenessReport(
+        form=form,
+        unit=unit,
+        periods=period_list,
+        total=total,
+        rows=rows,
+        series=series,
+        late_units=late_units,
+    )
+
+
+class _Expected:
+    """How many reports each unit owed over the periods (and of those, how many are past due), and
+    how many each period expected in all."""
+
+    def __init__(self, units: list[_UnitRow], matrix, overdue_starts: set[dt.date]):
+        self.per_unit: Counter = Counter()
+        self.overdue: Counter = Counter()
+        self.per_period: Counter = Counter()
+        # Units sharing type and validity share their expectations: a handful of groups, not 3,000 units.
+        groups: dict[tuple, list[_UnitRow]] = defaultdict(list)
+        for row in units:
+            groups[(row.unit_type_id, row.valid_from, row.valid_to)].append(row)
+        for members in groups.values():
+            sample = members[0]
+            flags = [(p.start, sample.unit_type_id in types and valid_on(sample, p.end)) for p, v, types in matrix]
+            n = sum(1 for _, ok in flags if ok)
+            n_due = sum(1 for start, ok in flags if ok and start in overdue_starts)
+            for start, ok in flags:
+                if ok:
+                    self.per_period[start] += len(members)
+            for row in members:
+                self.per_unit[row.pk] = n
+                self.overdue[row.pk] = n_due
+
+
+# Submissions sent by their due time, and after it (legacy imports have no send time: neither).
+_ON_TIME = Q(first_submitted_at__lte=F("due_at"))
+_LATE = Q(first_submitted_at__gt=F("due_at"))
+
+
+def _counted_per_unit(counted: QuerySet, overdue_starts: set[dt.date]) -> dict[int, tuple]:
+    """Unit id → (counted, on time, late, counted for a period already due)."""
+    return {
         unit_id: (n, ok, n_late, n_due)
         for unit_id, n, ok, n_late, n_due in counted.values_list("unit_id").annotate(
-            n=Count("pk"), ok=on_time, late=late, due=Count("pk", filter=Q(period_start__in=overdue_starts))
+            n=Count("pk"),
+            ok=Count("pk", filter=_ON_TIME),
+            late=Count("pk", filter=_LATE),
+            due=Count("pk", filter=Q(period_start__in=overdue_starts)),
         )
     }
-    per_period = {
+
+
+def _counted_per_period(counted: QuerySet) -> dict[dt.date, tuple]:
+    """Period start → (counted, on time, late)."""
+    return {
         start: (n, ok, n_late)
-        for start, n, ok, n_late in counted.values_list("period_start").annotate(n=Count("pk"), ok=on_time, late=late)
+        for start, n, ok, n_late in counted.values_list("period_start").annotate(
+            n=Count("pk"), ok=Count("pk", filter=_ON_TIME), late=Count("pk", filter=_LATE)
+        )
     }
 
+
+def _completeness_rows(unit: Unit, units: list[_UnitRow], expected: _Expected, per_unit: dict):
+    """The total, one row per child of ``unit`` (sorted by name) and the units late or missing a
+    report already due (worst first)."""
     total = Rate()
     rows: dict[int, RowRate] = {}
     late_units = []
     table = _ChildRows(unit)
     for row in units:
         n, ok, n_late, n_due = per_unit.get(row.pk, (0, 0, 0, 0))
-        rate = Rate(expected_unit[row.pk], n, ok, n_late)
+        rate = Rate(expected.per_unit[row.pk], n, ok, n_late)
         total.add(rate)
         key = table.of_path(row.path)
         rows.setdefault(key, RowRate(key, *table.label(key), Rate())).rate.add(rate)
-        missing_due = expected_overdue[row.pk] - n_due
+        missing_due = expected.overdue[row.pk] - n_due
         if missing_due > 0 or rate.late > 0:
             late_units.append(LateUnit(row.pk, row.code, row.name, missing_due, rate.late))
-    series = []
-    for period, _version, _types in matrix:
-        n, ok, n_late = per_period.get(period.start, (0, 0, 0))
-        series.append((period, Rate(expected_period[period.start], n, ok, n_late)))
     late_units.sort(key=lambda u: (-u.overdue_missing, -u.late, u.name))
-    return CompletenessReport(
-        form=form,
-        unit=unit,
-        periods=period_list,
-        total=total,
-        rows=sorted(rows.values(), key=lambda r: r.name),
-        series=series,
-        late_units=late_units,
-    )
+    return total, sorted(rows.values(), key=lambda r: r.name), late_units
 
 
 # -- roll-up --------------------------------------------------------------------------------------
@@ -532,36 +563,94 @@ def rollup(
     """
     require_view(actor, unit)
     indicators = _pivot_indicators(form, indicator_codes)
-    indicator_ids = [i.pk for i in indicators]
-    stocks = {i.pk for i in indicators if i.aggregation == Aggregation.STOCK}
     first, last = period_list[0].start, period_list[-1].start
-    rows = _PivotRows(unit)
-    moved_inside = [u for u in rows.moved if rows.lineage.inside(u)]
+    reader = _RollupReader(unit, indicators, split)
+    start_bucket, end_bucket, edges = _split_range(form, first, last) if use_cells else (None, None, [(first, last)])
+    if start_bucket is not None:
+        reader.read_cells(start_bucket, end_bucket)
+    for low, high in edges:
+        reader.read_values(form, low, high)
+    rows = reader.rows
+    return _assemble(
+        unit, form, period_list, indicators, split, rows, reader.flows, _current_stocks(reader.latest, rows.lineage)
+    )
 
-    # Flows are summed per child row in SQL: a national month is 34 × 25 rows to Python, not 83,000.
-    flows: dict[tuple, list] = defaultdict(lambda: [decimal.Decimal(0), 0])  # (row, indicator, bucket)
-    latest: dict[tuple, tuple] = {}  # (unit, indicator, bucket) → (period, value, row)
 
-    def add_flow(row, indicator_id, bucket, total, reports):
-        cell = flows[(row, indicator_id, bucket if split else None)]
+class _RollupReader:
+    """Reads the figures of ``unit``'s subtree (and of the units merged into it) into pivot rows:
+    flows summed per (row, indicator, bucket), stocks as each unit's latest value per bucket.
+    The bucket is None unless the pivot is ``split`` by bucket."""
+
+    def __init__(self, unit: Unit, indicators: list[Indicator], split: bool):
+        self.unit, self.split = unit, split
+        self.indicator_ids = [i.pk for i in indicators]
+        self.stocks = {i.pk for i in indicators if i.aggregation == Aggregation.STOCK}
+        self.rows = _PivotRows(unit)
+        self.moved_inside = [u for u in self.rows.moved if self.rows.lineage.inside(u)]
+        # Flows are summed per child row in SQL: a national month is 34 × 25 rows to Python, not 83,000.
+        self.flows: dict[tuple, list] = defaultdict(lambda: [decimal.Decimal(0), 0])  # (row, indicator, bucket)
+        self.latest: dict[tuple, tuple] = {}  # (unit, indicator, bucket) → (period, value, row)
+
+    def read_cells(self, start_bucket: dt.date, end_bucket: dt.date) -> None:
+        """Whole buckets, from the roll-up cells."""
+        cells = RollupCell.objects.filter(
+            indicator_id__in=self.indicator_ids, bucket__gte=start_bucket, bucket__lte=end_bucket
+        ).order_by()
+        for row in self._grouped(cells, "unit_id", "unit__path", F("bucket"), "total", Sum("reports")):
+            self._add_flow(*row)
+        if self.stocks:
+            in_scope = path_q("unit__path", self.unit.path) | Q(unit_id__in=list(self.rows.moved))
+            for unit_id, path, indicator_id, bucket, last_value, last_period in cells.filter(
+                in_scope, indicator_id__in=self.stocks, last_period__isnull=False
+            ).values_list("unit_id", "unit__path", "indicator_id", "bucket", "last_value", "last_period"):
+                self._add_stock(unit_id, path, indicator_id, bucket, last_period, last_value)
+
+    def read_values(self, form: ReportForm, low: dt.date, high: dt.date) -> None:
+        """Reports whose period starts in [low, high], from their values (the partial buckets at the
+        edges of a daily range, or everything when the cells are not used)."""
+        values = Value.objects.filter(
+            submission__form=form,
+            submission__status__in=COUNTED,
+            submission__period_start__gte=low,
+            submission__period_start__lte=high,
+            indicator_id__in=self.indicator_ids,
+            number__isnull=False,
+        ).order_by()
+        bucket_expr = bucket_expression(form, "submission__period_start")
+        for row in self._grouped(
+            values, "submission__unit_id", "submission__unit__path", bucket_expr, "number", Count("pk")
+        ):
+            self._add_flow(*row)
+        if self.stocks:
+            scope = path_q("submission__unit__path", self.unit.path) | Q(submission__unit_id__in=list(self.rows.moved))
+            for unit_id, path, indicator_id, start, number in values.filter(
+                scope, indicator_id__in=self.stocks
+            ).values_list(
+                "submission__unit_id", "submission__unit__path", "indicator_id", "submission__period_start", "number"
+            ):
+                self._add_stock(unit_id, path, indicator_id, bucket_of(form, start), start, number)
+
+    def _add_flow(self, row, indicator_id, bucket, total, reports) -> None:
+        cell = self.flows[(row, indicator_id, bucket if self.split else None)]
         cell[0] += total
         cell[1] += reports
 
-    def add_stock(unit_id, path, indicator_id, bucket, period, value):
-        key = (unit_id, indicator_id, bucket if split else None)
-        if key not in latest or latest[key][0] < period:
-            latest[key] = (period, value, rows.of_unit(unit_id, path))
+    def _add_stock(self, unit_id, path, indicator_id, bucket, period, value) -> None:
+        key = (unit_id, indicator_id, bucket if self.split else None)
+        if key not in self.latest or self.latest[key][0] < period:
+            self.latest[key] = (period, value, self.rows.of_unit(unit_id, path))
 
-    def grouped(queryset, unit_field, path_field, bucket_expr, value_field, count_expr):
+    def _grouped(self, queryset, unit_field, path_field, bucket_expr, value_field, count_expr):
         """(row, indicator, bucket, sum, count) for the subtree by child row, then for the units
         whose figures belong to another row (merged away) one by one."""
+        split, rows, root_path = self.split, self.rows, self.unit.path
         extra = ["b"] if split else []
         if split:
             queryset = queryset.annotate(b=bucket_expr)
         inside = (
-            queryset.filter(path_q(path_field, unit.path))
-            .exclude(**{f"{unit_field}__in": moved_inside})
-            .annotate(k=_child_key(path_field, unit.path))
+            queryset.filter(path_q(path_field, root_path))
+            .exclude(**{f"{unit_field}__in": self.moved_inside})
+            .annotate(k=_child_key(path_field, root_path))
             .values_list("k", "indicator_id", *extra)
             .annotate(t=Sum(value_field), n=count_expr)
         )
@@ -575,39 +664,6 @@ def rollup(
             )
             for unit_id, path, indicator_id, *rest in beyond:
                 yield rows.of_unit(unit_id, path), indicator_id, _as_date(rest[0]) if split else None, *rest[-2:]
-
-    in_scope = path_q("unit__path", unit.path) | Q(unit_id__in=list(rows.moved))
-    start_bucket, end_bucket, edges = _split_range(form, first, last) if use_cells else (None, None, [(first, last)])
-    if start_bucket is not None:
-        cells = RollupCell.objects.filter(
-            indicator_id__in=indicator_ids, bucket__gte=start_bucket, bucket__lte=end_bucket
-        ).order_by()
-        for row in grouped(cells, "unit_id", "unit__path", F("bucket"), "total", Sum("reports")):
-            add_flow(*row)
-        if stocks:
-            for unit_id, path, indicator_id, bucket, last_value, last_period in cells.filter(
-                in_scope, indicator_id__in=stocks, last_period__isnull=False
-            ).values_list("unit_id", "unit__path", "indicator_id", "bucket", "last_value", "last_period"):
-                add_stock(unit_id, path, indicator_id, bucket, last_period, last_value)
-    for low, high in edges:
-        values = Value.objects.filter(
-            submission__form=form,
-            submission__status__in=COUNTED,
-            submission__period_start__gte=low,
-            submission__period_start__lte=high,
-            indicator_id__in=indicator_ids,
-            number__isnull=False,
-        ).order_by()
-        bucket_expr = bucket_expression(form, "submission__period_start")
-        for row in grouped(values, "submission__unit_id", "submission__unit__path", bucket_expr, "number", Count("pk")):
-            add_flow(*row)
-        if stocks:
-            scope = path_q("submission__unit__path", unit.path) | Q(submission__unit_id__in=list(rows.moved))
-            for unit_id, path, indicator_id, start, number in values.filter(scope, indicator_id__in=stocks).values_list(
-                "submission__unit_id", "submission__unit__path", "indicator_id", "submission__period_start", "number"
-            ):
-                add_stock(unit_id, path, indicator_id, bucket_of(form, start), start, number)
-    return _assemble(unit, form, period_list, indicators, split, rows, flows, _current_stocks(latest, rows.lineage))
 
 
 def _pivot_indicators(form: ReportForm, codes: list[str] | None) -> list[Indicator]:

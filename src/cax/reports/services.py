@@ -266,32 +266,10 @@ def prefill_values(submission: Submission, items: list[FormItem]) -> dict[int, d
     return result
 
 
-@transaction.atomic
-def submission_save(
-    *,
-    actor: Any,
-    submission: Submission,
-    entries: Mapping[str, Entry],
-    is_nil: bool | None = None,
-    comments: Mapping[str, str] | None = None,
-    row_version: int | None = None,
-    now: dt.datetime | None = None,
-) -> SaveResult:
-    """Save a draft (autosave and the Save button). Values that parse are kept, the others are
-    reported per field and not stored: the page still holds what was typed."""
-    now = now or timezone.now()
-    policy.require_editor(actor, submission.unit)
-    submission = _lock_row(submission, row_version)
-    if submission.status not in EDITABLE:
-        raise DomainError(
-            _("Báo cáo đang ở trạng thái “{s}”, không sửa được.").format(s=submission.get_status_display())
-        )
-    _refuse_if_locked(submission, now)
-    items = items_of(submission.version)
+def _save_values(actor: Any, submission: Submission, items: list[FormItem], entries: Mapping[str, Entry]):
+    """Stores the entries that parse (new values in one insert, changed ones saved, each logged)
+    with the CAX value they were shown beside; returns the others' errors by indicator code."""
     by_code = {item.indicator.code: item for item in items}
-    unknown = sorted(set(entries) - set(by_code))
-    if unknown:
-        raise DomainError(_("Chỉ tiêu không có trong biểu mẫu: {c}.").format(c=", ".join(unknown)))
     prefilled = prefill_values(submission, items)
     existing = {v.indicator_id: v for v in Value.objects.filter(submission=submission)}
     errors: dict[str, str] = {}
@@ -322,6 +300,35 @@ def submission_save(
         (v, ChangeLog.Action.UPDATE, before) for v, before in changed
     ]
     record_changes_bulk(actor=actor, entries=log, message=_("Lưu nháp báo cáo"))
+    return errors
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    actor: Any,
+    submission: Submission,
+    entries: Mapping[str, Entry],
+    is_nil: bool | None = None,
+    comments: Mapping[str, str] | None = None,
+    row_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> SaveResult:
+    """Save a draft (autosave and the Save button). Values that parse are kept, the others are
+    reported per field and not stored: the page still holds what was typed."""
+    now = now or timezone.now()
+    policy.require_editor(actor, submission.unit)
+    submission = _lock_row(submission, row_version)
+    if submission.status not in EDITABLE:
+        raise DomainError(
+            _("Báo cáo đang ở trạng thái “{s}”, không sửa được.").format(s=submission.get_status_display())
+        )
+    _refuse_if_locked(submission, now)
+    items = items_of(submission.version)
+    unknown = sorted(set(entries) - {item.indicator.code for item in items})
+    if unknown:
+        raise DomainError(_("Chỉ tiêu không có trong biểu mẫu: {c}.").format(c=", ".join(unknown)))
+    errors = _save_values(actor, submission, items, entries)
     before = snapshot(submission)
     if is_nil is not None:
         submission.is_nil = is_nil
@@ -681,47 +688,8 @@ def values_import(*, actor: Any, groups: dict, existing: dict, result: Any, now:
     for (form, unit, period, version), values in groups.items():
         policy.require_importer(actor, unit)
         submission = existing.get((form.pk, unit.pk, period.start))
-        if submission is None:
-            submission = new_submission(
-                form,
-                version,
-                unit,
-                period,
-                status=Status.SUBMITTED,
-                imported=True,
-                submitted_at=now,
-                submitted_by=actor,
-            )
-            submission.save()
-            log.append((submission, ChangeLog.Action.CREATE, None))
-        else:
-            before = snapshot(submission)
-            submission.status, submission.imported = Status.SUBMITTED, True
-            submission.submitted_at, submission.submitted_by = now, actor
-            submission.row_version += 1
-            submission.save()
-            log.append((submission, ChangeLog.Action.UPDATE, before))
-        current = {v.indicator_id: v for v in Value.objects.filter(submission=submission)}
-        new = []
-        for indicator, (number, text, row) in values.items():
-            value = current.get(indicator.pk)
-            key = f"{unit.code} {period.key} {indicator.code}"
-            if value is None:
-                new.append(Value(submission=submission, indicator=indicator, number=number, text=text))
-                result.created += 1
-                result.rows.append((row, key, "create"))
-            elif (value.number, value.text) != (number, text):
-                before = snapshot(value)
-                value.number, value.text = number, text
-                value.save(update_fields=["number", "text"])
-                log.append((value, ChangeLog.Action.UPDATE, before))
-                result.updated += 1
-                result.rows.append((row, key, "update"))
-            else:
-                result.unchanged += 1
-                result.rows.append((row, key, "unchanged"))
-        Value.objects.bulk_create(new, batch_size=2000)
-        log.extend((v, ChangeLog.Action.CREATE, None) for v in new)
+        submission = _imported_submission(actor, submission, (form, unit, period, version), now, log)
+        _import_report_values(submission, f"{unit.code} {period.key}", values, result, log)
         touched.setdefault(form, set()).add((unit.pk, bucket_of(form, period.start)))
     record_changes_bulk(actor=actor, entries=log, message=_("Nhập số liệu báo cáo"))
     for form, keys in touched.items():
@@ -731,3 +699,55 @@ def values_import(*, actor: Any, groups: dict, existing: dict, result: Any, now:
         for bucket, unit_ids in by_bucket.items():
             rollup_rebuild(form=form, unit_ids=unit_ids, first_bucket=bucket, last_bucket=bucket)
     result.rows.sort()
+
+
+def _imported_submission(actor: Any, submission: Submission | None, report: tuple, now, log: list) -> Submission:
+    """The report (form, unit, period, version) created, or marked, as submitted by import."""
+    if submission is None:
+        form, unit, period, version = report
+        submission = new_submission(
+            form,
+            version,
+            unit,
+            period,
+            status=Status.SUBMITTED,
+            imported=True,
+            submitted_at=now,
+            submitted_by=actor,
+        )
+        submission.save()
+        log.append((submission, ChangeLog.Action.CREATE, None))
+        return submission
+    before = snapshot(submission)
+    submission.status, submission.imported = Status.SUBMITTED, True
+    submission.submitted_at, submission.submitted_by = now, actor
+    submission.row_version += 1
+    submission.save()
+    log.append((submission, ChangeLog.Action.UPDATE, before))
+    return submission
+
+
+def _import_report_values(submission: Submission, label: str, values: dict, result: Any, log: list) -> None:
+    """Writes one report's imported values: new ones in one insert, changed ones saved (and
+    logged), each row counted as created, updated or unchanged under ``label`` (unit code, period)."""
+    current = {v.indicator_id: v for v in Value.objects.filter(submission=submission)}
+    new = []
+    for indicator, (number, text, row) in values.items():
+        value = current.get(indicator.pk)
+        key = f"{label} {indicator.code}"
+        if value is None:
+            new.append(Value(submission=submission, indicator=indicator, number=number, text=text))
+            result.created += 1
+            result.rows.append((row, key, "create"))
+        elif (value.number, value.text) != (number, text):
+            before = snapshot(value)
+            value.number, value.text = number, text
+            value.save(update_fields=["number", "text"])
+            log.append((value, ChangeLog.Action.UPDATE, before))
+            result.updated += 1
+            result.rows.append((row, key, "update"))
+        else:
+            result.unchanged += 1
+            result.rows.append((row, key, "unchanged"))
+    Value.objects.bulk_create(new, batch_size=2000)
+    log.extend((v, ChangeLog.Action.CREATE, None) for v in new)

@@ -119,51 +119,68 @@ def entry(request, pk: int, form_code: str, period_key: str):
     form = selectors.form_get(code=form_code)
     period = _period_or_404(form, period_key)
     submission = selectors.submission_for(actor=request.user, unit=unit, form=form, period=period)
-    user = request.user
     field_errors: dict[str, str] = {}
     posted = None
     if request.method == "POST":
-        action = request.POST.get("action", "save")
         posted = request.POST
-        try:
-            if submission is None:
-                # This page saw no report. If a colleague's draft appeared meanwhile and was already
-                # saved (version > 1), saving would overwrite it: expect the fresh version 1.
-                submission = services.submission_open(actor=user, form=form, unit=unit, period=period)
-                row_version = 1
-            else:
-                # A page that has a report always sends its version; none (0) never matches.
-                row_version = int(request.POST.get("row_version") or 0)
-            items = services.items_of(submission.version)
-            result = services.submission_save(
-                actor=user,
-                submission=submission,
-                entries=_entries_from_post(request.POST, items),
-                is_nil=request.POST.get("is_nil") == "on",
-                comments=_comments_from_post(request.POST),
-                row_version=row_version,
-            )
-            submission, field_errors = result.submission, result.field_errors
-            if request.POST.get("autosave"):
-                return render(
-                    request,
-                    "reports/partials/autosave.html",
-                    {"submission": submission, "field_errors": field_errors, "saved_at": timezone.localtime()},
-                )
-            if action == "submit" and not field_errors:
-                services.submission_submit(actor=user, submission=submission, row_version=submission.row_version)
-                messages.success(request, _("Đã gửi báo cáo lên cấp trên."))
-                return redirect(request.path)
-            if not field_errors:
-                messages.success(request, _("Đã lưu nháp."))
-                return redirect(request.path)
-        except DomainError as exc:
-            if request.POST.get("autosave"):
-                # 200 so htmx swaps the message into the status line (it ignores 4xx bodies by default).
-                return render(request, "reports/partials/autosave.html", {"error": exc.message})
-            messages.error(request, exc.message)
-            field_errors.update({k: " ".join(v) for k, v in exc.fields.items()})
-            submission = selectors.submission_for(actor=user, unit=unit, form=form, period=period)
+        response, submission, field_errors = _entry_post(request, unit, form, period, submission)
+        if response is not None:
+            return response
+    context = _entry_context(request.user, unit, form, period, submission, posted, field_errors)
+    return render(request, "reports/entry.html", context, status=400 if field_errors else 200)
+
+
+def _entry_post(request, unit, form, period, submission):
+    """Saves the posted form (and sends it when asked): (the response, if the page is not drawn
+    again; the submission to draw; the per-field errors)."""
+    user = request.user
+    field_errors: dict[str, str] = {}
+    try:
+        submission, field_errors = _entry_save(user, request.POST, unit, form, period, submission)
+        if request.POST.get("autosave"):
+            context = {"submission": submission, "field_errors": field_errors, "saved_at": timezone.localtime()}
+            return render(request, "reports/partials/autosave.html", context), submission, field_errors
+        if request.POST.get("action", "save") == "submit" and not field_errors:
+            services.submission_submit(actor=user, submission=submission, row_version=submission.row_version)
+            messages.success(request, _("Đã gửi báo cáo lên cấp trên."))
+            return redirect(request.path), submission, field_errors
+        if not field_errors:
+            messages.success(request, _("Đã lưu nháp."))
+            return redirect(request.path), submission, field_errors
+    except DomainError as exc:
+        if request.POST.get("autosave"):
+            # 200 so htmx swaps the message into the status line (it ignores 4xx bodies by default).
+            return render(request, "reports/partials/autosave.html", {"error": exc.message}), submission, field_errors
+        messages.error(request, exc.message)
+        field_errors.update({k: " ".join(v) for k, v in exc.fields.items()})
+        submission = selectors.submission_for(actor=user, unit=unit, form=form, period=period)
+    return None, submission, field_errors
+
+
+def _entry_save(user, post, unit, form, period, submission):
+    """The draft saved from the posted values, opened first if this page saw no report:
+    (submission, per-field errors)."""
+    if submission is None:
+        # This page saw no report. If a colleague's draft appeared meanwhile and was already
+        # saved (version > 1), saving would overwrite it: expect the fresh version 1.
+        submission = services.submission_open(actor=user, form=form, unit=unit, period=period)
+        row_version = 1
+    else:
+        # A page that has a report always sends its version; none (0) never matches.
+        row_version = int(post.get("row_version") or 0)
+    items = services.items_of(submission.version)
+    result = services.submission_save(
+        actor=user,
+        submission=submission,
+        entries=_entries_from_post(post, items),
+        is_nil=post.get("is_nil") == "on",
+        comments=_comments_from_post(post),
+        row_version=row_version,
+    )
+    return result.submission, result.field_errors
+
+
+def _entry_context(user, unit, form, period, submission, posted, field_errors) -> dict:
     try:
         version = submission.version if submission else services.version_for(form, period)
     except DomainError as exc:  # a period before the form's first version: nothing to show
@@ -176,14 +193,11 @@ def entry(request, pk: int, form_code: str, period_key: str):
     prefilled = services.prefill_values(report, items)
     now = timezone.now()
     locked = services.is_locked(report, now)
-    editable = policy.can_edit(user, report, now)
-    problems = warnings = None
+    problems = None
     if submission is not None and submission.status in services.EDITABLE:
         problems = services.find_problems(submission, items, values)
-        warnings = problems.warnings
-    is_upper = policy.can_review(user, unit)
     following = periods.following(period, form.calendar)
-    context = {
+    return {
         "unit": unit,
         "form": form,
         "period": period,
@@ -195,11 +209,9 @@ def entry(request, pk: int, form_code: str, period_key: str):
         "rows": _rows(items, values, prefilled, posted if field_errors else None, field_errors),
         "open_problems": sum(len(m) for m in problems.fields.values()) if problems else 0,
         "problems": problems,
-        "warnings": warnings or [],
+        "warnings": (problems.warnings if problems else None) or [],
         "comments": {int(k): v for k, v in (submission.warning_comments if submission else {}).items() if k.isdigit()},
-        "editable": editable,
-        "can_submit": policy.can_submit(user, report, now),
-        "is_upper": is_upper,
+        **_entry_rights(user, unit, report, now),
         "due": report.due_at,
         "lock": report.lock_at,
         "locked": locked,
@@ -207,7 +219,15 @@ def entry(request, pk: int, form_code: str, period_key: str):
         "lock_form": LockExceptionForm(),
         "now": now,
     }
-    return render(request, "reports/entry.html", context, status=400 if field_errors else 200)
+
+
+def _entry_rights(user, unit, report, now) -> dict:
+    """Which buttons the page shows: edit, send, and review as the upper level (reports.policy)."""
+    return {
+        "editable": policy.can_edit(user, report, now),
+        "can_submit": policy.can_submit(user, report, now),
+        "is_upper": policy.can_review(user, unit),
+    }
 
 
 def _entry_url(submission) -> str:
@@ -337,32 +357,7 @@ def completeness(request, pk: int):
         chooser = RangeForm(request.GET, report_forms=list(selectors.form_list()))
         error = exc.message
     if report and wants_excel(request):
-        headers = [
-            _("Mã đơn vị"),
-            _("Đơn vị"),
-            _("Phải gửi"),
-            _("Đã gửi"),
-            _("Đúng hạn"),
-            _("Muộn"),
-            _("Chưa gửi"),
-            _("Tỷ lệ gửi (%)"),
-            _("Tỷ lệ đúng hạn (%)"),
-        ]
-        rows = [
-            (
-                r.code,
-                r.name,
-                r.rate.expected,
-                r.rate.submitted,
-                r.rate.on_time,
-                r.rate.late,
-                r.rate.missing,
-                r.rate.percent,
-                r.rate.on_time_percent,
-            )
-            for r in report.rows
-        ]
-        return xlsx_response(f"ty-le-bao-cao-{unit.code}", "Tỷ lệ báo cáo", headers, rows)
+        return _completeness_xlsx(unit, report)
     chart = (
         line([(p.label(), int(rate.percent)) for p, rate in report.series])
         if report and len(report.series) > 1
@@ -381,6 +376,36 @@ def completeness(request, pk: int):
             "history_day": report.periods[-1].end if report else None,
         },
     )
+
+
+def _completeness_xlsx(unit, report):
+    """The rows of the completeness table as an Excel file."""
+    headers = [
+        _("Mã đơn vị"),
+        _("Đơn vị"),
+        _("Phải gửi"),
+        _("Đã gửi"),
+        _("Đúng hạn"),
+        _("Muộn"),
+        _("Chưa gửi"),
+        _("Tỷ lệ gửi (%)"),
+        _("Tỷ lệ đúng hạn (%)"),
+    ]
+    rows = [
+        (
+            r.code,
+            r.name,
+            r.rate.expected,
+            r.rate.submitted,
+            r.rate.on_time,
+            r.rate.late,
+            r.rate.missing,
+            r.rate.percent,
+            r.rate.on_time_percent,
+        )
+        for r in report.rows
+    ]
+    return xlsx_response(f"ty-le-bao-cao-{unit.code}", "Tỷ lệ báo cáo", headers, rows)
 
 
 def _pivot_table(pivot):
@@ -435,20 +460,7 @@ def rollup(request, pk: int):
             return xlsx_response(f"tong-hop-{unit.code}", "Tổng hợp", header, [*body, total])
         if request.method == "POST" and request.POST.get("action") == "issue":
             try:
-                issued = services.rollup_issue(
-                    actor=request.user,
-                    unit=unit,
-                    form=pivot.form,
-                    content={
-                        "header": header,
-                        "rows": body,
-                        "total": total,
-                        "first_value": 2 if pivot.split else 1,
-                        "periods": f"{period_list[0].label()} – {period_list[-1].label()}",
-                    },
-                    first_key=period_list[0].key,
-                    last_key=period_list[-1].key,
-                )
+                issued = _issue(request.user, unit, pivot, period_list, table)
                 return redirect("reports:issued_pdf", pk=issued.pk)
             except DomainError as exc:
                 error = exc.message
@@ -465,6 +477,25 @@ def rollup(request, pk: int):
             "can_issue": policy.can_issue(request.user, unit),
             "history_day": pivot.periods[-1].end if pivot else None,
         },
+    )
+
+
+def _issue(actor, unit, pivot, period_list, table):
+    """Issues the roll-up as shown (its header, rows and total frozen into the numbered document)."""
+    header, body, total = table
+    return services.rollup_issue(
+        actor=actor,
+        unit=unit,
+        form=pivot.form,
+        content={
+            "header": header,
+            "rows": body,
+            "total": total,
+            "first_value": 2 if pivot.split else 1,
+            "periods": f"{period_list[0].label()} – {period_list[-1].label()}",
+        },
+        first_key=period_list[0].key,
+        last_key=period_list[-1].key,
     )
 
 

@@ -1,8 +1,12 @@
 """API endpoints of the training app (#8): /api/v1/training/courses, participants, officers/{id}/trainings."""
+# No "from __future__ import annotations": django-ninja reads the schemas off the signatures.
 
-from ninja import Router
+import datetime as dt
 
-from cax.core.records import add_api_routes, api_row
+from ninja import Router, Schema
+
+from cax.core.records.api import add_api_routes, api_row
+from cax.core.records.schemas import schemas_for
 from cax.training.registers import COURSES, PARTICIPANTS
 from cax.training.selectors import officer_trainings
 
@@ -11,10 +15,30 @@ add_api_routes(router, COURSES, "courses", "Đào tạo")
 add_api_routes(router, PARTICIPANTS, "participants", "Đào tạo")
 
 
+class TrainingOfficerOut(Schema):
+    id: int
+    service_number: str
+    full_name: str
+
+
+class TrainingParticipationOut(schemas_for(PARTICIPANTS).output):
+    """A participant row with its course's topic, language and dates."""
+
+    course_topic: str
+    course_language: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class OfficerTrainingsOut(Schema):
+    officer: TrainingOfficerOut
+    items: list[TrainingParticipationOut]
+
+
 @router.get(
     "/officers/{officer_id}/trainings",
     tags=["Đào tạo"],
-    response=dict,
+    response=OfficerTrainingsOut,
     operation_id="training_officer_history",
     summary="Quá trình đào tạo, tập huấn của một cán bộ",
 )

@@ -16,10 +16,29 @@ from cax.units.models import Unit
 
 @transaction.atomic
 def load_demo(*, province) -> None:
+    """Three courses of the province (language, IT, grassroots) with participants, once."""
     if Course.objects.in_subtree(province).exists():
         return
     today = timezone.localdate()
     officers = list(Officer.objects.in_subtree(province).order_by("service_number")[:6])
+    _language_course(province, officers, today)
+    COURSES.save(
+        actor=None,
+        instance=None,
+        data={
+            "unit": province,
+            "title": "Tập huấn Đề án 06 và ứng dụng VNeID",
+            "topic": "it",
+            "starts_on": today - dt.timedelta(days=5),
+            "ends_on": today + dt.timedelta(days=2),
+            "place": "Hội trường Công an tỉnh",
+        },
+    )
+    _grassroots_course(province, today)
+
+
+def _language_course(province, officers, today) -> None:
+    """A finished Xơ Đăng course of the province; all but one of its officers completed it."""
     language = COURSES.save(
         actor=None,
         instance=None,
@@ -47,18 +66,10 @@ def load_demo(*, province) -> None:
                 "certificate_number": f"XĐ-{index + 1:03d}/{language.ends_on.year}" if done else "",
             },
         )
-    COURSES.save(
-        actor=None,
-        instance=None,
-        data={
-            "unit": province,
-            "title": "Tập huấn Đề án 06 và ứng dụng VNeID",
-            "topic": "it",
-            "starts_on": today - dt.timedelta(days=5),
-            "ends_on": today + dt.timedelta(days=2),
-            "place": "Hội trường Công an tỉnh",
-        },
-    )
+
+
+def _grassroots_course(province, today) -> None:
+    """A refresher for the grassroots teams of the first commune that has any, two thirds attending."""
     members = list(
         TeamMember.objects.in_subtree(province)
         .filter(left_on__isnull=True)

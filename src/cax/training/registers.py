@@ -9,20 +9,15 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from cax.core.imports import parse_bool, parse_choice, parse_date, parse_text
-from cax.core.records import (
-    YES_NO,
-    Field,
-    Filter,
-    RecordForm,
-    Register,
-    field_filter,
-    rows_for,
-    unit_fields,
-)
+from cax.core.records.fields import Field
+from cax.core.records.filters import YES_NO, Filter, field_filter
+from cax.core.records.forms import RecordForm
+from cax.core.records.register import Register, rows_for
 from cax.grassroots.registers import members_by_id_number, parse_id_number, parse_period
 from cax.personnel.lookups import OfficerNumberField, officers_by_number
 from cax.training import services
 from cax.training.models import Course, Participant, Result, Topic
+from cax.units.fields import unit_fields
 
 
 def _overlapping(queryset, value):
@@ -80,8 +75,10 @@ COURSES = CourseRegister(
         Field("starts_on", _("Từ ngày"), parse=parse_date, required=True, example="03/03/2025"),
         Field("ends_on", _("Đến ngày"), parse=parse_date, required=True, example="30/05/2025"),
         Field("place", _("Địa điểm"), parse=parse_text(250), in_list=False),
-        Field("participant_count", _("Số học viên"), value=lambda c: getattr(c, "participant_count", None)),
-        Field("completed_count", _("Số hoàn thành"), value=lambda c: getattr(c, "completed_count", None)),
+        Field(
+            "participant_count", _("Số học viên"), value=lambda c: getattr(c, "participant_count", None), api_type=int
+        ),
+        Field("completed_count", _("Số hoàn thành"), value=lambda c: getattr(c, "completed_count", None), api_type=int),
         Field("note", _("Ghi chú"), parse=parse_text(500), in_list=False),
     ],
     form_class=CourseForm,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cax.core.exceptions import refuse_if_any
-from cax.core.records import save_record
+from cax.core.records.services import save_record
 from cax.core.text import search_key, vn_date
 from cax.training.models import Course, Participant, Result, Topic
 

@@ -8,6 +8,12 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Đơn vị")
 
     def ready(self):
+        # The register framework in core knows no units: this app tells it how units are named.
+        from cax.core.records.registry import use_units
+        from cax.units.fields import NAMING
+
+        use_units(NAMING)
+
         from cax.core.registry import ImportKind, MenuEntry, ReferenceModel, registry
 
         registry.add_menu(

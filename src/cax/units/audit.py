@@ -10,7 +10,7 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 from cax.core.audit import Violation
-from cax.core.records import RecordModel
+from cax.core.records.model import RecordModel
 from cax.units.kinds import validity_problem
 
 

@@ -29,7 +29,8 @@ from openpyxl import load_workbook
 
 from cax.core.exports import XLSX_MIME
 from cax.core.models import ChangeLog
-from cax.core.records import Register, all_registers
+from cax.core.records.register import Register
+from cax.core.records.registry import all_registers
 from cax.core.testing.cast import Cast
 from cax.core.testing.units import make_department, make_village
 from cax.deployment.tests.factories import officer as make_officer
@@ -720,7 +721,7 @@ def test_the_key_column_updates_its_record_even_when_the_natural_key_cells_chang
 
 def test_an_unknown_key_is_refused_on_its_row_and_column(cast):
     from cax.core.imports import ImportRejected
-    from cax.core.records import import_records
+    from cax.core.records.importing import import_records
     from cax.pairing.models import Pairing
     from cax.pairing.registers import PAIRINGS
 

@@ -259,3 +259,20 @@ def test_a_postings_file_keeps_history_in_a_merged_commune(cast):
     ]
     result = run(cast, rows[:1])
     assert result.created == 1
+
+
+def test_the_postings_export_imports_back_unchanged(cast, login):
+    from cax.deployment.services import officer_status_change, posting_transfer
+
+    moved = posted(cast.commune_a, start=D(2025, 8, 1), date_of_birth=D(1990, 1, 1))
+    posting_transfer(actor=None, officer=moved, to_unit=cast.commune_b, on=D(2026, 2, 1), decision_number="9/QĐ")
+    retired = posted(cast.commune_a, start=D(2025, 9, 1))
+    officer_status_change(actor=None, officer=retired, status=OfficerStatus.RETIRED, on=D(2026, 6, 1))
+    client = login(cast.province_staff)
+
+    exported = client.get(f"/staffing/{cast.province_a.pk}/?table=postings&format=xlsx")
+    result = postings_import(actor=cast.province_staff, filename="bo-tri.xlsx", content=exported.content, dry_run=False)
+
+    assert exported.status_code == 200
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
+    assert Posting.objects.filter(officer__in=[moved, retired]).count() == 3

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.imports import ImportRejected
 from cax.core.models import ChangeLog
-from cax.core.records import import_records
+from cax.core.records.importing import import_records
 from cax.facilities import selectors, services
 from cax.facilities.models import (
     Condition,

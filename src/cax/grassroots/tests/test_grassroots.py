@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from cax.core.exceptions import DomainError, NotVisible
 from cax.core.imports import ImportRejected
 from cax.core.models import ChangeLog
-from cax.core.records import import_records
+from cax.core.records.importing import import_records
 from cax.core.testing.units import make_village
 from cax.grassroots import selectors, services
 from cax.grassroots.models import AllowancePayment, Criteria, Team, TeamMember

@@ -9,7 +9,8 @@ import pytest
 from openpyxl import Workbook
 
 from cax.core.imports import ImportRejected
-from cax.core.records import RecordModel, import_records
+from cax.core.records.importing import import_records
+from cax.core.records.model import RecordModel
 from cax.core.testing.units import make_merged_commune
 from cax.honours.models import Casualty
 from cax.honours.registers import CASUALTIES

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from cax.core.exceptions import DomainError
 from cax.core.imports import ImportRejected
 from cax.core.models import ChangeLog
-from cax.core.records import import_records
+from cax.core.records.importing import import_records
 from cax.core.registry import Contribution, registry
 from cax.deployment.tests.factories import officer as make_officer
 from cax.honours import selectors

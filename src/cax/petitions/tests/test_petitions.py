@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.imports import ImportRejected
 from cax.core.models import ChangeLog
-from cax.core.records import import_records
+from cax.core.records.importing import import_records
 from cax.core.testing.cast import make_user
 from cax.core.testing.units import make_department
 from cax.petitions import selectors, services

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from cax.core.exceptions import DomainError
 from cax.core.imports import ImportRejected
 from cax.core.models import ChangeLog
-from cax.core.records import import_records
+from cax.core.records.importing import import_records
 from cax.core.testing.units import make_village
 from cax.grassroots.registers import MEMBERS, TEAMS
 from cax.personnel.models import Officer
