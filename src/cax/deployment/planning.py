@@ -59,11 +59,6 @@ class Loaded:
     language_names: dict[str, str]
 
 
-def _require_change(actor: Any, scenario_or_unit) -> None:
-    unit = scenario_or_unit.unit if isinstance(scenario_or_unit, PlanScenario) else scenario_or_unit
-    policy.require_planner(actor, unit)
-
-
 def _years_between(start: dt.date, end: dt.date) -> int:
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
@@ -268,7 +263,7 @@ def _check_settings(values: dict) -> None:
 
 @transaction.atomic
 def scenario_create(*, actor: Any, unit: Unit, values: dict, volunteers=(), target_units=()) -> PlanScenario:
-    _require_change(actor, unit)
+    policy.require_planner(actor, unit)
     _check_settings(values)
     scenario = PlanScenario(unit=unit, created_by=actor if getattr(actor, "pk", None) else None)
     for name in SETTING_FIELDS:
@@ -286,7 +281,7 @@ def scenario_update(
     *, actor: Any, scenario: PlanScenario, values: dict, volunteers=(), target_units=()
 ) -> PlanScenario:
     """New settings make the old result stale: it is dropped and the scenario must run again."""
-    _require_change(actor, scenario)
+    policy.require_planner(actor, scenario.unit)
     scenario = PlanScenario.objects.select_for_update().get(pk=scenario.pk)
     if scenario.status == PlanStatus.APPROVED:
         raise DomainError(_("Phương án đã phê duyệt, không sửa được."))
@@ -325,7 +320,7 @@ def _reset(scenario: PlanScenario) -> None:
 @transaction.atomic
 def scenario_start(*, actor: Any, scenario: PlanScenario) -> PlanScenario:
     """Queues a run and launches the worker once the transaction commits."""
-    _require_change(actor, scenario)
+    policy.require_planner(actor, scenario.unit)
     scenario = PlanScenario.objects.select_for_update().get(pk=scenario.pk)
     if scenario.status == PlanStatus.APPROVED:
         raise DomainError(_("Phương án đã phê duyệt."))
@@ -342,7 +337,7 @@ def scenario_start(*, actor: Any, scenario: PlanScenario) -> PlanScenario:
 
 
 def scenario_cancel(*, actor: Any, scenario: PlanScenario) -> None:
-    _require_change(actor, scenario)
+    policy.require_planner(actor, scenario.unit)
     updated = PlanScenario.objects.filter(pk=scenario.pk, status__in=RUNNING).update(cancel_requested=True)
     if not updated:
         raise DomainError(_("Phương án không còn đang tính."))
@@ -570,7 +565,7 @@ def assignment_change(*, actor: Any, assignment: PlanAssignment, unit: Unit, rol
     """Moves one officer in the plan by hand; the plan is re-checked and re-costed, never blocked
     here: the page shows what the change breaks, and approval refuses a plan that breaks a rule."""
     scenario = PlanScenario.objects.select_for_update().get(pk=assignment.scenario_id)
-    _require_change(actor, scenario)
+    policy.require_planner(actor, scenario.unit)
     if scenario.status not in SOLVED:
         raise DomainError(_("Chỉ sửa được phương án đã tính xong và chưa phê duyệt."))
     loaded = load(scenario)
@@ -642,7 +637,7 @@ def scenario_approve(
 
     Only officers whose unit or role changes get a new posting. Returns the postings made."""
     scenario = PlanScenario.objects.select_for_update().select_related("unit").get(pk=scenario.pk)
-    _require_change(actor, scenario)
+    policy.require_planner(actor, scenario.unit)
     if scenario.status not in SOLVED:
         raise DomainError(_("Chỉ phê duyệt được phương án đã tính xong."))
     number = decision_number.strip()
