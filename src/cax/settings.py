@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "cax.honours",
     "cax.training",
     "cax.pairing",
+    "cax.api",
 ]
 
 MIDDLEWARE = [
@@ -145,7 +146,7 @@ TEMPLATES = [
                 "cax.core.context_processors.navigation",
             ],
             # {% submit_token %} in every create form, with no {% load %}, like {% csrf_token %} (#14).
-            "builtins": ["cax.core.templatetags.submit_tags"],
+            "builtins": ["cax.core.templatetags.submit_tags", "cax.core.templatetags.perm_tags"],
         },
     },
 ]

@@ -17,7 +17,7 @@ urlpatterns = [
     path("officers/", include("cax.personnel.urls")),
     path("cases/", include("cax.cases.urls")),
     path("reports/", include("cax.reports.urls")),
-    path("overview/", include("cax.core.overview_urls")),
+    path("overview/", include("cax.units.overview_urls")),
     path("grassroots/", include("cax.grassroots.urls")),
     path("facilities/", include("cax.facilities.urls")),
     path("petitions/", include("cax.petitions.urls")),

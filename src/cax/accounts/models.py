@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib import auth
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cax.accounts.roles import ROLE_PERMISSIONS, Role
+from cax.accounts.roles import Role
+from cax.core.models import UnitOwned
 from cax.core.scoping import ScopedQuerySet
 
 
@@ -37,7 +39,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         )
 
 
-class User(AbstractBaseUser):
+class User(UnitOwned, AbstractBaseUser):
     """A person who signs in (người dùng). Sees exactly the subtree of ``unit``."""
 
     username = models.CharField(
@@ -53,7 +55,6 @@ class User(AbstractBaseUser):
 
     USERNAME_FIELD = "username"
     REQUIRED_FIELDS = ["full_name"]
-    scope_path_lookup = "unit__path"
     objects = UserManager()
 
     class Meta:
@@ -64,12 +65,6 @@ class User(AbstractBaseUser):
     def __str__(self) -> str:
         return f"{self.full_name} ({self.username})" if self.full_name else self.username
 
-    def changelog_unit_path(self) -> str:
-        return self.unit.path
-
-    def has_cax_perm(self, perm: str) -> bool:
-        return self.is_active and perm in ROLE_PERMISSIONS.get(self.role, frozenset())
-
     @property
     def scope_path(self) -> str:
         return self.unit.path if self.unit_id else ""
@@ -78,7 +73,8 @@ class User(AbstractBaseUser):
     def scope_is_top_level(self) -> bool:
         return self.unit_id is not None and self.unit.parent_id is None
 
-    # Django's admin (the /reference/ site only) asks these; roles decide, see core.reference_admin.
+    # Nobody bypasses the role table and the scope; the /reference/ site admits top-level
+    # administrators (core.reference_admin).
     is_superuser = False
 
     @property
@@ -86,10 +82,22 @@ class User(AbstractBaseUser):
         return self.is_active and self.role == Role.ADMINISTRATOR and self.scope_is_top_level
 
     def has_perm(self, perm: str, obj=None) -> bool:
-        return self.is_staff
+        """Django's question, answered by the auth backends (accounts.backends: the role table,
+        and with ``obj`` the unit scope)."""
+        return any(b.has_perm(self, perm, obj) for b in auth.get_backends() if hasattr(b, "has_perm"))
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return all(self.has_perm(perm, obj) for perm in perm_list)
 
     def has_module_perms(self, app_label: str) -> bool:
-        return self.is_staff
+        return any(b.has_module_perms(self, app_label) for b in auth.get_backends() if hasattr(b, "has_module_perms"))
+
+    def get_all_permissions(self, obj=None) -> set[str]:
+        found: set[str] = set()
+        for backend in auth.get_backends():
+            if hasattr(backend, "get_all_permissions"):
+                found |= backend.get_all_permissions(self, obj)
+        return found
 
 
 def hash_token(raw: str) -> str:

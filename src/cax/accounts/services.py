@@ -13,13 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cax.accounts import policy
 from cax.accounts.models import ApiToken, LoginFailure, User, hash_token
-from cax.accounts.roles import CHANGE_USERS, Role
+from cax.accounts.roles import Role
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors
-from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
-from cax.core.scoping import is_within_scope
 from cax.core.text import search_key
 from cax.units.models import Unit
 
@@ -28,12 +28,7 @@ TOKEN_PREFIX = "cax_"
 
 def _check_manages(actor: Any, unit: Unit) -> None:
     """Only user managers, and only for units inside their own subtree."""
-    if actor is None:
-        return
-    if not actor.has_cax_perm(CHANGE_USERS):
-        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản."))
-    if not is_within_scope(actor, unit.path):
-        raise PermissionDenied(_("Đơn vị “{u}” nằm ngoài phạm vi quản lý của bạn.").format(u=unit.name))
+    policy.require_manager(actor, unit)
 
 
 def _validate_password(password: str, user: User) -> None:

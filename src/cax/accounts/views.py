@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cax.accounts import selectors, services
+from cax.accounts import policy, selectors, services
 from cax.accounts.forms import LoginForm, PasswordChangeForm, TokenForm, UserFilterForm, UserForm
-from cax.accounts.roles import CHANGE_USERS, VIEW_USERS
-from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.exports import xlsx_response
 from cax.core.idempotency import submit_once
 from cax.core.listing import paginate, query_without_page, wants_excel
@@ -116,8 +115,7 @@ USER_HEADERS = [
 
 @login_required
 def user_list(request):
-    if not request.user.has_cax_perm(VIEW_USERS):
-        raise PermissionDenied(_("Bạn không có quyền xem danh sách tài khoản."))
+    policy.require_reader(request.user)
     form = UserFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     users = selectors.user_list(
@@ -174,8 +172,7 @@ def _save_user(request, form: UserForm, user=None):
 @login_required
 @submit_once
 def user_edit(request, pk: int | None = None):
-    if not request.user.has_cax_perm(CHANGE_USERS):
-        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản."))
+    policy.require_manager(request.user)
     user = selectors.user_get(actor=request.user, pk=pk, action="change") if pk else None
     form = UserForm.for_user(user, request.POST or None) if user else UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

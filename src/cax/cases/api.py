@@ -10,8 +10,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from cax.api.pagination import PagePagination
-from cax.cases import selectors, services
-from cax.core.exceptions import PermissionDenied
+from cax.cases import policy, selectors, services
 from cax.core.text import vn_duration
 from cax.units.selectors import unit_get_by_code
 
@@ -137,7 +136,7 @@ class StepIn(Schema):
 
 
 def _detail(request, case):
-    reporter = selectors.reporter_identity(actor=request.auth, case=case, channel="api")
+    reporter = services.reporter_identity_reveal(actor=request.auth, case=case, channel="api")
     case.reporter = reporter
     return case
 
@@ -145,8 +144,7 @@ def _detail(request, case):
 @router.get("/cases", response=list[CaseOut], summary="Sổ tiếp nhận trong phạm vi")
 @paginate(PagePagination)
 def list_cases(request, filters: Query[CaseFilters]):
-    if not request.auth.has_cax_perm("cases.view_case"):
-        raise PermissionDenied("Bạn không có quyền xem sổ tiếp nhận nguồn tin.")
+    policy.require_reader(request.auth)
     unit = unit_get_by_code(actor=request.auth, code=filters.unit) if filters.unit else None
     data = {k: v for k, v in filters.dict(exclude={"unit"}).items() if v not in (None, "", False)}
     return selectors.case_list(actor=request.auth, unit=unit, **data)
@@ -285,6 +283,5 @@ class IdentityAccessOut(Schema):
 @router.get("/identity-accesses", response=list[IdentityAccessOut], summary="Ai đã xem danh tính được giữ bí mật")
 @paginate(PagePagination)
 def list_identity_accesses(request, user: str = ""):
-    if not request.auth.has_cax_perm("cases.view_identityaccess"):
-        raise PermissionDenied("Chỉ cán bộ kiểm tra được xem nhật ký truy cập danh tính.")
+    policy.require_access_log_reader(request.auth)
     return selectors.identity_accesses(actor=request.auth, username=user)

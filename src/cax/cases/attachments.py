@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cax.cases.choices import AttachmentKind
 from cax.cases.models import Attachment, Case
-from cax.cases.services import _check_can_work
+from cax.cases.policy import require_worker
 from cax.core.changelog import record_change
 from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
@@ -62,7 +62,7 @@ def _check(name: str, content: bytes) -> str:
 
 @transaction.atomic
 def attachment_add(*, actor: Any, case: Case, kind: str, name: str, content: bytes) -> Attachment:
-    _check_can_work(actor, case.unit)
+    require_worker(actor, case.unit)
     if kind not in AttachmentKind.values:
         raise DomainError(_("Loại tệp đính kèm không hợp lệ: {k}").format(k=kind), fields={"kind": [_("Không hợp lệ")]})
     content_type = _check(name, content)

@@ -90,7 +90,7 @@ def generate_cases(
     rng = random.Random(seed)
     communes = Unit.objects.current().commune_level()
     if root is not None:
-        communes = communes.filter(path__startswith=root.path)
+        communes = communes.in_subtree(root)
     communes = list(communes.values_list("pk", flat=True))
     categories = list(OffenceCategory.objects.values_list("pk", flat=True))
     now = timezone.now()

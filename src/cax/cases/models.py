@@ -17,6 +17,7 @@ from cax.cases.choices import (
     Status,
     SuspensionGround,
 )
+from cax.core.models import UnitOwned
 from cax.core.scoping import ScopedQuerySet
 
 
@@ -120,7 +121,7 @@ class CaseQuerySet(ScopedQuerySet):
     pass
 
 
-class Case(models.Model):
+class Case(UnitOwned):
     """One entry of the register: a denunciation, report, petition or confession and its handling."""
 
     unit = models.ForeignKey(
@@ -202,7 +203,6 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
-    scope_path_lookup = "unit__path"
     objects = CaseQuerySet.as_manager()
     PERSONAL_FIELDS = ("reporter_name", "reporter_id_number", "reporter_contact", "reporter_address")
     SENSITIVE_FIELDS = PERSONAL_FIELDS  # masked in the change log (core.changelog.snapshot)
@@ -231,9 +231,6 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.serial}/{self.year} — {self.unit}"
-
-    def changelog_unit_path(self) -> str:
-        return self.unit.path
 
 
 class CaseEvent(models.Model):
@@ -274,6 +271,11 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    # Owned through its case, and read with the case's right: whoever may read the case gets its files.
+    scope_path_lookup = "case__unit__path"
+    permission_model = "cases.Case"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at"]

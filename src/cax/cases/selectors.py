@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.accounts.roles import VIEW_IDENTITY
+from cax.cases import policy
 from cax.cases.choices import EventKind
 from cax.cases.clock import CLOCK_SKEW
-from cax.cases.models import Case, CaseEvent, IdentityAccess, ReceivingBody
+from cax.cases.models import Attachment, Case, CaseEvent, IdentityAccess, ReceivingBody
 from cax.cases.workflow import DECISIONS, OPEN_STATUSES
 from cax.core.exceptions import NotVisible
 from cax.core.text import matching_words, search_key, vn_date
@@ -101,7 +101,7 @@ def case_list(
         "unit", "category", "transferred_to_unit", "transferred_to_body"
     )
     if unit is not None:
-        queryset = queryset.filter(unit__path__startswith=unit.path)
+        queryset = queryset.in_subtree(unit)
     queryset = matching_words(queryset, q)
     if status:
         queryset = queryset.filter(status=status)
@@ -142,14 +142,12 @@ def case_get(*, actor: Any, pk: int) -> Case:
     return case
 
 
-def reporter_identity(*, actor: Any, case: Case, channel: str) -> dict[str, str] | None:
-    """The reporter's identity for roles allowed to see it, else None; a view of a confidential
-    identity is written to the access log that auditors read."""
-    if not actor.has_cax_perm(VIEW_IDENTITY):
-        return None
-    if case.is_confidential:
-        IdentityAccess.objects.create(case=case, user=actor, channel=channel)
-    return {field: getattr(case, field) for field in Case.PERSONAL_FIELDS}
+def attachment_get(*, actor: Any, pk: int) -> Attachment:
+    """A case's attached file, for whoever may read the case (NotVisible otherwise)."""
+    attachment = Attachment.objects.visible_to(actor).select_related("case").filter(pk=pk).first()
+    if attachment is None:
+        raise NotVisible(_("Không tìm thấy."))
+    return attachment
 
 
 def clock_figures(*, actor: Any, unit, as_of: dt.date | None = None, now: dt.datetime | None = None) -> dict:
@@ -157,7 +155,7 @@ def clock_figures(*, actor: Any, unit, as_of: dt.date | None = None, now: dt.dat
     and decisions not sent to the procuracy in time; ``moment`` is when they were read."""
     now = now or timezone.now()
     moment = clock_moment(as_of, now)
-    cases = Case.objects.visible_to(actor).filter(unit__path__startswith=unit.path)
+    cases = Case.objects.visible_to(actor).in_subtree(unit)
     if moment >= now:
         # Bounded by the deadlines, so the (status, due_at) index reads only the cases the tiles count.
         cases = cases.filter(
@@ -177,7 +175,7 @@ GROUP = gettext_lazy("Tin báo, tố giác tội phạm")
 
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     """The overview's clock tiles, as of the period's last day (a deadline is a point in time)."""
-    if not actor.has_cax_perm("cases.view_case"):
+    if not policy.can_read(actor):
         return []
     figures = clock_figures(actor=actor, unit=unit, as_of=last)
     url = reverse("cases:list", args=[unit.pk]) + f"?as_of={figures['as_of'].isoformat()}"
@@ -220,7 +218,7 @@ def similar_cases(*, actor: Any, unit, summary: str, limit: int = 10) -> QuerySe
         match |= Q(search_key__contains=word)
     return (
         Case.objects.visible_to(actor)
-        .filter(unit__path__startswith=unit.path)
+        .in_subtree(unit)
         .filter(match)
         .select_related("unit")
         .order_by("-received_at")[:limit]

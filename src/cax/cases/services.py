@@ -9,16 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.accounts.roles import CHANGE_CASES
-from cax.cases import clock
+from cax.cases import clock, policy
 from cax.cases.choices import Channel, EventKind, Kind, NonProsecutionGround, Status, SuspensionGround
-from cax.cases.models import Case, CaseEvent, ReceivingBody, RegisterCounter
+from cax.cases.models import Case, CaseEvent, IdentityAccess, ReceivingBody, RegisterCounter
 from cax.cases.workflow import DECISIONS, REQUIRED, next_steps
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors, next_in_sequence
 from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
-from cax.core.scoping import require_write
 from cax.core.text import search_key, vn_datetime
 from cax.units.kinds import validity_problem
 from cax.units.models import Unit
@@ -32,8 +30,15 @@ class ConcurrentEdit(DomainError):
     status_code = 409
 
 
-def _check_can_work(actor: Any, unit: Unit) -> None:
-    require_write(actor, CHANGE_CASES, unit, _("Bạn không có quyền ghi sổ tiếp nhận nguồn tin."))
+def reporter_identity_reveal(*, actor: Any, case: Case, channel: str) -> dict[str, str] | None:
+    """The reporter's identity for roles allowed to see it, else None. Showing a confidential
+    identity is an event: it is written to the access log that auditors read (Law 91/2025), so this
+    is a service, called by the page, the API and the printout that show it."""
+    if not policy.can_see_identity(actor):
+        return None
+    if case.is_confidential:
+        IdentityAccess.objects.create(case=case, user=actor, channel=channel)
+    return {field: getattr(case, field) for field in Case.PERSONAL_FIELDS}
 
 
 def _next_serial(unit: Unit, year: int) -> int:
@@ -86,7 +91,7 @@ def case_register(
 ) -> Case:
     """Enter a report in the unit's register with the next serial of the year, and start its clock
     (clock.intake_deadline: transfer within 24 h, 48 h for remote communes; rules from the database)."""
-    _check_can_work(actor, unit)
+    policy.require_worker(actor, unit)
     return _enter(
         actor=actor,
         unit=unit,
@@ -290,7 +295,7 @@ def case_transition(
 
     A transfer to a unit of CAX enters the report in that unit's register; a decision starts the
     24-hour duty to send it to the procuracy."""
-    _check_can_work(actor, case.unit)
+    policy.require_worker(actor, case.unit)
     at = timezone.localtime(_aware(at) or timezone.now())
     data = {k: _aware(v) if isinstance(v, dt.datetime) else v for k, v in data.items()}
     _check_step(case, to_status, data)
@@ -328,7 +333,7 @@ def case_send_to_procuracy(
 ) -> Case:
     """Record that the decisions waiting for it have been sent to the procuracy (CPC Art. 148(2), 154,
     158: within 24 hours). A late sending is recorded too; the timeline shows by how much."""
-    _check_can_work(actor, case.unit)
+    policy.require_worker(actor, case.unit)
     if case.procuracy_due_at is None:
         raise DomainError(_("Không có quyết định nào đang chờ gửi Viện kiểm sát."))
     at = timezone.localtime(_aware(at) or timezone.now())
@@ -384,7 +389,7 @@ def _check_grounds(to_status: str, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def case_mark_duplicate(*, actor: Any, case: Case, of: Case) -> Case:
-    _check_can_work(actor, case.unit)
+    policy.require_worker(actor, case.unit)
     if of.pk == case.pk or of.duplicate_of_id is not None:
         raise DomainError(_("Chỉ đánh dấu trùng với một nguồn tin gốc (không phải chính nó, không phải bản trùng)."))
     before = snapshot(case)

@@ -7,11 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.accounts.roles import VIEW_CASES
-from cax.cases import selectors, services
+from cax.cases import policy, selectors, services
 from cax.cases.forms import AttachmentForm, CaseFilterForm, CaseRegisterForm, ProcuracyNoticeForm, TransitionForm
 from cax.cases.workflow import next_steps
-from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.exports import xlsx_response
 from cax.core.idempotency import submit_once
 from cax.core.listing import paginate, query_without_page, wants_excel
@@ -35,11 +34,6 @@ REGISTER_HEADERS = [
 ]
 
 
-def _require_view(user) -> None:
-    if not user.has_cax_perm(VIEW_CASES):
-        raise PermissionDenied(_("Bạn không có quyền xem sổ tiếp nhận nguồn tin."))
-
-
 def _show_errors(form, exc: DomainError) -> None:
     """A refusal on the form: under each field it names, else above the form."""
     shown = False
@@ -54,12 +48,12 @@ def _show_errors(form, exc: DomainError) -> None:
 
 @login_required
 def case_list(request, pk: int):
-    _require_view(request.user)
+    policy.require_reader(request.user)
     unit = unit_get(actor=request.user, pk=pk)
     form = CaseFilterForm(request.GET or None)
     cases = selectors.case_list(actor=request.user, unit=unit, **form.selector_kwargs())
     if wants_excel(request):
-        can_see = request.user.has_cax_perm("cases.view_identity")
+        can_see = policy.can_see_identity(request.user)
         rows = (
             (
                 c.serial,
@@ -90,7 +84,7 @@ def case_list(request, pk: int):
             "now": timezone.now(),
             "counts": selectors.clock_figures(actor=request.user, unit=unit, as_of=form.selector_kwargs().get("as_of")),
             "soon_days": selectors.SOON_DAYS,
-            "can_register": request.user.has_cax_perm("cases.change_case") and unit.unit_type.is_commune_level,
+            "can_register": policy.can_register(request.user, unit),
         },
     )
 
@@ -119,10 +113,10 @@ def case_register(request, pk: int):
 
 @login_required
 def case_detail(request, pk: int):
-    _require_view(request.user)
+    policy.require_reader(request.user)
     case = selectors.case_get(actor=request.user, pk=pk)
     allowed = next_steps(case)
-    can_work = request.user.has_cax_perm("cases.change_case")
+    can_work = policy.can_work(request.user, case.unit)
     form = TransitionForm(request.POST or None, allowed=allowed, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,7 +133,7 @@ def case_detail(request, pk: int):
             "case": case,
             "form": form if allowed and can_work else None,
             "notice_form": notice,
-            "identity": selectors.reporter_identity(actor=request.user, case=case, channel="web"),
+            "identity": services.reporter_identity_reveal(actor=request.user, case=case, channel="web"),
             "attachment_form": AttachmentForm() if can_work else None,
             "bases": selectors.rule_bases(on=timezone.localtime(case.received_at).date()),
             "links": selectors.transfer_links(actor=request.user, case=case),
@@ -189,14 +183,9 @@ def attachment_upload(request, pk: int):
 
 @login_required
 def attachment_download(request, pk: int):
-    from django.http import FileResponse, Http404
+    from django.http import FileResponse
 
-    from cax.cases.models import Attachment
-
-    attachment = Attachment.objects.select_related("case").filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    selectors.case_get(actor=request.user, pk=attachment.case_id)  # the case's scope decides
+    attachment = selectors.attachment_get(actor=request.user, pk=pk)  # the case's scope decides
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -213,9 +202,8 @@ def receipt_record(request, pk: int):
     from cax.cases.printouts import receipt_record_pdf
 
     case = selectors.case_get(actor=request.user, pk=pk)
-    if not request.user.has_cax_perm("cases.view_identity"):
-        raise PermissionDenied(_("Chỉ cán bộ giải quyết nguồn tin được in biên bản tiếp nhận."))
-    identity = selectors.reporter_identity(actor=request.user, case=case, channel="pdf")
+    policy.require_identity_reader(request.user)
+    identity = services.reporter_identity_reveal(actor=request.user, case=case, channel="pdf")
     response = HttpResponse(receipt_record_pdf(case=case, identity=identity), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-ban-tiep-nhan-{case.serial}-{case.year}.pdf"'
     return response
@@ -233,8 +221,7 @@ ACCESS_HEADERS = [
 @login_required
 def identity_access_log(request):
     """Auditors list who saw which confidential reporter identity, and when (Law 91/2025)."""
-    if not request.user.has_cax_perm("cases.view_identityaccess"):
-        raise PermissionDenied(_("Chỉ cán bộ kiểm tra được xem nhật ký truy cập danh tính."))
+    policy.require_access_log_reader(request.user)
     entries = selectors.identity_accesses(actor=request.user, username=request.GET.get("user", ""))
     if wants_excel(request):
         rows = ((e.at, e.user.username, str(e.case), e.case.unit.name, e.channel) for e in entries)

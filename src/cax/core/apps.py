@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "cax.core"
     label = "core"
     verbose_name = _("Dùng chung")
+
+    def ready(self):
+        from cax.core.registry import MenuEntry, registry
+
+        registry.add_menu(
+            MenuEntry(_("Nhật ký thay đổi"), "changelog", perm="core.view_changelog", order=110),
+        )

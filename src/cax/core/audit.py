@@ -32,25 +32,6 @@ def _sources() -> Iterator:
 
 def violations() -> Iterable[Violation]:
     """Every violation of every app's rules over the whole database, app by app."""
-    yield from register_violations()
     for module in _sources():
         if module.__name__ != __name__:
             yield from module.violations()
-
-
-def register_violations() -> Iterator[Violation]:
-    """Every register's event dates inside the owning unit's validity (records.save_record's check)."""
-    from django.utils.translation import gettext as _
-
-    from cax.core.records.model import RecordModel
-    from cax.units.kinds import validity_problem
-
-    for model in apps.get_models():
-        if not (issubclass(model, RecordModel) and model.event_date_fields):
-            continue
-        unit_path = model.scope_unit_field
-        for row in model.objects.select_related(unit_path).order_by("pk").iterator(chunk_size=2000):
-            for name in model.event_date_fields:
-                problem = validity_problem(row.scope_unit, getattr(row, name))
-                if problem:
-                    yield Violation(_("hiệu lực đơn vị"), f"{model._meta.verbose_name} {row}", problem)

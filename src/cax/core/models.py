@@ -1,4 +1,4 @@
-"""Shared models: the immutable change log and the timestamp mixin."""
+"""Shared models: the immutable change log, the timestamp mixin and the base of unit-owned rows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cax.core.scoping import ScopedQuerySet
+from cax.core.scoping import ScopedQuerySet, subtree_q
 
 
 class TimestampedModel(models.Model):
@@ -16,6 +16,34 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class UnitOwned(models.Model):
+    """A row that belongs to one unit of the tree (issue 15.1): it is read through
+    ``objects.visible_to(actor)`` / ``.in_subtree(unit)`` on the owning unit's path, and the change
+    log files it under that unit.
+
+    A subclass may redeclare ``unit`` (its own verbose name, related name, nullability) and its
+    ``objects`` (a QuerySet subclassing ``ScopedQuerySet``); rows owned through another row (a team
+    member through its team) are not UnitOwned and name their ``scope_path_lookup`` themselves. The
+    tree is the ``units`` app's; core names it only by its label, as any FK does."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+
+    scope_unit_field = "unit"
+    scope_path_lookup = "unit__path"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope_unit(self):
+        return getattr(self, self.scope_unit_field)
+
+    def changelog_unit_path(self) -> str:
+        unit = self.scope_unit
+        return unit.path if unit is not None else ""
 
 
 class ImmutableRecordError(Exception):
@@ -28,7 +56,7 @@ class ChangeLogQuerySet(ScopedQuerySet):
         scoped = super().visible_to(user, action)
         if scoped.query.is_empty() or not user.scope_is_top_level:
             return scoped
-        return self.filter(models.Q(unit_path__startswith=user.scope_path) | models.Q(unit_path="/"))
+        return self.filter(subtree_q(self.model, user.scope_path) | models.Q(unit_path="/"))
 
     def update(self, **kwargs):
         raise ImmutableRecordError("Nhật ký thay đổi không thể sửa.")

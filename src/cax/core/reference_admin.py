@@ -1,18 +1,22 @@
 """Reference data editors (/reference/): deadline rules, holidays, offence groups, receiving bodies
-outside CAX, staffing norms, unit types. The law changes these; administrators at the top of the tree keep them.
+outside CAX, staffing norms, unit types, report forms. The law changes these; administrators at the top of
+the tree keep them. Each app lists its own models in ``core.registry`` (issue 15.2).
 
 Django's admin, restricted and wired to the change log, rather than five hand-made CRUD pages.
 """
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin
 from django.utils.decorators import method_decorator
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from cax.core.changelog import record_change, snapshot
 from cax.core.idempotency import submit_once
 from cax.core.models import ChangeLog
+from cax.core.registry import registry
 
 
 class ReferenceSite(admin.AdminSite):
@@ -26,12 +30,32 @@ class ReferenceSite(admin.AdminSite):
         return bool(
             user.is_active
             and user.is_authenticated
-            and user.has_cax_perm("accounts.change_user")
+            and user.has_perm("accounts.change_user")
             and user.scope_is_top_level
         )
 
 
-class LoggedAdmin(admin.ModelAdmin):
+class AdmittedBySite:
+    """Reference data is not in the role table: whoever the site admits (a top-level administrator)
+    keeps every model on it and its inline rows. A subclass narrows further (a form in use is frozen)."""
+
+    def has_module_permission(self, request):
+        return self.admin_site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.has_permission(request)
+
+    def has_add_permission(self, request, *args):
+        return self.admin_site.has_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.admin_site.has_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.admin_site.has_permission(request)
+
+
+class LoggedAdmin(AdmittedBySite, admin.ModelAdmin):
     """Every save and delete goes to the change log, like any service write; the add and change
     form (which also adds inline rows) carries a one-time submit token (#14)."""
 
@@ -88,40 +112,9 @@ site = ReferenceSite(name="reference")
 
 
 def register_all() -> None:
-    from cax.cases.models import DeadlineRule, Holiday, OffenceCategory, ReceivingBody
-    from cax.deployment.models import StaffingNorm
-    from cax.units.models import UnitType
-
-    site.register(
-        DeadlineRule,
-        LoggedAdmin,
-        list_display=("code", "amount", "unit", "remote_amount", "effective_from", "effective_to", "legal_basis"),
-        list_filter=("code",),
-    )
-    site.register(Holiday, LoggedAdmin, list_display=("day", "name"), date_hierarchy="day")
-    site.register(OffenceCategory, LoggedAdmin, list_display=("code", "name"))
-    site.register(ReceivingBody, LoggedAdmin, list_display=("code", "name", "is_active", "sort_order"))
-    site.register(
-        StaffingNorm,
-        LoggedAdmin,
-        list_display=(
-            "__str__",
-            "minimum",
-            "target",
-            "requires_chief",
-            "min_investigators",
-            "effective_from",
-            "effective_to",
-        ),
-        raw_id_fields=("province", "unit"),
-    )
-    from cax.personnel.models import ServiceAgeRule
-
-    site.register(
-        ServiceAgeRule, LoggedAdmin, list_display=("minimum_age", "maximum_age", "effective_from", "effective_to")
-    )
-    site.register(UnitType, LoggedAdmin, list_display=("code", "name", "is_commune_level", "sort_order"))
-
-    from cax.reports.admin import register as register_reports
-
-    register_reports(site)
+    """Every model the apps listed in the registry (their ``AppConfig.ready()``), once each."""
+    for entry in registry.reference:
+        model = apps.get_model(entry.model)
+        if not site.is_registered(model):
+            admin_class = import_string(entry.admin) if entry.admin else LoggedAdmin
+            site.register(model, admin_class, **entry.options)

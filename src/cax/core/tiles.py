@@ -1,5 +1,6 @@
 """Dashboard tiles (#8): each domain app's ``selectors.tiles()`` returns a few figures for a unit's
-subtree and a period; the overview page shows them, each linking to the list that explains it."""
+subtree and a period; the overview page shows them, each linking to the list that explains it. The
+apps name their provider in ``core.registry`` (``registry.add_tiles``), in the order the page shows them."""
 
 from __future__ import annotations
 
@@ -9,16 +10,7 @@ from typing import Any
 
 from django.utils.module_loading import import_string
 
-# Apps that contribute tiles, in the order the overview shows them.
-PROVIDERS = [
-    "cax.cases.selectors.tiles",
-    "cax.grassroots.selectors.tiles",
-    "cax.facilities.selectors.tiles",
-    "cax.petitions.selectors.tiles",
-    "cax.honours.selectors.tiles",
-    "cax.training.selectors.tiles",
-    "cax.pairing.selectors.tiles",
-]
+from cax.core.registry import registry
 
 
 @dataclass(frozen=True)
@@ -42,10 +34,7 @@ def percent(part: int, whole: int) -> float | None:
 
 def collect(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     tiles: list[Tile] = []
-    for dotted in PROVIDERS:
-        try:
-            provider = import_string(dotted)
-        except ImportError:
-            continue
+    for contribution in registry.tiles:
+        provider = import_string(contribution.dotted)
         tiles.extend(provider(actor=actor, unit=unit, first=first, last=last))
     return tiles

@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from cax.accounts.roles import VIEW_CHANGELOG
 from cax.core import selectors
-from cax.core.exceptions import PermissionDenied
 from cax.core.exports import xlsx_response
 from cax.core.forms import ChangeLogFilterForm
 from cax.core.listing import paginate, query_without_page, wants_excel
+from cax.core.policy import require
 
 
 @login_required
@@ -44,8 +43,7 @@ CHANGELOG_HEADERS = [
 
 @login_required
 def changelog_list(request):
-    if not request.user.has_cax_perm(VIEW_CHANGELOG):
-        raise PermissionDenied(_("Bạn không có quyền xem nhật ký thay đổi."))
+    require(request.user, "core.view_changelog", _("Bạn không có quyền xem nhật ký thay đổi."))
     form = ChangeLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.changelog_list(actor=request.user, **{k: v for k, v in filters.items() if v})

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from cax.api.pagination import PagePagination
-from cax.deployment import services
+from cax.deployment import policy, services
 from cax.deployment.models import Posting, PostingEndReason
 from cax.deployment.selectors import staffing_summary
 from cax.personnel import selectors as officer_selectors
@@ -93,10 +93,7 @@ def _unit_row(u) -> dict:
     tags=["Bố trí cán bộ"],
 )
 def unit_staffing(request, code: str, as_of: dt.date | None = None):
-    if not request.auth.has_cax_perm("deployment.view_posting"):
-        from cax.core.exceptions import PermissionDenied
-
-        raise PermissionDenied("Bạn không có quyền xem số liệu bố trí cán bộ.")
+    policy.require_staffing_reader(request.auth)
     unit = unit_get_by_code(actor=request.auth, code=code)
     s = staffing_summary(actor=request.auth, unit=unit, as_of=as_of or timezone.localdate())
     return {
@@ -256,7 +253,7 @@ class PostingOut(Schema):
 def list_postings(request, unit: str = "", service_number: str = "", active_on: dt.date | None = None):
     postings = Posting.objects.visible_to(request.auth).select_related("officer", "unit")
     if unit:
-        postings = postings.filter(unit__path__startswith=unit_get_by_code(actor=request.auth, code=unit).path)
+        postings = postings.in_subtree(unit_get_by_code(actor=request.auth, code=unit))
     if service_number:
         postings = postings.filter(officer__service_number=service_number)
     if active_on:
@@ -326,8 +323,9 @@ def _officer(request, service_number: str):
     return officer_selectors.officer_get(actor=request.auth, service_number=service_number)
 
 
-def _posting_out(posting) -> Posting:
-    return Posting.objects.select_related("officer", "unit").get(pk=posting.pk)
+def _posting_out(request, posting) -> Posting:
+    """The posting as the caller now sees it (a transfer's new posting may lie outside the scope)."""
+    return Posting.objects.visible_to(request.auth).select_related("officer", "unit").get(pk=posting.pk)
 
 
 @router.post(
@@ -340,7 +338,7 @@ def create_posting(request, service_number: str, body: PostingIn):
     unit = unit_get_by_code(actor=request.auth, code=body.unit_code.strip(), on=body.start_date)
     data = body.dict(exclude={"unit_code"})
     posting = services.posting_create(actor=request.auth, officer=_officer(request, service_number), unit=unit, **data)
-    return 201, _posting_out(posting)
+    return 201, _posting_out(request, posting)
 
 
 @router.post(
@@ -355,7 +353,7 @@ def transfer_officer(request, service_number: str, body: TransferIn):
     posting = services.posting_transfer(
         actor=request.auth, officer=_officer(request, service_number), to_unit=unit, **data
     )
-    return 201, _posting_out(posting)
+    return 201, _posting_out(request, posting)
 
 
 @router.post(
@@ -365,7 +363,7 @@ def end_posting(request, posting_id: int, body: PostingEndIn):
     posting = get_posting(request, posting_id)
     data = body.dict()
     data["end_reason"] = str(body.end_reason.value)
-    return _posting_out(services.posting_end(actor=request.auth, posting=posting, **data))
+    return _posting_out(request, services.posting_end(actor=request.auth, posting=posting, **data))
 
 
 @router.post(

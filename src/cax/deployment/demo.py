@@ -192,7 +192,7 @@ def generate(
     """Fills every open commune-level unit under ``root`` with officers and their posting history."""
     rng = random.Random(seed)
     today = today or dt.date.today()
-    communes = list(Unit.objects.current().commune_level().filter(path__startswith=root.path).order_by("path"))
+    communes = list(Unit.objects.current().commune_level().in_subtree(root).order_by("path"))
     _mark_minority_areas(rng, communes)
     by_province: dict[str, list[Unit]] = {}
     for commune in communes:

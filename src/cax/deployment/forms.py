@@ -85,7 +85,8 @@ class PlanScenarioForm(forms.ModelForm):
             u.code: u
             for u in Unit.objects.current()
             .commune_level()
-            .filter(code__in=codes, path__startswith=self.scope_path)
+            .in_subtree(self.scope_path)
+            .filter(code__in=codes)
             .select_related("unit_type")
         }
         unknown = [c for c in codes if c not in found]

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cax.accounts.roles import CHANGE_OFFICERS, CHANGE_POSTINGS
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.idempotency import submit_once
 from cax.core.text import vn_date
-from cax.deployment import forms, services
+from cax.deployment import forms, policy, services
 from cax.deployment.models import Posting
+from cax.personnel import policy as personnel_policy
 from cax.personnel import selectors as officer_selectors
 from cax.units.selectors import unit_get_by_code
 
@@ -26,11 +26,11 @@ def lifecycle_context(request, officer, bound: dict | None = None) -> dict:
     """The forms the officer's page shows to someone who may use them (a refused form comes back
     bound, with its errors)."""
     user, bound = request.user, bound or {}
-    can_post = user.has_cax_perm(CHANGE_POSTINGS)
+    can_post = policy.can_post(user)
     open_posting = next((p for p in officer.postings.all() if p.end_date is None), None)
     return {
         "can_post": can_post,
-        "can_change_status": user.has_cax_perm(CHANGE_OFFICERS),
+        "can_change_status": personnel_policy.can_keep(user),
         "open_posting": open_posting,
         "posting_form": bound.get("posting") or (forms.PostingCreateForm() if can_post else None),
         "transfer_form": bound.get("transfer") or (forms.TransferForm() if can_post and open_posting else None),
@@ -56,7 +56,12 @@ def _refused(form, exc: DomainError) -> None:
 
 def _render_refused(request, officer, name: str, form):
     officer = officer_selectors.officer_get(actor=request.user, pk=officer.pk)
-    context = {"officer": officer, **lifecycle_context(request, officer, {name: form})}
+    # The officer's page with this app's part only, the refused form bound with its errors.
+    context = {
+        "officer": officer,
+        "parts": ["deployment/_officer_lifecycle.html"],
+        **lifecycle_context(request, officer, {name: form}),
+    }
     return render(request, "personnel/officer_detail.html", context, status=200)
 
 
@@ -77,11 +82,6 @@ def _run(request, pk: int, name: str, form, action, done: str):
     return _render_refused(request, officer, name, form)
 
 
-def _require(request, perm: str, text: str) -> None:
-    if not request.user.has_cax_perm(perm):
-        raise PermissionDenied(text)
-
-
 def _planned(day) -> str:
     from django.utils import timezone
 
@@ -92,7 +92,7 @@ def _planned(day) -> str:
 @require_POST
 @submit_once
 def posting_add(request, pk: int):
-    _require(request, CHANGE_POSTINGS, _("Bạn không có quyền bố trí cán bộ."))
+    policy.require_poster(request.user)
 
     def action(officer, data):
         unit = unit_get_by_code(actor=request.user, code=data.pop("unit_code").strip(), on=data["start_date"])
@@ -106,7 +106,7 @@ def posting_add(request, pk: int):
 @require_POST
 @submit_once
 def transfer(request, pk: int):
-    _require(request, CHANGE_POSTINGS, _("Bạn không có quyền bố trí cán bộ."))
+    policy.require_poster(request.user)
 
     def action(officer, data):
         unit = unit_get_by_code(actor=request.user, code=data.pop("unit_code").strip(), on=data["on"])
@@ -120,7 +120,7 @@ def transfer(request, pk: int):
 @require_POST
 @submit_once
 def posting_finish(request, pk: int, posting_id: int):
-    _require(request, CHANGE_POSTINGS, _("Bạn không có quyền bố trí cán bộ."))
+    policy.require_poster(request.user)
 
     def action(officer, data):
         posting = Posting.objects.visible_to(request.user).filter(pk=posting_id, officer=officer).first()
@@ -138,7 +138,7 @@ def posting_finish(request, pk: int, posting_id: int):
 @require_POST
 @submit_once
 def status_change(request, pk: int):
-    _require(request, CHANGE_OFFICERS, _("Bạn không có quyền cập nhật hồ sơ cán bộ."))
+    personnel_policy.require_keeper(request.user)
     officer = officer_selectors.officer_get(actor=request.user, pk=pk)
 
     def action(officer, data):

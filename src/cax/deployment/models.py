@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.models import UnitOwned
 from cax.core.scoping import ScopedQuerySet
 
 
@@ -35,7 +36,7 @@ class PostingQuerySet(ScopedQuerySet):
         return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
-class Posting(models.Model):
+class Posting(UnitOwned):
     """An officer posted to a commune-level police unit in a role (quyết định điều động, bố trí).
 
     The full history is kept: a transfer ends one posting and starts the next. An open posting has
@@ -59,7 +60,6 @@ class Posting(models.Model):
     end_note = models.CharField(_("ghi chú kết thúc"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
-    scope_path_lookup = "unit__path"
     objects = PostingQuerySet.as_manager()
 
     class Meta:
@@ -92,9 +92,6 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} → {self.unit} ({self.get_role_display()}, {self.start_date:%d/%m/%Y})"
-
-    def changelog_unit_path(self) -> str:
-        return self.unit.path
 
 
 class StaffingNorm(models.Model):
@@ -161,7 +158,7 @@ class StaffingNorm(models.Model):
         return 1 if self.unit_type_id else 0
 
 
-class PartyCell(models.Model):
+class PartyCell(UnitOwned):
     """The party cell (chi bộ) of a commune police unit."""
 
     unit = models.ForeignKey(
@@ -178,9 +175,6 @@ class PartyCell(models.Model):
         related_name="+",
     )
 
-    scope_path_lookup = "unit__path"
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("chi bộ")
         verbose_name_plural = _("chi bộ")
@@ -196,16 +190,13 @@ class PartyCell(models.Model):
     def __str__(self) -> str:
         return f"Chi bộ {self.unit}"
 
-    def changelog_unit_path(self) -> str:
-        return self.unit.path
-
 
 class Committee(models.TextChoices):
     EXECUTIVE = "executive", _("Ban Chấp hành Đảng bộ xã")
     STANDING = "standing", _("Ban Thường vụ Đảng ủy xã")
 
 
-class CommitteeSeat(models.Model):
+class CommitteeSeat(UnitOwned):
     """An officer's seat on the commune party executive (BCH) or standing (BTV) committee."""
 
     officer = models.ForeignKey(
@@ -217,9 +208,6 @@ class CommitteeSeat(models.Model):
     committee = models.CharField(_("cấp ủy"), max_length=12, choices=Committee.choices)
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
-
-    scope_path_lookup = "unit__path"
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cấp ủy viên")
@@ -234,9 +222,6 @@ class CommitteeSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} — {self.get_committee_display()} {self.unit}"
-
-    def changelog_unit_path(self) -> str:
-        return self.unit.path
 
 
 class PlanPool(models.TextChoices):
@@ -257,7 +242,7 @@ class PlanStatus(models.TextChoices):
     APPROVED = "approved", _("Đã phê duyệt")
 
 
-class PlanScenario(models.Model):
+class PlanScenario(UnitOwned):
     """A posting plan (phương án bố trí): a pool of officers, the communes of a unit, the rules and
     weights; the solver's result is kept in ``PlanAssignment`` rows and ``result``.
 
@@ -340,9 +325,6 @@ class PlanScenario(models.Model):
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
-    scope_path_lookup = "unit__path"
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("phương án bố trí")
         verbose_name_plural = _("phương án bố trí")
@@ -350,9 +332,6 @@ class PlanScenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def changelog_unit_path(self) -> str:
-        return self.unit.path
 
 
 class PlanAssignment(models.Model):

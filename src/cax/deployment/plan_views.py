@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cax.accounts.roles import CHANGE_PLANS, VIEW_PLANS
 from cax.core.exceptions import DomainError, NotVisible
 from cax.core.exports import xlsx_response
 from cax.core.idempotency import submit_once
 from cax.core.listing import is_htmx, paginate, query_without_page, wants_excel
-from cax.deployment import charts, plan_selectors, plan_texts, planning
+from cax.deployment import charts, plan_selectors, plan_texts, planning, policy
 from cax.deployment.forms import ApproveForm, AssignmentForm, PlanScenarioForm
 from cax.deployment.models import PlanScenario, PlanStatus
 from cax.units.selectors import unit_get
@@ -45,14 +43,9 @@ LIST_HEADERS = [
 ]
 
 
-def _require(request, perm: str) -> None:
-    if not request.user.has_cax_perm(perm):
-        raise DjangoPermissionDenied(_("Bạn không có quyền với phương án bố trí."))
-
-
 @login_required
 def plan_list(request):
-    _require(request, VIEW_PLANS)
+    policy.require_plan_reader(request.user)
     q, status = request.GET.get("q", ""), request.GET.get("status", "")
     scenarios = plan_selectors.scenario_list(actor=request.user, q=q, status=status)
     if wants_excel(request):
@@ -70,7 +63,7 @@ def plan_list(request):
             "q": q,
             "status": status,
             "statuses": PlanStatus.choices,
-            "can_change": request.user.has_cax_perm(CHANGE_PLANS),
+            "can_change": policy.can_plan(request.user),
         },
     )
 
@@ -78,7 +71,7 @@ def plan_list(request):
 @login_required
 @submit_once
 def plan_create(request):
-    _require(request, CHANGE_PLANS)
+    policy.require_planner(request.user)
     unit = unit_get(actor=request.user, pk=int(request.GET.get("unit") or request.user.unit_id))
     form = PlanScenarioForm(
         request.POST or None,
@@ -107,14 +100,15 @@ def plan_create(request):
 @login_required
 @submit_once
 def plan_edit(request, pk: int):
-    _require(request, CHANGE_PLANS)
+    policy.require_planner(request.user)
     scenario = plan_selectors.scenario_get(actor=request.user, pk=pk)
     form = PlanScenarioForm(request.POST or None, instance=scenario, scope_path=scenario.unit.path)
     if request.method == "POST" and form.is_valid():
         try:
             planning.scenario_update(
                 actor=request.user,
-                scenario=PlanScenario.objects.get(pk=pk),
+                # A fresh copy: validating the form wrote the posted values onto ``scenario``.
+                scenario=plan_selectors.scenario_get(actor=request.user, pk=pk),
                 values=form.values(),
                 volunteers=form.cleaned_data["volunteer_numbers"],
                 target_units=form.cleaned_data["target_codes"],
@@ -128,7 +122,7 @@ def plan_edit(request, pk: int):
 
 @login_required
 def plan_detail(request, pk: int):
-    _require(request, VIEW_PLANS)
+    policy.require_plan_reader(request.user)
     scenario = plan_selectors.scenario_get(actor=request.user, pk=pk)
     q = request.GET.get("q", "")
     unit_filter = request.GET.get("unit", "")
@@ -159,7 +153,7 @@ def plan_detail(request, pk: int):
             "unit_filter": unit_filter,
             "changes_only": changes_only,
             "places": sorted(((p.key, names.get(p.key, "")) for p in view.loaded.problem.places), key=lambda x: x[1]),
-            "can_change": request.user.has_cax_perm(CHANGE_PLANS),
+            "can_change": policy.can_plan(request.user),
             "running": scenario.status in planning.RUNNING,
             "stale": planning.is_stale(scenario),
             "solved": scenario.status in planning.SOLVED,
@@ -202,7 +196,7 @@ def _export(scenario: PlanScenario, rows, names: dict[int, str]):
 @login_required
 def plan_progress(request, pk: int):
     """Polled by the page every second while the plan runs; tells htmx to reload when it ends."""
-    _require(request, VIEW_PLANS)
+    policy.require_plan_reader(request.user)
     scenario = plan_selectors.scenario_get(actor=request.user, pk=pk)
     if scenario.status not in planning.RUNNING or planning.is_stale(scenario):
         response = HttpResponse("")
@@ -215,7 +209,7 @@ def plan_progress(request, pk: int):
 @require_POST
 @submit_once
 def plan_action(request, pk: int):
-    _require(request, CHANGE_PLANS)
+    policy.require_planner(request.user)
     scenario = plan_selectors.scenario_get(actor=request.user, pk=pk)
     action = request.POST.get("action")
     try:
@@ -251,7 +245,7 @@ def plan_action(request, pk: int):
 
 @login_required
 def assignment_edit(request, pk: int, assignment_id: int):
-    _require(request, CHANGE_PLANS)
+    policy.require_planner(request.user)
     scenario = plan_selectors.scenario_get(actor=request.user, pk=pk)
     assignment = scenario.assignments.select_related("officer", "unit").filter(pk=assignment_id).first()
     if assignment is None:

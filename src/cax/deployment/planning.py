@@ -19,13 +19,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.accounts.roles import CHANGE_PLANS
 from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
-from cax.core.scoping import require_write
+from cax.core.scoping import is_under
 from cax.core.text import search_key
 from cax.deployment import optimizer as opt
+from cax.deployment import policy
 from cax.deployment.models import (
     PlanAssignment,
     PlanPool,
@@ -57,11 +57,6 @@ class Loaded:
     units: dict[int, Unit]
     current: dict[int, Posting]  # officer id → open posting
     language_names: dict[str, str]
-
-
-def _require_change(actor: Any, scenario_or_unit) -> None:
-    unit = scenario_or_unit.unit if isinstance(scenario_or_unit, PlanScenario) else scenario_or_unit
-    require_write(actor, CHANGE_PLANS, unit, _("Bạn không có quyền lập phương án bố trí."))
 
 
 def _years_between(start: dt.date, end: dt.date) -> int:
@@ -98,7 +93,7 @@ def load(scenario: PlanScenario) -> Loaded:
     """Builds the optimizer's problem from the registry (a fixed handful of queries)."""
     day = scenario.start_date
     root = scenario.unit
-    units = Unit.objects.open_on(day).commune_level().filter(path__startswith=root.path).order_by("path")
+    units = Unit.objects.open_on(day).commune_level().in_subtree(root).order_by("path")
     targets = set(scenario.target_units.values_list("pk", flat=True)) if scenario.pk else set()
     units = [u for u in units if not targets or u.pk in targets]
     by_id = {u.pk: u for u in units}
@@ -268,7 +263,7 @@ def _check_settings(values: dict) -> None:
 
 @transaction.atomic
 def scenario_create(*, actor: Any, unit: Unit, values: dict, volunteers=(), target_units=()) -> PlanScenario:
-    _require_change(actor, unit)
+    policy.require_planner(actor, unit)
     _check_settings(values)
     scenario = PlanScenario(unit=unit, created_by=actor if getattr(actor, "pk", None) else None)
     for name in SETTING_FIELDS:
@@ -286,7 +281,7 @@ def scenario_update(
     *, actor: Any, scenario: PlanScenario, values: dict, volunteers=(), target_units=()
 ) -> PlanScenario:
     """New settings make the old result stale: it is dropped and the scenario must run again."""
-    _require_change(actor, scenario)
+    policy.require_planner(actor, scenario.unit)
     scenario = PlanScenario.objects.select_for_update().get(pk=scenario.pk)
     if scenario.status == PlanStatus.APPROVED:
         raise DomainError(_("Phương án đã phê duyệt, không sửa được."))
@@ -306,7 +301,7 @@ def scenario_update(
 
 
 def _targets(unit: Unit, target_units) -> list[Unit]:
-    outside = [u.name for u in target_units if not u.path.startswith(unit.path) or not u.unit_type.is_commune_level]
+    outside = [u.name for u in target_units if not is_under(u, unit) or not u.unit_type.is_commune_level]
     if outside:
         raise DomainError(
             _("Chỉ chọn được đơn vị cấp xã thuộc {u}: {names}").format(u=unit.name, names=", ".join(outside[:10]))
@@ -325,7 +320,7 @@ def _reset(scenario: PlanScenario) -> None:
 @transaction.atomic
 def scenario_start(*, actor: Any, scenario: PlanScenario) -> PlanScenario:
     """Queues a run and launches the worker once the transaction commits."""
-    _require_change(actor, scenario)
+    policy.require_planner(actor, scenario.unit)
     scenario = PlanScenario.objects.select_for_update().get(pk=scenario.pk)
     if scenario.status == PlanStatus.APPROVED:
         raise DomainError(_("Phương án đã phê duyệt."))
@@ -342,7 +337,7 @@ def scenario_start(*, actor: Any, scenario: PlanScenario) -> PlanScenario:
 
 
 def scenario_cancel(*, actor: Any, scenario: PlanScenario) -> None:
-    _require_change(actor, scenario)
+    policy.require_planner(actor, scenario.unit)
     updated = PlanScenario.objects.filter(pk=scenario.pk, status__in=RUNNING).update(cancel_requested=True)
     if not updated:
         raise DomainError(_("Phương án không còn đang tính."))
@@ -570,7 +565,7 @@ def assignment_change(*, actor: Any, assignment: PlanAssignment, unit: Unit, rol
     """Moves one officer in the plan by hand; the plan is re-checked and re-costed, never blocked
     here: the page shows what the change breaks, and approval refuses a plan that breaks a rule."""
     scenario = PlanScenario.objects.select_for_update().get(pk=assignment.scenario_id)
-    _require_change(actor, scenario)
+    policy.require_planner(actor, scenario.unit)
     if scenario.status not in SOLVED:
         raise DomainError(_("Chỉ sửa được phương án đã tính xong và chưa phê duyệt."))
     loaded = load(scenario)
@@ -642,7 +637,7 @@ def scenario_approve(
 
     Only officers whose unit or role changes get a new posting. Returns the postings made."""
     scenario = PlanScenario.objects.select_for_update().select_related("unit").get(pk=scenario.pk)
-    _require_change(actor, scenario)
+    policy.require_planner(actor, scenario.unit)
     if scenario.status not in SOLVED:
         raise DomainError(_("Chỉ phê duyệt được phương án đã tính xong."))
     number = decision_number.strip()

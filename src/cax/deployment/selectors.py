@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import get_language
 
 from cax.core import revision
+from cax.core.scoping import require_visible
 from cax.core.text import search_key
 from cax.deployment.models import CommitteeSeat, PartyCell, Posting, PostingRole
 from cax.deployment.norms import Norm, NormResolver, norms_in_force
@@ -145,7 +146,7 @@ def _commune_rows(unit: Unit, day: dt.date) -> list[UnitStaffing]:
     communes = (
         Unit.objects.open_on(day)
         .commune_level()
-        .filter(path__startswith=unit.path)
+        .in_subtree(unit)
         .values_list(
             "pk",
             "code",
@@ -257,13 +258,15 @@ def _children(unit: Unit, rows: list[UnitStaffing], day: dt.date) -> list[ChildS
 
 def _party(unit: Unit, day: dt.date) -> tuple[int, Counter]:
     cells = (
-        PartyCell.objects.filter(unit__path__startswith=unit.path, founded_on__lte=day)
+        PartyCell.objects.in_subtree(unit)
+        .filter(founded_on__lte=day)
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=day), _unit_open("unit__", day))
         .count()
     )
     seats = Counter(
         dict(
-            CommitteeSeat.objects.filter(_active("", day), _unit_open("unit__", day), unit__path__startswith=unit.path)
+            CommitteeSeat.objects.in_subtree(unit)
+            .filter(_active("", day), _unit_open("unit__", day))
             .order_by()
             .values_list("committee")
             .annotate(n=Count("officer", distinct=True))
@@ -276,7 +279,7 @@ def _monthly_head_counts(unit: Unit, day: dt.date, months: int = 24) -> list[tup
     """Officers in post on the last day of each of the past months: starts minus ends (3 queries)."""
     month_index = day.year * 12 + day.month - 1 - (months - 1)
     first = dt.date(month_index // 12, month_index % 12 + 1, 1)
-    in_scope = Posting.objects.filter(unit__path__startswith=unit.path)
+    in_scope = Posting.objects.in_subtree(unit)
     before = first - dt.timedelta(days=1)
     level = in_scope.filter(_active("", before), _unit_open("unit__", before)).count()
     # Grouped by plain dates (a few hundred) and bucketed here: GROUP BY a column is cheaper than
@@ -313,11 +316,13 @@ def _monthly_head_counts(unit: Unit, day: dt.date, months: int = 24) -> list[tup
 
 
 def staffing_summary(*, actor: Any, unit: Unit, as_of: dt.date) -> StaffingSummary:
-    """All dashboard figures for ``unit`` (already checked visible to ``actor``) on ``as_of``.
+    """All dashboard figures for ``unit`` on ``as_of``; a unit outside the actor's scope is a 404.
 
-    The figures depend only on the unit and the day, not on who asks, so they are cached per data
-    revision (core.revision) in the language they were rendered in.
+    The figures depend only on the unit and the day, not on who asks (every row is in the unit's
+    subtree, so inside the actor's), so they are cached per data revision (core.revision) in the
+    language they were rendered in.
     """
+    require_visible(actor, unit)
     key = ("staffing", unit.pk, as_of, get_language())
     return revision.cached(key, lambda: _compute_summary(unit, as_of))
 
@@ -345,7 +350,7 @@ def party_cells(*, actor: Any, unit: Unit):
     """The party cells of ``unit``'s subtree the actor may see, dissolved ones included (history)."""
     return (
         PartyCell.objects.visible_to(actor)
-        .filter(unit__path__startswith=unit.path)
+        .in_subtree(unit)
         .select_related("unit", "secretary")
         .order_by("unit__path", "founded_on", "pk")
     )
@@ -355,7 +360,7 @@ def postings(*, actor: Any, unit: Unit):
     """The postings of ``unit``'s subtree the actor may see, ended and planned ones included."""
     return (
         Posting.objects.visible_to(actor)
-        .filter(unit__path__startswith=unit.path)
+        .in_subtree(unit)
         .select_related("unit", "officer")
         .order_by("officer__service_number", "start_date", "pk")
     )
@@ -365,7 +370,7 @@ def committee_seats(*, actor: Any, unit: Unit):
     """The BCH / BTV seats of ``unit``'s subtree the actor may see, ended ones included."""
     return (
         CommitteeSeat.objects.visible_to(actor)
-        .filter(unit__path__startswith=unit.path)
+        .in_subtree(unit)
         .select_related("unit", "officer")
         .order_by("unit__path", "committee", "start_date", "officer__service_number", "pk")
     )

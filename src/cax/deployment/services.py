@@ -10,26 +10,22 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.accounts.roles import CHANGE_POSTINGS
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors
 from cax.core.exceptions import DomainError, NotVisible, refuse_if_any
 from cax.core.models import ChangeLog
-from cax.core.scoping import is_within_scope, require_write
+from cax.core.scoping import is_within_scope
 from cax.core.text import vn_date
+from cax.deployment import policy
 from cax.deployment.models import Committee, CommitteeSeat, PartyCell, Posting, PostingEndReason, PostingRole
 from cax.deployment.rules import posting_unit_problem
 from cax.deployment.titles import normalize_role
 from cax.personnel.choices import ENDING_STATUSES, OfficerStatus
 from cax.personnel.models import Officer, StatusChange
+from cax.personnel.policy import require_keeper
 from cax.personnel.rules import officer_date_problem
-from cax.personnel.services import check_can_change_officers
 from cax.units.kinds import require_valid_on, validity_problem
 from cax.units.models import Unit
-
-
-def _check_can_post(actor: Any, unit: Unit) -> None:
-    require_write(actor, CHANGE_POSTINGS, unit, _("Bạn không có quyền bố trí cán bộ."))
 
 
 def _overlapping(postings, start: dt.date, end: dt.date | None):
@@ -169,7 +165,7 @@ def posting_create(
 ) -> Posting:
     """Post an officer to a commune-level unit (bổ nhiệm, bố trí). A posting that starts later is a
     plan: the officer stays where they are until its start date, then moves by itself."""
-    _check_can_post(actor, unit)
+    policy.require_poster(actor, unit)
     if not unit.unit_type.is_commune_level:
         raise DomainError(_("Chỉ bố trí vào đơn vị cấp xã; “{u}” là {t}.").format(u=unit.name, t=unit.unit_type.name))
     if end_date is not None and end_date < start_date:
@@ -222,7 +218,7 @@ def posting_end(
         .select_related("unit__unit_type", "unit__parent")
         .get(pk=posting.pk)
     )
-    _check_can_post(actor, posting.unit)
+    policy.require_poster(actor, posting.unit)
     if posting.end_date is not None:
         raise DomainError(
             _("Quyết định bố trí này đã kết thúc ngày {d}; không ghi đè lịch sử.").format(d=vn_date(posting.end_date))
@@ -336,7 +332,7 @@ def officer_status_change(
     appended to the status history. Retirement, death on duty and transfer out end the open
     posting the day before in the same transaction, or the change is refused; never left open."""
     officer = _lock(officer)
-    check_can_change_officers(actor, officer.current_unit)
+    require_keeper(actor, officer.current_unit)
     _refuse_status_change(officer, status, on, decision_date)
     end_reason = END_REASON_OF_STATUS.get(status)
     if end_reason is not None:
@@ -420,7 +416,7 @@ def _check_can_keep_party(actor: Any, unit: Unit, *officers: Officer | None) -> 
         # Naming an officer from outside the subtree would show their file on this unit's pages.
         if officer is not None and not is_within_scope(actor, officer.unit.path):
             raise NotVisible(_("Không tìm thấy cán bộ."))
-    require_write(actor, "deployment.change_partycell", unit, _("Bạn không có quyền cập nhật tổ chức đảng."))
+    policy.require_party_keeper(actor, unit)
 
 
 def _save_logged(actor: Any, obj, before: dict | None) -> str:

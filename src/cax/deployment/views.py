@@ -4,12 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from cax.core.exceptions import PermissionDenied
+from cax.cases import policy as cases_policy
 from cax.core.exports import xlsx_response
 from cax.core.listing import wants_excel
-from cax.deployment import charts, selectors
+from cax.deployment import charts, policy, selectors
 from cax.deployment.exports import party_tables, staffing_tables
 from cax.deployment.forms import AsOfForm
 from cax.units.selectors import unit_breadcrumbs, unit_get
@@ -19,8 +18,7 @@ PREVIEW_ROWS = 50
 
 @login_required
 def staffing_dashboard(request, pk: int):
-    if not request.user.has_cax_perm("deployment.view_posting"):
-        raise PermissionDenied(_("Bạn không có quyền xem số liệu bố trí cán bộ."))
+    policy.require_staffing_reader(request.user)
     unit = unit_get(actor=request.user, pk=pk)
     form = AsOfForm(request.GET or None)
     summary = selectors.staffing_summary(actor=request.user, unit=unit, as_of=form.day())
@@ -39,7 +37,7 @@ def staffing_dashboard(request, pk: int):
         (c.unit.name, c.head_count, reverse("deployment:staffing", args=[c.unit.pk]) + suffix) for c in summary.children
     ]
     case_counts = None
-    if request.user.has_cax_perm("cases.view_case"):
+    if cases_policy.can_read(request.user):
         from cax.cases.selectors import clock_figures
 
         # The crime-report tiles follow the page's as-of date like every other figure on it.

@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.imports import CellError, parse_choice, parse_date, parse_int, parse_text
 from cax.core.records.api import add_api_routes, json_value
 from cax.core.records.fields import Field
 from cax.core.records.schemas import body_schema
-from cax.facilities import services
+from cax.facilities import policy, services
 from cax.facilities.models import EquipmentEvent, EventKind
 from cax.facilities.registers import EQUIPMENT, HEADQUARTERS
 from cax.units.fields import units_by_code
@@ -87,8 +87,7 @@ def list_events(request, record_id: int):
     "`quantity` (để trống: cả dòng), `to_unit` (mã đơn vị nhận, khi điều chuyển), `document`, `note`.",
 )
 def create_event(request, record_id: int, payload: EventIn):
-    if not request.auth.has_cax_perm(services.CHANGE_EVENTS):
-        raise PermissionDenied(_("Bạn không có quyền ghi sự kiện trang thiết bị."))
+    policy.require_event_recorder(request.auth)
     equipment = EQUIPMENT.get(request.auth, record_id)
     body = payload.model_dump(exclude_unset=True)
     data, fields = {}, {}

@@ -48,7 +48,7 @@ def _plate(province_code: str, n: int, motorbike: bool) -> str:
 
 def load_demo(*, province) -> None:
     """Headquarters, equipment and a few equipment events for every commune of the province, once."""
-    communes = list(Unit.objects.current().commune_level().filter(path__startswith=province.path).order_by("code"))
+    communes = list(Unit.objects.current().commune_level().in_subtree(province).order_by("code"))
     if not communes or Headquarters.objects.filter(unit__in=communes).exists():
         return
     rng = random.Random(f"facilities-{province.code}")

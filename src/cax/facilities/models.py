@@ -10,8 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.models import UnitOwned
 from cax.core.records.model import RecordModel
-from cax.core.scoping import ScopedQuerySet, permission_name
+from cax.core.scoping import ScopedQuerySet, permission_name, subtree_q
 
 
 class HeadquartersStatus(models.TextChoices):
@@ -60,7 +61,7 @@ class EventKind(models.TextChoices):
     TRANSFERRED = "transferred", _("Điều chuyển")
 
 
-class Headquarters(RecordModel):
+class Headquarters(UnitOwned, RecordModel):
     """The headquarters of one commune police unit: one row per unit, its status and how it was funded."""
 
     unit = models.OneToOneField(
@@ -77,8 +78,6 @@ class Headquarters(RecordModel):
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     area = models.DecimalField(_("diện tích (m²)"), max_digits=10, decimal_places=1, null=True, blank=True)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("trụ sở Công an xã")
@@ -111,16 +110,16 @@ class StandardQuerySet(ScopedQuerySet):
     def visible_to(self, user, action="view"):
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        if not user.has_cax_perm(permission_name(self.model, action)) or not user.unit_id:
+        if not user.has_perm(permission_name(self.model, action)) or not user.unit_id:
             return self.none()
-        below = Q(unit__path__startswith=user.scope_path)
+        below = subtree_q(self.model, user.scope_path)
         if action != "view":
             return self.filter(below | Q(unit__isnull=True)) if user.scope_is_top_level else self.filter(below)
         above = [*user.unit.ancestor_ids, user.unit_id]
         return self.filter(below | Q(unit__isnull=True) | Q(unit_id__in=above))
 
 
-class EquipmentStandard(RecordModel):
+class EquipmentStandard(UnitOwned, RecordModel):
     """How many of an item each commune police unit should hold, from ``valid_from``.
 
     ``unit`` empty is the national standard (Bộ Công an); a province's row with the same ``code``
@@ -189,11 +188,10 @@ class EquipmentStandard(RecordModel):
         return f"{self.code} {self.name} {self.owner_label}"
 
 
-class Equipment(RecordModel):
+class Equipment(UnitOwned, RecordModel):
     """Items a commune police unit holds: one row per kind and state (3 radios in service), or one
     identified item (a vehicle by its plate)."""
 
-    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     standard = models.ForeignKey(
         EquipmentStandard,
         verbose_name=_("mục định mức"),
@@ -214,8 +212,6 @@ class Equipment(RecordModel):
     funding_source = models.CharField(_("nguồn kinh phí"), max_length=20, choices=FundingSource.choices, blank=True)
     identifier = models.CharField(_("biển số / số hiệu"), max_length=64, blank=True)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("trang thiết bị")

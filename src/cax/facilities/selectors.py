@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cax.core.models import ChangeLog
 from cax.core.tiles import Tile, percent
+from cax.facilities import policy
 from cax.facilities.models import (
     Equipment,
     EquipmentCategory,
@@ -28,15 +30,16 @@ from cax.facilities.models import (
 from cax.units.models import Unit
 
 GROUP = gettext_lazy("Trụ sở, trang thiết bị")
-VIEW_HEADQUARTERS = "facilities.view_headquarters"
-VIEW_EQUIPMENT = "facilities.view_equipment"
+VIEW_HEADQUARTERS = policy.VIEW_HEADQUARTERS
+VIEW_EQUIPMENT = policy.VIEW_EQUIPMENT
 # Tile drill-down value of the headquarters list's status filter: temporary or borrowed premises.
 MAKESHIFT = "makeshift"
 
 
-def commune_units(unit: Unit):
-    """The current commune-level units of ``unit``'s subtree: the denominator of every figure."""
-    return Unit.objects.current().commune_level().filter(path__startswith=unit.path)
+def commune_units(actor, unit: Unit):
+    """The current commune-level units of ``unit``'s subtree that ``actor`` sees: the denominator of
+    every figure (none for a unit outside the actor's scope)."""
+    return Unit.objects.visible_to(actor).current().commune_level().in_subtree(unit)
 
 
 @dataclass
@@ -53,19 +56,25 @@ class HeadquartersSummary:
         return self.by_status[HeadquartersStatus.TEMPORARY] + self.by_status[HeadquartersStatus.BORROWED]
 
 
-def headquarters_summary(unit: Unit) -> HeadquartersSummary:
-    communes = commune_units(unit)
+def headquarters_summary(*, actor, unit: Unit) -> HeadquartersSummary:
+    communes = commune_units(actor, unit)
     total = communes.count()
-    rows = Headquarters.objects.filter(unit__in=communes).order_by().values_list("status").annotate(n=Count("pk"))
+    rows = (
+        Headquarters.objects.visible_to(actor)
+        .filter(unit__in=communes)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
     by_status = Counter(dict(rows))
     by_status[HeadquartersStatus.NONE] += total - sum(by_status.values())
     return HeadquartersSummary(communes=total, by_status=by_status)
 
 
-def units_without_headquarters(unit: Unit):
+def units_without_headquarters(*, actor, unit: Unit):
     """Commune-level units with no headquarters: no row recorded, or recorded as "none"."""
     has_premises = Q(headquarters__isnull=False) & ~Q(headquarters__status=HeadquartersStatus.NONE)
-    return commune_units(unit).exclude(has_premises).select_related("unit_type").order_by("path")
+    return commune_units(actor, unit).exclude(has_premises).select_related("unit_type").order_by("path")
 
 
 # -- the equipment standard --------------------------------------------------------------------
@@ -124,16 +133,48 @@ class EquipmentSummary:
     vehicles_in_service: int
 
 
-def equipment_summary(unit: Unit, day: dt.date) -> EquipmentSummary:
+def headquarters_of(*, actor, units) -> dict[int, int]:
+    """unit id → its headquarters row id, for the units given (a page of the "missing" list)."""
+    return dict(
+        Headquarters.objects.visible_to(actor).filter(unit__in=[u.pk for u in units]).values_list("unit_id", "pk")
+    )
+
+
+def headquarters_timeline(*, actor, headquarters: Headquarters) -> list[dict]:
+    """The headquarters' status changes read off its change log (one query), oldest first; the
+    change log's readers only (its own scoping: nothing for others)."""
+    entries = (
+        ChangeLog.objects.visible_to(actor)
+        .filter(object_type=headquarters._meta.label_lower, object_id=str(headquarters.pk))
+        .order_by("time", "pk")
+        .values_list("time", "actor_name", "before", "after")
+    )
+    timeline, last = [], None
+    for time, actor_name, before, after in entries:
+        status = (after or {}).get("status")
+        previous = (before or {}).get("status", last)
+        if status and status != previous:
+            timeline.append(
+                {
+                    "time": time,
+                    "actor": actor_name,
+                    "status": HeadquartersStatus(status).label,
+                    "year": (after or {}).get("year"),
+                }
+            )
+        last = status or last
+    return timeline
+
+
+def equipment_summary(*, actor, unit: Unit, day: dt.date) -> EquipmentSummary:
     """(unit, item) pairs of the standard in force on ``day`` and how many are met by equipment in
     service; items the unit holds outside the standard do not count."""
     resolver = StandardResolver(day)
-    units = list(commune_units(unit).order_by("path").values_list("pk", "code", "name", "path"))
+    units = list(commune_units(actor, unit).order_by("path").values_list("pk", "code", "name", "path"))
+    equipment = Equipment.objects.visible_to(actor).in_subtree(unit)
     held: Counter = Counter()
     rows = (
-        Equipment.objects.filter(
-            unit__path__startswith=unit.path, status=EquipmentStatus.IN_SERVICE, standard__isnull=False
-        )
+        equipment.filter(status=EquipmentStatus.IN_SERVICE, standard__isnull=False)
         .order_by()
         .values_list("unit_id", "standard__code")
         .annotate(n=Sum("quantity"))
@@ -151,8 +192,7 @@ def equipment_summary(unit: Unit, day: dt.date) -> EquipmentSummary:
             else:
                 gaps.append(Gap(pk, code, name, need.code, need.name, need.quantity, have))
     vehicles = (
-        Equipment.objects.filter(
-            unit__path__startswith=unit.path,
+        equipment.filter(
             status=EquipmentStatus.IN_SERVICE,
             standard__category=EquipmentCategory.VEHICLE,
         ).aggregate(n=Sum("quantity"))["n"]
@@ -177,16 +217,16 @@ def _state(value: float | None) -> str:
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     """Headquarters figures are today's state; the equipment standard is the one in force on ``last``."""
     out: list[Tile] = []
-    if actor.has_cax_perm(VIEW_HEADQUARTERS):
-        out += _headquarters_tiles(unit)
-    if actor.has_cax_perm(VIEW_EQUIPMENT):
-        out += _equipment_tiles(unit, last)
+    if actor.has_perm(VIEW_HEADQUARTERS):
+        out += _headquarters_tiles(actor, unit)
+    if actor.has_perm(VIEW_EQUIPMENT):
+        out += _equipment_tiles(actor, unit, last)
     return out
 
 
-def _headquarters_tiles(unit: Unit) -> list[Tile]:
+def _headquarters_tiles(actor, unit: Unit) -> list[Tile]:
     """Built, being built, makeshift and no headquarters: today's state."""
-    hq = headquarters_summary(unit)
+    hq = headquarters_summary(actor=actor, unit=unit)
     built = percent(hq.built, hq.communes)
     return [
         Tile(
@@ -225,9 +265,9 @@ def _headquarters_tiles(unit: Unit) -> list[Tile]:
     ]
 
 
-def _equipment_tiles(unit: Unit, last: dt.date) -> list[Tile]:
+def _equipment_tiles(actor, unit: Unit, last: dt.date) -> list[Tile]:
     """The standard met (the one in force on ``last``) and the vehicles in service."""
-    eq = equipment_summary(unit, last)
+    eq = equipment_summary(actor=actor, unit=unit, day=last)
     met = percent(eq.met, eq.pairs)
     return [
         Tile(

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from cax.accounts.roles import CHANGE_EQUIPMENT_STANDARD
 from cax.core.changelog import record_change, snapshot
-from cax.core.exceptions import PermissionDenied, refuse_if_any
+from cax.core.exceptions import refuse_if_any
 from cax.core.records.services import save_record
-from cax.core.scoping import require_write
+from cax.core.scoping import is_under
 from cax.core.text import search_key, vn_date
+from cax.facilities import policy
 from cax.facilities.models import (
     Condition,
     Equipment,
@@ -26,9 +27,9 @@ from cax.facilities.models import (
 )
 from cax.units.kinds import is_commune_level
 
-CHANGE_HEADQUARTERS = "facilities.change_headquarters"
-CHANGE_EQUIPMENT = "facilities.change_equipment"
-CHANGE_EVENTS = "facilities.change_equipmentevent"
+CHANGE_HEADQUARTERS = policy.CHANGE_HEADQUARTERS
+CHANGE_EQUIPMENT = policy.CHANGE_EQUIPMENT
+CHANGE_EVENTS = policy.CHANGE_EVENTS
 EARLIEST_YEAR = 1945  # the people's police was founded in 1945; an earlier year is a typing error
 
 
@@ -107,14 +108,8 @@ def standard_save(*, actor, instance, data) -> EquipmentStandard:
     else:
         national = instance.unit_id is None
     touches_national = national or (instance is not None and instance.unit_id is None)
-    if (
-        actor is not None
-        and touches_national
-        and not (actor.has_cax_perm(CHANGE_EQUIPMENT_STANDARD) and actor.scope_is_top_level)
-    ):
-        raise PermissionDenied(
-            _("Chỉ cấp Bộ sửa được định mức toàn quốc; Công an tỉnh hãy thêm định mức riêng của tỉnh (ghi mã tỉnh).")
-        )
+    if touches_national:
+        policy.require_national_keeper(actor)
     return save_record(
         actor=actor,
         instance=instance,
@@ -135,7 +130,7 @@ def _check_equipment(item: Equipment) -> None:
         fields["unit"] = [_("“{u}” không phải là đơn vị cấp xã.").format(u=item.unit)]
     if item.standard_id is None and not item.name.strip():
         fields["name"] = [_("Chọn mục định mức hoặc ghi tên trang bị.")]
-    if item.standard_id and item.standard.unit_id and not item.unit.path.startswith(item.standard.unit.path):
+    if item.standard_id and item.standard.unit_id and not is_under(item.unit, item.standard.unit):
         fields["standard"] = [
             _("Mục “{s}” là định mức riêng của {owner}, không áp dụng cho {u}.").format(
                 s=item.standard, owner=item.standard.unit, u=item.unit
@@ -206,7 +201,7 @@ def _check_event(event: EquipmentEvent, item: Equipment) -> None:
             fields["to_unit"] = [_("“{u}” không phải là đơn vị cấp xã.").format(u=event.to_unit)]
         elif event.to_unit.pk == item.unit_id:
             fields["to_unit"] = [_("Đơn vị nhận trùng với đơn vị đang giữ trang bị.")]
-        elif item.standard_id and item.standard.unit_id and not event.to_unit.path.startswith(item.standard.unit.path):
+        elif item.standard_id and item.standard.unit_id and not is_under(event.to_unit, item.standard.unit):
             # The same rule as when the row is saved: a province's own standard item stays there.
             fields["to_unit"] = [
                 _("Mục “{s}” là định mức riêng của {owner}, không áp dụng cho {u}.").format(
@@ -225,12 +220,10 @@ def event_record(*, actor, equipment: Equipment, data: dict) -> EquipmentEvent:
     row of their own with the new status, so in-service counts stay right; the event is recorded
     on that new row and the split is noted in the original's history.
     """
-    denied = _("Bạn không có quyền ghi sự kiện trang thiết bị.")
-    if actor is not None and not actor.has_cax_perm(CHANGE_EVENTS):
-        raise PermissionDenied(denied)
+    policy.require_event_recorder(actor)
     with transaction.atomic():
         item = Equipment.objects.select_for_update(of=("self",)).select_related("unit", "standard").get(pk=equipment.pk)
-        require_write(actor, CHANGE_EQUIPMENT, item.unit, denied)
+        policy.require_event_recorder(actor, item.unit)
         event = EquipmentEvent(equipment=item, **{k: v for k, v in data.items() if k != "equipment"})
         if data.get("quantity") is None:
             event.quantity = item.quantity  # an event about the row as a whole
@@ -242,7 +235,7 @@ def event_record(*, actor, equipment: Equipment, data: dict) -> EquipmentEvent:
         if condition is not None:
             changes["condition"] = condition
         if event.kind == EventKind.TRANSFERRED:
-            require_write(actor, CHANGE_EQUIPMENT, event.to_unit, denied)
+            policy.require_event_recorder(actor, event.to_unit)
             changes["unit"] = event.to_unit
         target = item
         if event.quantity < item.quantity and changes:

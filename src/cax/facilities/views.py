@@ -13,50 +13,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.idempotency import submit_once
 from cax.core.listing import page_size, query_without_page
 from cax.core.records.views import detail_context
-from cax.core.scoping import is_within_scope
-from cax.facilities import services
-from cax.facilities.models import EquipmentEvent, Headquarters, HeadquartersStatus
-from cax.facilities.selectors import equipment_summary, units_without_headquarters
+from cax.facilities import policy, services
+from cax.facilities.models import EquipmentEvent
+from cax.facilities.selectors import (
+    equipment_summary,
+    headquarters_of,
+    headquarters_timeline,
+    units_without_headquarters,
+)
 from cax.units.fields import UnitCodeField
 from cax.units.kinds import is_commune_level
 from cax.units.models import Unit
-
-
-def status_timeline(obj) -> list[dict]:
-    """The headquarters' status changes read off its change log (one query), oldest first."""
-    from cax.core.models import ChangeLog
-
-    entries = (
-        ChangeLog.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-        .order_by("time", "pk")
-        .values_list("time", "actor_name", "before", "after")
-    )
-    timeline, last = [], None
-    for time, actor_name, before, after in entries:
-        status = (after or {}).get("status")
-        previous = (before or {}).get("status", last)
-        if status and status != previous:
-            timeline.append(
-                {
-                    "time": time,
-                    "actor": actor_name,
-                    "status": HeadquartersStatus(status).label,
-                    "year": (after or {}).get("year"),
-                }
-            )
-        last = status or last
-    return timeline
+from cax.units.selectors import unit_get_by_code
 
 
 def headquarters_context(request, obj) -> dict:
-    from cax.accounts.roles import VIEW_CHANGELOG
-
     # The timeline comes from the change log, so it is shown to those who may read the log.
-    return {"timeline": status_timeline(obj) if request.user.has_cax_perm(VIEW_CHANGELOG) else []}
+    return {"timeline": headquarters_timeline(actor=request.user, headquarters=obj)}
 
 
 class EventForm(forms.ModelForm):
@@ -75,7 +52,7 @@ class EventForm(forms.ModelForm):
 
 
 def equipment_context(request, obj) -> dict:
-    can_record = request.user.has_cax_perm(services.CHANGE_EVENTS) and is_within_scope(request.user, obj.unit.path)
+    can_record = policy.can_record_events(request.user, obj)
     return {
         "events": list(obj.events.select_related("to_unit").order_by("-date", "-pk")),
         "event_form": EventForm(actor=request.user, initial={"date": timezone.localdate()}) if can_record else None,
@@ -88,8 +65,7 @@ def equipment_context(request, obj) -> dict:
 def event_add(request, pk: int):
     from cax.facilities.registers import EQUIPMENT
 
-    if not request.user.has_cax_perm(services.CHANGE_EVENTS):
-        raise PermissionDenied(_("Bạn không có quyền ghi sự kiện trang thiết bị."))
+    policy.require_event_recorder(request.user)
     equipment = EQUIPMENT.get(request.user, pk)
     form = EventForm(request.POST, actor=request.user)
     if form.is_valid():
@@ -101,7 +77,8 @@ def event_add(request, pk: int):
                     form.add_error(key if key in form.fields else None, text)
         else:
             messages.success(request, _("Đã ghi sự kiện: {e}.").format(e=event.get_kind_display()))
-            target = event.equipment_id if event.equipment.unit.path.startswith(request.user.scope_path) else pk
+            # A transfer may take the items out of the user's scope: then back to the row they left.
+            target = event.equipment_id if request.user.has_perm(policy.VIEW_EQUIPMENT, event.equipment) else pk
             return redirect(EQUIPMENT.url("detail", target))
     # The refused form is shown on the equipment's own page, as the detail view builds it.
     context = {**detail_context(request, EQUIPMENT, equipment), "event_form": form}
@@ -110,22 +87,17 @@ def event_add(request, pk: int):
 
 def _unit_from(request) -> Unit:
     code = (request.GET.get("unit") or "").strip()
-    if not code:
-        return request.user.unit
-    unit = Unit.objects.visible_to(request.user).filter(code=code).newest_first().first()
-    if unit is None:
-        raise NotVisible(_("Không tìm thấy đơn vị “{code}” trong phạm vi của bạn.").format(code=code))
-    return unit
+    return unit_get_by_code(actor=request.user, code=code, counts=False) if code else request.user.unit
 
 
 @login_required
 def headquarters_missing(request):
     """Commune-level units without headquarters, including those nobody has recorded yet."""
-    if not request.user.has_cax_perm("facilities.view_headquarters"):
-        raise PermissionDenied(_("Bạn không có quyền xem trụ sở Công an xã."))
+    policy.require_headquarters_reader(request.user)
     unit = _unit_from(request)
-    page = Paginator(units_without_headquarters(unit), page_size(request)).get_page(request.GET.get("page"))
-    recorded = dict(Headquarters.objects.filter(unit__in=[u.pk for u in page]).values_list("unit_id", "pk"))
+    missing = units_without_headquarters(actor=request.user, unit=unit)
+    page = Paginator(missing, page_size(request)).get_page(request.GET.get("page"))
+    recorded = headquarters_of(actor=request.user, units=page)
     return render(
         request,
         "facilities/headquarters_missing.html",
@@ -134,7 +106,7 @@ def headquarters_missing(request):
             "page": page,
             "rows": [(u, recorded.get(u.pk)) for u in page],
             "query": query_without_page(request),
-            "can_change": request.user.has_cax_perm(services.CHANGE_HEADQUARTERS),
+            "can_change": policy.can_change_headquarters(request.user),
         },
     )
 
@@ -142,10 +114,9 @@ def headquarters_missing(request):
 @login_required
 def equipment_gaps(request):
     """(unit, item) pairs of the standard that the unit does not meet with equipment in service."""
-    if not request.user.has_cax_perm("facilities.view_equipment"):
-        raise PermissionDenied(_("Bạn không có quyền xem trang thiết bị."))
+    policy.require_equipment_reader(request.user)
     unit = _unit_from(request)
-    summary = equipment_summary(unit, timezone.localdate())
+    summary = equipment_summary(actor=request.user, unit=unit, day=timezone.localdate())
     page = Paginator(summary.gaps, page_size(request)).get_page(request.GET.get("page"))
     return render(
         request,

@@ -6,3 +6,14 @@ class GrassrootsConfig(AppConfig):
     name = "cax.grassroots"
     label = "grassroots"
     verbose_name = _("Lực lượng bảo vệ ANTT ở cơ sở")
+
+    def ready(self):
+        from cax.core.registry import MenuEntry, UnitLink, registry
+
+        registry.add_menu(MenuEntry(_("Tổ bảo vệ ANTT"), "grassroots:team_list", perm="grassroots.view_team", order=80))
+        registry.add_unit_links(
+            UnitLink(_("Tổ bảo vệ ANTT"), "grassroots:team_list", order=20),
+            UnitLink(_("Thành viên tổ"), "grassroots:member_list", order=21),
+        )
+        registry.add_tiles("cax.grassroots.selectors.tiles", order=20)
+        registry.add_demo_loader("cax.grassroots.demo.load_demo", order=20)

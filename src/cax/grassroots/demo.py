@@ -55,7 +55,7 @@ def ensure_root_criteria() -> None:
 @transaction.atomic
 def load_demo(*, province) -> None:
     """Criteria, villages, teams, members and their allowances in six communes of the province, once."""
-    if Team.objects.filter(unit__path__startswith=province.path).exists():
+    if Team.objects.in_subtree(province).exists():
         return
     ensure_root_criteria()
     if not Criteria.objects.filter(unit=province).exists():
@@ -69,7 +69,7 @@ def load_demo(*, province) -> None:
     from cax.accounts.demo import DEMO_COMMUNE_CODE
 
     # The demo commune chief's own commune first, so truong.xa / canbo.xa see teams of their own.
-    every = Unit.objects.current().commune_level().filter(path__startswith=province.path).order_by("code")
+    every = Unit.objects.current().commune_level().in_subtree(province).order_by("code")
     communes = sorted(every, key=lambda u: u.code != DEMO_COMMUNE_CODE)[:6]
     serial = 0
     for c_index, commune in enumerate(communes):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.models import UnitOwned
 from cax.core.records.model import RecordModel
 from cax.core.scoping import ScopedQuerySet
 
@@ -21,7 +22,7 @@ LAW_MIN_RESIDENCE_MONTHS = 12
 LAW_DEFAULT_TEAM_SIZE = 3
 
 
-class Criteria(RecordModel):
+class Criteria(UnitOwned, RecordModel):
     """The member criteria and default team size that apply under ``unit`` (the root or a province).
 
     The row of the nearest ancestor of a commune applies (services.criteria_for).
@@ -39,8 +40,6 @@ class Criteria(RecordModel):
         _("số thành viên mặc định của tổ"), default=LAW_DEFAULT_TEAM_SIZE
     )
     legal_basis = models.CharField(_("căn cứ (nghị quyết, quyết định)"), max_length=200, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tiêu chuẩn thành viên")
@@ -67,7 +66,7 @@ class TeamStatus(models.TextChoices):
     DISSOLVED = "dissolved", _("Đã giải thể")
 
 
-class Team(RecordModel):
+class Team(UnitOwned, RecordModel):
     """A team (tổ bảo vệ ANTT) of a commune, covering one or more of its villages (Art. 14)."""
 
     unit = models.ForeignKey(
@@ -83,8 +82,6 @@ class Team(RecordModel):
     planned_members = models.PositiveSmallIntegerField(_("số thành viên theo quy định"))
     status = models.CharField(_("trạng thái"), max_length=16, choices=TeamStatus.choices, default=TeamStatus.PLANNED)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tổ bảo vệ ANTT")

@@ -399,11 +399,9 @@ MEMBERS = MemberRegister(
 
 
 def _member_context(request, member) -> dict:
-    from cax.training.models import Participant
+    from cax.training.selectors import member_trainings  # training builds on grassroots: imported when used
 
-    trainings = list(
-        Participant.objects.visible_to(request.user).filter(team_member=member).select_related("course__unit")
-    )
+    trainings = member_trainings(actor=request.user, member=member)
     allowances = list(
         AllowancePayment.objects.visible_to(request.user).filter(member=member).order_by("-month", "kind")[:24]
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from cax.core.text import vn_date
 from cax.core.tiles import Tile, percent
+from cax.grassroots import policy
 from cax.grassroots.models import AllowancePayment, Team, TeamMember, TeamStatus
 from cax.grassroots.services import active_members_q, trained_exists, with_completeness
 
@@ -30,8 +31,8 @@ def _money(amount: int) -> str:
 def team_counts(actor, unit, day: dt.date | None = None) -> dict:
     """Teams planned or established under ``unit`` and how many of them are complete, on ``day``
     (today when None; one query)."""
-    teams = Team.objects.visible_to(actor).filter(
-        unit__path__startswith=unit.path, status__in=[TeamStatus.PLANNED, TeamStatus.ESTABLISHED]
+    teams = (
+        Team.objects.visible_to(actor).in_subtree(unit).filter(status__in=[TeamStatus.PLANNED, TeamStatus.ESTABLISHED])
     )
     complete = Count("pk", filter=Q(is_complete=True))
     return with_completeness(teams, day).aggregate(total=Count("pk"), complete=complete)
@@ -39,23 +40,19 @@ def team_counts(actor, unit, day: dt.date | None = None) -> dict:
 
 def member_counts(actor, unit, day: dt.date | None = None) -> dict:
     """Members active under ``unit`` on ``day`` and how many had completed a course by then (one query)."""
-    members = TeamMember.objects.visible_to(actor).filter(
-        active_members_q(day=day), team__unit__path__startswith=unit.path
-    )
+    members = TeamMember.objects.visible_to(actor).in_subtree(unit).filter(active_members_q(day=day))
     # The Exists goes straight into the filter: aggregating over an annotated Exists makes Django
     # 5.2 drop the annotation from its inner query, and SQLite then reads "trained" as a string (0).
     return members.aggregate(total=Count("pk"), trained=Count("pk", filter=trained_exists(day)))
 
 
 def allowance_totals(actor, unit, first: dt.date, last: dt.date) -> dict:
-    payments = AllowancePayment.objects.visible_to(actor).filter(
-        member__team__unit__path__startswith=unit.path, paid_on__gte=first, paid_on__lte=last
-    )
+    payments = AllowancePayment.objects.visible_to(actor).in_subtree(unit).filter(paid_on__gte=first, paid_on__lte=last)
     return payments.aggregate(amount=Sum("amount"), members=Count("member", distinct=True), payments=Count("pk"))
 
 
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
-    if not actor.has_cax_perm("grassroots.view_team"):
+    if not policy.can_read(actor):
         return []
     found = []
     # The state on the period's last day (today while it runs): a past overview shows that day.

@@ -8,16 +8,16 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.accounts.roles import CHANGE_GRASSROOTS_CRITERIA
 from cax.core.changelog import record_change
 from cax.core.exceptions import refuse_if_any
 from cax.core.records.services import save_record
 from cax.core.text import vn_date
+from cax.grassroots import policy
 from cax.grassroots.models import (
     LAW_DEFAULT_TEAM_SIZE,
     LAW_MAX_AGE,
@@ -86,7 +86,7 @@ def criteria_save(*, actor, instance, data) -> Criteria:
         instance=instance,
         model=Criteria,
         data=data,
-        perm=CHANGE_GRASSROOTS_CRITERIA,
+        perm=policy.CHANGE_CRITERIA,
         denied=_("Bạn không có quyền sửa tiêu chuẩn thành viên tổ bảo vệ ANTT."),
         validate=_check_criteria,
     )
@@ -396,14 +396,12 @@ def member_save(*, actor, instance, data) -> TeamMember:
 
 
 def trained_exists(day: dt.date | None = None):
-    """Whether a member has completed at least one course (the training app's participant rows),
-    by ``day`` when given."""
-    from cax.training.models import Participant
+    """Whether a member has completed at least one course, by ``day`` when given: the training app
+    keeps the courses and answers (through its selector, not its models; imported here because
+    training builds on grassroots)."""
+    from cax.training.selectors import member_trained
 
-    done = Participant.objects.filter(team_member=OuterRef("pk"), completed=True)
-    if day is not None:
-        done = done.filter(Q(completed_on__isnull=True) | Q(completed_on__lte=day))
-    return Exists(done)
+    return member_trained(day)
 
 
 # -- allowances ------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def load_demo(*, province) -> None:
     from cax.units.models import Unit
 
     province = _province(province)
-    communes = list(Unit.objects.current().commune_level().filter(path__startswith=province.path).order_by("path")[:6])
+    communes = list(Unit.objects.current().commune_level().in_subtree(province).order_by("path")[:6])
     if not communes:
         return
     officers = list(

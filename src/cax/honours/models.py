@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.models import UnitOwned
 from cax.core.records.model import RecordModel
-from cax.core.scoping import ScopedQuerySet
+from cax.core.scoping import ScopedQuerySet, path_q, subtree_q
 
 
 class CasualtyKind(models.TextChoices):
@@ -29,7 +30,7 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", _("Đặc biệt nặng")
 
 
-class Casualty(RecordModel):
+class Casualty(UnitOwned, RecordModel):
     """An officer killed or injured on duty. ``unit`` is the unit at the time, not the officer's
     current one: the figure belongs to where it happened even after transfers or merges."""
 
@@ -56,8 +57,6 @@ class Casualty(RecordModel):
     severity = models.CharField(_("mức độ thương tích"), max_length=10, choices=Severity.choices, blank=True)
     recognition = models.CharField(_("quyết định công nhận liệt sĩ / thương binh"), max_length=200, blank=True)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cán bộ hy sinh, bị thương")
@@ -108,12 +107,12 @@ class CampaignQuerySet(ScopedQuerySet):
         if scoped.query.is_empty():
             return scoped
         taking_part = EmulationCampaign.participants.through.objects.filter(
-            unit__path__startswith=user.scope_path
+            path_q("unit__path", user.scope_path)
         ).values("emulationcampaign_id")
-        return self.filter(Q(unit__path__startswith=user.scope_path) | Q(pk__in=taking_part))
+        return self.filter(subtree_q(self.model, user.scope_path) | Q(pk__in=taking_part))
 
 
-class EmulationCampaign(RecordModel):
+class EmulationCampaign(UnitOwned, RecordModel):
     """An emulation campaign (phong trào thi đua) launched by ``unit`` for units of its subtree."""
 
     event_date_fields = ("starts_on",)
@@ -154,7 +153,7 @@ class EmulationCampaign(RecordModel):
         return f"{self.name} {self.unit.name} {self.unit.code}"
 
 
-class Commendation(RecordModel):
+class Commendation(UnitOwned, RecordModel):
     """A commendation or award (khen thưởng) to an officer, or to the unit itself when no officer."""
 
     event_date_fields = ("decision_date",)
@@ -184,8 +183,6 @@ class Commendation(RecordModel):
         blank=True,
         related_name="commendations",
     )
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("khen thưởng")

@@ -19,6 +19,7 @@ from cax.core.records.fields import Field
 from cax.core.records.filters import Filter
 from cax.core.records.forms import RecordForm
 from cax.core.records.register import Register
+from cax.core.scoping import path_q
 from cax.honours import services
 from cax.honours.models import (
     Casualty,
@@ -262,7 +263,7 @@ def _taking_part(qs, value):
         return qs.none()
     subtree = Q()
     for path in paths:
-        subtree |= Q(unit__path__startswith=path)
+        subtree |= path_q("unit__path", path)
     through = EmulationCampaign.participants.through.objects.filter(subtree)
     return qs.filter(pk__in=through.values("emulationcampaign_id"))
 

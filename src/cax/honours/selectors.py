@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cax.core.scoping import path_q
 from cax.core.text import vn_date
 from cax.core.tiles import Tile
+from cax.honours import policy
 from cax.honours.models import Casualty, CasualtyKind, Cause, Commendation, EmulationCampaign
 
 GROUP = gettext_lazy("Thương vong, khen thưởng")
@@ -26,12 +28,13 @@ def _list_url(name: str, **params) -> str:
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     """Killed, injured, commendations (units / officers) and active campaigns in ``unit``'s subtree
     for ``first``–``last`` (both inclusive); three queries whatever the data."""
-    if not actor.has_cax_perm("honours.view_casualty"):
+    if not policy.can_read(actor):
         return []
     period = {"first": first.isoformat(), "last": last.isoformat()}
     casualties = (
         Casualty.objects.visible_to(actor)
-        .filter(unit__path__startswith=unit.path, date__gte=first, date__lte=last)
+        .in_subtree(unit)
+        .filter(date__gte=first, date__lte=last)
         .aggregate(
             killed=Count("pk", filter=Q(kind=CasualtyKind.KILLED)),
             injured=Count("pk", filter=Q(kind=CasualtyKind.INJURED)),
@@ -39,7 +42,8 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     )
     commendations = (
         Commendation.objects.visible_to(actor)
-        .filter(unit__path__startswith=unit.path, decision_date__gte=first, decision_date__lte=last)
+        .in_subtree(unit)
+        .filter(decision_date__gte=first, decision_date__lte=last)
         .aggregate(
             units=Count("pk", filter=Q(officer__isnull=True)), officers=Count("pk", filter=Q(officer__isnull=False))
         )
@@ -47,7 +51,7 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     # A campaign counts here when a unit of the subtree takes part in it during the period, whoever
     # launched it: a commune's overview shows the province's campaign it joined.
     taking_part = EmulationCampaign.participants.through.objects.filter(
-        unit__path__startswith=unit.path,
+        path_q("unit__path", unit.path),
         emulationcampaign__starts_on__lte=last,
         emulationcampaign__ends_on__gte=first,
         emulationcampaign__in=EmulationCampaign.objects.visible_to(actor).values("pk"),
@@ -143,7 +147,7 @@ class CasualtySummary:
 def casualty_summary(*, actor, unit, first: dt.date | None, last: dt.date) -> CasualtySummary:
     """Killed and injured per year and per cause in ``unit``'s subtree, ``first``–``last`` inclusive
     (no ``first``: since the first record). One grouped query."""
-    rows = Casualty.objects.visible_to(actor).filter(unit__path__startswith=unit.path, date__lte=last)
+    rows = Casualty.objects.visible_to(actor).in_subtree(unit).filter(date__lte=last)
     if first is not None:
         rows = rows.filter(date__gte=first)
     grouped = (

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 
 from cax.core.exceptions import DomainError, refuse_if_any
 from cax.core.records.services import save_record
+from cax.core.scoping import is_under
 from cax.core.text import search_key, vn_date
+from cax.honours import policy
 from cax.honours.models import Casualty, CasualtyKind, Commendation, EmulationCampaign
 
-# accounts.roles grants these through CHANGE_HONOURS (province staff and administrators).
-CHANGE_CASUALTY = "honours.change_casualty"
-CHANGE_COMMENDATION = "honours.change_commendation"
-CHANGE_CAMPAIGN = "honours.change_emulationcampaign"
+CHANGE_CASUALTY = policy.CHANGE_CASUALTY
+CHANGE_COMMENDATION = policy.CHANGE_COMMENDATION
+CHANGE_CAMPAIGN = policy.CHANGE_CAMPAIGN
 
 
 def _fresh(instance):
@@ -123,7 +124,7 @@ def _check_participants(campaign: EmulationCampaign, chosen: list, missing: tupl
                 ]
             }
         )
-    outside = [u for u in chosen if not u.path.startswith(campaign.unit.path)]
+    outside = [u for u in chosen if not is_under(u, campaign.unit)]
     if outside:
         message = _("{units} không thuộc {organiser}: chỉ đơn vị trực thuộc đơn vị phát động mới tham gia được.")
         names = ", ".join(f"{u.name} ({u.code})" for u in outside)
@@ -180,7 +181,7 @@ def _check_commendation(actor, commendation: Commendation) -> None:
     if campaign is not None:
         if actor is not None and not EmulationCampaign.objects.visible_to(actor).filter(pk=campaign.pk).exists():
             fields["campaign"] = [_("Không tìm thấy phong trào này trong phạm vi của bạn.")]
-        elif not commendation.unit.path.startswith(campaign.unit.path):
+        elif not is_under(commendation.unit, campaign.unit):
             fields["campaign"] = [
                 _("{unit} không thuộc {organiser}, đơn vị phát động phong trào “{name}”.").format(
                     unit=commendation.unit.name, organiser=campaign.unit.name, name=campaign.name

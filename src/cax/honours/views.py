@@ -9,10 +9,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.exports import xlsx_response
 from cax.core.listing import wants_excel
 from cax.core.text import vn_date
+from cax.honours import policy
 from cax.honours.registers import CASUALTIES
 from cax.honours.selectors import CasualtySummary, casualty_summary
 
@@ -32,17 +33,17 @@ def _date(params, key: str) -> dt.date | None:
 def summary_for(actor, params) -> CasualtySummary:
     """The summary the page and the API show for ``unit`` (code; the user's own unit by default),
     ``first`` (none: since the first record) and ``last`` (today by default)."""
-    from cax.units.models import Unit
+    from cax.units.selectors import unit_get_by_code
 
-    if not actor.has_cax_perm(CASUALTIES.view_perm):
-        raise PermissionDenied(_("Bạn không có quyền xem {what}.").format(what=CASUALTIES.label_plural))
+    policy.require_casualty_reader(actor)
     code = (params.get("unit") or "").strip()
     if code:
-        unit = Unit.objects.visible_to(actor).filter(code=code).newest_first().first()
-        if unit is None:
+        try:
+            unit = unit_get_by_code(actor=actor, code=code, counts=False)
+        except NotVisible:
             raise DomainError(
                 _("Không tìm thấy đơn vị “{code}” trong phạm vi của bạn.").format(code=code), fields={"unit": [code]}
-            )
+            ) from None
     else:
         unit = actor.unit
     first, last = _date(params, "first"), _date(params, "last") or timezone.localdate()

@@ -38,7 +38,7 @@ def load_demo(*, province: Unit) -> None:
     departments = ensure_departments(province)
     if Pairing.objects.filter(department__in=departments).exists():
         return
-    communes = list(Unit.objects.current().commune_level().filter(path__startswith=province.path).order_by("name"))
+    communes = list(Unit.objects.current().commune_level().in_subtree(province).order_by("name"))
     for index, commune in enumerate(communes[: len(communes) - 5]):
         PAIRINGS.save(
             actor=None,

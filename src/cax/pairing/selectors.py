@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from cax.core.exceptions import DomainError
 from cax.core.tiles import Tile, percent
+from cax.pairing import policy
 from cax.pairing.models import Pairing
+from cax.reports import policy as reports_policy
 from cax.units.kinds import is_department
 from cax.units.models import Unit
 
@@ -77,7 +79,10 @@ def department_page(*, actor, department: Unit, today: dt.date) -> DepartmentPag
     rows = {p.commune_id: CommuneProblems(p) for p in pairings}
     province = department.parent
     if rows and province is not None:
-        summary = staffing_summary(actor=actor, unit=province, as_of=today)
+        # The communes are reached through pairings the actor sees (a department's staff see their
+        # communes, not the province above them): the province's figures are read as the system's
+        # and only the rows of those communes are kept.
+        summary = staffing_summary(actor=None, unit=province, as_of=today)
         for staffing in summary.units:
             row = rows.get(staffing.unit_id)
             if row is not None:
@@ -85,8 +90,8 @@ def department_page(*, actor, department: Unit, today: dt.date) -> DepartmentPag
                 row.minimum = staffing.norm.minimum if staffing.norm else 0
                 row.missing_investigators = staffing.missing_investigators
                 row.without_chief = bool(staffing.norm and staffing.norm.requires_chief and not staffing.chiefs)
-        if actor.has_cax_perm("reports.view_submission"):
-            for form, report in latest_due_completeness(actor=actor, unit=province):
+        if reports_policy.can_read(actor):
+            for form, report in latest_due_completeness(actor=None, unit=province):  # as the staffing above
                 for late in report.late_units:
                     if late.unit_id in rows and late.overdue_missing:
                         rows[late.unit_id].overdue_reports.append((form.name, late.overdue_missing))
@@ -112,16 +117,17 @@ def department_page(*, actor, department: Unit, today: dt.date) -> DepartmentPag
 def tiles(*, actor, unit, first, last) -> list[Tile]:
     """Share of the subtree's communes that a department supports on the period's last day (today
     at the latest): the communes of that day, merged-away ones included before the merger (#14)."""
-    if not actor.has_cax_perm("pairing.view_pairing"):
+    if not policy.can_read(actor):
         return []
     today = min(last, dt.date.today())
-    communes = Unit.objects.open_on(today).commune_level().filter(path__startswith=unit.path)
+    communes = Unit.objects.open_on(today).commune_level().in_subtree(unit)
     total = communes.count()
     if not total:
         return []
     paired = (
         Pairing.objects.visible_to(actor)
-        .filter(current(today), commune__path__startswith=unit.path)
+        .in_subtree(unit, lookup="commune__path")
+        .filter(current(today))
         .values("commune_id")
         .distinct()
         .count()

@@ -6,3 +6,25 @@ class PersonnelConfig(AppConfig):
     name = "cax.personnel"
     label = "personnel"
     verbose_name = _("Cán bộ")
+
+    def ready(self):
+        from cax.core.registry import ImportKind, MenuEntry, ReferenceModel, registry
+
+        registry.add_menu(MenuEntry(_("Cán bộ"), "personnel:list", order=50))
+        registry.add_reference(
+            ReferenceModel(
+                "personnel.ServiceAgeRule",
+                options={"list_display": ("minimum_age", "maximum_age", "effective_from", "effective_to")},
+            )
+        )
+        registry.add_imports(
+            ImportKind(
+                "officers",
+                "cax.personnel.imports.OFFICER_COLUMNS",
+                "cax.personnel.imports.officers_import",
+                page="officers",
+                label=_("Hồ sơ cán bộ"),
+                template_label=_("hồ sơ cán bộ"),
+                order=10,
+            )
+        )

@@ -1,13 +1,12 @@
-"""Officer and posting imports from XLSX/CSV with Vietnamese headers (#4).
+"""The officer import from XLSX/CSV with Vietnamese headers (#4).
 
 Officers upsert by service number in bulk (120,000 rows must take under a minute): every row is
-checked first, and if any row is wrong nothing is written. Postings go through the posting service
-row by row, inside one transaction, so the overlap and single-chief rules are the service's own.
+checked first, and if any row is wrong nothing is written. Postings, party cells and committee
+seats are deployment's records and import there (``cax.deployment.imports``, issue 15.2).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from types import SimpleNamespace
 from typing import Any
@@ -17,9 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.accounts.roles import CHANGE_OFFICERS
 from cax.core.changelog import record_changes_bulk, snapshot
-from cax.core.exceptions import DomainError, PermissionDenied
 from cax.core.imports import (
     CellError,
     Column,
@@ -37,7 +34,7 @@ from cax.core.imports import (
 from cax.core.models import ChangeLog
 from cax.core.scoping import is_within_scope
 from cax.core.text import search_key
-from cax.deployment.models import Committee, Posting, PostingEndReason, PostingRole
+from cax.personnel import policy
 from cax.personnel.choices import (
     ENDING_STATUSES,
     Education,
@@ -50,7 +47,6 @@ from cax.personnel.choices import (
 from cax.personnel.models import Language, Officer, Speciality, StatusChange
 from cax.personnel.rules import AgeRules, officer_record_problems
 from cax.personnel.services import OFFICER_FIELDS
-from cax.units.kinds import unit_for_date
 from cax.units.models import Unit
 
 OFFICER_COLUMNS = [
@@ -89,76 +85,6 @@ OFFICER_COLUMNS = [
 ]
 
 
-def _parse_role(value: Any) -> str:
-    from cax.deployment.titles import normalize_role
-
-    try:
-        return normalize_role(str(value or ""))
-    except DomainError as exc:
-        raise CellError(exc.message) from exc
-
-
-# A postings file mixes decisions of three kinds (Loại), applied oldest first.
-POSTING_KINDS = [
-    ("create", gettext_lazy("Bổ nhiệm")),
-    ("transfer", gettext_lazy("Điều động")),
-    ("end", gettext_lazy("Kết thúc")),
-]
-POSTING_COLUMNS = [
-    Column(
-        "kind",
-        gettext_lazy("Loại"),
-        ("loai quyet dinh",),
-        False,
-        parse_choice(POSTING_KINDS, {"bố trí": "create", "bổ nhiệm, bố trí": "create", "thôi bố trí": "end"}),
-        "Bổ nhiệm",
-    ),
-    Column("service_number", gettext_lazy("Số hiệu"), (), True, parse_text(20), "10000001"),
-    Column("unit_code", gettext_lazy("Mã đơn vị"), (), False, parse_text(32), "23500"),
-    Column("role", gettext_lazy("Chức danh"), (), False, _parse_role, "Cán bộ, chiến sĩ"),
-    Column("start_date", gettext_lazy("Từ ngày"), (), False, parse_date, "01/07/2025"),
-    Column("end_date", gettext_lazy("Đến ngày"), (), False, parse_date, ""),
-    Column("decision_number", gettext_lazy("Số quyết định"), (), False, parse_text(50), "125/QĐ-CAT"),
-    Column("decision_date", gettext_lazy("Ngày quyết định"), (), False, parse_date, "25/06/2025"),
-    Column("reason", gettext_lazy("Lý do"), (), False, parse_text(255), "Tăng cường Công an xã"),
-    Column(
-        "end_reason",
-        gettext_lazy("Lý do kết thúc"),
-        (),
-        False,
-        parse_choice(PostingEndReason.choices, {"hưu": "retirement", "hy sinh": "died_on_duty"}),
-        "",
-    ),
-]
-PARTY_CELL_COLUMNS = [
-    Column("unit_code", gettext_lazy("Mã đơn vị"), (), True, parse_text(32), "23500"),
-    Column("founded_on", gettext_lazy("Ngày thành lập"), (), True, parse_date, "15/07/2025"),
-    Column("secretary", gettext_lazy("Số hiệu bí thư"), ("bi thu",), False, parse_text(20), "10000001"),
-    Column("dissolved_on", gettext_lazy("Ngày giải thể"), (), False, parse_date, ""),
-]
-SEAT_COLUMNS = [
-    Column("service_number", gettext_lazy("Số hiệu"), (), True, parse_text(20), "10000001"),
-    Column("unit_code", gettext_lazy("Mã đơn vị"), (), True, parse_text(32), "23500"),
-    Column(
-        "committee",
-        gettext_lazy("Cấp ủy"),
-        (),
-        True,
-        parse_choice(
-            Committee.choices,
-            {"BCH": "executive", "BCH Đảng bộ xã": "executive", "BTV": "standing", "BTV Đảng ủy xã": "standing"},
-        ),
-        "BCH Đảng bộ xã",
-    ),
-    Column("start_date", gettext_lazy("Từ ngày"), (), True, parse_date, "20/07/2025"),
-    Column("end_date", gettext_lazy("Đến ngày"), (), False, parse_date, ""),
-]
-KINDS = {
-    "officers": OFFICER_COLUMNS,
-    "postings": POSTING_COLUMNS,
-    "party_cells": PARTY_CELL_COLUMNS,
-    "committee_seats": SEAT_COLUMNS,
-}
 PLAIN_FIELDS = tuple(f for f in OFFICER_FIELDS if f not in ("unit", "home_unit"))
 DEFAULTS = {
     "ethnicity": "",
@@ -215,8 +141,7 @@ def _specialities(cells: list[str] | None, row: int, errors: list[RowError]) -> 
 
 
 def _check_actor(actor) -> None:
-    if actor is not None and not actor.has_cax_perm(CHANGE_OFFICERS):
-        raise PermissionDenied(_("Bạn không có quyền cập nhật hồ sơ cán bộ."))
+    policy.require_keeper(actor)
 
 
 def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool) -> ImportResult:
@@ -239,45 +164,15 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
             )
         elif number:
             seen[number] = row.row
-        for key in ("unit_code", "home_unit_code"):
-            code = values[key]
-            if code and code not in units:
-                errors.append(
-                    RowError(row.row, _label(OFFICER_COLUMNS, key), _("không có đơn vị mã “{c}”").format(c=code))
-                )
-            elif code and key == "unit_code" and actor is not None and not is_within_scope(actor, units[code].path):
-                errors.append(
-                    RowError(
-                        row.row,
-                        _label(OFFICER_COLUMNS, key),
-                        _("đơn vị “{c}” nằm ngoài phạm vi của bạn").format(c=code),
-                    )
-                )
+        _check_units(row.row, values, units, actor, errors)
         plans.append((row.row, values, _specialities(values["specialities"], row.row, errors)))
-    existing = _existing(seen)
+    existing = officers_by_number(seen)
     _check_open_postings(plans, existing, errors)
     age_rules = AgeRules()
     for row, values, _spec in plans:
         officer = existing.get(values["service_number"])
         _check_plausible(row, values, officer, age_rules, errors)
-        # A blank cell keeps the officer's value (a new officer's default): judge the merged pair.
-        member, joined = values["is_party_member"], values["party_joined_on"]
-        if member is None:
-            member = officer.is_party_member if officer is not None else False
-        if joined is None and officer is not None:
-            joined = officer.party_joined_on
-        if joined and not member:
-            errors.append(
-                RowError(row, _label(OFFICER_COLUMNS, "party_joined_on"), _("chỉ đảng viên mới có ngày vào Đảng"))
-            )
-        if officer is not None and actor is not None and not is_within_scope(actor, officer.current_unit.path):
-            errors.append(
-                RowError(
-                    row,
-                    _label(OFFICER_COLUMNS, "service_number"),
-                    _("cán bộ {n} thuộc đơn vị ngoài phạm vi của bạn").format(n=values["service_number"]),
-                )
-            )
+        _check_party_and_scope(row, values, officer, actor, errors)
     if errors:
         raise ImportRejected(errors)
     with transaction.atomic():
@@ -286,6 +181,40 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
             transaction.set_rollback(True)
     result.dry_run, result.ignored_headers = dry_run, parsed.ignored_headers
     return result
+
+
+def _check_units(row: int, values: dict, units: dict[str, Unit], actor, errors: list[RowError]) -> None:
+    """The unit codes exist; the officer's unit lies in the importer's scope."""
+    for key in ("unit_code", "home_unit_code"):
+        code = values[key]
+        if code and code not in units:
+            errors.append(RowError(row, _label(OFFICER_COLUMNS, key), _("không có đơn vị mã “{c}”").format(c=code)))
+        elif code and key == "unit_code" and actor is not None and not is_within_scope(actor, units[code].path):
+            errors.append(
+                RowError(row, _label(OFFICER_COLUMNS, key), _("đơn vị “{c}” nằm ngoài phạm vi của bạn").format(c=code))
+            )
+
+
+def _check_party_and_scope(row: int, values: dict, officer: Officer | None, actor, errors: list[RowError]) -> None:
+    """A party date needs membership, judged on the merged record (a blank cell keeps the officer's
+    value, a new officer's default); an existing officer lies in the importer's scope."""
+    member, joined = values["is_party_member"], values["party_joined_on"]
+    if member is None:
+        member = officer.is_party_member if officer is not None else False
+    if joined is None and officer is not None:
+        joined = officer.party_joined_on
+    if joined and not member:
+        errors.append(
+            RowError(row, _label(OFFICER_COLUMNS, "party_joined_on"), _("chỉ đảng viên mới có ngày vào Đảng"))
+        )
+    if officer is not None and actor is not None and not is_within_scope(actor, officer.current_unit.path):
+        errors.append(
+            RowError(
+                row,
+                _label(OFFICER_COLUMNS, "service_number"),
+                _("cán bộ {n} thuộc đơn vị ngoài phạm vi của bạn").format(n=values["service_number"]),
+            )
+        )
 
 
 def _check_plausible(row: int, values: dict, officer: Officer | None, rules: AgeRules, errors: list[RowError]) -> None:
@@ -305,14 +234,13 @@ def _check_plausible(row: int, values: dict, officer: Officer | None, rules: Age
 def _check_open_postings(plans, existing: dict[str, Officer], errors: list[RowError]) -> None:
     """An officer with an open posting belongs to that commune: the roster may not move them;
     a transfer is a posting decision (import postings, or the posting services)."""
-    from cax.deployment.models import Posting
-
     ids = [o.pk for o in existing.values()]
     open_unit: dict[int, str] = {}
     for start in range(0, len(ids), 5000):
+        # Through the officers' postings (deployment's rows, read by relation: personnel imports no app above it).
         open_unit.update(
-            Posting.objects.filter(officer_id__in=ids[start : start + 5000], end_date__isnull=True).values_list(
-                "officer_id", "unit__code"
+            Officer.objects.filter(pk__in=ids[start : start + 5000], postings__end_date__isnull=True).values_list(
+                "pk", "postings__unit__code"
             )
         )
     for row, values, _spec in plans:
@@ -344,7 +272,9 @@ def _check_open_postings(plans, existing: dict[str, Officer], errors: list[RowEr
             )
 
 
-def _existing(numbers: dict[str, int]) -> dict[str, Officer]:
+def officers_by_number(numbers) -> dict[str, Officer]:
+    """The officers a file names by service number, in a few queries for any file. Every officer, not
+    the actor's: a row naming one outside the scope is refused by the writing service, in its words."""
     found: dict[str, Officer] = {}
     keys = list(numbers)
     for start in range(0, len(keys), 5000):
@@ -362,13 +292,7 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
     for row, values, specialities in plans:
         number = values["service_number"]
         officer = existing.get(number)
-        fields = {k: values[k] if values[k] is not None else DEFAULTS.get(k) for k in PLAIN_FIELDS}
-        fields["unit"] = units[values["unit_code"]]
-        fields["home_unit"] = units.get(values["home_unit_code"]) if values["home_unit_code"] else None
-        languages = (
-            None if values["languages"] is None else sorted({search_key(n): n for n in values["languages"]}.items())
-        )
-        wanted_extras = (None if specialities is None else sorted(specialities), languages)
+        fields, wanted_extras = _officer_fields(values, units, specialities)
         if officer is None:
             officer = Officer(service_number=number, **fields)
             officer.search_key = search_key(f"{officer.full_name} {number}")
@@ -388,15 +312,7 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
             w if w is not None and w != o else None for w, o in zip(wanted_extras, old_extras, strict=True)
         )
         if officer.status != before["status"]:
-            status_changes.append(
-                StatusChange(
-                    officer=officer,
-                    status=officer.status,
-                    previous_status=before["status"],
-                    effective_from=today,
-                    reason=_("Nhập từ tệp {f}").format(f=filename),
-                )
-            )
+            status_changes.append(_status_change(officer, before["status"], today, filename))
         if snapshot(officer) != before or changed_extras != (None, None):
             to_update.append(officer)
             extras[number] = changed_extras
@@ -414,6 +330,27 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
     result.unchanged = len(plans) - result.created - result.updated
     result.rows.sort()
     return result
+
+
+def _officer_fields(values: dict, units: dict[str, Unit], specialities) -> tuple[dict, tuple]:
+    """A row's plain fields and units (blank cells: the defaults), and its wanted specialities and
+    languages (None: the file lacks the column, the officer keeps theirs)."""
+    fields = {k: values[k] if values[k] is not None else DEFAULTS.get(k) for k in PLAIN_FIELDS}
+    fields["unit"] = units[values["unit_code"]]
+    fields["home_unit"] = units.get(values["home_unit_code"]) if values["home_unit_code"] else None
+    languages = None if values["languages"] is None else sorted({search_key(n): n for n in values["languages"]}.items())
+    return fields, (None if specialities is None else sorted(specialities), languages)
+
+
+def _status_change(officer: Officer, previous: str, today, filename: str) -> StatusChange:
+    """The status history row of a status a file changed (#4: history is appended)."""
+    return StatusChange(
+        officer=officer,
+        status=officer.status,
+        previous_status=previous,
+        effective_from=today,
+        reason=_("Nhập từ tệp {f}").format(f=filename),
+    )
 
 
 def _current_extras(pks: list[int]) -> dict[int, tuple[list, list]]:
@@ -462,183 +399,3 @@ def _replace_extras(officers: list[Officer], extras: dict[str, tuple]) -> None:
         ],
         batch_size=5000,
     )
-
-
-def postings_import(**kwargs) -> ImportResult:
-    """Each row is one decision, through the posting services (the same as the officer's page and
-    the API): bổ nhiệm (posting_create), điều động (posting_transfer), kết thúc (posting_end). A row
-    equal to a posting already recorded is "không đổi", so an export imports back unchanged."""
-    from cax.deployment.services import open_posting, posting_create, posting_end, posting_transfer
-
-    def write(values, officers, units, actor):
-        officer, kind = officers[values["service_number"]], values["kind"] or "create"
-        decision = {"decision_number": values["decision_number"] or "", "decision_date": values["decision_date"]}
-        if kind == "end":
-            posting = open_posting(officer)
-            if posting is None and officer.postings.filter(end_date=values["end_date"]).exists():
-                return "unchanged"  # this decision is already recorded
-            if posting is None:
-                raise DomainError(_("cán bộ không có quyết định bố trí đang mở để kết thúc"), fields={"end_date": []})
-            if values["unit_code"] and values["unit_code"] != posting.unit.code:
-                raise DomainError(
-                    _("cán bộ đang được bố trí tại “{c}”, không phải “{u}”").format(
-                        c=posting.unit.code, u=values["unit_code"]
-                    ),
-                    fields={"unit_code": []},
-                )
-            posting_end(
-                actor=actor,
-                posting=posting,
-                end_date=values["end_date"],
-                end_reason=values["end_reason"] or PostingEndReason.OTHER,
-                note=values["reason"] or "",
-                **decision,
-            )
-            return "update"
-        unit = unit_for_date(units.get(values["unit_code"], []), values["start_date"])
-        role = values["role"] or PostingRole.OFFICER
-        if kind == "transfer":
-            if Posting.objects.filter(officer=officer, unit=unit, role=role, start_date=values["start_date"]).exists():
-                return "unchanged"
-            posting_transfer(
-                actor=actor,
-                officer=officer,
-                to_unit=unit,
-                role=role,
-                on=values["start_date"],
-                reason=values["reason"] or "",
-                **decision,
-            )
-            return "create"
-        same = Posting.objects.filter(officer=officer, unit=unit, role=role, start_date=values["start_date"]).first()
-        # The decision is already recorded; a blank end means "as recorded" (a later row may have ended it).
-        if same is not None and values["end_date"] in (None, same.end_date):
-            return "unchanged"
-        posting_create(
-            actor=actor,
-            officer=officer,
-            unit=unit,
-            role=role,
-            start_date=values["start_date"],
-            end_date=values["end_date"],
-            reason=values["reason"] or "",
-            **decision,
-        )
-        return "create"
-
-    def check(row, errors):
-        values, kind = row.values, row.values["kind"] or "create"
-        needed = ("end_date",) if kind == "end" else ("unit_code", "start_date")
-        for key in needed:
-            if not values[key]:
-                errors.append(RowError(row.row, _label(POSTING_COLUMNS, key), _("bắt buộc với loại quyết định này")))
-
-    def day(row):
-        return row.values["end_date"] if (row.values["kind"] or "create") == "end" else row.values["start_date"]
-
-    # Oldest first: a file with an officer's whole history applies in order.
-    return _row_by_row(POSTING_COLUMNS, write, order=lambda r: (day(r) or dt.date.min, r.row), check=check, **kwargs)
-
-
-def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None, check=None) -> ImportResult:
-    """Checks officer and unit codes up front, then calls ``write(values, officers, units, actor)``
-    per row (in ``order``) inside one transaction; any refused row rejects the whole file.
-    ``units`` maps a code to every unit that had it (today's and the closed ones), for the write to
-    pick the one valid on the row's date."""
-    _check_actor(actor)
-    parsed = parse_table(filename, content, columns)
-    errors = list(parsed.errors)
-    keys = {c.key for c in columns}
-    numbers = {r.values.get(k): r.row for r in parsed.rows for k in ("service_number", "secretary") if r.values.get(k)}
-    officers = _existing(numbers)
-    codes = {r.values["unit_code"] for r in parsed.rows if r.values.get("unit_code")}
-    units: dict[str, list[Unit]] = defaultdict(list)
-    for unit in Unit.objects.filter(code__in=codes).select_related("unit_type", "parent"):
-        units[unit.code].append(unit)
-    for row in parsed.rows:
-        if check is not None:
-            check(row, errors)
-        for key in ("service_number", "secretary"):
-            if key in keys and row.values[key] and row.values[key] not in officers:
-                errors.append(
-                    RowError(
-                        row.row, _label(columns, key), _("không có cán bộ số hiệu “{n}”").format(n=row.values[key])
-                    )
-                )
-        if row.values["unit_code"] and row.values["unit_code"] not in units:
-            errors.append(
-                RowError(
-                    row.row,
-                    _label(columns, "unit_code"),
-                    _("không có đơn vị mã “{c}”").format(c=row.values["unit_code"]),
-                )
-            )
-    if errors:
-        raise ImportRejected(errors)
-    result = ImportResult(dry_run=dry_run, ignored_headers=parsed.ignored_headers)
-    with transaction.atomic():
-        for row in sorted(parsed.rows, key=order) if order else parsed.rows:
-            try:
-                with transaction.atomic():
-                    action = write(row.values, officers, units, actor)
-                counter = {"create": "created", "update": "updated"}.get(action, "unchanged")
-                setattr(result, counter, getattr(result, counter) + 1)
-                result.rows.append((row.row, row.values.get("service_number") or row.values["unit_code"], action))
-            except DomainError as exc:
-                errors.append(RowError(row.row, _error_column(columns, exc), exc.message))
-        if errors:
-            raise ImportRejected(errors)
-        if dry_run:
-            transaction.set_rollback(True)
-    result.rows.sort()
-    return result
-
-
-def _error_column(columns, exc: DomainError) -> str:
-    """The column a refusal is about: the first field the service named that the file has."""
-    aliases = {"unit": "unit_code", "officer": "service_number", "on": "start_date", "to_unit": "unit_code"}
-    keys = {c.key for c in columns}
-    for name in exc.fields:
-        key = aliases.get(name, name)
-        if key in keys:
-            return _label(columns, key)
-    return _label(columns, "unit_code")
-
-
-def party_cells_import(**kwargs) -> ImportResult:
-    from cax.deployment.services import party_cell_record
-
-    def write(values, officers, units, actor):
-        return party_cell_record(
-            actor=actor,
-            unit=unit_for_date(units[values["unit_code"]], values["founded_on"]),
-            founded_on=values["founded_on"],
-            secretary=officers.get(values["secretary"]),
-            dissolved_on=values["dissolved_on"],
-        )[1]
-
-    return _row_by_row(PARTY_CELL_COLUMNS, write, **kwargs)
-
-
-def committee_seats_import(**kwargs) -> ImportResult:
-    from cax.deployment.services import committee_seat_record
-
-    def write(values, officers, units, actor):
-        return committee_seat_record(
-            actor=actor,
-            officer=officers[values["service_number"]],
-            unit=unit_for_date(units[values["unit_code"]], values["start_date"]),
-            committee=values["committee"],
-            start_date=values["start_date"],
-            end_date=values["end_date"],
-        )[1]
-
-    return _row_by_row(SEAT_COLUMNS, write, **kwargs)
-
-
-IMPORTERS = {
-    "officers": officers_import,
-    "postings": postings_import,
-    "party_cells": party_cells_import,
-    "committee_seats": committee_seats_import,
-}

@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cax.core.scoping import ScopedQuerySet
+from cax.core.models import UnitOwned
+from cax.core.scoping import ScopedQuerySet, path_q, unit_path
 from cax.personnel.choices import Education, InvestigatorGrade, OfficerStatus, Rank, Sex, SpecialityKind
 
 
@@ -17,18 +18,19 @@ def current_unit_q(path: str, prefix: str = "", on=None) -> Q:
     relation ("officer__")."""
     on = on or timezone.localdate()
     moved = Q(**{f"{prefix}next_unit_from__lte": on})
-    return (moved & Q(**{f"{prefix}next_unit__path__startswith": path})) | (
-        ~moved & Q(**{f"{prefix}unit__path__startswith": path})
-    )
+    return (moved & path_q(f"{prefix}next_unit__path", path)) | (~moved & path_q(f"{prefix}unit__path", path))
 
 
 class OfficerQuerySet(ScopedQuerySet):
-    def in_subtree(self, path: str, on=None) -> OfficerQuerySet:
-        """Officers whose current unit (on ``on``, today by default) is in the subtree at ``path``."""
-        return self.filter(current_unit_q(path, on=on))
+    def in_subtree(self, unit_or_path, lookup: str | None = None, on=None) -> OfficerQuerySet:
+        """Officers whose current unit (on ``on``, today by default) is in the subtree of a unit (or
+        at a path): an officer's own rule (decision 0006), not the stored unit alone."""
+        if lookup is not None:
+            return super().in_subtree(unit_or_path, lookup)
+        return self.filter(current_unit_q(unit_path(unit_or_path), on=on))
 
 
-class Officer(models.Model):
+class Officer(UnitOwned):
     """A police officer (cán bộ, chiến sĩ).
 
     ``unit`` is where the officer belongs now: the commune of the open posting, otherwise the
@@ -79,7 +81,6 @@ class Officer(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
-    scope_path_lookup = "unit__path"
     objects = OfficerQuerySet.as_manager()
 
     # Personal fields: shown only inside the viewer's scope and tagged for personal-data rules (Law 91/2025).
@@ -132,6 +133,10 @@ class Officer(models.Model):
 
     def changelog_unit_path(self) -> str:
         return self.current_unit.path
+
+    def scope_paths(self) -> list[str]:
+        """Where the officer belongs for a permission on this row: today's unit (``subtree_q``'s rule)."""
+        return [self.current_unit.path]
 
 
 class StatusChange(models.Model):

@@ -9,13 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.accounts.roles import CHANGE_OFFICERS
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors
 from cax.core.exceptions import DomainError, refuse_if_any
 from cax.core.models import ChangeLog
-from cax.core.scoping import require_write
 from cax.core.text import search_key
+from cax.personnel import policy
 from cax.personnel.choices import ENDING_STATUSES
 from cax.personnel.models import Language, Officer, Speciality, StatusChange
 from cax.personnel.rules import officer_record_problems
@@ -37,10 +36,6 @@ OFFICER_FIELDS = (
     "family_notes",
     "status",
 )
-
-
-def check_can_change_officers(actor: Any, unit) -> None:
-    require_write(actor, CHANGE_OFFICERS, unit, _("Bạn không có quyền cập nhật hồ sơ cán bộ."))
 
 
 def _clean(officer: Officer) -> None:
@@ -103,11 +98,11 @@ def officer_upsert(
         officer = Officer(service_number=service_number.strip())
         before = None
     else:
-        check_can_change_officers(actor, officer.unit)
+        policy.require_keeper(actor, officer.unit)
         before = snapshot(officer)
     for name, value in fields.items():
         setattr(officer, name, value)
-    check_can_change_officers(actor, officer.unit)
+    policy.require_keeper(actor, officer.unit)
     _clean(officer)
     changed = creating or snapshot(officer) != before
     if changed:

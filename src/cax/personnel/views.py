@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy
 
 from cax.core.exports import xlsx_response
 from cax.core.listing import paginate, query_without_page, wants_excel
+from cax.core.registry import registry
 from cax.personnel import selectors
 from cax.personnel.forms import OfficerFilterForm
 
@@ -75,7 +77,10 @@ def officer_list(request):
 
 @login_required
 def officer_detail(request, pk: int):
-    from cax.deployment.lifecycle_views import lifecycle_context
-
     officer = selectors.officer_get(actor=request.user, pk=pk)
-    return render(request, "personnel/officer_detail.html", {"officer": officer, **lifecycle_context(request, officer)})
+    context = {"officer": officer, "parts": []}
+    for part in registry.parts_of("officer"):  # deployment's postings and their forms
+        if part.context:
+            context.update(import_string(part.context)(request, officer))
+        context["parts"].append(part.template)
+    return render(request, "personnel/officer_detail.html", context)

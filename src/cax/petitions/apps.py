@@ -6,3 +6,16 @@ class PetitionsConfig(AppConfig):
     name = "cax.petitions"
     label = "petitions"
     verbose_name = _("Kiến nghị của Công an xã")
+
+    def ready(self):
+        from cax.core.registry import MenuEntry, UnitLink, registry
+
+        registry.add_menu(
+            MenuEntry(_("Kiến nghị"), "petitions:petition_list", perm="petitions.view_petition", order=82)
+        )
+        registry.add_unit_links(
+            UnitLink(_("Kiến nghị"), "petitions:petition_list", order=40),
+            UnitLink(_("Hội nghị"), "petitions:conference_list", order=41),
+        )
+        registry.add_tiles("cax.petitions.selectors.tiles", order=40)
+        registry.add_demo_loader("cax.petitions.demo.load_demo", order=60)

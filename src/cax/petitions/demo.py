@@ -46,7 +46,7 @@ def load_demo(*, province: Unit) -> None:
     )
     from cax.accounts.demo import DEMO_COMMUNE_CODE
 
-    every = Unit.objects.current().commune_level().filter(path__startswith=province.path).order_by("name")
+    every = Unit.objects.current().commune_level().in_subtree(province).order_by("name")
     communes = sorted(every, key=lambda u: u.code != DEMO_COMMUNE_CODE)  # the demo chief's commune first
     departments = {
         u.code.rsplit("-", 1)[-1]: u

@@ -8,11 +8,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.models import UnitOwned
 from cax.core.records.model import RecordModel
 from cax.core.scoping import ScopedQuerySet
 
 
-class Conference(RecordModel):
+class Conference(UnitOwned, RecordModel):
     """A meeting where commune police raise requests to leaders (hội nghị, buổi làm việc)."""
 
     event_date_fields = ("held_on",)
@@ -22,8 +23,6 @@ class Conference(RecordModel):
     place = models.CharField(_("địa điểm"), max_length=300, blank=True)
     chaired_by = models.CharField(_("chủ trì"), max_length=300, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hội nghị")
@@ -78,7 +77,7 @@ class PetitionQuerySet(ScopedQuerySet):
         return self.exclude(status=Status.ANSWERED)
 
 
-class Petition(RecordModel):
+class Petition(UnitOwned, RecordModel):
     """A request (kiến nghị, đề xuất) raised by a unit.
 
     It is answered on the spot (``answered_on_spot``) or assigned to a provincial department with a

@@ -211,22 +211,16 @@ class RemindForm(forms.Form):
 
 def petition_detail_context(request, petition) -> dict:
     """Which actions the user may take on this request, with their forms."""
-    from cax.accounts.roles import ANSWER_PETITIONS, ASSIGN_PETITIONS
-    from cax.core.scoping import is_within_scope
+    from cax.petitions import policy
 
     user = request.user
     today = timezone.localdate()
-    sees_unit = is_within_scope(user, petition.unit.path)
-    sees_department = petition.assigned_department_id is not None and is_within_scope(
-        user, petition.assigned_department.path
-    )
-    open_ = petition.status != Status.ANSWERED
     return {
         "today": today,
         "overdue": petition.is_overdue(today),
-        "can_assign": open_ and sees_unit and user.has_cax_perm(ASSIGN_PETITIONS),
-        "can_answer": open_ and (sees_unit or sees_department) and user.has_cax_perm(ANSWER_PETITIONS),
-        "can_remind": petition.status == Status.ASSIGNED and sees_unit and user.has_cax_perm(ASSIGN_PETITIONS),
+        "can_assign": policy.can_assign(user, petition),
+        "can_answer": policy.can_answer(user, petition),
+        "can_remind": policy.can_remind(user, petition),
         "assign_form": AssignForm(actor=user),
         "answer_form": AnswerForm(initial={"answered_by": user.full_name, "answered_on": today}),
         "remind_form": RemindForm(),

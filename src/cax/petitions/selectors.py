@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.core.scoping import subtree_q
 from cax.core.text import vn_date
 from cax.core.tiles import Tile, percent
 from cax.petitions.models import Petition, overdue_q, unanswered_q
@@ -16,16 +15,12 @@ from cax.petitions.models import Petition, overdue_q, unanswered_q
 GROUP = gettext_lazy("Kiến nghị của Công an xã")
 
 
-def in_subtree(queryset, unit):
-    """Requests raised in the subtree or assigned to a department in it (as the list's unit filter)."""
-    return queryset.filter(subtree_q(Petition, unit.path))
-
-
 def figures(*, actor, unit, first, last) -> dict:
     """The period's requests and their answers, and what was waiting or overdue on the period's last
     day (today for a period that has not ended): the figures of the overview at its as-of date."""
     day = min(last, timezone.localdate())
-    scoped = in_subtree(Petition.objects.visible_to(actor), unit)
+    # Raised in the subtree or assigned to a department in it (as the list's unit filter).
+    scoped = Petition.objects.visible_to(actor).in_subtree(unit)
     raised = Q(raised_on__gte=first, raised_on__lte=last)
     answered = raised & ~unanswered_q(day)
     return {
@@ -41,7 +36,7 @@ def figures(*, actor, unit, first, last) -> dict:
 
 
 def tiles(*, actor, unit, first, last) -> list[Tile]:
-    if not actor.has_cax_perm("petitions.view_petition"):
+    if not actor.has_perm("petitions.view_petition"):
         return []
     f = figures(actor=actor, unit=unit, first=first, last=last)
     url = reverse("petitions:petition_list")

@@ -9,12 +9,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.accounts.roles import ANSWER_PETITIONS, ASSIGN_PETITIONS, CHANGE_CONFERENCES, RAISE_PETITIONS
+from cax.accounts.roles import CHANGE_CONFERENCES, RAISE_PETITIONS
 from cax.core.changelog import record_change, snapshot
-from cax.core.exceptions import DomainError, NotVisible, PermissionDenied, refuse_if_any
+from cax.core.exceptions import DomainError, refuse_if_any
 from cax.core.records.services import save_record
-from cax.core.scoping import is_within_scope
 from cax.core.text import vn_date
+from cax.petitions import policy
 from cax.petitions.models import Conference, Petition, Source, Status
 from cax.units.kinds import is_department, province_path
 
@@ -105,11 +105,10 @@ def petition_save(*, actor, instance, data) -> Petition:
     (setting, moving a due date, clearing), needs the right to answer or to assign, whatever the
     path (form, import, API); a recorded answer is never rewritten."""
     answering = _touched(instance, data, ANSWER_FIELDS)
-    if actor is not None:
-        if answering and not actor.has_cax_perm(ANSWER_PETITIONS):
-            raise PermissionDenied(_("Bạn không có quyền trả lời kiến nghị."))
-        if _touched(instance, data, ASSIGN_FIELDS) and not actor.has_cax_perm(ASSIGN_PETITIONS):
-            raise PermissionDenied(_("Bạn không có quyền giao kiến nghị cho phòng."))
+    if answering:
+        policy.require_answerer(actor)
+    if _touched(instance, data, ASSIGN_FIELDS):
+        policy.require_assigner(actor)
     if answering and instance is not None and instance.status == Status.ANSWERED:
         raise DomainError(
             _("Kiến nghị đã được trả lời ngày {d}.").format(d=vn_date(instance.answered_on)),
@@ -140,21 +139,6 @@ def conference_save(*, actor, instance, data) -> Conference:
     )
 
 
-def _require(actor, perm: str, message: str) -> None:
-    if actor is not None and not actor.has_cax_perm(perm):
-        raise PermissionDenied(message)
-
-
-def _sees_unit(actor, petition: Petition) -> bool:
-    return actor is None or is_within_scope(actor, petition.unit.path)
-
-
-def _sees_department(actor, petition: Petition) -> bool:
-    return actor is None or (
-        petition.assigned_department_id is not None and is_within_scope(actor, petition.assigned_department.path)
-    )
-
-
 def _update(actor, petition: Petition, before: dict, message: str) -> Petition:
     petition.full_clean()
     petition.save()
@@ -164,11 +148,8 @@ def _update(actor, petition: Petition, before: dict, message: str) -> Petition:
 
 def petition_assign(*, actor, petition: Petition, department, due_on: dt.date, note: str = "") -> Petition:
     """Hand the request to a provincial department to study and answer by ``due_on``."""
-    _require(actor, ASSIGN_PETITIONS, _("Bạn không có quyền giao kiến nghị cho phòng."))
-    if not _sees_unit(actor, petition):
-        raise NotVisible(_("Không tìm thấy."))
-    if petition.status == Status.ANSWERED:
-        raise DomainError(_("Kiến nghị đã được trả lời ngày {d}.").format(d=vn_date(petition.answered_on)))
+    policy.require_assigner(actor, petition)
+    policy.require_unanswered(petition)
     before = snapshot(petition)
     today = timezone.localdate()
     petition.assigned_department, petition.due_on, petition.assigned_on = department, due_on, today
@@ -182,11 +163,8 @@ def petition_answer(
 ) -> Petition:
     """Record the answer: the assigned department's staff answer what they were given; leaders
     of the raising unit's province answer on the spot (or instead of the department)."""
-    _require(actor, ANSWER_PETITIONS, _("Bạn không có quyền trả lời kiến nghị."))
-    if not (_sees_unit(actor, petition) or _sees_department(actor, petition)):
-        raise NotVisible(_("Không tìm thấy."))
-    if petition.status == Status.ANSWERED:
-        raise DomainError(_("Kiến nghị đã được trả lời ngày {d}.").format(d=vn_date(petition.answered_on)))
+    policy.require_answerer(actor, petition)
+    policy.require_unanswered(petition)
     if not answer.strip():
         raise DomainError(_("Chưa nhập nội dung trả lời."), fields={"answer": [_("Bắt buộc.")]})
     before = snapshot(petition)
@@ -202,11 +180,7 @@ def petition_answer(
 
 def petition_remind(*, actor, petition: Petition, note: str = "", today: dt.date | None = None) -> Petition:
     """Remind the department of a request it has not answered (nhắc), counted and logged."""
-    _require(actor, ASSIGN_PETITIONS, _("Bạn không có quyền nhắc phòng trả lời kiến nghị."))
-    if not _sees_unit(actor, petition):
-        raise NotVisible(_("Không tìm thấy."))
-    if petition.status != Status.ASSIGNED:
-        raise DomainError(_("Chỉ nhắc kiến nghị đã giao phòng mà chưa trả lời."))
+    policy.require_reminder(actor, petition)
     before = snapshot(petition)
     petition.reminders += 1
     petition.last_reminded_on = today or timezone.localdate()

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from cax.core.changelog import record_change
 from cax.core.models import ChangeLog
-from cax.core.reference_admin import LoggedAdmin
+from cax.core.reference_admin import AdmittedBySite, LoggedAdmin
 from cax.reports import prefill
-from cax.reports.models import FormItem, FormVersion, Indicator, ReportForm, ValidationRule, Value
+from cax.reports.models import FormItem, FormVersion, Indicator, ValidationRule, Value
 
 FROZEN_INDICATOR_FIELDS = ("code", "value_type", "aggregation")
 
@@ -39,7 +39,7 @@ class IndicatorForm(forms.ModelForm):
                 self.fields[name].help_text = _("Đã có số liệu: không đổi được.")
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(AdmittedBySite, admin.TabularInline):
     model = Indicator
     form = IndicatorForm
     extra = 0
@@ -66,7 +66,7 @@ class FormItemForm(forms.ModelForm):
         self.fields["prefill_source"].choices = prefill.choices()
 
 
-class FrozenWhenInUse:
+class FrozenWhenInUse(AdmittedBySite):
     """Inline rows of a version in use can be neither changed, added nor removed."""
 
     def _frozen(self, obj) -> bool:
@@ -150,8 +150,3 @@ class FormVersionAdmin(LoggedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return (obj is None or not obj.is_in_use) and super().has_delete_permission(request, obj)
-
-
-def register(site) -> None:
-    site.register(ReportForm, ReportFormAdmin)
-    site.register(FormVersion, FormVersionAdmin)

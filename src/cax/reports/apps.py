@@ -6,3 +6,14 @@ class ReportsConfig(AppConfig):
     name = "cax.reports"
     label = "reports"
     verbose_name = _("Báo cáo định kỳ")
+
+    def ready(self):
+        from cax.core.registry import MenuEntry, ReferenceModel, registry
+
+        registry.add_menu(
+            MenuEntry(_("Báo cáo định kỳ"), "reports:unit", perm="reports.view_submission", with_unit=True, order=70)
+        )
+        registry.add_reference(
+            ReferenceModel("reports.ReportForm", admin="cax.reports.admin.ReportFormAdmin"),
+            ReferenceModel("reports.FormVersion", admin="cax.reports.admin.FormVersionAdmin"),
+        )

@@ -65,7 +65,7 @@ def generate(*, unit_code: str = "51", today: dt.date | None = None, seed: int =
     now = timezone.now()
     rng = random.Random(seed)
     root = Unit.objects.get(code=unit_code, valid_to__isnull=True)
-    communes = list(Unit.objects.current().commune_level().filter(path__startswith=root.path).order_by("path"))
+    communes = list(Unit.objects.current().commune_level().in_subtree(root).order_by("path"))
     counters: dict[tuple[int, int], int] = {}
     made = 0
     for form in ReportForm.objects.filter(is_active=True):

@@ -116,7 +116,7 @@ def _unit_for(candidates: list[Unit] | None, period: periods.Period) -> Unit | N
 
 
 def require_import(actor: Any) -> None:
-    if actor is not None and not actor.has_cax_perm(IMPORT_REPORT_VALUES):
+    if actor is not None and not actor.has_perm(IMPORT_REPORT_VALUES):
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu báo cáo."))
 
 
@@ -261,10 +261,10 @@ def export_values(
 ) -> tuple[bytes, str, str]:
     """Counted values of the subtree over the periods, as JSON or CSV data value sets."""
     values = (
-        Value.objects.filter(
+        Value.objects.in_subtree(unit)
+        .filter(
             submission__form=form,
             submission__status__in=COUNTED,
-            submission__unit__path__startswith=unit.path,
             submission__period_start__gte=period_list[0].start,
             submission__period_start__lte=period_list[-1].start,
         )

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.models import UnitOwned
 from cax.core.scoping import ScopedQuerySet
 from cax.reports import periods
 
@@ -243,12 +244,11 @@ class SubmissionQuerySet(ScopedQuerySet):
         return self.filter(status__in=COUNTED)
 
 
-class Submission(models.Model):
+class Submission(UnitOwned):
     """One unit's report for one period (biểu báo cáo của một đơn vị trong một kỳ)."""
 
     form = models.ForeignKey(ReportForm, verbose_name=_("biểu mẫu"), on_delete=models.PROTECT, related_name="+")
     version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="submissions")
-    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     period_key = models.CharField(_("kỳ"), max_length=10)
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
@@ -274,7 +274,6 @@ class Submission(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
-    scope_path_lookup = "unit__path"
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:
@@ -293,9 +292,6 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form} — {self.unit} — {self.period_label}"
-
-    def changelog_unit_path(self) -> str:
-        return self.unit.path
 
     @property
     def period(self) -> periods.Period:
@@ -327,6 +323,10 @@ class Value(models.Model):
     confirmed = models.BooleanField(_("đã xác nhận"), default=False)
     correction_reason = models.CharField(_("lý do điều chỉnh"), max_length=255, blank=True)
 
+    # Owned through its submission: read by the submission's unit subtree (roll-ups, exchange).
+    scope_path_lookup = "submission__unit__path"
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("giá trị chỉ tiêu")
         verbose_name_plural = _("giá trị chỉ tiêu")
@@ -339,7 +339,7 @@ class Value(models.Model):
         return self.submission.unit.path
 
 
-class RollupCell(models.Model):
+class RollupCell(UnitOwned):
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     bucket = models.DateField()
@@ -356,7 +356,7 @@ class RollupCell(models.Model):
         return f"{self.unit_id}/{self.indicator_id}/{self.bucket}"
 
 
-class LockException(models.Model):
+class LockException(UnitOwned):
     """The upper level reopens one unit's locked period until a given time (mở khóa kỳ báo cáo)."""
 
     form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="+")
@@ -374,9 +374,6 @@ class LockException(models.Model):
     def __str__(self) -> str:
         return f"{self.form} — {self.unit} — {self.period_start:%d/%m/%Y} → {self.until:%d/%m/%Y %H:%M}"
 
-    def changelog_unit_path(self) -> str:
-        return self.unit.path
-
 
 class DocumentCounter(models.Model):
     """Decree 30/2020: document numbers start at 01 on 1 January, per issuing unit."""
@@ -392,7 +389,7 @@ class DocumentCounter(models.Model):
         return f"{self.unit_id}/{self.year}: {self.last}"
 
 
-class IssuedReport(models.Model):
+class IssuedReport(UnitOwned):
     """A roll-up issued as an official document: its number and the figures as printed, frozen."""
 
     unit = models.ForeignKey(
@@ -407,9 +404,6 @@ class IssuedReport(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("ban hành lúc"), auto_now_add=True)
 
-    scope_path_lookup = "unit__path"
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("báo cáo tổng hợp đã ban hành")
         verbose_name_plural = _("báo cáo tổng hợp đã ban hành")
@@ -417,6 +411,3 @@ class IssuedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number:02d}/{self.form.document_code} — {self.unit}"
-
-    def changelog_unit_path(self) -> str:
-        return self.unit.path

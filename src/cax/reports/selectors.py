@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from cax.accounts.roles import VIEW_REPORTS
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.scoping import path_q, require_visible
 from cax.core.text import matching_words
 from cax.reports import periods
 from cax.reports.models import (
@@ -43,9 +44,16 @@ from cax.units.models import Unit
 MAX_PERIODS = 400
 
 
-def require_view(actor: Any) -> None:
-    if not actor.has_cax_perm(VIEW_REPORTS):
+def require_view(actor: Any, unit: Unit | None = None) -> None:
+    """The right to read reports and, for a figure about ``unit``'s subtree, the unit in the actor's
+    scope (a 404 otherwise): the rows read below it are then the actor's by construction. The system
+    (``actor`` None) reads everything."""
+    if actor is None:
+        return
+    if not actor.has_perm(VIEW_REPORTS):
         raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
+    if unit is not None:
+        require_visible(actor, unit)
 
 
 def form_list(*, active_only: bool = True) -> QuerySet[ReportForm]:
@@ -183,7 +191,7 @@ def submission_list(
     require_view(actor)
     queryset = (
         Submission.objects.visible_to(actor)
-        .filter(unit__path__startswith=unit.path)
+        .in_subtree(unit)
         .select_related("form", "unit", "submitted_by", "reviewed_by")
         .order_by("-period_start", "unit__path")
     )
@@ -328,14 +336,15 @@ def completeness(
     *, actor: Any, unit: Unit, form: ReportForm, period_list: list[periods.Period], now=None, versions=None
 ) -> CompletenessReport:
     """Expected, submitted and on-time reports for ``unit``'s subtree over the periods (6 queries)."""
-    require_view(actor)
+    require_view(actor, unit)
     now = now or timezone.now()
     matrix = _expected_matrix(form, period_list, versions)
     all_types = set().union(*(types for _, _, types in matrix)) if matrix else set()
     first, last = period_list[0], period_list[-1]
     units = [
         _UnitRow(*row)
-        for row in Unit.objects.filter(path__startswith=unit.path, unit_type_id__in=all_types)
+        for row in Unit.objects.in_subtree(unit)
+        .filter(unit_type_id__in=all_types)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=last.end))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first.end))
         .values_list("pk", "code", "name", "path", "unit_type_id", "valid_from", "valid_to")
@@ -344,10 +353,10 @@ def completeness(
     overdue_starts = {p.start for p, v, _ in matrix if v is not None and schedule(v, p)[0] < now}
     expected = _Expected(units, matrix, overdue_starts)
     counted = (
-        Submission.objects.filter(
+        Submission.objects.in_subtree(unit)
+        .filter(
             form=form,
             status__in=COUNTED,
-            unit__path__startswith=unit.path,
             period_start__gte=first.start,
             period_start__lte=last.start,
         )
@@ -552,7 +561,7 @@ def rollup(
     ``use_cells=False`` reads every value instead of the roll-up cells: the naive baseline the
     benchmark compares against, and a cross-check in the tests.
     """
-    require_view(actor)
+    require_view(actor, unit)
     indicators = _pivot_indicators(form, indicator_codes)
     first, last = period_list[0].start, period_list[-1].start
     reader = _RollupReader(unit, indicators, split)
@@ -590,7 +599,7 @@ class _RollupReader:
         for row in self._grouped(cells, "unit_id", "unit__path", F("bucket"), "total", Sum("reports")):
             self._add_flow(*row)
         if self.stocks:
-            in_scope = Q(unit__path__startswith=self.unit.path) | Q(unit_id__in=list(self.rows.moved))
+            in_scope = path_q("unit__path", self.unit.path) | Q(unit_id__in=list(self.rows.moved))
             for unit_id, path, indicator_id, bucket, last_value, last_period in cells.filter(
                 in_scope, indicator_id__in=self.stocks, last_period__isnull=False
             ).values_list("unit_id", "unit__path", "indicator_id", "bucket", "last_value", "last_period"):
@@ -613,9 +622,7 @@ class _RollupReader:
         ):
             self._add_flow(*row)
         if self.stocks:
-            scope = Q(submission__unit__path__startswith=self.unit.path) | Q(
-                submission__unit_id__in=list(self.rows.moved)
-            )
+            scope = path_q("submission__unit__path", self.unit.path) | Q(submission__unit_id__in=list(self.rows.moved))
             for unit_id, path, indicator_id, start, number in values.filter(
                 scope, indicator_id__in=self.stocks
             ).values_list(
@@ -641,7 +648,7 @@ class _RollupReader:
         if split:
             queryset = queryset.annotate(b=bucket_expr)
         inside = (
-            queryset.filter(**{f"{path_field}__startswith": root_path})
+            queryset.filter(path_q(path_field, root_path))
             .exclude(**{f"{unit_field}__in": self.moved_inside})
             .annotate(k=_child_key(path_field, root_path))
             .values_list("k", "indicator_id", *extra)

@@ -22,13 +22,11 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cax.accounts.roles import APPROVE_REPORTS, CHANGE_REPORTS, SUBMIT_REPORTS
 from cax.core.changelog import record_change, record_changes_bulk, snapshot
 from cax.core.db import next_in_sequence
-from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
-from cax.core.scoping import require_write
-from cax.reports import expressions, periods, prefill
+from cax.reports import expressions, periods, policy, prefill
 from cax.reports.models import (
     COUNTED,
     Aggregation,
@@ -131,23 +129,12 @@ def _refuse_if_locked(submission: Submission, now: dt.datetime) -> None:
 # -- opening a draft ------------------------------------------------------------------------------
 
 
-def _check_editor(actor: Any, unit: Unit) -> None:
-    require_write(actor, CHANGE_REPORTS, unit, _("Bạn không có quyền nhập báo cáo."))
-
-
-def _check_upper_level(actor: Any, unit: Unit) -> None:
-    """Review belongs to the levels above the reporting unit, never to the unit itself."""
-    require_write(actor, APPROVE_REPORTS, unit, _("Bạn không có quyền duyệt báo cáo."))
-    if actor is not None and actor.unit_id == unit.pk:
-        raise PermissionDenied(_("Báo cáo do cấp trên duyệt; đơn vị không tự duyệt báo cáo của mình."))
-
-
 def submission_open(
     *, actor: Any, form: ReportForm, unit: Unit, period: periods.Period, now: dt.datetime | None = None
 ) -> Submission:
     """The unit's report for the period, created as a draft on first write."""
     now = now or timezone.now()
-    _check_editor(actor, unit)
+    policy.require_editor(actor, unit)
     existing = Submission.objects.select_related("form", "unit", "version").filter(
         form=form, unit=unit, period_start=period.start
     )
@@ -267,8 +254,8 @@ def _lock_row(submission: Submission, row_version: int | None) -> Submission:
     return locked
 
 
-def _prefill_values(submission: Submission, items: list[FormItem]) -> dict[int, decimal.Decimal]:
-    """Current values of the prefilled items, keyed by indicator id."""
+def prefill_values(submission: Submission, items: list[FormItem]) -> dict[int, decimal.Decimal]:
+    """Current values of the prefilled items, keyed by indicator id (a read: the entry page shows them)."""
     result = {}
     for item in items:
         if item.prefill_source and item.prefill_source in prefill.sources():
@@ -283,7 +270,7 @@ def _save_values(actor: Any, submission: Submission, items: list[FormItem], entr
     """Stores the entries that parse (new values in one insert, changed ones saved, each logged)
     with the CAX value they were shown beside; returns the others' errors by indicator code."""
     by_code = {item.indicator.code: item for item in items}
-    prefilled = _prefill_values(submission, items)
+    prefilled = prefill_values(submission, items)
     existing = {v.indicator_id: v for v in Value.objects.filter(submission=submission)}
     errors: dict[str, str] = {}
     created, changed = [], []
@@ -330,7 +317,7 @@ def submission_save(
     """Save a draft (autosave and the Save button). Values that parse are kept, the others are
     reported per field and not stored: the page still holds what was typed."""
     now = now or timezone.now()
-    _check_editor(actor, submission.unit)
+    policy.require_editor(actor, submission.unit)
     submission = _lock_row(submission, row_version)
     if submission.status not in EDITABLE:
         raise DomainError(
@@ -454,7 +441,7 @@ def submission_submit(
 ) -> Submission:
     """Send the report upward. Refused, with every reason, while anything blocks it."""
     now = now or timezone.now()
-    require_write(actor, SUBMIT_REPORTS, submission.unit, _("Chỉ Trưởng Công an xã (người ký) được gửi báo cáo."))
+    policy.require_signer(actor, submission.unit)
     submission = _lock_row(submission, row_version)
     if submission.status not in EDITABLE:
         raise DomainError(
@@ -466,7 +453,7 @@ def submission_submit(
         _nil_values(submission, items)
     values = {v.indicator_id: v for v in Value.objects.filter(submission=submission)}
     # Records may have changed since the draft was saved: a confirmation holds for the value confirmed.
-    for indicator_id, fresh in _prefill_values(submission, items).items():
+    for indicator_id, fresh in prefill_values(submission, items).items():
         value = values.get(indicator_id)
         if value is not None and value.prefilled != fresh:
             value.prefilled, value.confirmed = fresh, False
@@ -494,7 +481,7 @@ def submission_submit(
 @transaction.atomic
 def submission_approve(*, actor: Any, submission: Submission, now: dt.datetime | None = None) -> Submission:
     now = now or timezone.now()
-    _check_upper_level(actor, submission.unit)
+    policy.require_reviewer(actor, submission.unit)
     submission = _lock_row(submission, None)
     if submission.status != Status.SUBMITTED:
         raise DomainError(_("Chỉ duyệt được báo cáo đã gửi, đang chờ duyệt."))
@@ -513,7 +500,7 @@ def submission_approve(*, actor: Any, submission: Submission, now: dt.datetime |
 def submission_return(*, actor: Any, submission: Submission, note: str, now: dt.datetime | None = None) -> Submission:
     """Send the report back with what to fix; its values leave the roll-up until it is resent."""
     now = now or timezone.now()
-    _check_upper_level(actor, submission.unit)
+    policy.require_reviewer(actor, submission.unit)
     note = (note or "").strip()
     if not note:
         raise DomainError(_("Ghi rõ lý do trả lại để đơn vị sửa."), fields={"note": [_("Bắt buộc.")]})
@@ -535,7 +522,7 @@ def submission_return(*, actor: Any, submission: Submission, note: str, now: dt.
 
 @transaction.atomic
 def submission_lock(*, actor: Any, submission: Submission) -> Submission:
-    _check_upper_level(actor, submission.unit)
+    policy.require_reviewer(actor, submission.unit)
     submission = _lock_row(submission, None)
     if submission.status != Status.APPROVED:
         raise DomainError(_("Chỉ khóa được báo cáo đã duyệt."))
@@ -560,7 +547,7 @@ def lock_exception_grant(
 ) -> LockException:
     """Reopen one unit's locked period until ``until`` (cấp trên cho phép nộp / sửa sau khóa sổ)."""
     now = now or timezone.now()
-    _check_upper_level(actor, unit)
+    policy.require_reviewer(actor, unit)
     reason = (reason or "").strip()
     errors = {}
     if not reason:
@@ -663,10 +650,9 @@ def rollup_rebuild(*, form: ReportForm, unit_ids: list[int] | None, first_bucket
 @transaction.atomic
 def rollup_issue(*, actor: Any, unit: Unit, form: ReportForm, content: dict, first_key: str, last_key: str):
     """Register the next document number of ``unit`` and freeze the figures as printed."""
-    from cax.accounts.roles import ISSUE_REPORTS
     from cax.reports.models import IssuedReport
 
-    require_write(actor, ISSUE_REPORTS, unit, _("Bạn không có quyền ban hành báo cáo tổng hợp."))
+    policy.require_issuer(actor, unit)
     # The issuing body is the signer's own unit (its numbering, its header), whatever unit the
     # figures are about; ``content`` names that one.
     issuer = actor.unit if actor is not None else unit
@@ -695,13 +681,12 @@ def values_import(*, actor: Any, groups: dict, existing: dict, result: Any, now:
     An imported report counts as submitted; it has no first-submission time, so it is never
     counted on time: legacy data fills history, it does not improve timeliness.
     """
-    from cax.accounts.roles import IMPORT_REPORT_VALUES
 
     now = now or timezone.now()
     touched: dict[ReportForm, set[tuple[int, dt.date]]] = {}
     log: list = []
     for (form, unit, period, version), values in groups.items():
-        require_write(actor, IMPORT_REPORT_VALUES, unit, _("Bạn không có quyền nhập số liệu báo cáo."))
+        policy.require_importer(actor, unit)
         submission = existing.get((form.pk, unit.pk, period.start))
         submission = _imported_submission(actor, submission, (form, unit, period, version), now, log)
         _import_report_values(submission, f"{unit.code} {period.key}", values, result, log)

@@ -13,15 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cax.accounts.roles import APPROVE_REPORTS, CHANGE_REPORTS, ISSUE_REPORTS, SUBMIT_REPORTS
 from cax.core.exceptions import DomainError, NotVisible
 from cax.core.exports import xlsx_response
 from cax.core.idempotency import submit_once
 from cax.core.import_flow import run_batch, store_upload
 from cax.core.listing import paginate, query_without_page, wants_excel
-from cax.core.scoping import is_within_scope
 from cax.deployment.charts import line
-from cax.reports import exchange, periods, printouts, selectors, services
+from cax.reports import exchange, periods, policy, printouts, selectors, services
 from cax.reports.forms import (
     ExchangeUploadForm,
     LockExceptionForm,
@@ -192,7 +190,7 @@ def _entry_context(user, unit, form, period, submission, posted, field_errors) -
     # Before the draft exists (a GET writes nothing), the report it would be answers the same
     # questions: due and lock times, lock exceptions, CAX values.
     report = submission or services.new_submission(form, version, unit, period)
-    prefilled = services._prefill_values(report, items)
+    prefilled = services.prefill_values(report, items)
     now = timezone.now()
     locked = services.is_locked(report, now)
     problems = None
@@ -213,7 +211,7 @@ def _entry_context(user, unit, form, period, submission, posted, field_errors) -
         "problems": problems,
         "warnings": (problems.warnings if problems else None) or [],
         "comments": {int(k): v for k, v in (submission.warning_comments if submission else {}).items() if k.isdigit()},
-        **_entry_rights(user, unit, period, version, submission, report, locked),
+        **_entry_rights(user, unit, report, now),
         "due": report.due_at,
         "lock": report.lock_at,
         "locked": locked,
@@ -223,18 +221,12 @@ def _entry_context(user, unit, form, period, submission, posted, field_errors) -
     }
 
 
-def _entry_rights(user, unit, period, version, submission, report, locked) -> dict:
-    """Which buttons the page shows: edit, send, and review as the upper level."""
-    editable = (
-        user.has_cax_perm(CHANGE_REPORTS)
-        and report.status in services.EDITABLE
-        and not locked
-        and (submission is not None or services.is_expected(version, unit, period))
-    )
+def _entry_rights(user, unit, report, now) -> dict:
+    """Which buttons the page shows: edit, send, and review as the upper level (reports.policy)."""
     return {
-        "editable": editable,
-        "can_submit": editable and user.has_cax_perm(SUBMIT_REPORTS),
-        "is_upper": user.has_cax_perm(APPROVE_REPORTS) and user.unit_id != unit.pk and is_within_scope(user, unit.path),
+        "editable": policy.can_edit(user, report, now),
+        "can_submit": policy.can_submit(user, report, now),
+        "is_upper": policy.can_review(user, unit),
     }
 
 
@@ -482,7 +474,7 @@ def rollup(request, pk: int):
             "table": table,
             "error": error,
             "query": query_without_page(request),
-            "can_issue": request.user.has_cax_perm(ISSUE_REPORTS),
+            "can_issue": policy.can_issue(request.user, unit),
             "history_day": pivot.periods[-1].end if pivot else None,
         },
     )

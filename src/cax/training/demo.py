@@ -17,10 +17,10 @@ from cax.units.models import Unit
 @transaction.atomic
 def load_demo(*, province) -> None:
     """Three courses of the province (language, IT, grassroots) with participants, once."""
-    if Course.objects.filter(unit__path__startswith=province.path).exists():
+    if Course.objects.in_subtree(province).exists():
         return
     today = timezone.localdate()
-    officers = list(Officer.objects.in_subtree(province.path).order_by("service_number")[:6])
+    officers = list(Officer.objects.in_subtree(province).order_by("service_number")[:6])
     _language_course(province, officers, today)
     COURSES.save(
         actor=None,
@@ -71,7 +71,8 @@ def _language_course(province, officers, today) -> None:
 def _grassroots_course(province, today) -> None:
     """A refresher for the grassroots teams of the first commune that has any, two thirds attending."""
     members = list(
-        TeamMember.objects.filter(team__unit__path__startswith=province.path, left_on__isnull=True)
+        TeamMember.objects.in_subtree(province)
+        .filter(left_on__isnull=True)
         .select_related("team__unit")
         .order_by("team__code", "pk")
     )

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.models import UnitOwned
 from cax.core.records.model import RecordModel
 from cax.core.scoping import ScopedQuerySet
 
@@ -19,7 +20,7 @@ class Topic(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-class Course(RecordModel):
+class Course(UnitOwned, RecordModel):
     """A course organised by ``unit`` (the scope) from ``starts_on`` to ``ends_on``."""
 
     event_date_fields = ("starts_on",)
@@ -34,8 +35,6 @@ class Course(RecordModel):
     ends_on = models.DateField(_("đến ngày"))
     place = models.CharField(_("địa điểm"), max_length=250, blank=True)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("khoá đào tạo, tập huấn")

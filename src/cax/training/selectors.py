@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.core.exceptions import NotVisible, PermissionDenied
-from cax.core.scoping import subtree_q
+from cax.core.exceptions import NotVisible
 from cax.core.tiles import Tile, percent
+from cax.training import policy
 from cax.training.models import Course, Participant, Topic
 
 GROUP = gettext_lazy("Đào tạo, tập huấn")
@@ -22,8 +22,7 @@ def officer_trainings(*, actor, officer_id: int):
     """(officer, participations) for an officer the actor may see; NotVisible otherwise."""
     from cax.personnel.models import Officer
 
-    if not actor.has_cax_perm("training.view_participant"):
-        raise PermissionDenied(_("Bạn không có quyền xem kết quả đào tạo, tập huấn."))
+    policy.require_history_reader(actor)
     officer = Officer.objects.visible_to(actor).select_related("unit").filter(pk=officer_id).first()
     if officer is None:
         raise NotVisible(_("Không tìm thấy cán bộ."))
@@ -36,20 +35,35 @@ def officer_trainings(*, actor, officer_id: int):
     return officer, participations
 
 
+def member_trainings(*, actor, member) -> list[Participant]:
+    """The courses a grassroots team member attended, as the actor sees them (the member's page)."""
+    return list(Participant.objects.visible_to(actor).filter(team_member=member).select_related("course__unit"))
+
+
+def member_trained(day: dt.date | None = None) -> Exists:
+    """For a query of grassroots team members: whether the member has completed at least one course,
+    by ``day`` when given (a completion without a date counts from the start)."""
+    done = Participant.objects.filter(team_member=OuterRef("pk"), completed=True)
+    if day is not None:
+        done = done.filter(Q(completed_on__isnull=True) | Q(completed_on__lte=day))
+    return Exists(done)
+
+
 def _url(name: str, **params) -> str:
     return f"{reverse(f'training:{name}_list')}?{urlencode(params)}"
 
 
 def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
-    if not actor.has_cax_perm("training.view_course"):
+    if not policy.can_read(actor):
         return []
     period = f"{first.isoformat()}..{last.isoformat()}"
     courses = (
         Course.objects.visible_to(actor)
-        .filter(unit__path__startswith=unit.path, starts_on__lte=last, ends_on__gte=first)
+        .in_subtree(unit)
+        .filter(starts_on__lte=last, ends_on__gte=first)
         .aggregate(n=Count("pk"), language=Count("pk", filter=Q(topic=Topic.LANGUAGE)))
     )
-    people = Participant.objects.visible_to(actor).filter(subtree_q(Participant, unit.path))
+    people = Participant.objects.visible_to(actor).in_subtree(unit)
     ended = people.filter(course__ends_on__gte=first, course__ends_on__lte=last).aggregate(
         total=Count("pk"), completed=Count("pk", filter=Q(completed=True))
     )

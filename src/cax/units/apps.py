@@ -13,3 +13,19 @@ class UnitsConfig(AppConfig):
         from cax.units.fields import NAMING
 
         use_units(NAMING)
+
+        from cax.core.registry import ImportKind, MenuEntry, ReferenceModel, registry
+
+        registry.add_menu(
+            MenuEntry(_("Tổng quan"), "overview:unit", with_unit=True, order=10),
+            MenuEntry(_("Đơn vị"), "units:list", order=40),
+            MenuEntry(_("Nhập đơn vị"), "units:import", perm="units.change_unit", order=90),
+        )
+        registry.add_reference(
+            ReferenceModel(
+                "units.UnitType", options={"list_display": ("code", "name", "is_commune_level", "sort_order")}
+            )
+        )
+        registry.add_imports(
+            ImportKind("units", "cax.units.imports.COLUMNS", "cax.units.imports.units_import", order=0)
+        )

@@ -26,6 +26,7 @@ from cax.core.imports import (
     parse_table,
     parse_text,
 )
+from cax.core.scoping import is_under
 from cax.core.text import search_key, vn_date
 from cax.units.models import Unit, UnitType
 from cax.units.services import unit_create, unit_set_successors, unit_update
@@ -344,7 +345,7 @@ def _check_cycles(rows: list[_Row], errors: list[RowError]) -> None:
         row.depth = len(seen)
         top = seen[-1].parent_unit
         moved = [r.existing for r in seen if r.existing is not None]
-        if top is not None and any(top.path.startswith(unit.path) for unit in moved):
+        if top is not None and any(is_under(top, unit) for unit in moved):
             errors.append(
                 RowError(
                     row.row,

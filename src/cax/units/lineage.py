@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from cax.core.scoping import is_under, path_q
 from cax.units.models import Unit
 
 MAX_CHAIN = 6
@@ -37,7 +38,8 @@ class Lineage:
     names: dict[int, str] = field(default_factory=dict)
 
     def inside(self, unit_id: int) -> bool:
-        return self.paths.get(unit_id, "").startswith(self.root_path)
+        path = self.paths.get(unit_id, "")
+        return bool(path) and is_under(path, self.root_path)
 
     def home(self, unit_id: int) -> int:
         """The unit whose row holds ``unit_id``'s history: the last unit inside the subtree along
@@ -89,7 +91,7 @@ def lineage_around(root: Unit) -> Lineage:
         "to_unit__name",
     )
     found: dict[int, tuple[int, int]] = {}  # link pk → (from, to)
-    rows = link.objects.filter(Q(from_unit__path__startswith=root.path) | Q(to_unit__path__startswith=root.path))
+    rows = link.objects.filter(path_q("from_unit__path", root.path) | path_q("to_unit__path", root.path))
     reached: set[int] = set()
     for _step in range(MAX_CHAIN):
         frontier = set()

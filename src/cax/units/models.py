@@ -194,11 +194,7 @@ def attach_tree_counts(units: list[Unit], day=None) -> None:
         open_units.filter(parent_id__in=ids).order_by().values_list("parent_id").annotate(n=models.Count("pk"))
     )
     communes: dict[int, int] = dict.fromkeys(ids, 0)
-    paths = (
-        open_units.commune_level()
-        .filter(path__startswith=_common_path([u.path for u in units]))
-        .values_list("path", flat=True)
-    )
+    paths = open_units.commune_level().in_subtree(_common_path([u.path for u in units])).values_list("path", flat=True)
     for path in paths:
         for segment in path.strip("/").split("/"):
             if int(segment) in communes:

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cax.core.exceptions import NotVisible
+from cax.core.scoping import is_within_scope
 from cax.core.text import matching_words
 from cax.units.models import Unit, UnitType
 
@@ -71,22 +72,26 @@ def unit_get(*, actor: Any, pk: int, as_of: dt.date | None = None) -> Unit:
     return unit
 
 
-def unit_get_by_code(*, actor: Any, code: str, on: dt.date | None = None) -> Unit:
+def unit_get_by_code(*, actor: Any, code: str, on: dt.date | None = None, counts: bool = True) -> Unit:
     """The open unit with ``code``; when none is open, the one that ended last (history).
 
     With ``on``, the unit of that code that existed that day comes first: a commune closed in 2025
     may share its code with today's (issue 14), and a 2019 report belongs to the old one.
+    ``counts=False``: a filter's unit, one query (no child counts, no merger links).
     """
-    candidates = _with_links(Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code))
-    unit = _with_counts(candidates.open_on(on)).first() if on is not None else None
-    unit = unit or _with_counts(candidates).newest_first().first()
+    candidates = Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code)
+    if counts:
+        candidates = _with_links(candidates)
+    extras = _with_counts if counts else (lambda queryset: queryset)
+    unit = extras(candidates.open_on(on)).first() if on is not None else None
+    unit = unit or extras(candidates).newest_first().first()
     if unit is None:
         raise NotVisible(_("Không tìm thấy đơn vị mã “{code}”.").format(code=code))
     return unit
 
 
 def unit_subtree(*, actor: Any, unit: Unit, include_closed: bool = False) -> QuerySet[Unit]:
-    queryset = Unit.objects.visible_to(actor).filter(path__startswith=unit.path).select_related("unit_type", "parent")
+    queryset = Unit.objects.visible_to(actor).in_subtree(unit).select_related("unit_type", "parent")
     if not include_closed:
         queryset = queryset.current()
     return queryset.order_by("path")
@@ -95,8 +100,7 @@ def unit_subtree(*, actor: Any, unit: Unit, include_closed: bool = False) -> Que
 def unit_breadcrumbs(*, actor: Any, unit: Unit) -> list[tuple[Unit, bool]]:
     """Ancestors from the root, each with whether the actor may open it (names are not secret)."""
     ancestors = {u.pk: u for u in Unit.objects.filter(pk__in=unit.ancestor_ids)}
-    scope = getattr(actor, "scope_path", "")
-    return [(ancestors[pk], ancestors[pk].path.startswith(scope)) for pk in unit.ancestor_ids if pk in ancestors]
+    return [(ancestors[pk], is_within_scope(actor, ancestors[pk].path)) for pk in unit.ancestor_ids if pk in ancestors]
 
 
 @dataclass
@@ -133,12 +137,11 @@ def unit_history(*, actor: Any, unit: Unit, day: dt.date) -> UnitHistory:
         .select_related("from_unit", "to_unit")
         .order_by("pk")
     )
-    scope = getattr(actor, "scope_path", "")
     for link in links:
         if link.from_unit_id == unit.pk:
-            history.successors.append((link.to_unit, link.to_unit.path.startswith(scope)))
+            history.successors.append((link.to_unit, is_within_scope(actor, link.to_unit.path)))
         else:
-            history.predecessors.append((link.from_unit, link.from_unit.path.startswith(scope)))
+            history.predecessors.append((link.from_unit, is_within_scope(actor, link.from_unit.path)))
     history.predecessors.sort(key=lambda pair: pair[0].name)
     return history
 

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors
-from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
+from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
+from cax.core.scoping import is_under
 from cax.core.text import search_key
+from cax.units import policy
 from cax.units.models import Unit, UnitType
 
 EDITABLE_FIELDS = (
@@ -39,16 +41,7 @@ def _check_can_change(actor: Any, unit: Unit | None) -> None:
 
     A new top-level unit (``unit`` None) may only be made by a user whose own unit is top-level.
     """
-    if actor is None:
-        return
-    if unit is None:
-        if not (actor.has_cax_perm("units.change_unit") and actor.scope_is_top_level):
-            raise PermissionDenied(_("Chỉ cấp Bộ mới được tạo đơn vị cấp cao nhất."))
-        return
-    if not Unit.objects.visible_to(actor, "view").filter(pk=unit.pk).exists():
-        raise NotVisible(_("Không tìm thấy đơn vị."))
-    if not Unit.objects.visible_to(actor, "change").filter(pk=unit.pk).exists():
-        raise PermissionDenied(_("Bạn không có quyền sửa đơn vị “{name}”.").format(name=unit.name))
+    policy.require_editor(actor, unit)
 
 
 def _place(unit: Unit) -> None:
@@ -107,7 +100,7 @@ def unit_update(*, actor: Any, unit: Unit, message: str = "", **changes: Any) ->
     for field, value in changes.items():
         setattr(unit, field, value)
     new_parent = unit.parent
-    if new_parent is not None and new_parent.path.startswith(old_path):
+    if new_parent is not None and is_under(new_parent, old_path):
         raise DomainError(_("Không thể chuyển “{u}” vào đơn vị cấp dưới của chính nó.").format(u=unit.name))
     if "parent" in changes and (changes["parent"].pk if changes["parent"] else None) != before["parent_id"]:
         # Moving under a new parent needs rights there; making a unit top-level needs a top-level user.
@@ -124,7 +117,7 @@ def unit_update(*, actor: Any, unit: Unit, message: str = "", **changes: Any) ->
 
 
 def _repath_descendants(*, old_path: str, unit: Unit) -> None:
-    descendants = list(Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk))
+    descendants = list(Unit.objects.in_subtree(old_path).exclude(pk=unit.pk))
     for descendant in descendants:
         descendant.path = unit.path + descendant.path[len(old_path) :]
         descendant.level = descendant.path.strip("/").count("/")

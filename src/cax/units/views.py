@@ -4,16 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.accounts.roles import CHANGE_UNITS
 from cax.core import import_flow
-from cax.core.exceptions import PermissionDenied
 from cax.core.exports import xlsx_response
 from cax.core.idempotency import submit_once
 from cax.core.listing import is_htmx, paginate, query_without_page, wants_excel
-from cax.units import imports, selectors
+from cax.units import imports, policy, selectors
 from cax.units.forms import UnitFilterForm, UnitImportForm
 
 # Literal calls, so makemessages finds each header.
@@ -106,15 +103,10 @@ def unit_detail(request, pk: int):
     return render(request, "units/unit_detail.html", context)
 
 
-def _require_import_rights(user) -> None:
-    if not user.has_cax_perm(CHANGE_UNITS):
-        raise PermissionDenied(_("Bạn không có quyền nhập danh mục đơn vị."))
-
-
 @login_required
 @submit_once
 def unit_import(request):
-    _require_import_rights(request.user)
+    policy.require_importer(request.user)
     form = UnitImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         batch = import_flow.store_upload(request, kind="units", upload=form.cleaned_data["file"])
@@ -125,7 +117,7 @@ def unit_import(request):
 @login_required
 @submit_once
 def unit_import_preview(request, batch):
-    _require_import_rights(request.user)
+    policy.require_importer(request.user)
     context = import_flow.run_batch(request, batch_uuid=batch, importers={"units": imports.units_import})
     return render(request, "units/unit_import_preview.html", context)
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cax.core.context import request_context
@@ -18,7 +19,7 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--as-user", help="Ghi nhật ký dưới tên người dùng này (mặc định: system)")
 
     def handle(self, *args, **options):
-        from cax.accounts.models import User
+        User = get_user_model()  # noqa: N806 — core names no app (issue 15.2)
 
         path: Path = options["file"]
         if not path.is_file():

@@ -13,10 +13,10 @@ if TYPE_CHECKING:
 
 
 def require_view(user, register: Register) -> None:
-    if not user.has_cax_perm(register.view_perm):
+    if not user.has_perm(register.view_perm):
         raise PermissionDenied(_("Bạn không có quyền xem {what}.").format(what=register.label_plural))
 
 
 def require_change(user, register: Register) -> None:
-    if not user.has_cax_perm(register.change_perm):
+    if not user.has_perm(register.change_perm):
         raise PermissionDenied(_("Bạn không có quyền sửa {what}.").format(what=register.label_plural))

@@ -62,7 +62,7 @@ def import_records(register: Register, *, actor, filename: str, content: bytes, 
     A row that gives the key column (``KEY``, exported by every list) updates that record; a row
     without it is matched by the register's natural key, or is new. A row equal to the stored record
     is counted "không đổi" and not written at all."""
-    if not actor.has_cax_perm(register.change_perm):
+    if not actor.has_perm(register.change_perm):
         raise PermissionDenied(_("Bạn không có quyền nhập {what}.").format(what=register.label_plural))
     key_column = register.key_column()
     table = parse_table(filename, content, [key_column, *(f.column() for f in register.importable())])

@@ -50,7 +50,7 @@ def record_list(request, register: Register):
             "rows": [(obj, register.cells(obj, listing=True)) for obj in page],
             "headers": register.headers(listing=True),
             "query": query_without_page(request),
-            "can_change": request.user.has_cax_perm(register.change_perm),
+            "can_change": request.user.has_perm(register.change_perm),
         },
     )
 
@@ -61,7 +61,7 @@ def detail_context(request, register: Register, obj) -> dict:
         "register": register,
         "object": obj,
         "values": [(f.label, f.show(obj)) for f in register.fields],
-        "can_change": request.user.has_cax_perm(register.change_perm)
+        "can_change": request.user.has_perm(register.change_perm)
         and is_within_scope(request.user, obj.changelog_unit_path()),
         "history": _history(request.user, obj),
     }
@@ -78,7 +78,7 @@ def record_detail(request, pk: int, register: Register):
 
 
 def _history(user, obj) -> list:
-    if not user.has_cax_perm(permission_name(ChangeLog, "view")):
+    if not user.has_perm(permission_name(ChangeLog, "view")):
         return []
     return list(
         ChangeLog.objects.visible_to(user)

@@ -9,10 +9,10 @@ import pytest
 
 from cax.core.imports import ImportRejected
 from cax.core.testing.units import make_merged_commune
+from cax.deployment.imports import postings_import
 from cax.deployment.models import Posting, PostingRole
 from cax.deployment.tests.factories import officer, posted
 from cax.personnel.choices import OfficerStatus
-from cax.personnel.imports import postings_import
 from cax.personnel.models import Officer
 from cax.personnel.tests.test_imports import postings_xlsx
 

@@ -506,9 +506,12 @@ def test_tiles_follow_the_data(cast, login):
 
 def test_a_row_recorded_as_none_is_counted_once(cast):
     _hq(cast.commune_a, status=HeadquartersStatus.NONE, year=None)
-    summary = selectors.headquarters_summary(cast.province_a)
+    summary = selectors.headquarters_summary(actor=cast.province_staff, unit=cast.province_a)
     assert summary.by_status[HeadquartersStatus.NONE] == summary.communes
-    assert selectors.units_without_headquarters(cast.province_a).count() == summary.communes
+    assert (
+        selectors.units_without_headquarters(actor=cast.province_staff, unit=cast.province_a).count()
+        == summary.communes
+    )
 
 
 def test_a_user_without_facilities_rights_gets_no_tiles(cast):
@@ -562,12 +565,12 @@ def test_demo_data_is_realistic_and_loads_once(cast):
     from cax.facilities.demo import load_demo
 
     load_demo(province=cast.province_a)
-    summary = selectors.headquarters_summary(cast.province_a)
+    summary = selectors.headquarters_summary(actor=cast.province_staff, unit=cast.province_a)
     assert summary.communes > 0
     assert summary.built > summary.communes // 2
     assert summary.by_status[HeadquartersStatus.UNDER_CONSTRUCTION] > 0
     assert summary.by_status[HeadquartersStatus.NONE] > 0
-    equipment = selectors.equipment_summary(cast.province_a, timezone.localdate())
+    equipment = selectors.equipment_summary(actor=cast.province_staff, unit=cast.province_a, day=timezone.localdate())
     assert 50 < 100 * equipment.met / equipment.pairs < 100
     assert EquipmentEvent.objects.count() > 0
     counts = (Headquarters.objects.count(), Equipment.objects.count(), EquipmentEvent.objects.count())

@@ -14,6 +14,7 @@ from cax.core.exceptions import DomainError
 from cax.core.imports import ImportRejected
 from cax.core.models import ChangeLog
 from cax.core.records.importing import import_records
+from cax.core.registry import Contribution, registry
 from cax.deployment.tests.factories import officer as make_officer
 from cax.honours import selectors
 from cax.honours.demo import load_demo
@@ -377,7 +378,7 @@ def test_tiles_follow_the_data_and_drill_down_to_the_same_rows(cast, client, mon
         "0 / 0",
     )
     # Only this app's provider: the overview must not depend on the other apps' state in this test.
-    monkeypatch.setattr("cax.core.tiles.PROVIDERS", ["cax.honours.selectors.tiles"])
+    monkeypatch.setattr(registry, "tiles", [Contribution("cax.honours.selectors.tiles")])
     overview = client.get(
         reverse("overview:unit", args=[cast.province_a.pk]), {"first": "2020-01-01", "last": "2021-12-31"}
     )

@@ -14,9 +14,10 @@ from openpyxl import Workbook, load_workbook
 from cax.core.context import request_context
 from cax.core.imports import ImportRejected, template_xlsx
 from cax.core.models import ChangeLog, ImportBatch
+from cax.deployment.imports import POSTING_COLUMNS, postings_import
 from cax.deployment.models import Posting, PostingRole
 from cax.deployment.tests.factories import officer as make_officer
-from cax.personnel.imports import OFFICER_COLUMNS, POSTING_COLUMNS, officers_import, postings_import
+from cax.personnel.imports import OFFICER_COLUMNS, officers_import
 from cax.personnel.models import Language, Officer, Speciality
 
 D = dt.date
@@ -694,9 +695,9 @@ def _book(headers, rows) -> bytes:
 
 
 def test_party_cells_and_committee_seats_import_and_count_on_the_dashboard(cast):
+    from cax.deployment.imports import committee_seats_import, party_cells_import
     from cax.deployment.selectors import staffing_summary
     from cax.deployment.tests.factories import posted
-    from cax.personnel.imports import committee_seats_import, party_cells_import
 
     chief = posted(cast.commune_a, role=PostingRole.CHIEF)
     cells = _book(["Mã đơn vị", "Ngày thành lập", "Số hiệu bí thư"], [["23500", "15/07/2025", chief.service_number]])
@@ -716,7 +717,7 @@ def test_party_cells_and_committee_seats_import_and_count_on_the_dashboard(cast)
 
 
 def test_a_party_cell_outside_a_commune_or_with_an_unknown_secretary_is_rejected(cast):
-    from cax.personnel.imports import party_cells_import
+    from cax.deployment.imports import party_cells_import
 
     content = _book(
         ["Mã đơn vị", "Ngày thành lập", "Số hiệu bí thư"],

@@ -25,7 +25,7 @@ def full_entries(submission: Submission, overrides: dict | None = None) -> dict[
     """Every item filled: prefilled items confirmed at their CAX value, numbers 1, texts "Ổn định"."""
     overrides = overrides or {}
     entries = {}
-    prefilled = services._prefill_values(submission, services.items_of(submission.version))
+    prefilled = services.prefill_values(submission, services.items_of(submission.version))
     for item in services.items_of(submission.version):
         code = item.indicator.code
         if code in overrides:

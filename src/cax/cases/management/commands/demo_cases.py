@@ -22,7 +22,7 @@ class Command(BaseCommand):
             root = Unit.objects.current().filter(code=options["unit"]).first()
             if root is None:
                 raise CommandError(f"Không có đơn vị mã {options['unit']}")
-        if options["if_empty"] and Case.objects.filter(unit__path__startswith=root.path if root else "/").exists():
+        if options["if_empty"] and Case.objects.in_subtree(root.path if root else "/").exists():
             self.stdout.write("Sổ tiếp nhận mẫu đã có.")
             return
         started = time.perf_counter()

@@ -1,5 +1,5 @@
 from cax.core.management import ImportCommand
-from cax.personnel.imports import postings_import
+from cax.deployment.imports import postings_import
 
 
 class Command(ImportCommand):

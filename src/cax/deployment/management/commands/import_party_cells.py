@@ -1,5 +1,5 @@
 from cax.core.management import ImportCommand
-from cax.personnel.imports import party_cells_import
+from cax.deployment.imports import party_cells_import
 
 
 class Command(ImportCommand):

@@ -1,5 +1,5 @@
 from cax.core.management import ImportCommand
-from cax.personnel.imports import committee_seats_import
+from cax.deployment.imports import committee_seats_import
 
 
 class Command(ImportCommand):

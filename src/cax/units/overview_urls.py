@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cax.core import overview
+from cax.units import overview
 
 app_name = "overview"
 urlpatterns = [path("<int:pk>/", overview.overview, name="unit")]

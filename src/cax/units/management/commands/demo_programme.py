@@ -1,5 +1,8 @@
 """Demo data for the rest of the programme (#8) in the demo province: departments and pairings,
-grassroots teams, training, headquarters and equipment, casualties and commendations, requests."""
+grassroots teams, training, headquarters and equipment, casualties and commendations, requests.
+
+Each app registers its loader in ``core.registry`` with its place in the dependency order
+(departments first: requests are assigned to them; teams before training)."""
 
 from __future__ import annotations
 
@@ -7,17 +10,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from cax.core.registry import registry
 from cax.units.models import Unit
-
-# In dependency order: departments first (requests are assigned to them), teams before training.
-LOADERS = [
-    "cax.pairing.demo.load_demo",
-    "cax.grassroots.demo.load_demo",
-    "cax.training.demo.load_demo",
-    "cax.facilities.demo.load_demo",
-    "cax.honours.demo.load_demo",
-    "cax.petitions.demo.load_demo",
-]
 
 
 class Command(BaseCommand):
@@ -28,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         province = Unit.objects.current().get(code=options["unit"])
-        for dotted in LOADERS:
+        for loader in registry.demo_loaders:
             with transaction.atomic():
-                import_string(dotted)(province=province)
-            self.stdout.write(f"{dotted.split('.')[1]}: ok")
+                import_string(loader.dotted)(province=province)
+            self.stdout.write(f"{loader.dotted.split('.')[1]}: ok")

@@ -1,0 +1,139 @@
+"""What the apps contribute to the pages every app shares (issue 15.2): the menu, the overview's tiles
+and its links to the registers, the reference data editors, file imports, parts of one app's page
+that another adds, and the demo loaders.
+
+Core knows no app: each app fills this registry from its ``AppConfig.ready()`` and core's pages read
+it. Entries name code by dotted path or URL name, so registering imports nothing and a renamed target
+fails the tests that walk the registry (``core/tests/test_registry.py``), not a user's page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One link of the top menu. ``with_unit``: the URL takes the user's unit id (their own page)."""
+
+    label: Any
+    url_name: str
+    perm: str = ""  # shown only to users who have it; the page re-checks on its own
+    with_unit: bool = False
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class UnitLink:
+    """A link from a unit's overview to a page about its subtree: ``by="pk"`` puts the unit's id in
+    the URL, ``by="code"`` adds ``?unit=<code>`` (the registers' subtree filter). ``section`` is
+    ``"pages"`` (beside the breadcrumbs) or ``"registers"`` (the list of registers)."""
+
+    label: Any
+    url_name: str
+    by: str = "code"
+    section: str = "registers"
+    applies: Callable[[Any], bool] | None = None  # (unit) → whether the link makes sense for it
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ReferenceModel:
+    """A model edited at /reference/: ``model`` is "app_label.ModelName", ``admin`` the dotted path
+    of its ModelAdmin (core's change-logged one when empty), ``options`` that admin's attributes."""
+
+    model: str
+    admin: str = ""
+    options: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """A file import: ``kind`` names it (``./cax import --template KIND``, the upload's batch kind),
+    ``columns`` and ``importer`` are dotted paths to its column list and its
+    ``importer(*, actor, filename, content, dry_run)``. ``page`` is the upload page that offers it
+    ("officers": /officers/import/), with ``label`` in its choice list and ``template_label`` on the
+    link to its empty template."""
+
+    kind: str
+    columns: str
+    importer: str
+    page: str = ""
+    label: Any = ""
+    template_label: Any = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """What an app adds to another app's page (deployment's posting forms on an officer's page):
+    ``template`` is included by the page, ``context`` the dotted path of ``context(request, obj)``
+    giving that template's variables, ``urls`` a dotted URL module whose patterns join the page's
+    URL conf (the forms' targets), in its namespace."""
+
+    page: str
+    template: str = ""
+    context: str = ""
+    urls: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A callable named by dotted path, in ``order``: overview tiles
+    (``tiles(*, actor, unit, first, last) -> list[Tile]``) and demo loaders (``load_demo(*, province)``)."""
+
+    dotted: str
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    menu: list[MenuEntry] = field(default_factory=list)
+    unit_links: list[UnitLink] = field(default_factory=list)
+    reference: list[ReferenceModel] = field(default_factory=list)
+    tiles: list[Contribution] = field(default_factory=list)
+    demo_loaders: list[Contribution] = field(default_factory=list)
+    imports: list[ImportKind] = field(default_factory=list)
+    page_parts: list[PagePart] = field(default_factory=list)
+
+    def add_menu(self, *entries: MenuEntry) -> None:
+        _extend(self.menu, entries)
+
+    def add_unit_links(self, *links: UnitLink) -> None:
+        _extend(self.unit_links, links)
+
+    def add_reference(self, *models: ReferenceModel) -> None:
+        _extend(self.reference, models)
+
+    def add_tiles(self, dotted: str, order: int = 100) -> None:
+        _extend(self.tiles, [Contribution(dotted, order)])
+
+    def add_imports(self, *kinds: ImportKind) -> None:
+        _extend(self.imports, kinds)
+
+    def imports_of(self, page: str) -> list[ImportKind]:
+        return [k for k in self.imports if k.page == page]
+
+    def add_page_parts(self, *parts: PagePart) -> None:
+        _extend(self.page_parts, parts)
+
+    def parts_of(self, page: str) -> list[PagePart]:
+        return [p for p in self.page_parts if p.page == page]
+
+    def add_demo_loader(self, dotted: str, order: int = 100) -> None:
+        _extend(self.demo_loaders, [Contribution(dotted, order)])
+
+
+def _extend(entries: list, new) -> None:
+    """Idempotent, so an app's ``ready()`` run twice (a test re-populating the registry) adds nothing;
+    kept sorted by ``order`` (stable: equal orders keep the apps' order in INSTALLED_APPS)."""
+    for entry in new:
+        if entry not in entries:
+            entries.append(entry)
+    entries.sort(key=lambda e: getattr(e, "order", 100))
+
+
+registry = Registry()
