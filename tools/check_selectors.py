@@ -39,12 +39,9 @@ WRITE_METHODS = frozenset(
 WRITE_PREFIXES = ("bulk_",)  # bulk_create, bulk_update
 WRITE_FUNCTIONS = frozenset({"record_change"})
 
-# Known today, each with the part of issue 15 that removes it: (file relative to the package
-# root, function, what it calls). An entry that matches nothing any more is reported, to delete.
-KNOWN = {
-    # the identity-access log row moves to a service with part 1 (scoping by construction)
-    ("cases/selectors.py", "reporter_identity", "create"): "removed by part 1",
-}
+# Exceptions, each with why and what removes it: (file relative to the package root, function,
+# what it calls) -> reason. None today. An entry that matches nothing any more is reported.
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 
 @dataclass(frozen=True)
