@@ -6,6 +6,7 @@ import datetime as dt
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from cax.api.pagination import PagePagination
 from cax.deployment import policy, services
@@ -338,7 +339,7 @@ def create_posting(request, service_number: str, body: PostingIn):
     unit = unit_get_by_code(actor=request.auth, code=body.unit_code.strip(), on=body.start_date)
     data = body.dict(exclude={"unit_code"})
     posting = services.posting_create(actor=request.auth, officer=_officer(request, service_number), unit=unit, **data)
-    return 201, _posting_out(request, posting)
+    return Status(201, _posting_out(request, posting))
 
 
 @router.post(
@@ -353,7 +354,7 @@ def transfer_officer(request, service_number: str, body: TransferIn):
     posting = services.posting_transfer(
         actor=request.auth, officer=_officer(request, service_number), to_unit=unit, **data
     )
-    return 201, _posting_out(request, posting)
+    return Status(201, _posting_out(request, posting))
 
 
 @router.post(
@@ -376,7 +377,7 @@ def change_status(request, service_number: str, body: StatusChangeIn):
     data = body.dict()
     data["status"] = str(body.status.value)
     change = services.officer_status_change(actor=request.auth, officer=_officer(request, service_number), **data)
-    return 201, change
+    return Status(201, change)
 
 
 @router.get(
