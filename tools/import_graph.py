@@ -170,6 +170,12 @@ def main(argv: list[str]) -> int:
         DOC.write_text(replaced(doc, text), encoding="utf-8")
         return 0
     if argv == ["--check"]:
+        found = cycles(edges())
+        if found:
+            # Issue 15: no import cycle between packages; the drawing names the group.
+            groups = "; ".join("{" + ", ".join(group) + "}" for group in found)
+            sys.stderr.write(f"import_graph: packages import one another in a cycle: {groups}\n")
+            return 1
         if replaced(doc, text) != doc:
             sys.stderr.write(
                 "import_graph: the drawing of the imports in docs/architecture.md is out of date: "

@@ -31,7 +31,7 @@ def _demo_units() -> dict[str, Unit]:
     root = Unit.objects.current().get(parent__isnull=True, code="BCA")
     province = Unit.objects.current().get(code=DEMO_PROVINCE_CODE)
     commune = Unit.objects.current().get(parent=province, code=DEMO_COMMUNE_CODE)
-    from cax.pairing.demo import ensure_departments
+    from cax.units.demo import ensure_departments
 
     departments = {u.code: u for u in ensure_departments(province)}
     return {"root": root, "province": province, "commune": commune, "department": departments[DEMO_DEPARTMENT_CODE]}

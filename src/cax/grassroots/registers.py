@@ -15,7 +15,7 @@ from cax.core.records.fields import Field
 from cax.core.records.filters import YES_NO, Filter, field_filter
 from cax.core.records.forms import RecordForm
 from cax.core.records.register import Register, rows_for
-from cax.grassroots import services
+from cax.grassroots import extensions, services
 from cax.grassroots.models import (
     AllowanceKind,
     AllowancePayment,
@@ -399,9 +399,7 @@ MEMBERS = MemberRegister(
 
 
 def _member_context(request, member) -> dict:
-    from cax.training.selectors import member_trainings  # training builds on grassroots: imported when used
-
-    trainings = member_trainings(actor=request.user, member=member)
+    trainings = extensions.trainings(actor=request.user, member=member)
     allowances = list(
         AllowancePayment.objects.visible_to(request.user).filter(member=member).order_by("-month", "kind")[:24]
     )

@@ -17,7 +17,7 @@ from cax.core.changelog import record_change
 from cax.core.exceptions import refuse_if_any
 from cax.core.records.services import save_record
 from cax.core.text import vn_date
-from cax.grassroots import policy
+from cax.grassroots import extensions, policy
 from cax.grassroots.models import (
     LAW_DEFAULT_TEAM_SIZE,
     LAW_MAX_AGE,
@@ -397,11 +397,8 @@ def member_save(*, actor, instance, data) -> TeamMember:
 
 def trained_exists(day: dt.date | None = None):
     """Whether a member has completed at least one course, by ``day`` when given: the training app
-    keeps the courses and answers (through its selector, not its models; imported here because
-    training builds on grassroots)."""
-    from cax.training.selectors import member_trained
-
-    return member_trained(day)
+    keeps the courses and answers through grassroots.extensions (training builds on grassroots)."""
+    return extensions.trained(day)
 
 
 # -- allowances ------------------------------------------------------------------------------------

@@ -6,30 +6,8 @@ import datetime as dt
 
 from cax.pairing.models import Pairing
 from cax.pairing.registers import PAIRINGS
-from cax.units.models import Unit, UnitType
-
-# Functional departments of a provincial police (Công an tỉnh); codes are the demo's own.
-DEPARTMENTS = [
-    ("PV01", "Phòng Tham mưu"),
-    ("PX01", "Phòng Tổ chức cán bộ"),
-    ("PX05", "Phòng Xây dựng phong trào bảo vệ an ninh Tổ quốc"),
-    ("PC06", "Phòng Cảnh sát quản lý hành chính về trật tự xã hội"),
-    ("PH10", "Phòng Hậu cần"),
-]
-
-
-def ensure_departments(province: Unit) -> list[Unit]:
-    from cax.units.services import unit_create
-
-    kind = UnitType.objects.get(code="department")
-    units = []
-    for suffix, name in DEPARTMENTS:
-        code = f"{province.code}-{suffix}"
-        unit = Unit.objects.current().filter(code=code).first()
-        if unit is None:
-            unit = unit_create(actor=None, code=code, name=name, unit_type=kind, parent=province)
-        units.append(unit)
-    return units
+from cax.units.demo import ensure_departments
+from cax.units.models import Unit
 
 
 def load_demo(*, province: Unit) -> None:

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from cax.core.exceptions import NotVisible
 from cax.core.text import matching_words, search_key
-from cax.deployment.models import Posting
 from cax.personnel.models import Officer
 
 
@@ -52,7 +51,7 @@ def officer_get(*, actor: Any, pk: int | None = None, service_number: str | None
         .prefetch_related(
             "specialities",
             "languages",
-            Prefetch("postings", queryset=Posting.objects.select_related("unit").order_by("-start_date")),
+            Prefetch("postings", queryset=_postings().select_related("unit").order_by("-start_date")),
         )
     )
     officer = (
@@ -61,3 +60,9 @@ def officer_get(*, actor: Any, pk: int | None = None, service_number: str | None
     if officer is None:
         raise NotVisible(_("Không tìm thấy cán bộ."))
     return officer
+
+
+def _postings():
+    """The postings of officers, reached through the relation: deployment builds on personnel, so
+    personnel names no deployment module."""
+    return Officer._meta.get_field("postings").related_model.objects.all()

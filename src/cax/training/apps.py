@@ -15,3 +15,7 @@ class TrainingConfig(AppConfig):
         registry.add_tiles("cax.training.selectors.tiles", order=60)
         # After the teams: training enrols grassroots members.
         registry.add_demo_loader("cax.training.demo.load_demo", order=30)
+        from cax.grassroots import extensions
+        from cax.training.selectors import member_trained, member_trainings
+
+        extensions.provide(trained=member_trained, trainings=member_trainings)

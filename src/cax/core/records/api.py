@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.pagination import paginate
 
-from cax.api.pagination import PagePagination
 from cax.core.exceptions import DomainError
 from cax.core.imports import CellError, RowError
+from cax.core.pagination import PagePagination
 from cax.core.records.access import require_change, require_view
 from cax.core.records.register import Register
 from cax.core.records.schemas import schemas_for
