@@ -18,21 +18,11 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
-class UnitOwned(models.Model):
-    """A row that belongs to one unit of the tree (issue 15.1): it is read through
-    ``objects.visible_to(actor)`` / ``.in_subtree(unit)`` on the owning unit's path, and the change
-    log files it under that unit.
-
-    A subclass may redeclare ``unit`` (its own verbose name, related name, nullability) and its
-    ``objects`` (a QuerySet subclassing ``ScopedQuerySet``); rows owned through another row (a team
-    member through its team) are not UnitOwned and name their ``scope_path_lookup`` themselves. The
-    tree is the ``units`` app's; core names it only by its label, as any FK does."""
-
-    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+class BelongsToUnit(models.Model):
+    """What a row that belongs to a unit answers, directly (``unit``) or through another row
+    (``scope_unit_field`` names it): the unit that scopes it and files it in the change log."""
 
     scope_unit_field = "unit"
-    scope_path_lookup = "unit__path"
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -44,6 +34,25 @@ class UnitOwned(models.Model):
     def changelog_unit_path(self) -> str:
         unit = self.scope_unit
         return unit.path if unit is not None else ""
+
+
+class UnitOwned(BelongsToUnit):
+    """A row that belongs to one unit of the tree (issue 15.1): it is read through
+    ``objects.visible_to(actor)`` / ``.in_subtree(unit)`` on the owning unit's path, and the change
+    log files it under that unit.
+
+    A subclass may redeclare ``unit`` (its own verbose name, related name, nullability) and its
+    ``objects`` (a QuerySet subclassing ``ScopedQuerySet``); rows owned through another row (a team
+    member through its team) are not UnitOwned and name their ``scope_path_lookup`` themselves. The
+    tree is the ``units`` app's; core names it only by its label, as any FK does."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+
+    scope_path_lookup = "unit__path"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
 
 
 class ImmutableRecordError(Exception):

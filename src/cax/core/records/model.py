@@ -9,8 +9,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.models import BelongsToUnit
 
-class RecordModel(models.Model):
+
+class RecordModel(BelongsToUnit):
     """What every register's model has: a unit that scopes it, a search key, timestamps.
 
     ``scope_unit_field`` names the field that decides the owning unit (``"unit"`` by default); a
@@ -23,7 +25,6 @@ class RecordModel(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
-    scope_unit_field = "unit"
     scope_path_lookup = "unit__path"
     # Dates of the real event a row records (issue 14): each must fall inside the owning unit's
     # validity, so a commune merged away in 2025 keeps its earlier events and refuses later ones.
@@ -31,14 +32,6 @@ class RecordModel(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def scope_unit(self):
-        return getattr(self, self.scope_unit_field)
-
-    def changelog_unit_path(self) -> str:
-        unit = self.scope_unit
-        return unit.path if unit is not None else ""
 
     def search_text(self) -> str:
         """The words the list's search box finds this row by."""
