@@ -26,6 +26,23 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+# What a spreadsheet may take for the start of a formula (the OWASP list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(sheet, value: Any) -> Any:
+    """Text is written as text: openpyxl would store "=HYPERLINK(…)" typed by a user (a request, a
+    case summary) as a live formula that Excel runs on opening (issue 16). The cell keeps the same
+    characters, so the file imports back unchanged."""
+    if not (isinstance(value, str) and value.startswith(FORMULA_STARTS)):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -42,7 +59,7 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_text_cell(sheet, value) for value in map(_cell, row)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
