@@ -161,7 +161,7 @@ def create_case(request, payload: CaseIn):
     # The unit that existed when the report was received: a commune merged away keeps its history.
     received = payload.received_at
     day = timezone.localtime(received).date() if timezone.is_aware(received) else received.date()
-    unit = unit_get_by_code(actor=request.auth, code=data.pop("unit").strip(), on=day)
+    unit = unit_get_by_code(actor=request.auth, code=data.pop("unit"), on=day)
     data.update(
         selectors.case_references(
             actor=request.auth,

@@ -336,7 +336,7 @@ def _posting_out(request, posting) -> Posting:
     tags=["Bố trí cán bộ"],
 )
 def create_posting(request, service_number: str, body: PostingIn):
-    unit = unit_get_by_code(actor=request.auth, code=body.unit_code.strip(), on=body.start_date)
+    unit = unit_get_by_code(actor=request.auth, code=body.unit_code, on=body.start_date)
     data = body.dict(exclude={"unit_code"})
     posting = services.posting_create(actor=request.auth, officer=_officer(request, service_number), unit=unit, **data)
     return Status(201, _posting_out(request, posting))
@@ -349,7 +349,7 @@ def create_posting(request, service_number: str, body: PostingIn):
     tags=["Bố trí cán bộ"],
 )
 def transfer_officer(request, service_number: str, body: TransferIn):
-    unit = unit_get_by_code(actor=request.auth, code=body.unit_code.strip(), on=body.on)
+    unit = unit_get_by_code(actor=request.auth, code=body.unit_code, on=body.on)
     data = body.dict(exclude={"unit_code"})
     posting = services.posting_transfer(
         actor=request.auth, officer=_officer(request, service_number), to_unit=unit, **data

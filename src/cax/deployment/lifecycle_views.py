@@ -95,7 +95,7 @@ def posting_add(request, pk: int):
     policy.require_poster(request.user)
 
     def action(officer, data):
-        unit = unit_get_by_code(actor=request.user, code=data.pop("unit_code").strip(), on=data["start_date"])
+        unit = unit_get_by_code(actor=request.user, code=data.pop("unit_code"), on=data["start_date"])
         services.posting_create(actor=request.user, officer=officer, unit=unit, **data)
         return {"u": unit.name, "p": _planned(data["start_date"])}
 
@@ -109,7 +109,7 @@ def transfer(request, pk: int):
     policy.require_poster(request.user)
 
     def action(officer, data):
-        unit = unit_get_by_code(actor=request.user, code=data.pop("unit_code").strip(), on=data["on"])
+        unit = unit_get_by_code(actor=request.user, code=data.pop("unit_code"), on=data["on"])
         services.posting_transfer(actor=request.user, officer=officer, to_unit=unit, **data)
         return {"u": unit.name, "p": _planned(data["on"])}
 

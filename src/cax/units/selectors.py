@@ -79,6 +79,7 @@ def unit_get_by_code(*, actor: Any, code: str, on: dt.date | None = None, counts
     may share its code with today's (issue 14), and a 2019 report belongs to the old one.
     ``counts=False``: a filter's unit, one query (no child counts, no merger links).
     """
+    code = code.strip()  # a code typed into a form or sent by a client may carry spaces
     candidates = Unit.objects.visible_to(actor).select_related("unit_type", "parent").filter(code=code)
     if counts:
         candidates = _with_links(candidates)
