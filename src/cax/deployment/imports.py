@@ -30,6 +30,7 @@ from cax.core.imports import (
     parse_table,
     parse_text,
 )
+from cax.core.records.register import rows_for
 from cax.deployment import policy
 from cax.deployment.models import Committee, Posting, PostingEndReason, PostingRole
 from cax.deployment.services import (
@@ -42,6 +43,7 @@ from cax.deployment.services import (
 )
 from cax.deployment.titles import normalize_role
 from cax.personnel.imports import officers_by_number
+from cax.personnel.models import Officer
 from cax.units.kinds import unit_for_date
 from cax.units.models import Unit
 
@@ -209,10 +211,12 @@ def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None
     errors = list(parsed.errors)
     keys = {c.key for c in columns}
     numbers = {r.values.get(k): r.row for r in parsed.rows for k in ("service_number", "secretary") if r.values.get(k)}
-    officers = officers_by_number(list(numbers))
+    # Officers and units the actor sees (issue 16.7): one outside the scope is answered exactly as
+    # one that does not exist, by the same message below, never by the service's refusal.
+    officers = officers_by_number(list(numbers), rows_for(Officer, actor))
     codes = {r.values["unit_code"] for r in parsed.rows if r.values.get("unit_code")}
     units: dict[str, list[Unit]] = defaultdict(list)
-    for unit in Unit.objects.filter(code__in=codes).select_related("unit_type", "parent"):
+    for unit in rows_for(Unit, actor).filter(code__in=codes).select_related("unit_type", "parent"):
         units[unit.code].append(unit)
     for row in parsed.rows:
         if check is not None:
