@@ -202,7 +202,8 @@ def _end_posting(values, officer, actor, decision: dict) -> str:
 
 
 def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None, check=None) -> ImportResult:
-    """Checks officer and unit codes up front, then calls ``write(values, officers, units, actor)``
+    """Checks officer and unit codes up front (among those the actor sees: one outside the scope is
+    answered as an unknown code, #16.7), then calls ``write(values, officers, units, actor)``
     per row (in ``order``) inside one transaction; any refused row rejects the whole file.
     ``units`` maps a code to every unit that had it (today's and the closed ones), for the write to
     pick the one valid on the row's date."""
@@ -211,8 +212,6 @@ def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None
     errors = list(parsed.errors)
     keys = {c.key for c in columns}
     numbers = {r.values.get(k): r.row for r in parsed.rows for k in ("service_number", "secretary") if r.values.get(k)}
-    # Officers and units the actor sees (issue 16.7): one outside the scope is answered exactly as
-    # one that does not exist, by the same message below, never by the service's refusal.
     officers = officers_by_number(list(numbers), rows_for(Officer, actor))
     codes = {r.values["unit_code"] for r in parsed.rows if r.values.get("unit_code")}
     units: dict[str, list[Unit]] = defaultdict(list)
