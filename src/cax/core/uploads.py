@@ -3,8 +3,9 @@
 - ``UploadLimitMiddleware`` (core.middleware) refuses a body larger than its path's envelope with 413
   before a byte of it is read: an import or exchange file gets ``CAX_IMPORT_MAX_BYTES``, a case
   attachment ``CAX_ATTACHMENT_MAX_BYTES``, every other body (forms, API JSON) ``CAX_BODY_MAX_BYTES``.
-  A file endpoint's envelope is its file limit plus ``CAX_BODY_MAX_BYTES`` for the other form fields
-  and the multipart framing, so a file of exactly the limit still gets through.
+  A multipart upload's envelope is its file limit plus ``CAX_BODY_MAX_BYTES`` for the other form
+  fields and the framing, so a file of exactly the limit still gets through; the JSON import of
+  /api/v1/dataValueSets, whose body is the file, gets the file limit itself.
 - ``LimitedFileField`` then checks the file itself, so a file just over its limit inside a body that
   fits the envelope is refused on the form with the field's message.
 """
