@@ -204,3 +204,12 @@ def test_api_paths_and_bodies_answer_an_outside_code_as_an_unknown_one(cast, cli
         UNKNOWN,
         hidden=(cast.commune_b.name,),
     )
+
+
+def test_a_list_filtered_by_a_unit_outside_the_scope_looks_like_one_filtered_by_an_unknown_code(cast, client):
+    """The campaigns' "taking part" filter reads the code without an error either way: the two must
+    not differ in what they return nor in the queries they run."""
+    api = _api(client, cast.province_staff)
+    assert_answered_alike(
+        lambda c: api("get", f"/api/v1/honours/campaigns?participant={c}"), cast.commune_c.code, UNKNOWN
+    )

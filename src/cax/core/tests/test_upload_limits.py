@@ -215,3 +215,17 @@ def test_the_limits_follow_the_settings(settings):
         23,
     )
     assert limit_for("/cases/7/").body_bytes == 3
+
+
+def test_a_signed_out_client_is_refused_before_the_sign_in_redirect(client):
+    """The limit is checked before anything else looks at the request: no session, no token needed."""
+    response = client.post(
+        reverse("units:import"), {"file": SimpleUploadedFile("a.csv", b"x")}, CONTENT_LENGTH="99999999999"
+    )
+    assert response.status_code == 413
+    assert (
+        client.post(
+            "/api/v1/dataValueSets", "{}", content_type="application/json", CONTENT_LENGTH="99999999999"
+        ).json()["message"]
+        == "Dữ liệu gửi lên quá lớn: tối đa 20 MB."
+    )
