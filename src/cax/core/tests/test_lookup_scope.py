@@ -213,3 +213,8 @@ def test_a_list_filtered_by_a_unit_outside_the_scope_looks_like_one_filtered_by_
     assert_answered_alike(
         lambda c: api("get", f"/api/v1/honours/campaigns?participant={c}"), cast.commune_c.code, UNKNOWN
     )
+
+
+def test_a_register_list_filtered_by_a_unit_outside_the_scope_is_refused_as_an_unknown_one(cast, client):
+    api = _api(client, cast.commune_chief)
+    assert_answered_alike(lambda c: api("get", f"/api/v1/grassroots/teams?unit={c}"), cast.commune_c.code, UNKNOWN)
