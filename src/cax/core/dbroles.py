@@ -135,9 +135,7 @@ def grant_sql(app: str, protected: list[str]) -> list[str]:
 
 def _if_table(table: str, statement: str) -> str:
     """``statement`` if ``table`` exists yet (roles are set up before the first migrate)."""
-    return (
-        f"DO $$ BEGIN IF to_regclass({_literal('public.' + table)}) IS NOT NULL THEN {statement}; END IF; END $$"
-    )
+    return f"DO $$ BEGIN IF to_regclass({_literal('public.' + table)}) IS NOT NULL THEN {statement}; END IF; END $$"
 
 
 # Every table, view, sequence and function of the schema not yet the owner's becomes the owner's

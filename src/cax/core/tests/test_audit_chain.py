@@ -149,11 +149,10 @@ def test_raw_sql_cannot_update_or_delete_identity_accesses(access, sql):
 @pytest.mark.postgres_only
 @pytest.mark.skipif(not ON_POSTGRES, reason="TRUNCATE exists on PostgreSQL only")
 def test_raw_sql_cannot_truncate_the_identity_access_log(access):
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic():
-            # Run the deferred foreign-key checks of the test's inserts first, or TRUNCATE refuses for them.
-            raw("SET CONSTRAINTS ALL IMMEDIATE")
-            raw("TRUNCATE cases_identityaccess CASCADE")
+    # Run the deferred foreign-key checks of the test's inserts first, or TRUNCATE refuses for them.
+    raw("SET CONSTRAINTS ALL IMMEDIATE")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        raw("TRUNCATE cases_identityaccess CASCADE")
     assert IdentityAccess.objects.filter(pk=access.pk).exists()
 
 
@@ -184,7 +183,8 @@ def test_the_last_row_deleted_is_seen_at_the_head(cast):
         raw("DELETE FROM core_changelog WHERE id = %s", [rows[-1].pk])
     ok, out = verify_audit()
     assert not ok
-    assert "đầu chuỗi: đầu chuỗi ghi" in out and "các bản ghi cuối đã bị xoá" in out
+    assert "core_changelog: đầu chuỗi: đầu chuỗi ghi" in out
+    assert "các bản ghi cuối đã bị xoá" in out
 
 
 def test_two_rows_swapped_are_named(cast):

@@ -142,7 +142,8 @@ def test_the_app_role_has_no_way_around_through_the_database_or_the_schema(roles
         row = app.execute(
             "SELECT pg_has_role(current_user, %s, 'MEMBER'), has_schema_privilege('public', 'CREATE'),"
             " has_database_privilege(current_database(), 'CREATE'),"
-            " (SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls FROM pg_roles WHERE rolname = current_user)",
+            " (SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls"
+            "  FROM pg_roles WHERE rolname = current_user)",
             [OWNER],
         ).fetchone()
     assert row == (False, False, False, False)
@@ -207,8 +208,8 @@ def test_migrate_runs_as_the_owner_and_grants_the_app_role_what_it_created(roles
         assert set(seen) == {OWNER}
         with roles.app() as app:
             assert refused(app, "INSERT INTO cax_probe_16 VALUES (1)") is None
-            assert isinstance(refused(app, "DELETE FROM core_changelog"), psycopg.errors.InsufficientPrivilege)
-            assert isinstance(refused(app, "UPDATE cases_identityaccess SET channel = 'x'"), psycopg.errors.InsufficientPrivilege)
+            for still_refused in ("DELETE FROM core_changelog", "UPDATE cases_identityaccess SET channel = 'x'"):
+                assert isinstance(refused(app, still_refused), psycopg.errors.InsufficientPrivilege)
     finally:
         with roles.owner() as owner:
             owner.execute("DROP TABLE cax_probe_16")
