@@ -162,6 +162,7 @@ class ChainReport:
     table: str
     rows: int
     broken: Break | None
+    last_hash: str = ""  # of an intact chain: what to keep outside the database to compare later
 
 
 def _rows(model: type[AppendOnlyLog]) -> Iterator[AppendOnlyLog]:
@@ -218,4 +219,4 @@ def _walk(model: type[AppendOnlyLog]) -> ChainReport:
         return ChainReport(table, count, Break(table, None, problem))
     if head_hash != prev:
         return ChainReport(table, count, Break(table, None, "mã băm cuối ở đầu chuỗi khác bản ghi cuối: đã bị sửa"))
-    return ChainReport(table, count, None)
+    return ChainReport(table, count, None, prev)

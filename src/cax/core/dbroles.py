@@ -100,8 +100,13 @@ def triggers_lifted(connection: BaseDatabaseWrapper, table: str) -> Iterator[Non
             cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
             cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
         elif connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE {_q(table)} DISABLE TRIGGER {table}_no_update_delete")
-            cursor.execute(f"ALTER TABLE {_q(table)} DISABLE TRIGGER {table}_no_truncate")
+            # Only those that exist: a log's first migration runs before it has any.
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass(%s) AND tgname = ANY(%s)",
+                [table, [f"{table}_no_update_delete", f"{table}_no_truncate"]],
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"ALTER TABLE {_q(table)} DISABLE TRIGGER {name}")
     yield
     install_triggers(connection, table)
 
@@ -239,6 +244,21 @@ def _current_user(connection: BaseDatabaseWrapper) -> str:
         return cursor.fetchone()[0]
 
 
+def _migrated_logs(connection: BaseDatabaseWrapper) -> list[str]:
+    """The log tables that exist with their chain columns: a table migrated back to before it
+    became a log (``migrate cases 0005``) is left alone, or the triggers would refuse the data
+    migration that chains its rows on the way forward again."""
+    tables = set(connection.introspection.table_names())
+    migrated = []
+    with connection.cursor() as cursor:
+        for table in protected_tables():
+            if table in tables:
+                columns = {c.name for c in connection.introspection.get_table_description(cursor, table)}
+                if {"chain_seq", "chain_prev", "chain_hash"} <= columns:
+                    migrated.append(table)
+    return migrated
+
+
 def protect_after_migrate(sender, using: str = "default", **kwargs) -> None:
     """post_migrate (once per migrate, on core's signal): triggers on every log; on PostgreSQL, when
     migrate ran as the owner role, the app role's grants again, so a table created by this
@@ -246,10 +266,8 @@ def protect_after_migrate(sender, using: str = "default", **kwargs) -> None:
     if sender.name != "cax.core":
         return
     connection = connections[using]
-    tables = set(connection.introspection.table_names())
-    for table in protected_tables():
-        if table in tables:
-            install_triggers(connection, table)
+    for table in _migrated_logs(connection):
+        install_triggers(connection, table)
     owner, _password = owner_settings()
     if connection.vendor != "postgresql" or not owner:
         return

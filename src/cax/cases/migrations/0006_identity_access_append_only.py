@@ -11,10 +11,11 @@ TABLE = "cases_identityaccess"
 
 def chain_and_protect(apps, schema_editor):
     from cax.core.auditchain import chain_existing_rows
-    from cax.core.dbroles import install_triggers
+    from cax.core.dbroles import triggers_lifted
 
-    chain_existing_rows(apps.get_model("cases", "IdentityAccess"), apps.get_model("core", "AuditChain"))
-    install_triggers(schema_editor.connection, TABLE)
+    # Lifted in case they exist already; put on (or back) at the end.
+    with triggers_lifted(schema_editor.connection, TABLE):
+        chain_existing_rows(apps.get_model("cases", "IdentityAccess"), apps.get_model("core", "AuditChain"))
 
 
 def unprotect(apps, schema_editor):

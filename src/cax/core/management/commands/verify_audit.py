@@ -18,7 +18,7 @@ class Command(BaseCommand):
                 broken.append(report.broken)
                 self.stderr.write(f"Chuỗi đứt: {report.broken}")
             elif options["verbosity"] > 1:
-                self.stdout.write(f"{report.table}: {report.rows} bản ghi")
+                self.stdout.write(f"{report.table}: {report.rows} bản ghi, mã băm cuối {report.last_hash}")
         if broken:
             raise CommandError(f"{len(broken)} chuỗi nhật ký bị đứt (xem từng dòng ở trên).")
         self.stdout.write(self.style.SUCCESS(f"Chuỗi nhật ký nguyên vẹn: {total} bản ghi"))
