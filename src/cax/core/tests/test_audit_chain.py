@@ -107,6 +107,10 @@ def test_verify_audit_says_the_chain_is_intact_and_counts_every_row(cast):
     total = ChangeLog.objects.count() + IdentityAccess.objects.count()
     assert ok, out
     assert f"Chuỗi nhật ký nguyên vẹn: {total} bản ghi" in out
+    detail = io.StringIO()
+    call_command("verify_audit", verbosity=2, stdout=detail)
+    head = AuditChain.objects.get(name="core_changelog")
+    assert f"core_changelog: {head.length} bản ghi, mã băm cuối {head.last_hash}" in detail.getvalue()
 
 
 # -- the identity-access log refuses change, like the change log -------------------------------------
