@@ -193,6 +193,15 @@ def _databases() -> dict:
 
 
 DATABASES = _databases()
+
+# -- Database roles (issue 16.2, docs/decisions/0008, docs/deploy.md "Database roles") ----------------
+# CAX_DB_USER above is the app role the web and worker processes connect as. The owner role owns
+# every table: `migrate` connects as it (cax.core.management.commands.migrate), then re-grants the
+# app role its rights. Unset (SQLite, the test clusters, single-role installs): migrate connects as
+# CAX_DB_USER like everything else. Tests ignore it: the test database belongs to the test run's
+# own role (core/tests/test_db_roles.py makes the two roles itself).
+CAX_DB_OWNER_USER = "" if TESTING else env_str("CAX_DB_OWNER_USER")
+CAX_DB_OWNER_PASSWORD = "" if TESTING else env_str("CAX_DB_OWNER_PASSWORD")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cax.cases.choices import (
@@ -17,7 +18,7 @@ from cax.cases.choices import (
     Status,
     SuspensionGround,
 )
-from cax.core.models import UnitOwned
+from cax.core.models import AppendOnlyLog, AppendOnlyQuerySet, UnitOwned, chain_unique
 from cax.core.scoping import ScopedQuerySet
 
 
@@ -284,19 +285,30 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class IdentityAccess(models.Model):
-    """Who saw a confidential reporter's identity, and when (Law 91/2025 accountability)."""
+class IdentityAccessQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
+    pass
+
+
+class IdentityAccess(AppendOnlyLog):
+    """Who saw a confidential reporter's identity, and when (Law 91/2025 accountability).
+
+    Append-only and hash-chained like the change log (core.models.AppendOnlyLog, issue 16.2).
+    """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="identity_accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set when the row is made, not during the insert: the row's hash covers it.
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     channel = models.CharField(max_length=10)  # "web" | "api" | "pdf"
 
     scope_path_lookup = "case__unit__path"
-    objects = ScopedQuerySet.as_manager()
+    objects = IdentityAccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]
+        verbose_name = _("lượt xem danh tính được giữ bí mật")
+        verbose_name_plural = _("lượt xem danh tính được giữ bí mật")
+        constraints = [chain_unique("cases_identityaccess")]
 
     def __str__(self) -> str:
         return f"{self.user_id} saw case {self.case_id} at {self.at:%Y-%m-%d %H:%M}"

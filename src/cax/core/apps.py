@@ -8,7 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Dùng chung")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from cax.core import checks  # noqa: F401 - registers the system checks
+        from cax.core.dbroles import protect_after_migrate
         from cax.core.registry import MenuEntry, registry
+
+        post_migrate.connect(protect_after_migrate, dispatch_uid="cax.core.protect_after_migrate")
 
         registry.add_menu(
             MenuEntry(_("Nhật ký thay đổi"), "changelog", perm="core.view_changelog", order=110),

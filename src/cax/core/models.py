@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cax.core.scoping import ScopedQuerySet, subtree_q
@@ -56,10 +57,100 @@ class UnitOwned(BelongsToUnit):
 
 
 class ImmutableRecordError(Exception):
-    """Raised on any attempt to change or remove a change-log row."""
+    """Raised on any attempt to change or remove a row of an append-only log."""
 
 
-class ChangeLogQuerySet(ScopedQuerySet):
+def _immutable(model: type[models.Model], verb: str) -> ImmutableRecordError:
+    return ImmutableRecordError(f"{capfirst(model._meta.verbose_name)} không thể {verb}.")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """The ORM side of an append-only log: no update, no delete, and inserts are chained."""
+
+    def update(self, **kwargs):
+        raise _immutable(self.model, "sửa")
+
+    def delete(self):
+        raise _immutable(self.model, "xoá")
+
+    # Django's bulk_update goes through update(); block it explicitly for a clear message.
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise _immutable(self.model, "sửa")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from cax.core.auditchain import append
+
+        objs = list(objs)
+        return append(self.model, objs, lambda: super(AppendOnlyQuerySet, self).bulk_create(objs, *args, **kwargs))
+
+
+class AppendOnlyLog(models.Model):
+    """An audit log nobody may rewrite (issue 16.2, docs/decisions/0008): subclassing it is the
+    declaration that a management step reads.
+
+    - the ORM refuses save() of an existing row, delete(), queryset update/delete;
+    - after every migrate (core.dbroles.protect_after_migrate) the table gets the triggers that
+      refuse UPDATE, DELETE and TRUNCATE to everyone, and on PostgreSQL with an owner role the app
+      role keeps only SELECT and INSERT on it;
+    - each row is chained (core.auditchain): ``chain_seq`` is its gap-free position in the table's
+      chain, ``chain_prev`` the hash of the row before, ``chain_hash`` sha256 over both and the
+      row's content; ``verify_audit`` walks the chain.
+
+    A subclass's ``objects`` must be (a subclass of) AppendOnlyQuerySet, and its time field a
+    ``default=timezone.now``, never ``auto_now_add`` (the hash is taken before the insert; a
+    system check refuses it).
+    """
+
+    # Nullable so that adding them is an ALTER TABLE ADD COLUMN, not a table rebuild on SQLite
+    # (which would drop the triggers); every append sets them and verify_audit flags a row without.
+    chain_seq = models.BigIntegerField(_("số thứ tự trong chuỗi"), null=True, editable=False)
+    chain_prev = models.CharField(_("mã băm bản ghi trước"), max_length=64, null=True, editable=False)
+    chain_hash = models.CharField(_("mã băm"), max_length=64, null=True, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise _immutable(type(self), "sửa")
+        from cax.core.auditchain import append
+
+        append(type(self), [self], lambda: super(AppendOnlyLog, self).save(*args, **kwargs))
+
+    def delete(self, *args, **kwargs):
+        raise _immutable(type(self), "xoá")
+
+
+def chain_unique(table: str) -> models.UniqueConstraint:
+    """One row per chain position (a partial unique index, so SQLite adds it without a rebuild)."""
+    return models.UniqueConstraint(
+        fields=["chain_seq"], condition=models.Q(chain_seq__isnull=False), name=f"{table}_chain_seq_uniq"
+    )
+
+
+class AuditChain(models.Model):
+    """The head of one append-only log's hash chain: its length and last hash (core.auditchain).
+
+    Every append locks this row until its transaction commits, so two writers never chain to the
+    same row; verify_audit compares it with the log's last row, which reveals a cut-off tail.
+    An ordinary table: the app role updates it.
+    """
+
+    name = models.CharField(_("bảng"), max_length=100, unique=True)
+    length = models.BigIntegerField(_("số bản ghi"), default=0)
+    last_hash = models.CharField(_("mã băm cuối"), max_length=64)
+
+    class Meta:
+        verbose_name = _("đầu chuỗi nhật ký")
+        verbose_name_plural = _("đầu chuỗi nhật ký")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.length}"
+
+
+class ChangeLogQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
     def visible_to(self, user, action="view"):
         """Rows of the user's subtree, plus rows about global reference data for top-level users."""
         scoped = super().visible_to(user, action)
@@ -67,22 +158,12 @@ class ChangeLogQuerySet(ScopedQuerySet):
             return scoped
         return self.filter(subtree_q(self.model, user.scope_path) | models.Q(unit_path="/"))
 
-    def update(self, **kwargs):
-        raise ImmutableRecordError("Nhật ký thay đổi không thể sửa.")
 
-    def delete(self):
-        raise ImmutableRecordError("Nhật ký thay đổi không thể xoá.")
-
-    # Django's bulk_update goes through update(); block it explicitly for a clear message.
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise ImmutableRecordError("Nhật ký thay đổi không thể sửa.")
-
-
-class ChangeLog(models.Model):
+class ChangeLog(AppendOnlyLog):
     """One create, update or delete made through a service (nhật ký thay đổi).
 
-    Rows are append-only: the ORM refuses updates and deletes, and database triggers (migration
-    0002) refuse them for raw SQL too, administrators included.
+    Rows are append-only and hash-chained (AppendOnlyLog): the ORM refuses updates and deletes,
+    database triggers refuse them for raw SQL too, administrators included.
     """
 
     class Action(models.TextChoices):
@@ -121,17 +202,10 @@ class ChangeLog(models.Model):
         verbose_name_plural = _("nhật ký thay đổi")
         ordering = ["-time", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="changelog_object_idx")]
+        constraints = [chain_unique("core_changelog")]
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableRecordError("Nhật ký thay đổi không thể sửa.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError("Nhật ký thay đổi không thể xoá.")
 
 
 class ImportBatchQuerySet(models.QuerySet):

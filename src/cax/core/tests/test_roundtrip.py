@@ -41,8 +41,8 @@ EDITED = "Sửa khi kiểm tra khứ hồi"
 TODAY = dt.date.today()
 # Tables an import may touch without changing data: the uploaded file and the cache revision.
 # Bookkeeping of the upload itself, not data: the batch, the revision counter, the form's one-time
-# submit tokens and API idempotency keys (#14.6).
-IGNORED_TABLES = {"core.ImportBatch", "core.Revision", "core.SubmitToken", "core.IdempotencyKey"}
+# submit tokens and API idempotency keys (#14.6), the head of the change log's hash chain (#16.2).
+IGNORED_TABLES = {"core.ImportBatch", "core.Revision", "core.SubmitToken", "core.IdempotencyKey", "core.AuditChain"}
 
 
 # -- sample rows, created through the services --------------------------------------------------
