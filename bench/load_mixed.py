@@ -58,6 +58,7 @@ SCENARIOS = ["officers", "units", "cases", "staffing", "overview", "report_save"
 CLIENT_TIMEOUT = "65s"
 COMMUNE_OFFICER, PROVINCE_USER = "canbo.xa", "lanhdao.tinh"
 STATIC_CACHE = ROOT / "var" / "bench-load" / "static"
+SLOW_STATEMENT_MS = 250
 
 
 def parse_args() -> argparse.Namespace:
@@ -125,11 +126,12 @@ def prepare(args: argparse.Namespace) -> dict:
         steps[name] = time.perf_counter() - started
 
     step("migrate", "migrate", "--noinput")
-    # The collected files outlive the run (var/bench-load/static): the first collection hashes and
-    # compresses every file (1–2 min on a busy machine), a later one only what changed.
+    # ./cax collects the static files into var/bench-load/static only when they changed; the
+    # run's CAX_VAR_DIR links to them (started by hand, without ./cax: collected here).
     STATIC_CACHE.mkdir(parents=True, exist_ok=True)
     (Path(os.environ["CAX_VAR_DIR"]) / "static").symlink_to(STATIC_CACHE, target_is_directory=True)
-    step("collectstatic", "collectstatic", "--noinput")
+    if not (STATIC_CACHE / "staticfiles.json").exists():
+        step("collectstatic", "collectstatic", "--noinput")
     step("load_units", "load_units")
     with request_context():
         passwords = {login.username: login.password for login in create_demo_accounts()}
@@ -141,6 +143,9 @@ def prepare(args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+        # Statements slower than this go to the cluster's log, summed up after the runs.
+        cursor.execute(f"ALTER SYSTEM SET log_min_duration_statement = {SLOW_STATEMENT_MS}")
+        cursor.execute("SELECT pg_reload_conf()")
         cursor.execute("SHOW server_version")
         pg_version = cursor.fetchone()[0]
     steps["VACUUM ANALYZE"] = time.perf_counter() - started
@@ -499,6 +504,21 @@ def print_server_errors(server: Server) -> None:
             print(f"#   {line[:300]}")
 
 
+def print_slow_statements() -> None:
+    """The statements PostgreSQL logged as slower than SLOW_STATEMENT_MS, the slowest kinds first."""
+    if not os.environ.get("CAX_BENCH_PG_LOG"):
+        return
+    found = re.findall(
+        r"duration: ([\d.]+) ms\s+(?:statement|execute [^:]*): (.*)", Path(os.environ["CAX_BENCH_PG_LOG"]).read_text()
+    )
+    kinds: dict[str, list[float]] = {}
+    for duration, sql in found:
+        kinds.setdefault(re.sub(r"\d+", "N", sql)[:160], []).append(float(duration))
+    print(f"\n# PostgreSQL: {len(found)} statement(s) over {SLOW_STATEMENT_MS} ms" + (":" if found else ""))
+    for sql, durations in sorted(kinds.items(), key=lambda item: -sum(item[1]))[:8]:
+        print(f"#   {len(durations)} × median {statistics.median(durations):.0f} ms, max {max(durations):.0f}: {sql}")
+
+
 def machine() -> str:
     model = ""
     lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
@@ -555,6 +575,7 @@ def main() -> int:
             if run.name == "mix":
                 print_mix_breakdown(run)
         print_server_errors(server)
+        print_slow_statements()
         print(f"\n# logs: {logs}")
         failed = [run.name for run in runs if run.errors]
         if failed:
