@@ -447,9 +447,10 @@ def ms(us: float) -> str:
 
 def print_table(runs: list[Run]) -> None:
     base = runs[0]
+    # load: the 1-minute load average when the run ended (the machine may be shared).
     print(
-        "\n| run | req/s | p50 ms | p99 ms | non-2xx | socket errors | req/s ÷ healthz | p99 ÷ healthz |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|"
+        "\n| run | req/s | p50 ms | p99 ms | non-2xx | socket errors | req/s ÷ healthz | p99 ÷ healthz | load |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     for run in runs:
         r = run.result
@@ -459,7 +460,7 @@ def print_table(runs: list[Run]) -> None:
         non2xx = f"{r['non2xx']}" + (f" {r['statuses']}" if r["statuses"] else "")
         print(
             f"| {run.name} | {run.rps:,.1f} | {ms(r['p50_us'])} | {ms(r['p99_us'])} | {non2xx} | {sockets} | "
-            f"{run.rps / base.rps:.3f} | {r['p99_us'] / base.result['p99_us']:.1f} |"
+            f"{run.rps / base.rps:.3f} | {r['p99_us'] / base.result['p99_us']:.1f} | {run.load[0]:.1f} |"
         )
 
 
