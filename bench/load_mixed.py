@@ -418,7 +418,8 @@ def measured(name: str, server: Server, args: argparse.Namespace, lua_env: dict)
     run = Run(name, result, lines, os.getloadavg())
     print(
         f"# {name}: {run.rps:.1f} req/s, p50 {result['p50_us'] / 1000:.1f} ms, p99 {result['p99_us'] / 1000:.1f} ms, "
-        f"non-2xx {result['non2xx']} {result['statuses'] or ''}, socket errors {run.socket_errors}, "
+        f"non-2xx {result['non2xx']}{' ' + str(result['statuses']) if result['statuses'] else ''}, "
+        f"socket errors {run.socket_errors}, "
         f"load {run.load[0]:.2f}",
         flush=True,
     )
