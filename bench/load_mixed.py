@@ -447,12 +447,33 @@ def ms(us: float) -> str:
     return f"{us / 1000:,.1f}"
 
 
+def answers(run: Run) -> dict[str, list[tuple[int, int]]]:
+    """(status, microseconds in the worker) per endpoint, from gunicorn's access log of the run;
+    outside a /healthz run, without the drain's own /healthz call."""
+    by_endpoint: dict[str, list[tuple[int, int]]] = {}
+    for line in run.log_lines:
+        parts = line.split()
+        if len(parts) != 4:
+            continue
+        method, path, status, micros = parts
+        endpoint = endpoint_of(method, path)
+        if endpoint != "healthz" or run.name.startswith("healthz"):
+            by_endpoint.setdefault(endpoint, []).append((int(status), int(micros)))
+    return by_endpoint
+
+
+def percentiles(rows: list[tuple[int, int]]) -> tuple[float, float]:
+    times = sorted(micros for _status, micros in rows)
+    return statistics.median(times), times[min(len(times) - 1, math.ceil(len(times) * 0.99) - 1)]
+
+
 def print_table(runs: list[Run]) -> None:
     base = runs[0]
+    # worker: the time inside a gunicorn worker (access log), without the wait in the listen queue;
     # load: the 1-minute load average when the run ended (the machine may be shared).
     print(
-        "\n| run | req/s | p50 ms | p99 ms | non-2xx | socket errors | req/s ÷ healthz | p99 ÷ healthz | load |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "\n| run | req/s | p50 ms | p99 ms | non-2xx | socket errors | req/s ÷ healthz | p99 ÷ healthz "
+        "| worker p50 / p99 ms | load |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     for run in runs:
         r = run.result
@@ -460,23 +481,18 @@ def print_table(runs: list[Run]) -> None:
         if run.socket_errors:
             sockets += f" (connect {r['connect']}, read {r['read']}, write {r['write']}, timeout {r['timeout']})"
         non2xx = f"{r['non2xx']}" + (f" {r['statuses']}" if r["statuses"] else "")
+        rows = [row for endpoint_rows in answers(run).values() for row in endpoint_rows]
+        worker = "{} / {}".format(*map(ms, percentiles(rows))) if rows else "–"
         print(
             f"| {run.name} | {run.rps:,.1f} | {ms(r['p50_us'])} | {ms(r['p99_us'])} | {non2xx} | {sockets} | "
-            f"{run.rps / base.rps:.3f} | {r['p99_us'] / base.result['p99_us']:.1f} | {run.load[0]:.1f} |"
+            f"{run.rps / base.rps:.3f} | {r['p99_us'] / base.result['p99_us']:.1f} | {worker} | {run.load[0]:.1f} |"
         )
 
 
 def print_mix_breakdown(run: Run) -> None:
     """The mix per endpoint, from gunicorn's access log: share, statuses and the time inside the
     worker (without the wait in the listen queue, which wrk's latencies include)."""
-    by_endpoint: dict[str, list[tuple[int, int]]] = {}
-    for line in run.log_lines:
-        parts = line.split()
-        if len(parts) != 4:
-            continue
-        method, path, status, micros = parts
-        if endpoint_of(method, path) != "healthz":  # the drain's own call
-            by_endpoint.setdefault(endpoint_of(method, path), []).append((int(status), int(micros)))
+    by_endpoint = answers(run)
     total = sum(len(v) for v in by_endpoint.values()) or 1
     print(
         f"\nThe mix per endpoint (gunicorn's access log, {total} answers; time in the worker):\n\n"
@@ -486,12 +502,9 @@ def print_mix_breakdown(run: Run) -> None:
         rows = by_endpoint.get(name)
         if not rows:
             continue
-        times = sorted(micros for _status, micros in rows)
         bad = sum(1 for status, _micros in rows if not 200 <= status < 300)
-        p99 = times[min(len(times) - 1, math.ceil(len(times) * 0.99) - 1)]
-        print(
-            f"| {name} | {len(rows) / total:.0%} | {len(rows)} | {bad} | {ms(statistics.median(times))} | {ms(p99)} |"
-        )
+        p50, p99 = percentiles(rows)
+        print(f"| {name} | {len(rows) / total:.0%} | {len(rows)} | {bad} | {ms(p50)} | {ms(p99)} |")
 
 
 def print_server_errors(server: Server) -> None:
