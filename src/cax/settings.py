@@ -126,6 +126,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cax.core.middleware.SecurityHeadersMiddleware",
+    # Upload limits (issue 16 part 1): none of the middleware above reads the body (CSRF reads the
+    # POST in process_view, after every __call__), so an oversized body is refused before a byte of
+    # it is read, and the 413 still carries the request id, the security headers and the site's page.
+    "cax.core.middleware.UploadLimitMiddleware",
     "cax.core.middleware.DomainErrorMiddleware",
 ]
 
@@ -259,13 +263,22 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# -- upload limits (issue 16 part 1; cax.core.uploads, docs/deploy.md "Upload limits") ----------
+# An import or exchange file, a case attachment, and any other body (a form, an API JSON body). A
+# file endpoint's body may be its file limit plus CAX_BODY_MAX_BYTES (the other fields, the framing).
 CAX_IMPORT_MAX_BYTES = env_int("CAX_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+CAX_ATTACHMENT_MAX_BYTES = env_int("CAX_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
+CAX_BODY_MAX_BYTES = env_int("CAX_BODY_MAX_BYTES", 2 * 1024 * 1024)
+# Django's own checks behind the middleware: a body read whole into memory (request.body: the JSON
+# import of /api/v1/dataValueSets is the largest) and the form fields of a multipart body; files
+# above 2.5 MB are spooled to disk while parsed, not kept in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(CAX_IMPORT_MAX_BYTES, CAX_BODY_MAX_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # Django's default, made explicit: far above any CAX form
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 # Law 91/2025: personal data kept only as long as the purpose needs. Reporter identities of cases
 # finished longer ago than this are erased by `./cax manage purge_reporter_identities`.
 CAX_REPORTER_RETENTION_YEARS = env_int("CAX_REPORTER_RETENTION_YEARS", 10)
-CAX_ATTACHMENT_MAX_BYTES = env_int("CAX_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
 # One record per submit (#14): a create form's one-time token and an API Idempotency-Key are honoured
 # this long; older ones are refused and their rows purged (core.idempotency).
 CAX_SUBMIT_EXPIRY_HOURS = env_int("CAX_SUBMIT_EXPIRY_HOURS", 24)

@@ -25,14 +25,18 @@ class UserFilterForm(forms.Form):
 
 
 class AnyUnitCodeField(forms.CharField):
-    """A unit typed by its code (an open unit anywhere). Where scope matters (a user's unit) the
-    service checks it; a place of incident may lie anywhere."""
+    """A unit typed by its code (an open unit anywhere). Where scope matters (a user's unit) the form
+    sets ``actor``: a unit outside the actor's subtree is then answered exactly as a code that does
+    not exist (issue 16.7), and the service checks again; a place of incident may lie anywhere."""
+
+    actor = None
 
     def clean(self, value):
         code = super().clean(value)
         if not code and not self.required:
             return None
-        unit = Unit.objects.current().filter(code=code.strip()).first()
+        units = Unit.objects.all() if self.actor is None else Unit.objects.visible_to(self.actor)
+        unit = units.current().filter(code=code.strip()).first()
         if unit is None:
             raise forms.ValidationError(_("Không có đơn vị đang hiệu lực mã “{c}”.").format(c=code))
         return unit
@@ -52,8 +56,12 @@ class UserForm(forms.Form):
         help_text=_("Để trống khi sửa nếu không đổi."),
     )
 
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].actor = actor
+
     @classmethod
-    def for_user(cls, user: User, data=None):
+    def for_user(cls, user: User, data=None, *, actor=None):
         initial = {
             "username": user.username,
             "full_name": user.full_name,
@@ -62,7 +70,7 @@ class UserForm(forms.Form):
             "unit": user.unit.code,
             "is_active": user.is_active,
         }
-        form = cls(data, initial=initial)
+        form = cls(data, initial=initial, actor=actor)
         form.fields["username"].disabled = True
         return form
 

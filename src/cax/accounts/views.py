@@ -174,7 +174,13 @@ def _save_user(request, form: UserForm, user=None):
 def user_edit(request, pk: int | None = None):
     policy.require_manager(request.user)
     user = selectors.user_get(actor=request.user, pk=pk, action="change") if pk else None
-    form = UserForm.for_user(user, request.POST or None) if user else UserForm(request.POST or None)
+    # The unit is looked up in the manager's subtree: one outside it is an unknown code (issue 16.7).
+    actor = request.user
+    form = (
+        UserForm.for_user(user, request.POST or None, actor=actor)
+        if user
+        else UserForm(request.POST or None, actor=actor)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = _save_user(request, form, user)

@@ -21,6 +21,7 @@ from cax.cases.policy import require_worker
 from cax.core.changelog import record_change
 from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
+from cax.core.uploads import file_too_large_message
 
 # extension → (content type, accepted leading bytes). Content is checked, not only the name.
 ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
@@ -46,10 +47,7 @@ def _check(name: str, content: bytes) -> str:
         )
     if len(content) > settings.CAX_ATTACHMENT_MAX_BYTES:
         raise DomainError(
-            _("Tệp quá lớn: {s} MB (tối đa {m} MB).").format(
-                s=round(len(content) / 2**20, 1), m=settings.CAX_ATTACHMENT_MAX_BYTES // 2**20
-            ),
-            fields={"file": [_("Tệp quá lớn")]},
+            file_too_large_message(len(content), settings.CAX_ATTACHMENT_MAX_BYTES), fields={"file": [_("Tệp quá lớn")]}
         )
     content_type, signatures = ALLOWED[extension]
     if not content.startswith(signatures):

@@ -12,6 +12,7 @@ from cax.cases.choices import (
     SuspensionGround,
 )
 from cax.cases.models import OffenceCategory, ReceivingBody
+from cax.core.uploads import LimitedFileField
 from cax.personnel.models import Officer
 
 ALL = [("", _("Tất cả"))]
@@ -110,4 +111,4 @@ class ProcuracyNoticeForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại tệp"), choices=AttachmentKind.choices)
-    file = forms.FileField(label=_("Tệp"))
+    file = LimitedFileField(label=_("Tệp"), limit="CAX_ATTACHMENT_MAX_BYTES")

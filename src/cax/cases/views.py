@@ -178,6 +178,11 @@ def attachment_upload(request, pk: int):
             messages.success(request, _("Đã đính kèm tệp."))
         except DomainError as exc:
             messages.error(request, exc.message)
+    elif request.method == "POST":
+        # The form lives on the case page: its refusals (no file, a file over the limit) go there.
+        for name, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[name].label}: {error}" if name in form.fields else error)
     return redirect("cases:detail", pk=case.pk)
 
 

@@ -43,6 +43,23 @@ def _text_cell(sheet, value: Any) -> Any:
     return cell
 
 
+# CSV has no cell types, so a text value that a spreadsheet would run is prefixed with a single
+# quote (OWASP's CSV injection advice); a text that already starts with a quote gets one more, so
+# the prefix is unambiguous and ``csv_untext`` gives back exactly what was written. Only free text
+# goes through it: a number ("-5") a machine reads stays a number.
+CSV_ESCAPED_STARTS = (*FORMULA_STARTS, "'")
+
+
+def csv_text(value: str) -> str:
+    """A free-text value as a CSV cell carries it: "'=HYPERLINK(…)" for "=HYPERLINK(…)"."""
+    return "'" + value if value.startswith(CSV_ESCAPED_STARTS) else value
+
+
+def csv_untext(value: str) -> str:
+    """The text a ``csv_text`` cell holds: the one quote it added is dropped, any other kept."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(CSV_ESCAPED_STARTS) else value
+
+
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell

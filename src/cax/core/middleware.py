@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 import uuid
 
 from cax.core.context import request_context
@@ -87,3 +88,77 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# -- upload limits (issue 16 part 1) ---------------------------------------------------------------
+
+
+class UploadLimitMiddleware:
+    """Refuses a body larger than its path allows (``cax.core.uploads.limit_for``) with 413 and a
+    Vietnamese message naming the limit, before any of it is read or stored.
+
+    A declared Content-Length is compared and nothing is read. A chunked body (no Content-Length),
+    which Django itself would read as empty, is read up to the limit into a spooled temporary file
+    (memory up to FILE_UPLOAD_MAX_MEMORY_SIZE, then disk) and handed on with its length, or refused
+    as soon as it passes the limit. No middleware above this one reads the body: they read headers
+    and cookies, and CSRF reads the POST in ``process_view``, which runs after every ``__call__``; so
+    the 413 still gets the request id, the security headers and the site's page.
+    """
+
+    CHUNK = 64 * 1024
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from cax.core.uploads import limit_for
+
+        limit = limit_for(request.path_info)
+        length = _declared_length(request.META)
+        if length is not None and length > limit.body_bytes:
+            return _too_large(request, limit)
+        if length is None and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            if not self._spool(request, limit.body_bytes):
+                return _too_large(request, limit)
+        return self.get_response(request)
+
+    def _spool(self, request, limit_bytes: int) -> bool:
+        """The chunked body copied, at most ``limit_bytes``; False as soon as it is longer."""
+        from django.conf import settings
+        from django.core.handlers.wsgi import LimitedStream
+
+        source = request.META.get("wsgi.input")
+        if source is None:
+            return True
+        spool = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)
+        size = 0
+        while chunk := source.read(min(self.CHUNK, limit_bytes + 1 - size)):
+            size += len(chunk)
+            if size > limit_bytes:
+                spool.close()
+                return False
+            spool.write(chunk)
+        spool.seek(0)
+        request._stream = LimitedStream(spool, size)
+        request._cax_spool = spool  # closed with the request (garbage), kept alive until then
+        request.META["CONTENT_LENGTH"] = str(size)
+        return True
+
+
+def _declared_length(meta) -> int | None:
+    """The Content-Length as a number; None when absent or not a number (Django reads no body then)."""
+    raw = str(meta.get("CONTENT_LENGTH") or "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def _too_large(request, limit):
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    from cax.core.uploads import too_large_message
+
+    message = too_large_message(limit.shown_bytes)
+    if request.path_info.startswith("/api/"):
+        # The API's one error shape (cax.api.errors), written out here: core does not import the API.
+        return JsonResponse({"message": message, "extra": {"fields": {}}}, status=413)
+    return render(request, "413.html", {"message": message}, status=413)

@@ -30,6 +30,7 @@ from cax.core.imports import (
     parse_table,
     parse_text,
 )
+from cax.core.records.register import rows_for
 from cax.deployment import policy
 from cax.deployment.models import Committee, Posting, PostingEndReason, PostingRole
 from cax.deployment.services import (
@@ -42,6 +43,7 @@ from cax.deployment.services import (
 )
 from cax.deployment.titles import normalize_role
 from cax.personnel.imports import officers_by_number
+from cax.personnel.models import Officer
 from cax.units.kinds import unit_for_date
 from cax.units.models import Unit
 
@@ -200,7 +202,8 @@ def _end_posting(values, officer, actor, decision: dict) -> str:
 
 
 def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None, check=None) -> ImportResult:
-    """Checks officer and unit codes up front, then calls ``write(values, officers, units, actor)``
+    """Checks officer and unit codes up front (among those the actor sees: one outside the scope is
+    answered as an unknown code, #16.7), then calls ``write(values, officers, units, actor)``
     per row (in ``order``) inside one transaction; any refused row rejects the whole file.
     ``units`` maps a code to every unit that had it (today's and the closed ones), for the write to
     pick the one valid on the row's date."""
@@ -209,10 +212,10 @@ def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None
     errors = list(parsed.errors)
     keys = {c.key for c in columns}
     numbers = {r.values.get(k): r.row for r in parsed.rows for k in ("service_number", "secretary") if r.values.get(k)}
-    officers = officers_by_number(list(numbers))
+    officers = officers_by_number(list(numbers), rows_for(Officer, actor))
     codes = {r.values["unit_code"] for r in parsed.rows if r.values.get("unit_code")}
     units: dict[str, list[Unit]] = defaultdict(list)
-    for unit in Unit.objects.filter(code__in=codes).select_related("unit_type", "parent"):
+    for unit in rows_for(Unit, actor).filter(code__in=codes).select_related("unit_type", "parent"):
         units[unit.code].append(unit)
     for row in parsed.rows:
         if check is not None:

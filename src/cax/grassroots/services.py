@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cax.core.changelog import record_change
 from cax.core.exceptions import refuse_if_any
+from cax.core.records.register import rows_for
 from cax.core.records.services import save_record
 from cax.core.text import vn_date
 from cax.grassroots import extensions, policy
@@ -142,13 +143,17 @@ def parse_village_codes(value) -> list[str]:
     return [code.strip() for code in str(value or "").replace(",", ";").split(";") if code.strip()]
 
 
-def _resolve_villages(values, commune) -> tuple[list, dict]:
-    """Village units from codes (or units); every code must be an open village under ``commune``."""
+def _resolve_villages(values, commune, actor) -> tuple[list, dict]:
+    """Village units from codes (or units); every code must be an open village under ``commune``.
+
+    Codes are looked up inside the actor's subtree only (issue 16.7): a code outside it is answered
+    exactly as a code that does not exist, never with that village's name and commune. Units handed
+    in as objects come from code (the demo, the system), not from a user."""
     from cax.units.models import Unit
 
     units = [v for v in values if isinstance(v, Unit)]
     codes = [v for v in values if not isinstance(v, Unit)]
-    found = {u.code: u for u in Unit.objects.current().filter(code__in=codes).select_related("unit_type")}
+    found = {u.code: u for u in rows_for(Unit, actor).current().filter(code__in=codes).select_related("unit_type")}
     errors = []
     for code in codes:
         if code not in found:
@@ -171,14 +176,14 @@ def _next_team_code(commune) -> str:
     return f"{commune.code}-T{n:02d}"
 
 
-def _team_problems(team: Team, villages: list) -> tuple[list, dict[str, list[str]]]:
+def _team_problems(team: Team, villages: list, actor) -> tuple[list, dict[str, list[str]]]:
     """The team's villages resolved, and what keeps it from being saved: a unit that is not a
     commune, no or foreign villages, an established team without its decision, a future date."""
     fields = {}
     if not is_commune_level(team.unit):
         fields["unit"] = [_("Tổ bảo vệ ANTT phải thuộc một xã, phường; “{u}” không phải.").format(u=team.unit)]
     commune = None if fields else team.unit
-    units, errors = _resolve_villages(villages, commune)
+    units, errors = _resolve_villages(villages, commune, actor)
     fields.update(errors)
     if not units and "villages" not in fields:
         fields["villages"] = [_("Tổ phải phụ trách ít nhất một thôn hoặc tổ dân phố (Điều 2 Luật 30/2023).")]
@@ -199,7 +204,7 @@ def team_save(*, actor, instance, data) -> Team:
 
     def validate(team: Team) -> None:
         current = wanted if villages_given else (list(team.villages.all()) if team.pk else [])
-        units, fields = _team_problems(team, current)
+        units, fields = _team_problems(team, current, actor)
         if team.planned_members is None:
             team.planned_members = criteria_for(team.unit).default_team_size
         refuse_if_any(fields)

@@ -257,10 +257,9 @@ def _taking_part(qs, value):
     from cax.units.models import Unit
 
     # No "unit not found" error: the filter never says whether a code outside the user's scope
-    # exists; an unknown code simply matches no campaign.
-    paths = list(Unit.objects.filter(code=value.strip()).values_list("path", flat=True))
-    if not paths:
-        return qs.none()
+    # exists; an unknown code matches no campaign, through the same queries as a code outside the
+    # scope (a path no unit has), so the two cannot be told apart by time either (issue 16.7).
+    paths = list(Unit.objects.filter(code=value.strip()).values_list("path", flat=True)) or ["/-/"]
     subtree = Q()
     for path in paths:
         subtree |= path_q("unit__path", path)

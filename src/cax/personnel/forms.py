@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.uploads import LimitedFileField
 from cax.personnel.choices import OfficerStatus, Rank, Sex, SpecialityKind
 
 ALL = [("", _("Tất cả"))]
@@ -21,4 +22,4 @@ class OfficerFilterForm(forms.Form):
 
 
 class OfficerImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx) hoặc CSV"))
+    file = LimitedFileField(label=_("Tệp Excel (.xlsx) hoặc CSV"), limit="CAX_IMPORT_MAX_BYTES")

@@ -184,15 +184,13 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
 
 
 def _check_units(row: int, values: dict, units: dict[str, Unit], actor, errors: list[RowError]) -> None:
-    """The unit codes exist; the officer's unit lies in the importer's scope."""
+    """The unit codes exist; the officer's unit lies in the importer's scope, and one outside it is
+    answered exactly as a code that does not exist (issue 16.7). The family's home may be anywhere."""
     for key in ("unit_code", "home_unit_code"):
         code = values[key]
-        if code and code not in units:
+        outside = key == "unit_code" and code in units and actor is not None
+        if code and (code not in units or (outside and not is_within_scope(actor, units[code].path))):
             errors.append(RowError(row, _label(OFFICER_COLUMNS, key), _("không có đơn vị mã “{c}”").format(c=code)))
-        elif code and key == "unit_code" and actor is not None and not is_within_scope(actor, units[code].path):
-            errors.append(
-                RowError(row, _label(OFFICER_COLUMNS, key), _("đơn vị “{c}” nằm ngoài phạm vi của bạn").format(c=code))
-            )
 
 
 def _check_party_and_scope(row: int, values: dict, officer: Officer | None, actor, errors: list[RowError]) -> None:
@@ -272,13 +270,18 @@ def _check_open_postings(plans, existing: dict[str, Officer], errors: list[RowEr
             )
 
 
-def officers_by_number(numbers) -> dict[str, Officer]:
-    """The officers a file names by service number, in a few queries for any file. Every officer, not
-    the actor's: a row naming one outside the scope is refused by the writing service, in its words."""
+def officers_by_number(numbers, officers=None) -> dict[str, Officer]:
+    """The officers a file names by service number, among ``officers``, in a few queries for any file.
+
+    A file that names officers (a posting, a party cell's secretary) passes the ones its actor sees,
+    so an officer outside the scope is answered exactly as a number that does not exist (issue 16.7).
+    The officer import passes none (every officer): it upserts by number, and a number already taken
+    outside the scope must be refused, not created a second time."""
     found: dict[str, Officer] = {}
     keys = list(numbers)
+    officers = Officer.objects.all() if officers is None else officers
     for start in range(0, len(keys), 5000):
-        for officer in Officer.objects.filter(service_number__in=keys[start : start + 5000]).select_related("unit"):
+        for officer in officers.filter(service_number__in=keys[start : start + 5000]).select_related("unit"):
             found[officer.service_number] = officer
     return found
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from cax.accounts.roles import IMPORT_REPORT_VALUES
 from cax.core.exceptions import DomainError, PermissionDenied
+from cax.core.exports import csv_text, csv_untext
 from cax.core.imports import Column, ImportRejected, ImportResult, RowError, parse_table, parse_text
 from cax.core.scoping import is_within_scope
 from cax.reports import periods, selectors, services
@@ -104,7 +105,12 @@ def _read(filename: str, content: bytes) -> tuple[list[tuple[int, dict[str, Any]
     if not filename.lower().endswith((".csv", ".xlsx")):
         raise DomainError(_("Chỉ nhận tệp .json, .csv hoặc .xlsx."))
     parsed = parse_table(filename, content, COLUMNS)
-    return [(row.row, row.values) for row in parsed.rows], parsed.errors, parsed.ignored_headers
+    rows = [(row.row, row.values) for row in parsed.rows]
+    if filename.lower().endswith(".csv"):
+        for _number, values in rows:  # a text value the export protected (core.exports.csv_text)
+            if isinstance(values.get("value"), str):
+                values["value"] = csv_untext(values["value"])
+    return rows, parsed.errors, parsed.ignored_headers
 
 
 def _unit_for(candidates: list[Unit] | None, period: periods.Period) -> Unit | None:
@@ -284,7 +290,10 @@ def export_values(
         writer = csv.writer(buffer)
         writer.writerow(["dataset", "dataelement", "period", "orgunit", "value"])
         for code, period, unit_code, number, text in values.iterator(chunk_size=5000):
-            writer.writerow([form.code, code, period, unit_code, plain(number, text)])
+            # Codes are machine values and a number stays a number ("-5"); only a text value is
+            # free text a user typed, protected against spreadsheet formulas (docs/reports.md).
+            value = services.plain_number(number) if number is not None else csv_text(text)
+            writer.writerow([form.code, code, period, unit_code, value])
         return buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", "csv"
     document = {
         "dataSet": form.code,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.uploads import LimitedFileField
 from cax.reports import periods
 from cax.reports.models import ReportForm, Status
 
@@ -92,4 +93,4 @@ class LockExceptionForm(forms.Form):
 
 
 class ExchangeUploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp CSV hoặc JSON (dataValueSets)"))
+    file = LimitedFileField(label=_("Tệp CSV hoặc JSON (dataValueSets)"), limit="CAX_IMPORT_MAX_BYTES")

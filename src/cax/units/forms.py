@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.uploads import LimitedFileField
 from cax.units.models import UnitType
 
 FLAG_CHOICES = [
@@ -44,14 +45,10 @@ class UnitFilterForm(forms.Form):
 
 
 class UnitImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx) hoặc CSV"))
+    file = LimitedFileField(label=_("Tệp Excel (.xlsx) hoặc CSV"), limit="CAX_IMPORT_MAX_BYTES")
 
     def clean_file(self):
-        from django.conf import settings
-
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
-        if upload.size > settings.CAX_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn."))
         return upload

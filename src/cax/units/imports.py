@@ -225,6 +225,18 @@ def _match_existing(actor: Any, rows: list[_Row], errors: list[RowError]) -> Non
     )
     for row in rows:
         row.existing, ambiguous = _candidate(row, existing.get(row.values["code"], []))
+        matched = [*ambiguous, *([row.existing] if row.existing else [])]
+        if changeable is not None and any(u.pk not in changeable for u in matched):
+            # Units outside the actor's subtree are never named (issue 16.7): the code is refused as
+            # one the actor may not change, whatever else the row says.
+            errors.append(
+                RowError(
+                    row.row,
+                    _LABEL["code"],
+                    _("đơn vị “{c}” nằm ngoài phạm vi bạn được sửa").format(c=row.values["code"]),
+                )
+            )
+            continue
         if ambiguous:
             errors.append(
                 RowError(
@@ -239,14 +251,6 @@ def _match_existing(actor: Any, rows: list[_Row], errors: list[RowError]) -> Non
                         f=_LABEL["valid_from"],
                         t=_LABEL["valid_to"],
                     ),
-                )
-            )
-        if row.existing and changeable is not None and row.existing.pk not in changeable:
-            errors.append(
-                RowError(
-                    row.row,
-                    _LABEL["code"],
-                    _("đơn vị “{c}” nằm ngoài phạm vi bạn được sửa").format(c=row.values["code"]),
                 )
             )
 

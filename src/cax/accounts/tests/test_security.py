@@ -385,9 +385,9 @@ def test_a_province_administrator_cannot_create_a_user_in_another_province(cast,
     response = client.post(reverse("accounts:user_create"), user_form(unit="01"))
 
     assert response.status_code == 200
-    errors = response.context["form"].non_field_errors()
-    assert any("nằm ngoài phạm vi quản lý" in e for e in errors)
-    assert "nằm ngoài phạm vi quản lý" in response.content.decode()
+    # Answered as a code that does not exist (issue 16.7): the other province's name is not shown.
+    assert response.context["form"].errors["unit"] == ["Không có đơn vị đang hiệu lực mã “01”."]
+    assert "Hà Nội" not in response.content.decode()
     assert not User.objects.filter(username="nguoi_moi").exists()
     assert client.post(reverse("accounts:user_create"), user_form(unit="23293")).status_code == 302
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from cax.core.exceptions import DomainError
 from cax.core.records.registry import units
+from cax.core.uploads import LimitedFileField
 
 if TYPE_CHECKING:
     from cax.core.records.register import Register
@@ -71,7 +72,7 @@ class FilterForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx) hoặc CSV"))
+    file = LimitedFileField(label=gettext_lazy("Tệp Excel (.xlsx) hoặc CSV"), limit="CAX_IMPORT_MAX_BYTES")
 
 
 def attach_errors(form: forms.Form, exc: DomainError) -> None:

@@ -499,9 +499,10 @@ def test_a_postings_file_cannot_post_outside_the_importers_scope(cast):
         a_posting("91000050", "23500", "01/07/2025"),  # a Hà Nội officer into Quảng Ngãi
     ]
 
+    # Both answered as codes that do not exist (issue 16.7): an officer by their number.
     assert rejected(postings_import, postings_xlsx(rows), actor=cast.province_staff) == {
         (2, "Mã đơn vị"),
-        (3, "Mã đơn vị"),
+        (3, "Số hiệu"),
     }
 
 
