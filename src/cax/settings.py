@@ -96,7 +96,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "ninja",
     "cax.core",
     "cax.accounts",
@@ -150,7 +149,11 @@ TEMPLATES = [
                 "cax.core.context_processors.navigation",
             ],
             # {% submit_token %} in every create form, with no {% load %}, like {% csrf_token %} (#14).
-            "builtins": ["cax.core.templatetags.submit_tags", "cax.core.templatetags.perm_tags"],
+            "builtins": [
+                "cax.core.templatetags.submit_tags",
+                "cax.core.templatetags.perm_tags",
+                "cax.core.templatetags.format_tags",
+            ],
         },
     },
 ]

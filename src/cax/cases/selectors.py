@@ -19,6 +19,7 @@ from cax.cases.models import Attachment, Case, CaseEvent, IdentityAccess, Receiv
 from cax.cases.workflow import DECISIONS, OPEN_STATUSES
 from cax.core.exceptions import NotVisible
 from cax.core.text import matching_words, search_key, vn_date
+from cax.core import formatting as fmt
 from cax.core.tiles import Tile
 
 MASK = "•••"
@@ -184,7 +185,7 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
         Tile(
             GROUP,
             _("Quá hạn giải quyết"),
-            str(figures["overdue"]),
+            fmt.number(figures["overdue"]),
             _("nguồn tin quá hạn vào ngày {d}").format(d=day),
             f"{url}&overdue=on",
             state="bad" if figures["overdue"] else "ok",
@@ -192,7 +193,7 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
         Tile(
             GROUP,
             _("Đến hạn trong {n} ngày").format(n=SOON_DAYS),
-            str(figures["due_soon"]),
+            fmt.number(figures["due_soon"]),
             _("nguồn tin đến hạn trong {n} ngày kể từ ngày {d}").format(n=SOON_DAYS, d=day),
             f"{url}&due_within_days={SOON_DAYS}",
             state="warn" if figures["due_soon"] else "ok",
@@ -200,7 +201,7 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
         Tile(
             GROUP,
             _("Chưa gửi Viện kiểm sát đúng hạn"),
-            str(figures["procuracy_overdue"]),
+            fmt.number(figures["procuracy_overdue"]),
             _("quyết định quá hạn gửi Viện kiểm sát, chưa gửi vào ngày {d}").format(d=day),
             f"{url}&procuracy_overdue=on",
             state="bad" if figures["procuracy_overdue"] else "ok",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -21,9 +22,28 @@ def _cell(value: Any) -> Any:
         return "Có" if value else "Không"
     if value is None:
         return ""
-    if isinstance(value, int | float | dt.date):
+    if isinstance(value, int | float | decimal.Decimal | dt.date):
         return value
     return str(value)
+
+
+# Excel shows numbers and dates in the reader's own locale from these formats: 1.234,5 and
+# 05/03/2025 on a Vietnamese Windows. The cell keeps the value, so sums and filters work.
+NUMBER_FORMATS = (
+    (bool, None),
+    (int, "#,##0"),
+    (float, "#,##0.##"),
+    (decimal.Decimal, "#,##0.##"),
+    (dt.datetime, "dd/mm/yyyy hh:mm"),
+    (dt.date, "dd/mm/yyyy"),
+)
+
+
+def _number_format(value: Any) -> str | None:
+    for kind, number_format in NUMBER_FORMATS:
+        if isinstance(value, kind):
+            return number_format
+    return None
 
 
 # What a spreadsheet may take for the start of a formula (the OWASP list).
@@ -33,10 +53,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def _text_cell(sheet, value: Any) -> Any:
     """Text is written as text: openpyxl would store "=HYPERLINK(…)" typed by a user (a request, a
     case summary) as a live formula that Excel runs on opening (issue 16). The cell keeps the same
-    characters, so the file imports back unchanged."""
+    characters, so the file imports back unchanged. Numbers and dates get a display format."""
+    from openpyxl.cell import WriteOnlyCell
+
+    number_format = _number_format(value)
+    if number_format is not None:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = number_format
+        return cell
     if not (isinstance(value, str) and value.startswith(FORMULA_STARTS)):
         return value
-    from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"

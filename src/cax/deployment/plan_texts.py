@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from cax.core import formatting
+
 
 def _km(value) -> str:
-    return f"{float(value):,.1f}".replace(",", " ")
+    return formatting.number(float(value), 1)
 
 
 def _langs(values) -> str:

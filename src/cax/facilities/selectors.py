@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core.models import ChangeLog
+from cax.core import formatting as fmt
 from cax.core.tiles import Tile, percent
 from cax.facilities import policy
 from cax.facilities.models import (
@@ -232,8 +233,8 @@ def _headquarters_tiles(actor, unit: Unit) -> list[Tile]:
         Tile(
             GROUP,
             _("Trụ sở đã xây dựng xong"),
-            f"{built if built is not None else 0:g}%",
-            _("{n}/{total} đơn vị cấp xã; mục tiêu 100%").format(n=hq.built, total=hq.communes),
+            fmt.percent(built if built is not None else 0),
+            _("{n}/{total} đơn vị cấp xã; mục tiêu 100%").format(n=fmt.number(hq.built), total=fmt.number(hq.communes)),
             _url("headquarters_list", unit=unit.code, status=HeadquartersStatus.BUILT),
             built,
             _state(built),
@@ -241,23 +242,23 @@ def _headquarters_tiles(actor, unit: Unit) -> list[Tile]:
         Tile(
             GROUP,
             _("Trụ sở đang xây dựng"),
-            str(hq.by_status[HeadquartersStatus.UNDER_CONSTRUCTION]),
+            fmt.number(hq.by_status[HeadquartersStatus.UNDER_CONSTRUCTION]),
             _("đơn vị cấp xã"),
             _url("headquarters_list", unit=unit.code, status=HeadquartersStatus.UNDER_CONSTRUCTION),
         ),
         Tile(
             GROUP,
             _("Trụ sở tạm, mượn"),
-            str(hq.makeshift),
+            fmt.number(hq.makeshift),
             _("tạm: {t}, mượn: {b}").format(
-                t=hq.by_status[HeadquartersStatus.TEMPORARY], b=hq.by_status[HeadquartersStatus.BORROWED]
+                t=fmt.number(hq.by_status[HeadquartersStatus.TEMPORARY]), b=fmt.number(hq.by_status[HeadquartersStatus.BORROWED])
             ),
             _url("headquarters_list", unit=unit.code, status=MAKESHIFT),
         ),
         Tile(
             GROUP,
             _("Chưa có trụ sở"),
-            str(hq.by_status[HeadquartersStatus.NONE]),
+            fmt.number(hq.by_status[HeadquartersStatus.NONE]),
             _("kể cả đơn vị chưa nhập thông tin trụ sở"),
             _url("headquarters_missing", unit=unit.code),
             state="bad" if hq.by_status[HeadquartersStatus.NONE] else "ok",
@@ -273,8 +274,8 @@ def _equipment_tiles(actor, unit: Unit, last: dt.date) -> list[Tile]:
         Tile(
             GROUP,
             _("Trang thiết bị đạt định mức"),
-            f"{met:g}%" if met is not None else "—",
-            _("{n}/{total} cặp (đơn vị, mục định mức) đủ số lượng đang sử dụng").format(n=eq.met, total=eq.pairs),
+            fmt.percent(met),
+            _("{n}/{total} cặp (đơn vị, mục định mức) đủ số lượng đang sử dụng").format(n=fmt.number(eq.met), total=fmt.number(eq.pairs)),
             _url("equipment_gaps", unit=unit.code),
             met,
             _state(met),
@@ -282,7 +283,7 @@ def _equipment_tiles(actor, unit: Unit, last: dt.date) -> list[Tile]:
         Tile(
             GROUP,
             _("Phương tiện đang sử dụng"),
-            str(eq.vehicles_in_service),
+            fmt.number(eq.vehicles_in_service),
             _("ô tô, xe mô tô thuộc định mức, trạng thái đang sử dụng"),
             _url(
                 "equipment_list",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core.text import vn_date
+from cax.core import formatting as fmt
 from cax.core.tiles import Tile, percent
 from cax.grassroots import policy
 from cax.grassroots.models import AllowancePayment, Team, TeamMember, TeamStatus
@@ -22,10 +23,6 @@ GROUP = gettext_lazy("Lực lượng bảo vệ ANTT ở cơ sở")
 
 def _url(name: str, **params) -> str:
     return f"{reverse(f'grassroots:{name}_list')}?{urlencode(params)}"
-
-
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đ"
 
 
 def team_counts(actor, unit, day: dt.date | None = None) -> dict:
@@ -63,9 +60,9 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
         Tile(
             group=GROUP,
             title=_("Tổ bảo vệ ANTT kiện toàn"),
-            value=f"{teams['complete']}/{teams['total']}",
+            value=f"{fmt.number(teams['complete'])}/{fmt.number(teams['total'])}",
             detail=_("{n} tổ còn phải kiện toàn (đã hoặc dự kiến thành lập)").format(
-                n=teams["total"] - teams["complete"]
+                n=fmt.number(teams["total"] - teams["complete"])
             ),
             url=_url("team", unit=unit.code, complete="0", as_of=day.isoformat()),
             percent=share,
@@ -78,9 +75,9 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
         Tile(
             group=GROUP,
             title=_("Thành viên đã qua tập huấn"),
-            value=f"{share:g}%" if share is not None else "—",
+            value=fmt.percent(share),
             detail=_("{t}/{n} thành viên đang hoạt động ngày {d}; mục tiêu 100%").format(
-                t=members["trained"], n=members["total"], d=vn_date(day)
+                t=fmt.number(members["trained"]), n=fmt.number(members["total"]), d=vn_date(day)
             ),
             url=_url("member", unit=unit.code, active="1", trained="0", as_of=day.isoformat()),
             percent=share,
@@ -92,9 +89,9 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
         Tile(
             group=GROUP,
             title=_("Chi trả chế độ trong kỳ"),
-            value=_money(paid["amount"] or 0),
+            value=fmt.money(paid["amount"] or 0),
             detail=_("{m} thành viên, {p} khoản chi từ {a} đến {b}").format(
-                m=paid["members"], p=paid["payments"], a=vn_date(first), b=vn_date(last)
+                m=fmt.number(paid["members"]), p=fmt.number(paid["payments"]), a=vn_date(first), b=vn_date(last)
             ),
             url=_url("allowance", unit=unit.code, period=f"{first.isoformat()}..{last.isoformat()}"),
         )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from cax.core.scoping import path_q
 from cax.core.text import vn_date
+from cax.core import formatting as fmt
 from cax.core.tiles import Tile
 from cax.honours import policy
 from cax.honours.models import Casualty, CasualtyKind, Cause, Commendation, EmulationCampaign
@@ -65,7 +66,7 @@ def _tiles(unit, period: dict, casualties: dict, commendations: dict, taking_par
         Tile(
             group=GROUP,
             title=_("Cán bộ hy sinh"),
-            value=str(casualties["killed"]),
+            value=fmt.number(casualties["killed"]),
             detail=_("khi làm nhiệm vụ trong kỳ"),
             url=_list_url("casualty", unit=unit.code, kind=CasualtyKind.KILLED, **period),
             state="bad" if casualties["killed"] else "",
@@ -73,7 +74,7 @@ def _tiles(unit, period: dict, casualties: dict, commendations: dict, taking_par
         Tile(
             group=GROUP,
             title=_("Cán bộ bị thương"),
-            value=str(casualties["injured"]),
+            value=fmt.number(casualties["injured"]),
             detail=_("khi làm nhiệm vụ trong kỳ"),
             url=_list_url("casualty", unit=unit.code, kind=CasualtyKind.INJURED, **period),
             state="warn" if casualties["injured"] else "",
@@ -81,17 +82,17 @@ def _tiles(unit, period: dict, casualties: dict, commendations: dict, taking_par
         Tile(
             group=GROUP,
             title=_("Khen thưởng (tập thể / cá nhân)"),
-            value=f"{commendations['units']} / {commendations['officers']}",
+            value=f"{fmt.number(commendations['units'])} / {fmt.number(commendations['officers'])}",
             detail=_("{n} quyết định khen thưởng trong kỳ").format(
-                n=commendations["units"] + commendations["officers"]
+                n=fmt.number(commendations["units"] + commendations["officers"])
             ),
             url=_list_url("commendation", unit=unit.code, **period),
         ),
         Tile(
             group=GROUP,
             title=_("Phong trào thi đua đang diễn ra"),
-            value=str(taking_part["campaigns"]),
-            detail=_("{n} đơn vị tham gia").format(n=taking_part["units"]),
+            value=fmt.number(taking_part["campaigns"]),
+            detail=_("{n} đơn vị tham gia").format(n=fmt.number(taking_part["units"])),
             url=_list_url("campaign", participant=unit.code, **period),
         ),
     ]

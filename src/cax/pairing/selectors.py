@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core.exceptions import DomainError
+from cax.core import formatting as fmt
 from cax.core.tiles import Tile, percent
 from cax.pairing import policy
 from cax.pairing.models import Pairing
@@ -137,8 +138,8 @@ def tiles(*, actor, unit, first, last) -> list[Tile]:
         Tile(
             GROUP,
             _("Xã có phòng phụ trách"),
-            f"{paired}/{total}",
-            _("{p}% xã, phường được phân công phòng nghiệp vụ phụ trách").format(p=f"{share:.0f}"),
+            f"{fmt.number(paired)}/{fmt.number(total)}",
+            _("{p} xã, phường được phân công phòng nghiệp vụ phụ trách").format(p=fmt.percent(share, 0)),
             f"{reverse('pairing:pairing_list')}?unit={unit.code}&current=1",
             share,
             "ok" if paired == total else "warn",

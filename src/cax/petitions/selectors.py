@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core.text import vn_date
+from cax.core import formatting as fmt
 from cax.core.tiles import Tile, percent
 from cax.petitions.models import Petition, overdue_q, unanswered_q
 
@@ -46,8 +47,8 @@ def tiles(*, actor, unit, first, last) -> list[Tile]:
         Tile(
             GROUP,
             _("Kiến nghị đã trả lời"),
-            f"{share:.0f}%" if share is not None else "—",
-            _("{a}/{n} kiến nghị trong kỳ, {s} trả lời tại chỗ").format(a=f["answered"], n=f["raised"], s=f["on_spot"]),
+            fmt.percent(share, 0),
+            _("{a}/{n} kiến nghị trong kỳ, {s} trả lời tại chỗ").format(a=fmt.number(f["answered"]), n=fmt.number(f["raised"]), s=fmt.number(f["on_spot"])),
             f"{url}?{period}&answered=1&as_of={f['day'].isoformat()}",
             share,
             "ok" if share == 100 else ("warn" if share is not None else ""),
@@ -55,7 +56,7 @@ def tiles(*, actor, unit, first, last) -> list[Tile]:
         Tile(
             GROUP,
             _("Quá hạn trả lời"),
-            str(f["overdue"]),
+            fmt.number(f["overdue"]),
             _("đã giao phòng, quá hạn, chưa trả lời ngày {d}").format(d=vn_date(f["day"])),
             f"{url}?unit={unit.code}&overdue=1&as_of={f['day'].isoformat()}",
             state="bad" if f["overdue"] else "ok",
@@ -63,7 +64,7 @@ def tiles(*, actor, unit, first, last) -> list[Tile]:
         Tile(
             GROUP,
             _("Chưa trả lời"),
-            str(f["unanswered"]),
+            fmt.number(f["unanswered"]),
             _("kiến nghị đang chờ trả lời ngày {d} (mọi kỳ)").format(d=vn_date(f["day"])),
             f"{url}?unit={unit.code}&answered=0&as_of={f['day'].isoformat()}",
             state="warn" if f["unanswered"] else "ok",

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cax.cases.printouts import FONTS
+from cax.core import formatting
 from cax.reports import services
 from cax.reports.models import IssuedReport, Submission
 from cax.units.models import Unit
@@ -44,7 +45,7 @@ def submission_pdf(*, submission: Submission) -> bytes:
         elif item.indicator.value_type == "boolean":
             shown = "" if value is None or value.number is None else ("Có" if value.number else "Không")
         else:
-            shown = services.plain_number(value.number if value else None)
+            shown = formatting.number(value.number if value else None)
         rows.append(
             {
                 "section": section,
@@ -73,13 +74,18 @@ def issued_pdf(*, issued: IssuedReport) -> bytes:
     """The totals per indicator in the body (portrait); the table by unit in an appendix (landscape)."""
     content = issued.content
     first = content.get("first_value", 1)
-    totals = list(zip(content["header"][first:], content["total"][first:], strict=False))
+    # The frozen content keeps numbers in their machine form; the printout writes them as Vietnamese does.
+    rows = [row[:first] + [formatting.number(cell) for cell in row[first:]] for row in content["rows"]]
+    total = content["total"][:first] + [formatting.number(cell) for cell in content["total"][first:]]
+    totals = list(zip(content["header"][first:], total[first:], strict=False))
     return _render(
         "reports/print_issued.html",
         {
             **_header(issued.unit),
             "issued": issued,
             "totals": totals,
+            "rows": rows,
+            "total": total,
             "signed": timezone.localtime(issued.issued_at),
             "number": f"{issued.number:02d}",
             "code": f"{issued.form.document_code}-{_abbreviation(issued.unit)}",

@@ -22,6 +22,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cax.core import formatting
 from cax.core.changelog import record_change, record_changes_bulk, snapshot
 from cax.core.db import next_in_sequence
 from cax.core.exceptions import DomainError
@@ -409,7 +410,7 @@ def find_problems(submission: Submission, items: list[FormItem], values: dict[in
             if value.number != value.prefilled and not value.correction_reason:
                 problems.add(
                     indicator.code,
-                    _("Khác số liệu CAX ({p}): ghi lý do điều chỉnh.").format(p=plain_number(value.prefilled)),
+                    _("Khác số liệu CAX ({p}): ghi lý do điều chỉnh.").format(p=formatting.number(value.prefilled)),
                 )
             # A nil report whose zero matches the records needs no separate confirmation.
             elif value.number == value.prefilled and not value.confirmed and not submission.is_nil:

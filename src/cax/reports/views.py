@@ -417,7 +417,7 @@ def _pivot_table(pivot):
     )
 
     def cells(row):
-        return [services.plain_number(row.cells[i.pk].value) if i.pk in row.cells else "" for i in pivot.indicators]
+        return [row.cells[i.pk].value if i.pk in row.cells else None for i in pivot.indicators]
 
     def label(row) -> str:
         # A successor's row also holds the units merged into it (issue 14): say so where it is read.
@@ -483,20 +483,26 @@ def rollup(request, pk: int):
 def _issue(actor, unit, pivot, period_list, table):
     """Issues the roll-up as shown (its header, rows and total frozen into the numbered document)."""
     header, body, total = table
+    first = 2 if pivot.split else 1
     return services.rollup_issue(
         actor=actor,
         unit=unit,
         form=pivot.form,
         content={
             "header": header,
-            "rows": body,
-            "total": total,
-            "first_value": 2 if pivot.split else 1,
+            # Frozen in the machine form of each number ("335.75"): a legal record, not a display.
+            "rows": [_machine_row(row, first) for row in body],
+            "total": _machine_row(total, first),
+            "first_value": first,
             "periods": f"{period_list[0].label()} – {period_list[-1].label()}",
         },
         first_key=period_list[0].key,
         last_key=period_list[-1].key,
     )
+
+
+def _machine_row(row: list, first: int) -> list[str]:
+    return [*row[:first], *(services.plain_number(cell) for cell in row[first:])]
 
 
 @login_required

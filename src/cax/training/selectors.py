@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core.exceptions import NotVisible
+from cax.core import formatting as fmt
 from cax.core.tiles import Tile, percent
 from cax.training import policy
 from cax.training.models import Course, Participant, Topic
@@ -75,15 +76,15 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
         Tile(
             group=GROUP,
             title=_("Khoá học trong kỳ"),
-            value=str(courses["n"]),
-            detail=_("trong đó {n} khoá tiếng dân tộc thiểu số").format(n=courses["language"]),
+            value=fmt.number(courses["n"]),
+            detail=_("trong đó {n} khoá tiếng dân tộc thiểu số").format(n=fmt.number(courses["language"])),
             url=_url("course", unit=unit.code, period=period),
         ),
         Tile(
             group=GROUP,
             title=_("Học viên hoàn thành"),
-            value=f"{share:g}%" if share is not None else "—",
-            detail=_("{c}/{n} học viên của các khoá kết thúc trong kỳ").format(c=ended["completed"], n=ended["total"]),
+            value=fmt.percent(share),
+            detail=_("{c}/{n} học viên của các khoá kết thúc trong kỳ").format(c=fmt.number(ended["completed"]), n=fmt.number(ended["total"])),
             url=_url("participant", unit=unit.code, period=period, completed="0"),
             percent=share,
             state="" if share is None else ("ok" if share >= 90 else ("warn" if share >= 70 else "bad")),
@@ -91,7 +92,7 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
         Tile(
             group=GROUP,
             title=_("Cán bộ đã học tiếng dân tộc"),
-            value=str(speakers["officers"]),
+            value=fmt.number(speakers["officers"]),
             detail=_("cán bộ hoàn thành ít nhất một khoá tiếng dân tộc thiểu số"),
             url=_url("participant", unit=unit.code, topic=Topic.LANGUAGE, completed="1", person="officer"),
         ),

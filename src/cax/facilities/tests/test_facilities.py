@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from cax.core import formatting
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.imports import ImportRejected
 from cax.core.models import ChangeLog
@@ -84,7 +85,7 @@ def test_a_commune_finishing_its_headquarters_moves_the_province_built_percentag
         return _tile(found, "Trụ sở đã xây dựng xong")
 
     before = built_tile()
-    assert before.detail.startswith(f"0/{total} ")
+    assert before.detail.startswith(f"0/{formatting.number(total)} ")
     assert before.percent == 0.0
     assert "status=built" in before.url
     assert "unit=51" in before.url
@@ -102,7 +103,7 @@ def test_a_commune_finishing_its_headquarters_moves_the_province_built_percentag
     assert edited.status_code == 302, edited.context["form"].errors
 
     after = built_tile()
-    assert after.detail.startswith(f"1/{total} ")
+    assert after.detail.startswith(f"1/{formatting.number(total)} ")
     assert after.percent == round(100 / total, 1)
     assert after.value == f"{round(100 / total, 1):g}%"
     # The drill-down lists exactly that commune.
@@ -485,11 +486,11 @@ def test_tiles_follow_the_data(cast, login):
     _equipment(cast.commune_a, "XMT", 3)
     car = _equipment(cast.commune_a, "OTO", 1, identifier="76A-000.01")
     tiles = figures()
-    assert tiles["Trang thiết bị đạt định mức"].detail.startswith(f"2/{pairs} ")
+    assert tiles["Trang thiết bị đạt định mức"].detail.startswith(f"2/{formatting.number(pairs)} ")
     assert tiles["Phương tiện đang sử dụng"].value == "4"
     services.event_record(actor=None, equipment=car, data={"kind": "sent_for_repair", "date": TODAY})
     tiles = figures()
-    assert tiles["Trang thiết bị đạt định mức"].detail.startswith(f"1/{pairs} ")
+    assert tiles["Trang thiết bị đạt định mức"].detail.startswith(f"1/{formatting.number(pairs)} ")
     assert tiles["Phương tiện đang sử dụng"].value == "3"
 
     client = login(cast.province_staff)
