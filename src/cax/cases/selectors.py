@@ -17,9 +17,9 @@ from cax.cases.choices import EventKind
 from cax.cases.clock import CLOCK_SKEW
 from cax.cases.models import Attachment, Case, CaseEvent, IdentityAccess, ReceivingBody
 from cax.cases.workflow import DECISIONS, OPEN_STATUSES
+from cax.core import formatting as fmt
 from cax.core.exceptions import NotVisible
 from cax.core.text import matching_words, search_key, vn_date
-from cax.core import formatting as fmt
 from cax.core.tiles import Tile
 
 MASK = "•••"

@@ -90,7 +90,7 @@ def datetime(value: dt.datetime | None, *, empty: str = "") -> str:
 
 
 def duration(delta: dt.timedelta | None, *, signed: bool = True, empty: str = "") -> str:
-    """"còn 22 giờ 52 phút", "quá hạn 2 năm 8 tháng"; unsigned: "3 ngày 4 giờ"."""
+    """ "còn 22 giờ 52 phút", "quá hạn 2 năm 8 tháng"; unsigned: "3 ngày 4 giờ"."""
     return empty if delta is None else vn_duration(delta, signed=signed)
 
 

@@ -54,7 +54,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = False
     parse: Parser = field(default=lambda value: value)
-    example: str = ""
+    example: Any = ""  # a number or a date is written to the template as one, and shown formatted
 
     def matches(self, header: str) -> bool:
         # Templates mark required headers with "*"; a filled-in template must import as is.

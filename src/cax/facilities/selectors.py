@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.core.models import ChangeLog
 from cax.core import formatting as fmt
+from cax.core.models import ChangeLog
 from cax.core.tiles import Tile, percent
 from cax.facilities import policy
 from cax.facilities.models import (
@@ -251,7 +251,8 @@ def _headquarters_tiles(actor, unit: Unit) -> list[Tile]:
             _("Trụ sở tạm, mượn"),
             fmt.number(hq.makeshift),
             _("tạm: {t}, mượn: {b}").format(
-                t=fmt.number(hq.by_status[HeadquartersStatus.TEMPORARY]), b=fmt.number(hq.by_status[HeadquartersStatus.BORROWED])
+                t=fmt.number(hq.by_status[HeadquartersStatus.TEMPORARY]),
+                b=fmt.number(hq.by_status[HeadquartersStatus.BORROWED]),
             ),
             _url("headquarters_list", unit=unit.code, status=MAKESHIFT),
         ),
@@ -275,7 +276,9 @@ def _equipment_tiles(actor, unit: Unit, last: dt.date) -> list[Tile]:
             GROUP,
             _("Trang thiết bị đạt định mức"),
             fmt.percent(met),
-            _("{n}/{total} cặp (đơn vị, mục định mức) đủ số lượng đang sử dụng").format(n=fmt.number(eq.met), total=fmt.number(eq.pairs)),
+            _("{n}/{total} cặp (đơn vị, mục định mức) đủ số lượng đang sử dụng").format(
+                n=fmt.number(eq.met), total=fmt.number(eq.pairs)
+            ),
             _url("equipment_gaps", unit=unit.code),
             met,
             _state(met),

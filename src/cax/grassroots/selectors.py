@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.core.text import vn_date
 from cax.core import formatting as fmt
+from cax.core.text import vn_date
 from cax.core.tiles import Tile, percent
 from cax.grassroots import policy
 from cax.grassroots.models import AllowancePayment, Team, TeamMember, TeamStatus

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cax.core import formatting as fmt
 from cax.core.scoping import path_q
 from cax.core.text import vn_date
-from cax.core import formatting as fmt
 from cax.core.tiles import Tile
 from cax.honours import policy
 from cax.honours.models import Casualty, CasualtyKind, Cause, Commendation, EmulationCampaign

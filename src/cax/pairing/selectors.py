@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.core.exceptions import DomainError
 from cax.core import formatting as fmt
+from cax.core.exceptions import DomainError
 from cax.core.tiles import Tile, percent
 from cax.pairing import policy
 from cax.pairing.models import Pairing

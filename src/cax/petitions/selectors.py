@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.core.text import vn_date
 from cax.core import formatting as fmt
+from cax.core.text import vn_date
 from cax.core.tiles import Tile, percent
 from cax.petitions.models import Petition, overdue_q, unanswered_q
 
@@ -48,7 +48,9 @@ def tiles(*, actor, unit, first, last) -> list[Tile]:
             GROUP,
             _("Kiến nghị đã trả lời"),
             fmt.percent(share, 0),
-            _("{a}/{n} kiến nghị trong kỳ, {s} trả lời tại chỗ").format(a=fmt.number(f["answered"]), n=fmt.number(f["raised"]), s=fmt.number(f["on_spot"])),
+            _("{a}/{n} kiến nghị trong kỳ, {s} trả lời tại chỗ").format(
+                a=fmt.number(f["answered"]), n=fmt.number(f["raised"]), s=fmt.number(f["on_spot"])
+            ),
             f"{url}?{period}&answered=1&as_of={f['day'].isoformat()}",
             share,
             "ok" if share == 100 else ("warn" if share is not None else ""),

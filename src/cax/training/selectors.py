@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.core.exceptions import NotVisible
 from cax.core import formatting as fmt
+from cax.core.exceptions import NotVisible
 from cax.core.tiles import Tile, percent
 from cax.training import policy
 from cax.training.models import Course, Participant, Topic
@@ -84,7 +84,9 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
             group=GROUP,
             title=_("Học viên hoàn thành"),
             value=fmt.percent(share),
-            detail=_("{c}/{n} học viên của các khoá kết thúc trong kỳ").format(c=fmt.number(ended["completed"]), n=fmt.number(ended["total"])),
+            detail=_("{c}/{n} học viên của các khoá kết thúc trong kỳ").format(
+                c=fmt.number(ended["completed"]), n=fmt.number(ended["total"])
+            ),
             url=_url("participant", unit=unit.code, period=period, completed="0"),
             percent=share,
             state="" if share is None else ("ok" if share >= 90 else ("warn" if share >= 70 else "bad")),

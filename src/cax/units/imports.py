@@ -7,6 +7,7 @@ is exactly what a real run would do.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -56,9 +57,16 @@ COLUMNS = [
     ),
     Column("is_remote", gettext_lazy("Vùng sâu, vùng xa"), ("is_remote", "remote"), False, parse_bool, "Có"),
     Column("is_key_security", gettext_lazy("Trọng điểm ANTT"), ("is_key_security",), False, parse_bool, "Không"),
-    Column("population", gettext_lazy("Dân số"), ("population",), False, parse_int(0, 100_000_000), "12500"),
-    Column("latitude", gettext_lazy("Vĩ độ"), ("latitude", "lat"), False, parse_decimal(-90, 90), "14.4"),
-    Column("longitude", gettext_lazy("Kinh độ"), ("longitude", "lon", "lng"), False, parse_decimal(-180, 180), "107.9"),
+    Column("population", gettext_lazy("Dân số"), ("population",), False, parse_int(0, 100_000_000), 12500),
+    Column("latitude", gettext_lazy("Vĩ độ"), ("latitude", "lat"), False, parse_decimal(-90, 90), Decimal("14.4")),
+    Column(
+        "longitude",
+        gettext_lazy("Kinh độ"),
+        ("longitude", "lon", "lng"),
+        False,
+        parse_decimal(-180, 180),
+        Decimal("107.9"),
+    ),
     Column(
         "local_languages",
         gettext_lazy("Tiếng dân tộc tại địa bàn"),
