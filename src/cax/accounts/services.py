@@ -237,66 +237,56 @@ def _user_key(username: str) -> str:
     return "u:" + username.strip().lower()[:150]
 
 
-def _take_place(key: str, limit: int) -> bool:
+def _take_place(key: str, limit: int) -> int:
     """Count one attempt on ``key`` unless ``limit`` attempts since the last success are already
-    counted within the window. The row lock makes check-and-count one step: of N concurrent
-    attempts exactly ``limit`` get through."""
+    counted within the window; the attempt's place (1…limit), or 0 when refused. The row lock
+    makes check-and-count one step: of N concurrent attempts exactly ``limit`` get through."""
     counter, _created = LoginCounter.objects.select_for_update().get_or_create(key=key)
     now = timezone.now()
     if counter.last_at < _window_start():
         counter.failures = 0
     if counter.failures >= limit:
-        return False
+        return 0
     counter.failures += 1
     counter.last_at = now
     counter.save(update_fields=["failures", "last_at"])
-    return True
+    return counter.failures
 
 
 @transaction.atomic
-def login_attempt_begin(*, username: str, address: str | None, user_agent: str = "") -> bool:
-    """Before checking a password: whether this attempt may go on. The attempt is counted as a
-    failure in advance; ``login_record_success`` takes it back. A refused attempt is logged."""
-    allowed = _take_place(_user_key(username), settings.CAX_LOCKOUT_MAX_FAILURES_PER_USER)
-    if allowed and address:
-        allowed = _take_place("a:" + address, settings.CAX_LOCKOUT_MAX_FAILURES_PER_ADDRESS)
-        if not allowed:
-            # Give the account's place back: the address, not the account, was over its limit.
-            LoginCounter.objects.filter(key=_user_key(username)).update(failures=F("failures") - 1)
-    if not allowed:
+def login_attempt_begin(*, username: str, address: str | None, user_agent: str = "") -> int:
+    """Before checking a password: the attempt's place in the account's count (0: refused, do not
+    check). It is counted as a failure in advance; ``login_record_success`` takes it back. A
+    refused attempt is logged."""
+    place = _take_place(_user_key(username), settings.CAX_LOCKOUT_MAX_FAILURES_PER_USER)
+    if place and address and not _take_place("a:" + address, settings.CAX_LOCKOUT_MAX_FAILURES_PER_ADDRESS):
+        place = 0
+        # Give the account's place back: the address, not the account, was over its limit.
+        LoginCounter.objects.filter(key=_user_key(username)).update(failures=F("failures") - 1)
+    if not place:
         security_event(
             SecurityEvent.Kind.LOGIN_FAILED,
             username=username,
             origin=Origin(address, user_agent),
             detail={"reason": "locked"},
         )
-    return allowed
-
-
-def login_is_locked(*, username: str, address: str | None) -> bool:
-    """Whether an attempt now would be refused (without counting one)."""
-    window = _window_start()
-    counters = {c.key: c.failures for c in LoginCounter.objects.filter(last_at__gte=window)}
-    if counters.get(_user_key(username), 0) >= settings.CAX_LOCKOUT_MAX_FAILURES_PER_USER:
-        return True
-    return bool(address) and counters.get("a:" + address, 0) >= settings.CAX_LOCKOUT_MAX_FAILURES_PER_ADDRESS
+    return place
 
 
 @transaction.atomic
-def login_record_failure(*, username: str, address: str | None, user_agent: str = "") -> None:
-    """A wrong password (its attempt was counted by login_attempt_begin): kept, and logged; the
-    failure that reaches the threshold also logs the lockout."""
+def login_record_failure(*, username: str, address: str | None, user_agent: str = "", place: int = 0) -> None:
+    """A wrong password (its attempt was counted by login_attempt_begin at ``place``): kept, and
+    logged; the failure in the last place also logs the lockout (once, however many race)."""
     username = username.strip().lower()[:150]
     LoginFailure.objects.create(username=username, address=address or None)
     origin = Origin(address, user_agent)
     security_event(SecurityEvent.Kind.LOGIN_FAILED, username=username, origin=origin, detail={"reason": "password"})
-    counter = LoginCounter.objects.filter(key=_user_key(username)).first()
-    if counter is not None and counter.failures == settings.CAX_LOCKOUT_MAX_FAILURES_PER_USER:
+    if place == settings.CAX_LOCKOUT_MAX_FAILURES_PER_USER:
         security_event(
             SecurityEvent.Kind.LOCKOUT,
             username=username,
             origin=origin,
-            detail={"failures": counter.failures, "minutes": settings.CAX_LOCKOUT_WINDOW_MINUTES},
+            detail={"failures": place, "minutes": settings.CAX_LOCKOUT_WINDOW_MINUTES},
         )
 
 

@@ -39,14 +39,19 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+    place = 0
 
     def post(self, request, *args, **kwargs):
         origin = services.origin_of(request)
         username = request.POST.get("username", "")
         # The attempt takes its place in the count before the password is checked (atomic).
-        if not services.login_attempt_begin(username=username, address=origin.address, user_agent=origin.user_agent):
-            form = self.get_form()
-            form.errors.clear()
+        self.place = services.login_attempt_begin(
+            username=username, address=origin.address, user_agent=origin.user_agent
+        )
+        if not self.place:
+            # An unbound form: validating the posted one would check the password after all.
+            form = self.get_form_class()(request, initial={"username": username})
+            form.cleaned_data = {}  # what add_error expects of a validated form
             form.add_error(
                 None,
                 _("Đăng nhập sai quá nhiều lần. Hãy thử lại sau {m} phút.").format(
@@ -59,7 +64,10 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         origin = services.origin_of(self.request)
         services.login_record_failure(
-            username=self.request.POST.get("username", ""), address=origin.address, user_agent=origin.user_agent
+            username=self.request.POST.get("username", ""),
+            address=origin.address,
+            user_agent=origin.user_agent,
+            place=self.place,
         )
         return super().form_invalid(form)
 
