@@ -154,9 +154,7 @@ def token_create(
         user=user, name=name.strip()[:100], prefix=raw[:12], token_hash=hash_token(raw), expires_at=expires_at
     )
     record_change(actor=actor, obj=token, action=ChangeLog.Action.CREATE)
-    security_event(
-        SecurityEvent.Kind.TOKEN_CREATED, user=user, actor=actor, origin=origin, detail=_token_detail(token)
-    )
+    security_event(SecurityEvent.Kind.TOKEN_CREATED, user=user, actor=actor, origin=origin, detail=_token_detail(token))
     return token, raw
 
 

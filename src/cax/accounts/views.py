@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cax.accounts import policy, selectors, services
-from cax.accounts.models import SecurityEvent
 from cax.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
@@ -23,11 +22,11 @@ from cax.accounts.forms import (
     UserFilterForm,
     UserForm,
 )
+from cax.accounts.models import SecurityEvent
 from cax.core.exceptions import DomainError
 from cax.core.exports import xlsx_response
 from cax.core.idempotency import submit_once
 from cax.core.listing import paginate, query_without_page, wants_excel
-
 
 client_address = services.client_address
 
