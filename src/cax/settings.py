@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute timeouts (issue 16.5): after messages, so the login page can say why.
+    "cax.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cax.core.middleware.SecurityHeadersMiddleware",
     # Upload limits (issue 16 part 1): none of the middleware above reads the body (CSRF reads the
@@ -231,7 +233,8 @@ CAX_LOCKOUT_WINDOW_MINUTES = env_int("CAX_LOCKOUT_WINDOW_MINUTES", 15)
 # Behind nginx the client address is in X-Forwarded-For; trust it only when told to.
 CAX_TRUST_X_FORWARDED_FOR = env_bool("CAX_TRUST_X_FORWARDED_FOR", False)
 
-SESSION_COOKIE_AGE = env_int("CAX_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_AGE = env_int("CAX_SESSION_SECONDS", 8 * 3600)  # absolute: from sign-in, whatever the activity
+CAX_SESSION_IDLE_MINUTES = env_int("CAX_SESSION_IDLE_MINUTES", 30)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

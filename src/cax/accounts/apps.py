@@ -8,6 +8,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from cax.accounts.middleware import mark_signed_in
+        from cax.accounts.roles import VIEW_SECURITY_LOG
         from cax.core.registry import MenuEntry, registry
 
-        registry.add_menu(MenuEntry(_("Tài khoản"), "accounts:users", perm="accounts.view_user", order=100))
+        user_logged_in.connect(mark_signed_in, dispatch_uid="cax.accounts.session_clocks")
+
+        registry.add_menu(
+            MenuEntry(_("Tài khoản"), "accounts:users", perm="accounts.view_user", order=100),
+            MenuEntry(_("Nhật ký an ninh"), "accounts:security_log", perm=VIEW_SECURITY_LOG, order=101),
+        )

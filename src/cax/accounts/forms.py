@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from cax.accounts.models import User
+from cax.accounts.models import SecurityEvent, User
 from cax.accounts.roles import Role
 from cax.units.models import Unit
 
@@ -83,3 +83,13 @@ class TokenForm(forms.Form):
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("Mật khẩu hiện tại"), widget=forms.PasswordInput)
     new_password = forms.CharField(label=_("Mật khẩu mới"), widget=forms.PasswordInput)
+
+
+class SecurityEventFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    kind = forms.ChoiceField(
+        label=_("Loại sự kiện"), required=False, choices=[("", _("Tất cả"))] + list(SecurityEvent.Kind.choices)
+    )
+    username = forms.CharField(label=_("Tên đăng nhập"), required=False, max_length=150)
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

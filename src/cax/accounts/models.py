@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cax.accounts.roles import Role
-from cax.core.models import UnitOwned
+from cax.core.models import AppendOnlyLog, AppendOnlyQuerySet, UnitOwned, chain_unique
 from cax.core.scoping import ScopedQuerySet
 
 
@@ -122,6 +123,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    # The address of the latest use: a request from another one is checked against the security log.
+    last_used_address = models.GenericIPAddressField(_("địa chỉ dùng lần cuối"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
 
     scope_path_lookup = "user__unit__path"
@@ -140,7 +143,8 @@ class ApiToken(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed sign-in, kept to lock out guessing per account and per address."""
+    """One failed sign-in, kept as history (never deleted by a later success). The lockout decision
+    is taken on LoginCounter, which a row lock keeps exact under concurrent attempts."""
 
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, db_index=True)
@@ -152,3 +156,88 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.address} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LoginCounter(models.Model):
+    """The sign-in attempts of one account (``u:<username>``) or one address (``a:<ip>``) since the
+    last success, counted under a row lock (services.login_attempt_begin): an attempt takes its
+    place before the password is checked, so concurrent guesses never exceed the threshold."""
+
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bộ đếm đăng nhập")
+        verbose_name_plural = _("bộ đếm đăng nhập")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"
+
+
+class SecurityEventQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
+    def visible_to(self, user, action="view"):
+        """Events of users in the subtree; failures with a username nobody has (no unit) only for
+        top-level readers."""
+        scoped = super().visible_to(user, action)
+        if scoped.query.is_empty() or not user.scope_is_top_level:
+            return scoped
+        return self.filter(models.Q(unit_path__startswith=user.scope_path) | models.Q(unit_path=""))
+
+
+class SecurityEvent(AppendOnlyLog):
+    """One sign-in or credential event (nhật ký an ninh), append-only and hash-chained like the
+    change log (issue 16.5, docs/security.md)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Đăng nhập")
+        LOGIN_FAILED = "login_failed", _("Đăng nhập thất bại")
+        LOCKOUT = "lockout", _("Khoá tạm do đăng nhập sai")
+        LOGOUT = "logout", _("Đăng xuất")
+        SESSION_EXPIRED = "session_expired", _("Hết phiên làm việc")
+        PASSWORD_CHANGED = "password_changed", _("Đổi mật khẩu")
+        TOKEN_CREATED = "token_created", _("Tạo mã truy cập API")
+        TOKEN_REVOKED = "token_revoked", _("Thu hồi mã truy cập API")
+        TOKEN_NEW_ADDRESS = "token_new_address", _("Mã truy cập dùng từ địa chỉ mới")
+
+    time = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("loại sự kiện"), max_length=32, choices=Kind.choices, db_index=True)
+    # As typed on the login form (lower-cased); the account may not exist.
+    username = models.CharField(_("tên đăng nhập"), max_length=150, db_index=True)
+    # No FK constraint: the log must outlive the account and never be touched by a cascade.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    # The user's unit at the time ("" for an unknown username): the scope of the auditors who see it.
+    unit_path = models.CharField(_("đường dẫn đơn vị"), max_length=255, db_index=True, blank=True)
+    address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    detail = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    search_key = models.CharField(max_length=400, db_index=True, default="", editable=False)
+
+    scope_path_lookup = "unit_path"
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sự kiện an ninh")
+        verbose_name_plural = _("nhật ký an ninh")
+        ordering = ["-time", "-id"]
+        constraints = [chain_unique("accounts_securityevent")]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.kind} {self.username}"

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from cax.accounts.roles import CHANGE_USERS, VIEW_USERS
+from cax.accounts.roles import CHANGE_USERS, VIEW_SECURITY_LOG, VIEW_USERS
 from cax.core.exceptions import PermissionDenied
 from cax.core.policy import allows, require
 
@@ -26,3 +26,8 @@ def require_manager(actor: Any, unit: Any = None) -> None:
 
 def can_manage(user: Any) -> bool:
     return allows(require_manager, user)
+
+
+def require_security_reader(user: Any) -> None:
+    """Auditors and administrators read the security log (of their own subtree)."""
+    require(user, VIEW_SECURITY_LOG, _("Bạn không có quyền xem nhật ký an ninh."))

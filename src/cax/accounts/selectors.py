@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from cax.accounts.models import ApiToken, User
+from cax.accounts.models import ApiToken, SecurityEvent, User
 from cax.core.exceptions import NotVisible
 from cax.core.text import matching_words
 
@@ -37,3 +38,26 @@ def token_get_own(*, user: Any, pk: int) -> ApiToken:
     if token is None:
         raise NotVisible(_("Không tìm thấy mã truy cập."))
     return token
+
+
+def security_event_list(
+    *,
+    actor: Any,
+    q: str = "",
+    kind: str = "",
+    username: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[SecurityEvent]:
+    """The security log as the actor may read it (scoped by the users' units), newest first."""
+    queryset = SecurityEvent.objects.visible_to(actor)
+    queryset = matching_words(queryset, q)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if username:
+        queryset = queryset.filter(username=username.strip().lower())
+    if date_from:
+        queryset = queryset.filter(time__date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(time__date__lte=date_to)
+    return queryset.order_by("-time", "-id")

@@ -14,31 +14,43 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cax.accounts import policy, selectors, services
-from cax.accounts.forms import LoginForm, PasswordChangeForm, TokenForm, UserFilterForm, UserForm
+from cax.accounts.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    SecurityEventFilterForm,
+    TokenForm,
+    UserFilterForm,
+    UserForm,
+)
+from cax.accounts.models import SecurityEvent
 from cax.core.exceptions import DomainError
 from cax.core.exports import xlsx_response
 from cax.core.idempotency import submit_once
 from cax.core.listing import paginate, query_without_page, wants_excel
 
-
-def client_address(request) -> str | None:
-    if settings.CAX_TRUST_X_FORWARDED_FOR and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
+client_address = services.client_address
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login plus lockout per account and per address (settings CAX_LOCKOUT_*)."""
+    """Django's login plus lockout per account and per address (settings CAX_LOCKOUT_*), every
+    outcome written to the security log."""
 
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+    place = 0
 
     def post(self, request, *args, **kwargs):
+        origin = services.origin_of(request)
         username = request.POST.get("username", "")
-        if services.login_is_locked(username=username, address=client_address(request)):
-            form = self.get_form()
-            form.errors.clear()
+        # The attempt takes its place in the count before the password is checked (atomic).
+        self.place = services.login_attempt_begin(
+            username=username, address=origin.address, user_agent=origin.user_agent
+        )
+        if not self.place:
+            # An unbound form: validating the posted one would check the password after all.
+            form = self.get_form_class()(request, initial={"username": username})
+            form.cleaned_data = {}  # what add_error expects of a validated form
             form.add_error(
                 None,
                 _("Đăng nhập sai quá nhiều lần. Hãy thử lại sau {m} phút.").format(
@@ -49,14 +61,28 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
+        origin = services.origin_of(self.request)
         services.login_record_failure(
-            username=self.request.POST.get("username", ""), address=client_address(self.request)
+            username=self.request.POST.get("username", ""),
+            address=origin.address,
+            user_agent=origin.user_agent,
+            place=self.place,
         )
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        services.login_record_success(username=form.get_user().username)
+        origin = services.origin_of(self.request)
+        services.login_record_success(user=form.get_user(), address=origin.address, user_agent=origin.user_agent)
         return super().form_valid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            services.security_event(
+                SecurityEvent.Kind.LOGOUT, user=request.user, actor=request.user, origin=services.origin_of(request)
+            )
+        return super().post(request, *args, **kwargs)
 
 
 @login_required
@@ -70,7 +96,11 @@ def profile(request):
         expires_at = timezone.make_aware(dt.datetime.combine(expires, dt.time.max)) if expires else None
         try:
             _token, context["new_token"] = services.token_create(
-                actor=request.user, user=request.user, name=token_form.cleaned_data["name"], expires_at=expires_at
+                actor=request.user,
+                user=request.user,
+                name=token_form.cleaned_data["name"],
+                expires_at=expires_at,
+                origin=services.origin_of(request),
             )
         except DomainError as exc:
             token_form.add_error(None, exc.message)
@@ -80,7 +110,10 @@ def profile(request):
         else:
             try:
                 services.user_set_password(
-                    actor=request.user, user=request.user, password=password_form.cleaned_data["new_password"]
+                    actor=request.user,
+                    user=request.user,
+                    password=password_form.cleaned_data["new_password"],
+                    origin=services.origin_of(request),
                 )
                 update_session_auth_hash(request, request.user)
                 messages.success(request, _("Đã đổi mật khẩu."))
@@ -95,7 +128,7 @@ def profile(request):
 @require_POST
 def token_revoke(request, pk: int):
     token = selectors.token_get_own(user=request.user, pk=pk)
-    services.token_revoke(actor=request.user, token=token)
+    services.token_revoke(actor=request.user, token=token, origin=services.origin_of(request))
     messages.success(request, _("Đã thu hồi mã truy cập “{n}”.").format(n=token.name))
     return redirect("accounts:profile")
 
@@ -165,7 +198,9 @@ def _save_user(request, form: UserForm, user=None):
         is_active=data["is_active"],
     )
     if data["password"]:
-        services.user_set_password(actor=request.user, user=user, password=data["password"])
+        services.user_set_password(
+            actor=request.user, user=user, password=data["password"], origin=services.origin_of(request)
+        )
     return user
 
 
@@ -193,3 +228,44 @@ def user_edit(request, pk: int | None = None):
             if not exc.fields:
                 form.add_error(None, exc.message)
     return render(request, "accounts/user_form.html", {"form": form, "edited": user})
+
+
+SECURITY_HEADERS = [
+    gettext_lazy("Thời điểm"),
+    gettext_lazy("Loại sự kiện"),
+    gettext_lazy("Tên đăng nhập"),
+    gettext_lazy("Họ và tên"),
+    gettext_lazy("Địa chỉ IP"),
+    gettext_lazy("Trình duyệt"),
+    gettext_lazy("Người thực hiện"),
+    gettext_lazy("Chi tiết"),
+]
+
+
+@login_required
+def security_log(request):
+    policy.require_security_reader(request.user)
+    form = SecurityEventFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.security_event_list(actor=request.user, **{k: v for k, v in filters.items() if v})
+    events = events.select_related("user", "actor")
+    if wants_excel(request):
+        rows = (
+            (
+                e.time,
+                e.get_kind_display(),
+                e.username,
+                e.user.full_name if e.user else "",
+                e.address or "",
+                e.user_agent,
+                e.actor.username if e.actor else "",
+                e.detail,
+            )
+            for e in events.iterator()
+        )
+        return xlsx_response("nhat-ky-an-ninh", "Nhật ký an ninh", [str(h) for h in SECURITY_HEADERS], rows)
+    return render(
+        request,
+        "accounts/security_log.html",
+        {"form": form, "page": paginate(request, events), "query": query_without_page(request)},
+    )

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from ninja.security import HttpBearer, SessionAuth
 
-from cax.accounts.services import token_authenticate
+from cax.accounts.services import origin_of, token_authenticate
 
 
 class BearerToken(HttpBearer):
     """``Authorization: Bearer cax_…``: a personal token made on the profile page or by create_token."""
 
     def authenticate(self, request, token: str):
-        user = token_authenticate(token)
+        origin = origin_of(request)
+        user = token_authenticate(token, address=origin.address, user_agent=origin.user_agent)
         if user is not None:
             request.user = user
         return user

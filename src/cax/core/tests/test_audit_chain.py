@@ -17,6 +17,8 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import isolate_apps
 from django.utils import timezone
 
+from cax.accounts.models import SecurityEvent
+from cax.accounts.services import security_event
 from cax.cases.models import IdentityAccess
 from cax.cases.services import reporter_identity_reveal
 from cax.cases.tests.test_register import register
@@ -104,13 +106,34 @@ def test_the_identity_access_log_is_chained_too(cast):
 def test_verify_audit_says_the_chain_is_intact_and_counts_every_row(cast):
     log_some(cast, 2)
     ok, out = verify_audit()
-    total = ChangeLog.objects.count() + IdentityAccess.objects.count()
+    total = ChangeLog.objects.count() + IdentityAccess.objects.count() + SecurityEvent.objects.count()
     assert ok, out
     assert f"Chuỗi nhật ký nguyên vẹn: {total} bản ghi" in out
     detail = io.StringIO()
     call_command("verify_audit", verbosity=2, stdout=detail)
     head = AuditChain.objects.get(name="core_changelog")
     assert f"core_changelog: {head.length} bản ghi, mã băm cuối {head.last_hash}" in detail.getvalue()
+
+
+def test_the_security_log_is_chained_and_refuses_change(cast):
+    for kind in (SecurityEvent.Kind.LOGIN, SecurityEvent.Kind.LOGOUT):
+        security_event(kind, user=cast.commune_officer)
+    first, second = SecurityEvent.objects.order_by("chain_seq")
+    assert (first.chain_seq, second.chain_prev) == (1, first.chain_hash)
+    assert first.chain_prev == genesis("accounts_securityevent")
+    assert verify(SecurityEvent).broken is None
+    with pytest.raises(ImmutableRecordError):
+        SecurityEvent.objects.filter(pk=first.pk).update(kind="login_failed")
+    with pytest.raises(ImmutableRecordError):
+        first.delete()
+    for sql in ("UPDATE accounts_securityevent SET kind = 'x' WHERE id = %s", "DELETE FROM accounts_securityevent"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            raw(sql, [first.pk] if "%s" in sql else None)
+    with triggers_lifted(connection, "accounts_securityevent"):
+        raw("UPDATE accounts_securityevent SET username = 'ke-gian' WHERE id = %s", [second.pk])
+    ok, out = verify_audit()
+    assert not ok
+    assert f"accounts_securityevent: bản ghi id {second.pk}: nội dung không khớp mã băm" in out
 
 
 # -- the identity-access log refuses change, like the change log -------------------------------------

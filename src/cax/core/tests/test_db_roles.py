@@ -32,7 +32,7 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="database roles are PostgreSQL's"),
 ]
 
-LOGS = ["core_changelog", "cases_identityaccess"]
+LOGS = ["core_changelog", "cases_identityaccess", "accounts_securityevent"]
 SUFFIX = os.environ.get("PYTEST_XDIST_WORKER", "main").replace("-", "_")
 OWNER, APP = f"cax_test_owner_{SUFFIX}", f"cax_test_app_{SUFFIX}"
 OWNER_PW, APP_PW = "owner-password-16", "app-password-16"
@@ -161,6 +161,11 @@ def test_the_app_role_appends_and_reads_the_logs_and_writes_ordinary_tables(role
             app.execute("INSERT INTO cases_identityaccess (case_id, user_id, at, channel) VALUES (0, 0, now(), 'web')")
             assert app.execute("SELECT count(*) FROM core_changelog WHERE request_id = 'req-app'").fetchone() == (1,)
             app.execute("SELECT count(*) FROM cases_identityaccess").fetchone()
+            app.execute(
+                "INSERT INTO accounts_securityevent (time, kind, username, unit_path, user_agent, detail, search_key)"
+                " VALUES (now(), 'login_failed', 'x', '', '', '{}', '')"
+            )
+            assert app.execute("SELECT count(*) FROM accounts_securityevent WHERE username = 'x'").fetchone() == (1,)
             app.execute("UPDATE core_revision SET value = value + 1")
             app.execute("UPDATE units_unit SET population = population WHERE code = '23500'")
             app.execute("DELETE FROM core_submittoken")

@@ -46,6 +46,7 @@ NOT_GUARDED = {
     "accounts:logout": "signs out",
     "accounts:token_revoke": "revokes (sets revoked_at); a second revoke changes nothing",
     "accounts:users": "read only",
+    "accounts:security_log": "read only",
     "units:list": "read only",
     "units:detail": "read only",
     "units:import_template": "download",
