@@ -5,9 +5,9 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from cax.api import idempotency
-from cax.api.openapi import document_errors
 from cax.api.auth import ActiveSession, BearerToken
 from cax.api.errors import install_error_handlers
+from cax.api.openapi import document_errors
 
 
 class CaxAPI(NinjaAPI):

@@ -18,7 +18,10 @@ ERROR_SCHEMA = {
     "type": "object",
     "required": ["message", "extra"],
     "properties": {
-        "message": {"type": "string", "description": "Thông báo cho người dùng (tiếng Việt, hoặc theo ngôn ngữ đã chọn)"},
+        "message": {
+            "type": "string",
+            "description": "Thông báo cho người dùng (tiếng Việt, hoặc theo ngôn ngữ đã chọn)",
+        },
         "extra": {
             "type": "object",
             "required": ["fields"],
