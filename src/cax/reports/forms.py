@@ -58,9 +58,7 @@ class SubmissionFilterForm(forms.Form):
         label=_("Biểu mẫu"), queryset=ReportForm.objects.all(), required=False, to_field_name="code"
     )
     status = forms.ChoiceField(label=_("Trạng thái"), choices=[("", "—"), *Status.choices], required=False)
-    first = DayField(
-        label=_("Kỳ bắt đầu từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    first = DayField(label=_("Kỳ bắt đầu từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     last = DayField(label=_("đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     late_only = forms.BooleanField(label=_("Chỉ báo cáo muộn"), required=False)
 

@@ -26,8 +26,7 @@ OUT_OF_RANGE = [
 @pytest.fixture
 def api(cast):
     _, raw = token_create(actor=None, user=cast.admin, name="errors")
-    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {raw}")
-    return client
+    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 def _is_error_shape(response) -> bool:
