@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cax.core.middleware.RequestContextMiddleware",
+    # Under /api/ every error answer, Django's own 404/405/403/500 included, is the API's JSON (#16.4).
+    "cax.api.middleware.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cax.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,6 +133,9 @@ MIDDLEWARE = [
     # POST in process_view, after every __call__), so an oversized body is refused before a byte of
     # it is read, and the 413 still carries the request id, the security headers and the site's page.
     "cax.core.middleware.UploadLimitMiddleware",
+    # NUL or non-UTF-8 in the path, query or a text body → 400 before any view (#16.4); after the
+    # upload limit, so the body it reads is bounded.
+    "cax.core.middleware.UnreadableInputMiddleware",
     "cax.core.middleware.DomainErrorMiddleware",
 ]
 

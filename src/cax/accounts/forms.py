@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cax.accounts.models import SecurityEvent, User
 from cax.accounts.roles import Role
+from cax.core.bounds import DayField
 from cax.units.models import Unit
 
 
@@ -77,7 +78,7 @@ class UserForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Tên gợi nhớ"), max_length=100)
-    expires_at = forms.DateField(label=_("Hết hạn ngày"), required=False)
+    expires_at = DayField(label=_("Hết hạn ngày"), required=False)
 
 
 class PasswordChangeForm(forms.Form):

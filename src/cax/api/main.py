@@ -7,11 +7,12 @@ from ninja import NinjaAPI
 from cax.api import idempotency
 from cax.api.auth import ActiveSession, BearerToken
 from cax.api.errors import install_error_handlers
+from cax.api.openapi import document_errors
 
 
 class CaxAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
-        return idempotency.document(super().get_openapi_schema(**kwargs))
+        return document_errors(idempotency.document(super().get_openapi_schema(**kwargs)))
 
 
 api = CaxAPI(

@@ -4,13 +4,14 @@
 import datetime as dt
 
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from cax.api.pagination import PagePagination
 from cax.cases import policy, selectors, services
+from cax.core.bounds import Day, Days, Moment
 from cax.core.text import vn_duration
 from cax.units.selectors import unit_get_by_code
 
@@ -94,19 +95,19 @@ class CaseFilters(Schema):
     q: str = ""
     status: str = ""
     kind: str = ""
-    received_from: dt.date | None = None
-    received_to: dt.date | None = None
+    received_from: Day | None = None
+    received_to: Day | None = None
     overdue: bool = False
-    due_within_days: int | None = None
+    due_within_days: Days | None = None
     procuracy_overdue: bool = False
-    as_of: dt.date | None = None
+    as_of: Day | None = None
 
 
 class CaseIn(Schema):
     unit: str
     kind: str
     channel: str
-    received_at: dt.datetime
+    received_at: Moment
     reporter_kind: str
     reporter_name: str
     reporter_id_number: str = ""
@@ -114,23 +115,23 @@ class CaseIn(Schema):
     reporter_address: str = ""
     is_confidential: bool = False
     summary: str
-    incident_at: dt.datetime | None = None
+    incident_at: Moment | None = None
     incident_unit: str = ""
     category: str = ""
     receiving_officer: str = ""
 
 
 class StepIn(Schema):
-    to_status: str
+    to_status: str = Field(min_length=1)
     version: int
-    at: dt.datetime | None = None
+    at: Moment | None = None
     note: str = ""
     to_unit: str = ""  # a unit of CAX by code: the report is entered in its register
     to_body: str = ""  # or a body outside CAX, by its code in /receiving-bodies
     transferred_to: str = ""  # with a body: which one exactly ("Hạt Kiểm lâm …")
-    new_due: dt.datetime | None = None
+    new_due: Moment | None = None
     extended_by: str = ""
-    requested_at: dt.datetime | None = None
+    requested_at: Moment | None = None
     non_prosecution_ground: str = ""
     suspension_ground: str = ""
 
@@ -188,7 +189,7 @@ def step_case(request, case_id: int, payload: StepIn):
 
 class ProcuracyNoticeIn(Schema):
     version: int
-    at: dt.datetime | None = None
+    at: Moment | None = None
     note: str = ""
 
 

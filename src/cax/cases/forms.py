@@ -12,6 +12,7 @@ from cax.cases.choices import (
     SuspensionGround,
 )
 from cax.cases.models import OffenceCategory, ReceivingBody
+from cax.core.bounds import DayField
 from cax.core.uploads import LimitedFileField
 from cax.personnel.models import Officer
 
@@ -23,12 +24,12 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm trong nội dung"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
     status = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=ALL + list(Status.choices))
     kind = forms.ChoiceField(label=_("Loại"), required=False, choices=ALL + list(Kind.choices))
-    received_from = forms.DateField(label=_("Tiếp nhận từ ngày"), required=False)
-    received_to = forms.DateField(label=_("đến ngày"), required=False)
+    received_from = DayField(label=_("Tiếp nhận từ ngày"), required=False)
+    received_to = DayField(label=_("đến ngày"), required=False)
     overdue = forms.BooleanField(label=_("Quá hạn"), required=False)
     due_within_days = forms.IntegerField(label=_("Đến hạn trong (ngày)"), required=False, min_value=0, max_value=365)
     procuracy_overdue = forms.BooleanField(label=_("Quá hạn gửi Viện kiểm sát"), required=False)
-    as_of = forms.DateField(
+    as_of = DayField(
         label=_("Hạn tính đến ngày"),
         required=False,
         help_text=_("Để trống: bây giờ. Ngày đã qua: tình trạng cuối ngày đó"),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.bounds import DayField
 from cax.core.models import ChangeLog
 
 
@@ -12,5 +13,5 @@ class ChangeLogFilterForm(forms.Form):
     object_type = forms.CharField(label=_("Loại đối tượng"), required=False)
     actor_name = forms.CharField(label=_("Người thực hiện"), required=False)
     request_id = forms.CharField(label=_("Mã yêu cầu"), required=False)
-    date_from = forms.DateField(label=_("Từ ngày"), required=False)
-    date_to = forms.DateField(label=_("Đến ngày"), required=False)
+    date_from = DayField(label=_("Từ ngày"), required=False)
+    date_to = DayField(label=_("Đến ngày"), required=False)

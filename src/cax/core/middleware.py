@@ -162,3 +162,27 @@ def _too_large(request, limit):
         # The API's one error shape (cax.api.errors), written out here: core does not import the API.
         return JsonResponse({"message": message, "extra": {"fields": {}}}, status=413)
     return render(request, "413.html", {"message": message}, status=413)
+
+
+# -- unreadable input (issue 16 part 4) ------------------------------------------------------------
+
+
+class UnreadableInputMiddleware:
+    """NUL or non-UTF-8 in the path, the query or a text body → 400 (``cax.core.inputs``), before a
+    view passes it to the database. Placed after the upload limit: the body it reads is bounded."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import JsonResponse
+        from django.shortcuts import render
+
+        from cax.core.inputs import unreadable, unreadable_message
+
+        if not unreadable(request):
+            return self.get_response(request)
+        message = unreadable_message()
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"message": message, "extra": {"fields": {}}}, status=400)
+        return render(request, "400.html", {"message": message}, status=400)

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from cax.api.pagination import PagePagination
+from cax.core.bounds import Day
 from cax.deployment import policy, services
 from cax.deployment.models import Posting, PostingEndReason
 from cax.deployment.selectors import staffing_summary
@@ -93,7 +94,7 @@ def _unit_row(u) -> dict:
     summary="Số liệu bố trí cán bộ của một đơn vị",
     tags=["Bố trí cán bộ"],
 )
-def unit_staffing(request, code: str, as_of: dt.date | None = None):
+def unit_staffing(request, code: str, as_of: Day | None = None):
     policy.require_staffing_reader(request.auth)
     unit = unit_get_by_code(actor=request.auth, code=code)
     s = staffing_summary(actor=request.auth, unit=unit, as_of=as_of or timezone.localdate())
@@ -251,7 +252,7 @@ class PostingOut(Schema):
 
 @router.get("/postings", response=list[PostingOut], summary="Quyết định bố trí trong phạm vi", tags=["Bố trí cán bộ"])
 @paginate(PagePagination)
-def list_postings(request, unit: str = "", service_number: str = "", active_on: dt.date | None = None):
+def list_postings(request, unit: str = "", service_number: str = "", active_on: Day | None = None):
     postings = Posting.objects.visible_to(request.auth).select_related("officer", "unit")
     if unit:
         postings = postings.in_subtree(unit_get_by_code(actor=request.auth, code=unit))
@@ -278,35 +279,35 @@ def get_posting(request, posting_id: int):
 class PostingIn(Schema):
     unit_code: str
     role: str = Field("officer", description="Mã hoặc chức danh như người dùng viết: “Trưởng CA xã”, “Phó trưởng”…")
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: Day
+    end_date: Day | None = None
     decision_number: str = ""
-    decision_date: dt.date | None = None
+    decision_date: Day | None = None
     reason: str = ""
 
 
 class TransferIn(Schema):
     unit_code: str
     role: str = "officer"
-    on: dt.date = Field(description="Ngày bắt đầu tại đơn vị mới; quyết định hiện tại kết thúc ngày hôm trước")
+    on: Day = Field(description="Ngày bắt đầu tại đơn vị mới; quyết định hiện tại kết thúc ngày hôm trước")
     decision_number: str = ""
-    decision_date: dt.date | None = None
+    decision_date: Day | None = None
     reason: str = ""
 
 
 class PostingEndIn(Schema):
-    end_date: dt.date
+    end_date: Day
     end_reason: PostingEndReason
     decision_number: str = ""
-    decision_date: dt.date | None = None
+    decision_date: Day | None = None
     note: str = ""
 
 
 class StatusChangeIn(Schema):
     status: OfficerStatus
-    on: dt.date
+    on: Day
     decision_number: str = ""
-    decision_date: dt.date | None = None
+    decision_date: Day | None = None
     reason: str = ""
 
 

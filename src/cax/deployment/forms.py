@@ -3,11 +3,12 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.bounds import DayField
 from cax.deployment.planning import SETTING_FIELDS
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(
+    as_of = DayField(
         label=_("Số liệu tại ngày"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
     )
 
@@ -140,7 +141,7 @@ class AssignmentForm(forms.Form):
 
 class ApproveForm(forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=50)
-    decision_date = forms.DateField(
+    decision_date = DayField(
         label=_("Ngày quyết định"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
     )
 
@@ -151,7 +152,7 @@ _DATE = {"type": "date"}
 
 
 def _date_field(label, required=True):
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
+    return DayField(label=label, required=required, widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
 
 
 class _DecisionFields(forms.Form):

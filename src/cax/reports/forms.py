@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.bounds import DayField
 from cax.core.uploads import LimitedFileField
 from cax.reports import periods
 from cax.reports.models import ReportForm, Status
@@ -57,10 +58,8 @@ class SubmissionFilterForm(forms.Form):
         label=_("Biểu mẫu"), queryset=ReportForm.objects.all(), required=False, to_field_name="code"
     )
     status = forms.ChoiceField(label=_("Trạng thái"), choices=[("", "—"), *Status.choices], required=False)
-    first = forms.DateField(
-        label=_("Kỳ bắt đầu từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    last = forms.DateField(label=_("đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    first = DayField(label=_("Kỳ bắt đầu từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    last = DayField(label=_("đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     late_only = forms.BooleanField(label=_("Chỉ báo cáo muộn"), required=False)
 
     def selector_kwargs(self) -> dict:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cax.core.bounds import DayField
 from cax.core.uploads import LimitedFileField
 from cax.units.models import UnitType
 
@@ -29,7 +30,7 @@ class UnitFilterForm(forms.Form):
         label=_("Đặc điểm"), required=False, choices=FLAG_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     include_closed = forms.BooleanField(label=_("Gồm cả đơn vị đã hết hiệu lực"), required=False)
-    as_of = forms.DateField(
+    as_of = DayField(
         label=_("Cây đơn vị tại ngày"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
     )
 

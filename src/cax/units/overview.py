@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from cax.core import tiles
+from cax.core.bounds import DayField
 from cax.core.registry import registry
 from cax.units.selectors import unit_get
 
@@ -26,8 +27,8 @@ def _date_input():
 
 
 class PeriodForm(forms.Form):
-    first = forms.DateField(label=gettext_lazy("Từ ngày"), required=False, widget=_date_input())
-    last = forms.DateField(label=gettext_lazy("Đến ngày"), required=False, widget=_date_input())
+    first = DayField(label=gettext_lazy("Từ ngày"), required=False, widget=_date_input())
+    last = DayField(label=gettext_lazy("Đến ngày"), required=False, widget=_date_input())
 
     def period(self) -> tuple[dt.date, dt.date]:
         today = timezone.localdate()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cax.core.bounds import OutOfRange, check_day
 from cax.core.exceptions import DomainError
 from cax.core.records.registry import units
 from cax.core.scoping import subtree_q
@@ -56,9 +57,17 @@ def field_filter(key: str, label: Any, choices, lookup: str | None = None) -> Fi
 
 def _iso_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise DomainError(_("“{v}” không phải là ngày (YYYY-MM-DD).").format(v=text)) from None
+    return check_day(day)
+
+
+def _known_choice(flt: Filter, value: str) -> None:
+    """A value outside the filter's choices is refused (422), not handed to the database as is."""
+    if value not in {str(code) for code, _label in flt.choice_list()}:
+        message = _("“{v}” không phải là một lựa chọn của “{f}”.").format(v=value, f=flt.label)
+        raise OutOfRange(message, fields={flt.key: [message]})
 
 
 def as_of(params) -> dt.date:
@@ -88,5 +97,6 @@ def search(register: Register, actor, params) -> models.QuerySet:
     for flt in register.filters:
         value = params.get(flt.key)
         if value not in (None, ""):
+            _known_choice(flt, str(value))
             qs = flt.apply(qs, value, day) if flt.dated else flt.apply(qs, value)
     return qs

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from cax.core.bounds import DayField
 from cax.core.exceptions import DomainError
 from cax.core.records.registry import units
 from cax.core.uploads import LimitedFileField
@@ -60,13 +61,13 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if register.date_field:
             for key, label in (("first", gettext_lazy("Từ ngày")), ("last", gettext_lazy("Đến ngày"))):
-                self.fields[key] = forms.DateField(label=label, required=False, widget=_date_input())
+                self.fields[key] = DayField(label=label, required=False, widget=_date_input())
         for flt in register.filters:
             self.fields[flt.key] = forms.ChoiceField(
                 label=flt.label, required=False, choices=[("", "—"), *flt.choice_list()]
             )
         if any(flt.dated for flt in register.filters):
-            self.fields["as_of"] = forms.DateField(
+            self.fields["as_of"] = DayField(
                 label=gettext_lazy("Tình trạng tại ngày"), required=False, widget=_date_input()
             )
 
