@@ -82,7 +82,7 @@ def period_filter(lookup: str, label) -> Filter:
         first, last = parse_period(value)
         return queryset.filter(**{f"{lookup}__gte": first, f"{lookup}__lte": last})
 
-    return Filter("period", label, choices, apply)
+    return Filter("period", label, choices, apply, other_values=True)
 
 
 def _codes(units) -> str:

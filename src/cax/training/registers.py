@@ -85,7 +85,7 @@ COURSES = CourseRegister(
     save=services.course_save,
     filters=[
         field_filter("topic", _("Chủ đề"), Topic.choices),
-        Filter("period", _("Diễn ra trong năm"), lambda: _years(), _overlapping),
+        Filter("period", _("Diễn ra trong năm"), lambda: _years(), _overlapping, other_values=True),
     ],
     select_related=("unit",),
     # Meta.ordering does not survive the counts' GROUP BY: the list needs its own for stable pages.
@@ -232,7 +232,13 @@ PARTICIPANTS = ParticipantRegister(
             [("officer", _("Cán bộ")), ("team_member", _("Thành viên tổ bảo vệ ANTT"))],
             lambda qs, v: qs.filter(**{f"{'officer' if v == 'officer' else 'team_member'}__isnull": False}),
         ),
-        Filter("period", _("Khoá học kết thúc trong năm"), lambda: _years(), lambda qs, v: _ended_in(qs, v)),
+        Filter(
+            "period",
+            _("Khoá học kết thúc trong năm"),
+            lambda: _years(),
+            lambda qs, v: _ended_in(qs, v),
+            other_values=True,
+        ),
     ],
     select_related=("course__unit", "officer__unit", "team_member__team__unit"),
     ordering=("-course__starts_on", "course__code", "pk"),

@@ -38,6 +38,9 @@ class Filter:
     # A state on a day (overdue, unanswered): ``apply(queryset, value, day)`` with the list's
     # ``as_of`` (today when not given), so a tile of a past period and its list agree.
     dated: bool = False
+    # The choices are the usual values, not all of them (a period: the years offered, and any
+    # "first..last" range a tile links to): the filter's ``apply`` checks what it is given.
+    other_values: bool = False
 
     def choice_list(self) -> list[tuple[str, Any]]:
         return list(self.choices() if callable(self.choices) else self.choices)
@@ -64,8 +67,10 @@ def _iso_date(text: str) -> dt.date:
 
 
 def _known_choice(flt: Filter, value: str) -> None:
-    """A value outside the filter's choices is refused (422), not handed to the database as is."""
-    if value not in {str(code) for code, _label in flt.choice_list()}:
+    """A value outside the filter's choices is refused (422), not handed to the database as is. A
+    filter without choices (a date, a unit code typed in) checks its own value where it applies it."""
+    choices = [] if flt.other_values else flt.choice_list()
+    if choices and value not in {str(code) for code, _label in choices}:
         message = _("“{v}” không phải là một lựa chọn của “{f}”.").format(v=value, f=flt.label)
         raise OutOfRange(message, fields={flt.key: [message]})
 

@@ -293,6 +293,7 @@ def test_api_create_takes_excel_values_reports_fields_and_filters_by_period(cast
     assert ok.json()["unit"] == "23500"
     assert ok.json()["cause"] == "traffic"
     listed = client.get("/api/v1/honours/casualties", {"first": "2024-01-01", "last": "2024-12-31", "unit": "51"})
+    assert listed.status_code == 200, listed.json()
     assert listed.json()["count"] == 3
     assert client.get("/api/v1/honours/casualties", {"first": "2024-13-01"}).status_code == 400
 

@@ -143,11 +143,11 @@ def test_pages_follow_each_other_without_overlap_or_gap(cast, bearer):
     assert first[0] == cast.province_a.code  # ordered by level, then name
 
 
-def test_page_past_the_end_is_empty_but_keeps_the_count(cast, bearer):
-    body = Client().get(UNITS, {"page": 999}, headers=bearer()).json()
-    assert body["items"] == []
-    assert body["count"] > 0
-    assert body["page"] == 999
+def test_a_page_past_the_end_is_refused_with_the_last_page(cast, bearer):
+    """Issue 16.4: a page past the last is a 422 that names the last page, not an empty list."""
+    answer = Client().get(UNITS, {"page": 999}, headers=bearer())
+    assert answer.status_code == 422
+    assert answer.json()["extra"]["fields"]["page"]
 
 
 @pytest.mark.parametrize(
