@@ -20,7 +20,7 @@ from cax.core.text import vn_date, vn_datetime, vn_duration
 
 Number = int | float | decimal.Decimal
 
-__all__ = ["date", "datetime", "display", "duration", "machine", "money", "number", "percent", "share"]
+__all__ = ["date", "datetime", "display", "duration", "machine", "money", "number", "percent"]
 
 
 def _as_decimal(value: Number, places: int | None) -> decimal.Decimal:
@@ -57,13 +57,6 @@ def percent(value: Number | None, places: int = 1, *, empty: str = "—") -> str
     if value is None:
         return empty
     return f"{number(_as_decimal(value, places))}%"
-
-
-def share(part: Number, whole: Number, places: int = 1, *, empty: str = "—") -> str:
-    """``part`` of ``whole`` as a percentage; ``empty`` when there is no whole to share."""
-    if not whole:
-        return empty
-    return percent(decimal.Decimal(part) * 100 / decimal.Decimal(whole), places)
 
 
 def money(value: Number | None, *, empty: str = "—") -> str:

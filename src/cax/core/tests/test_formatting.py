@@ -33,8 +33,6 @@ D = decimal.Decimal
         (lambda: formatting.percent(88.46), "88,5%", "88.5%"),
         (lambda: formatting.percent(100.0), "100%", "100%"),
         (lambda: formatting.percent(None), "—", "—"),
-        (lambda: formatting.share(1, 3), "33,3%", "33.3%"),
-        (lambda: formatting.share(1, 0), "—", "—"),
         (lambda: formatting.money(D("5600000000")), "5.600.000.000 đ", "5,600,000,000 VND"),
         (lambda: formatting.date(dt.date(2025, 3, 5)), "05/03/2025", "05/03/2025"),
         (

@@ -20,6 +20,9 @@ from cax.core.testing.pagewalk import report, walk
 pytestmark = [pytest.mark.django_db]
 
 ROLES = [username for username, *_rest in DEMO_ACCOUNTS]
+# English is read by one role of each level: the number forms come from one layer, and the walk of
+# every role in both languages doubles the time for little more.
+ENGLISH_ROLES = ["admin", "lanhdao.tinh", "truong.xa"]
 
 
 @pytest.fixture
@@ -53,7 +56,7 @@ def test_every_page_of_every_demo_role_writes_numbers_one_way(demo_province):
     """One test for both languages: loading the demo province is the slow part."""
     problems = []
     pages = 0
-    for username, language in [(u, lang) for lang in ("vi", "en") for u in ROLES]:
+    for username, language in [(u, "vi") for u in ROLES] + [(u, "en") for u in ENGLISH_ROLES]:
         found = _walk(username, language)
         pages += len(found.pages)
         assert not found.server_errors, f"{username} ({language}): 5xx on {found.server_errors}"
@@ -66,5 +69,5 @@ def test_every_page_of_every_demo_role_writes_numbers_one_way(demo_province):
             problems.append(
                 f"== {username}: numbers not written as {language} writes them\n{report(found.text_problems)}"
             )
-    assert pages > 600, f"the walk reached only {pages} pages: is the demo loaded, are the links followed?"
+    assert pages > 400, f"the walk reached only {pages} pages: is the demo loaded, are the links followed?"
     assert not problems, "\n".join(problems)
