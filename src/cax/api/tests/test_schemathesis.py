@@ -14,7 +14,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.specs.openapi.checks import (
@@ -65,8 +67,19 @@ def _failures_of(operation, mode, headers: dict) -> list[str]:
     return list(found.values())
 
 
+@pytest.fixture
+def connection_kept():
+    """The WSGI application closes the database connection after each request (``CONN_MAX_AGE``),
+    which would end the test's transaction on PostgreSQL; Django's test client keeps it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("role", ["admin", "commune_officer"])
-def test_no_operation_answers_5xx_or_off_its_schema(cast, role):
+def test_no_operation_answers_5xx_or_off_its_schema(cast, role, connection_kept):
     user = cast.by_role(role)
     _, raw = token_create(actor=None, user=user, name="schemathesis")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
