@@ -44,17 +44,20 @@ class Period:
         return (self.end - self.start).days + 1
 
     def label(self) -> str:
-        """A short Vietnamese label: "23/11/2026", "Tuần 48/2026", "Tháng 11/2026", "Quý IV/2026"."""
+        """A short label in the active language: "23/11/2026", "Tuần 48/2026", "Tháng 11/2026",
+        "Quý IV/2026" ("Week 48/2026"… in English)."""
+        from django.utils.translation import gettext as _
+
         year = self.key[:4]
         if self.periodicity == DAILY:
             return self.start.strftime("%d/%m/%Y")
         if self.periodicity == WEEKLY:
-            return f"Tuần {int(self.key[5:]):02d}/{year}"
+            return _("Tuần {n}/{y}").format(n=f"{int(self.key[5:]):02d}", y=year)
         if self.periodicity == MONTHLY:
-            return f"Tháng {int(self.key[4:]):02d}/{year}"
+            return _("Tháng {n}/{y}").format(n=f"{int(self.key[4:]):02d}", y=year)
         if self.periodicity == QUARTERLY:
-            return f"Quý {('I', 'II', 'III', 'IV')[int(self.key[5]) - 1]}/{year}"
-        return f"Năm {year}"
+            return _("Quý {q}/{y}").format(q=("I", "II", "III", "IV")[int(self.key[5]) - 1], y=year)
+        return _("Năm {y}").format(y=year)
 
 
 def _month_bounds(year: int, month: int, calendar: str) -> tuple[dt.date, dt.date]:

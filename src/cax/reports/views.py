@@ -138,7 +138,14 @@ def _entry_post(request, unit, form, period, submission):
     try:
         submission, field_errors = _entry_save(user, request.POST, unit, form, period, submission)
         if request.POST.get("autosave"):
-            context = {"submission": submission, "field_errors": field_errors, "saved_at": timezone.localtime()}
+            # The status line names each refused cell by its label on the form, never by its code.
+            labels = (
+                {i.indicator.code: i.display_label for i in services.items_of(submission.version)}
+                if field_errors
+                else {}
+            )
+            named = {labels.get(code, code): message for code, message in field_errors.items()}
+            context = {"submission": submission, "field_errors": named, "saved_at": timezone.localtime()}
             return render(request, "reports/partials/autosave.html", context), submission, field_errors
         if request.POST.get("action", "save") == "submit" and not field_errors:
             services.submission_submit(actor=user, submission=submission, row_version=submission.row_version)

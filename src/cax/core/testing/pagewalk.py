@@ -64,8 +64,10 @@ def _origin_name(node) -> str:
     return getattr(getattr(node, "origin", None), "template_name", None) or "?"
 
 
-# The last lookup of a variable that prints a label (translated), not data.
-_LABEL_LOOKUP = re.compile(r"get_\w+_display|label|help_text|verbose_name(_plural)?")
+# The last lookup of a variable that prints a label (translated), not data. A plain ``label`` is
+# not one: a select's options are labels of model rows (unit types, crime categories), data; a
+# form field's label is a lazy translation, caught as such.
+_LABEL_LOOKUP = re.compile(r"get_\w+_display|help_text|verbose_name(_plural)?")
 
 
 def _is_label(node, output) -> bool:
@@ -78,8 +80,15 @@ def _is_label(node, output) -> bool:
 
 
 def _keep_data(data: set[str] | None, output) -> None:
+    from django.db import models
+    from django.utils.functional import Promise
+
+    if data is None or isinstance(output, Promise):
+        return
+    if isinstance(output, models.Model):
+        output = str(output)  # a row printed by its __str__: its name, data
     # Only Vietnamese data matters: it is what an English page is searched for.
-    if data is not None and isinstance(output, str) and _VIETNAMESE_LETTER.search(output):
+    if isinstance(output, str) and _VIETNAMESE_LETTER.search(output):
         data.add(" ".join(output.split()))
 
 
