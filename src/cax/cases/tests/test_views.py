@@ -240,4 +240,5 @@ def test_every_deadline_rule_code_has_a_name():
 
     codes = {value for name, value in vars(deadlines).items() if name.isupper() and isinstance(value, str)}
     codes -= {value for value in codes if not re.fullmatch(r"[a-z_]+", value)}
-    assert codes and codes <= set(RULE_LABELS), codes - set(RULE_LABELS)
+    assert codes
+    assert codes <= set(RULE_LABELS), codes - set(RULE_LABELS)

@@ -69,7 +69,8 @@ def test_an_xlsx_with_a_broken_sheet_is_called_damaged():
 def test_a_csv_saved_in_a_legacy_encoding_says_to_save_as_csv_utf8():
     # What Excel's plain "CSV" writes on a Western Windows: cp1252, "ã" as the single byte 0xE3.
     message = _refusal("don-vi.csv", "Mã,Tên\n23500,Nguyễn Văn An\n".encode("cp1252", errors="replace"))
-    assert message.startswith("Tệp CSV không mã hoá UTF-8") and "CSV UTF-8" in message
+    assert message.startswith("Tệp CSV không mã hoá UTF-8")
+    assert "CSV UTF-8" in message
 
 
 def test_a_csv_with_a_cell_over_the_parser_limit_is_called_damaged():

@@ -89,4 +89,5 @@ def test_a_broken_json_file_says_where_and_what_to_do_in_vietnamese(cast, conten
     with pytest.raises(DomainError) as caught:
         exchange.import_values(actor=cast.province_staff, filename="values.json", content=content)
     assert caught.value.message.startswith(expected)
-    assert "Expecting" not in caught.value.message and "codec" not in caught.value.message
+    assert "Expecting" not in caught.value.message
+    assert "codec" not in caught.value.message
