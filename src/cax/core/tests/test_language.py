@@ -152,3 +152,16 @@ def test_the_english_walk_counts_variables_as_data_but_labels_as_text():
     assert "Crime report" in text  # the choice's English label, read and passed
     assert leftover_problems([text], "en", set(), data) == [text]
     assert leftover_problems([text.replace(untranslated, "")], "en", set(), data) == []
+
+
+def test_a_models_refusal_names_fields_by_their_labels_and_keeps_the_keys(cast):
+    from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+    from cax.core.exceptions import from_validation_error
+
+    exc = ValidationError({"population": ["Phải ≥ 0."], NON_FIELD_ERRORS: ["Hai đơn vị trùng mã."]})
+    error = from_validation_error(cast.commune_a, exc)
+    assert error.message == "Dân số: Phải ≥ 0.; Hai đơn vị trùng mã."
+    assert error.fields == {"population": ["Phải ≥ 0."], NON_FIELD_ERRORS: ["Hai đơn vị trùng mã."]}
+    with translation.override("en"):
+        assert from_validation_error(cast.commune_a, exc).message.startswith("Population: ")
