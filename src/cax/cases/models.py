@@ -319,5 +319,12 @@ class IdentityAccess(AppendOnlyLog):
         verbose_name_plural = _("lượt xem danh tính được giữ bí mật")
         constraints = [chain_unique("cases_identityaccess")]
 
+    # The channel by name: the stored word is a key (a choices= here would cost a migration for no rule).
+    CHANNEL_LABELS = {"web": _("Trang web"), "api": _("API"), "pdf": _("Biên bản tiếp nhận (PDF)")}
+
     def __str__(self) -> str:
         return f"{self.user_id} saw case {self.case_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def channel_label(self) -> str:
+        return str(self.CHANNEL_LABELS.get(self.channel, self.channel))

@@ -110,6 +110,7 @@ def test_auditors_list_who_saw_a_confidential_identity_and_others_may_not(cast, 
     login(cast.commune_chief).get(reverse("cases:detail", args=[case.pk]))
     page = login(cast.auditor).get(reverse("cases:identity_access")).content.decode()
     assert "chief_a" in page
+    assert "<td>Trang web</td>" in page  # the channel by name, not its key "web"
     assert login(cast.commune_chief).get(reverse("cases:identity_access")).status_code == 403
 
 
