@@ -113,14 +113,14 @@ def recording_raw_numbers(sink: list[RawNumber], data: set[str] | None = None) -
             token = getattr(node, "token", None)
             where = f"{getattr(token, 'lineno', '?')} {{{{ {getattr(token, 'contents', '?')} }}}}"
             sink.append(RawNumber(_origin_name(node), where, output))
-        elif not _is_label(node, output):
+        elif data is not None and not _is_label(node, output):
             _keep_data(data, output)
         return base.render_value_in_context(output, context)
 
     def value_in_blocktranslate(value, context):
         if _is_number(value):
             sink.append(RawNumber(blocks[-1] if blocks else "?", "blocktranslate", value))
-        else:
+        elif data is not None:
             _keep_data(data, value)
         return original_value(value, context)
 
