@@ -130,14 +130,16 @@ _KEY_EXAMPLES = {DAILY: "20261123", WEEKLY: "2026W48", MONTHLY: "202611", QUARTE
 
 def parse_key(periodicity: str, calendar: str, key: str) -> Period:
     """The period a DHIS2-style key names; ``2026-11-23`` and ``2026-11`` are accepted too."""
+    from django.utils.translation import gettext as _
+
     _check(periodicity, calendar)
     text = str(key).strip()
     match = _KEY_PATTERNS[periodicity].match(text)
     if not match:
-        raise PeriodError(f"Kỳ “{text}” không đúng định dạng (ví dụ {_KEY_EXAMPLES[periodicity]}).")
+        raise PeriodError(_("Kỳ “{t}” không đúng định dạng (ví dụ {e}).").format(t=text, e=_KEY_EXAMPLES[periodicity]))
     numbers = [int(g) for g in match.groups()]
     if not 1900 <= numbers[0] <= 2999:
-        raise PeriodError(f"Kỳ “{text}” không tồn tại.")
+        raise PeriodError(_("Kỳ “{t}” không tồn tại.").format(t=text))
     try:
         if periodicity == DAILY:
             day = dt.date(*numbers)
@@ -149,7 +151,7 @@ def parse_key(periodicity: str, calendar: str, key: str) -> Period:
             raise ValueError
         return _build(periodicity, calendar, year, number)
     except ValueError as exc:
-        raise PeriodError(f"Kỳ “{text}” không tồn tại.") from exc
+        raise PeriodError(_("Kỳ “{t}” không tồn tại.").format(t=text)) from exc
 
 
 def following(period: Period, calendar: str) -> Period:
