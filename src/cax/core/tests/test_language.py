@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cax.cases.tests.test_views import FORM
-from cax.core.testing.catalog import source_messages
+from cax.core.testing.catalog import computed_messages, source_messages
 from cax.core.testing.pagewalk import leftover_problems, page_text
 from cax.core.tests.test_i18n import PO_FILE, parse_po
 
@@ -39,6 +39,10 @@ def test_every_message_the_sources_mark_is_in_the_english_catalog():
     assert missing == [], (
         "not in locale/en/LC_MESSAGES/django.po: run makemessages -l en, translate, compile\n" + "\n".join(missing)
     )
+
+
+def test_no_message_is_computed_where_it_is_translated():
+    assert computed_messages(SOURCES) == []
 
 
 def test_the_vietnamese_catalog_only_completes_djangos_and_is_compiled():
