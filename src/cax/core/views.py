@@ -64,7 +64,7 @@ def changelog_list(request):
             )
             for e in entries.iterator()
         )
-        return xlsx_response("nhat-ky-thay-doi", "Nhật ký", [str(h) for h in CHANGELOG_HEADERS], rows)
+        return xlsx_response("nhat-ky-thay-doi", _("Nhật ký"), [str(h) for h in CHANGELOG_HEADERS], rows)
     page = paginate(request, entries)
     for entry in page:
         # Labels, not codes: "Cán bộ" and "Ngày sinh: 01/02/1990 → 02/01/1990", not personnel.officer

@@ -53,7 +53,7 @@ def plan_list(request):
             [s.name, s.unit.name, s.start_date, s.get_status_display(), s.objective, s.decision_number]
             for s in scenarios
         )
-        return xlsx_response("phuong-an-bo-tri", "Phương án bố trí", [str(h) for h in LIST_HEADERS], rows)
+        return xlsx_response("phuong-an-bo-tri", _("Phương án bố trí"), [str(h) for h in LIST_HEADERS], rows)
     return render(
         request,
         "deployment/plan_list.html",

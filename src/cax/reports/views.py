@@ -338,7 +338,7 @@ def submission_list(request, pk: int):
             )
             for s in submissions
         )
-        return xlsx_response(f"bao-cao-{unit.code}", "Báo cáo", [str(h) for h in LIST_HEADERS], rows)
+        return xlsx_response(f"bao-cao-{unit.code}", _("Báo cáo"), [str(h) for h in LIST_HEADERS], rows)
     return render(
         request,
         "reports/submission_list.html",
@@ -424,7 +424,7 @@ def _completeness_xlsx(unit, report):
         )
         for r in report.rows
     ]
-    return xlsx_response(f"ty-le-bao-cao-{unit.code}", "Tỷ lệ báo cáo", headers, rows)
+    return xlsx_response(f"ty-le-bao-cao-{unit.code}", _("Tỷ lệ báo cáo"), headers, rows)
 
 
 def _pivot_table(pivot):
@@ -476,7 +476,7 @@ def rollup(request, pk: int):
     if table is not None:
         header, body, total = table
         if wants_excel(request):
-            return xlsx_response(f"tong-hop-{unit.code}", "Tổng hợp", header, [*body, total])
+            return xlsx_response(f"tong-hop-{unit.code}", _("Tổng hợp"), header, [*body, total])
         if request.method == "POST" and request.POST.get("action") == "issue":
             try:
                 issued = _issue(request.user, unit, pivot, period_list, table)
