@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import typing
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -165,13 +166,31 @@ def run_import_job(job: Job) -> dict[str, Any]:
     if not dry_run:
         batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()
         batch.save(update_fields=["status", "applied_at"])
-    return {"result": dataclasses.asdict(result)}
+    kind = type(result)
+    return {"result": dataclasses.asdict(result), "class": f"{kind.__module__}.{kind.__qualname__}"}
+
+
+def _revive(kind: Any, data: Any) -> Any:
+    """A dataclass (and the dataclasses in its fields, in lists or tuples) back from its JSON."""
+    if dataclasses.is_dataclass(kind) and isinstance(data, dict):
+        hints = typing.get_type_hints(kind)
+        return kind(**{name: _revive(hints.get(name), value) for name, value in data.items()})
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (list, tuple) and isinstance(data, list):
+        if origin is tuple:
+            return tuple(data)
+        return [_revive(args[0] if args else None, item) for item in data]
+    return data
 
 
 def outcome_context(outcome: dict[str, Any]) -> dict[str, Any]:
-    """The preview page's context from a job's stored result."""
+    """The preview page's context from a job's stored result: the importer's own result class, so
+    the page renders exactly as after a synchronous run."""
     if "result" in outcome:
-        return {"result": ImportResult(**outcome["result"])}
+        kind = import_string(outcome["class"]) if outcome.get("class") else ImportResult
+        if not (dataclasses.is_dataclass(kind) and kind.__module__.startswith("cax.")):
+            raise LookupError(outcome.get("class"))
+        return {"result": _revive(kind, outcome["result"])}
     if "rejected" in outcome:
         return {"rejected": ImportRejected([RowError(*error) for error in outcome["rejected"]])}
     return {"error": outcome.get("error", "")}

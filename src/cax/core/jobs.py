@@ -30,6 +30,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -79,11 +80,13 @@ def enqueue(
         raise KeyError(kind)
     if not unit_path and actor is not None and getattr(actor, "unit_id", None):
         unit_path = actor.unit.path
+    # The worker writes messages and results in the language of the page that queued the job.
+    params = {"language": translation.get_language() or settings.LANGUAGE_CODE, **(params or {})}
     job = Job.objects.create(
         kind=kind,
         actor=actor if getattr(actor, "pk", None) else None,
         unit_path=unit_path,
-        params=params or {},
+        params=params,
         max_attempts=settings.CAX_JOB_MAX_ATTEMPTS,
         schedule_key=schedule_key,
     )
@@ -193,7 +196,7 @@ def execute(job_uuid: str) -> Job | None:
     state = _Progress()
     token = _current.set(state)
     try:
-        with _Heartbeat(job, state):
+        with _Heartbeat(job, state), translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
             _run(job, state, me)
     except Exception as error:
         _record_failure(job, error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -355,7 +356,8 @@ class Job(models.Model):
     schedule_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
     worker = models.CharField(max_length=160, blank=True)  # host:pid of the process running it
     heartbeat = models.DateTimeField(null=True, blank=True)
-    result = models.JSONField(null=True, blank=True)
+    # Lazy translations in a result (an import's row actions) are written out as text.
+    result = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     error = models.TextField(_("lý do"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -7,6 +7,7 @@ import os
 
 import django.db.models.deletion
 from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -76,7 +77,7 @@ class Migration(migrations.Migration):
                 ("schedule_key", models.CharField(blank=True, max_length=100, null=True, unique=True)),
                 ("worker", models.CharField(blank=True, max_length=160)),
                 ("heartbeat", models.DateTimeField(blank=True, null=True)),
-                ("result", models.JSONField(blank=True, null=True)),
+                ("result", models.JSONField(blank=True, encoder=DjangoJSONEncoder, null=True)),
                 ("error", models.TextField(blank=True, verbose_name="lý do")),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
                 ("started_at", models.DateTimeField(blank=True, null=True)),
