@@ -28,9 +28,8 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, close_old_connections, connection, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 

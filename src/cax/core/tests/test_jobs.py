@@ -66,13 +66,15 @@ def kinds():
 
 def test_a_job_runs_its_kind_and_keeps_result_and_progress(db, kinds):
     job = jobs.enqueue("test.ok", params={"value": 42})
-    assert job.state == Job.State.QUEUED and job.task_id == ""  # task_id is written by an update
+    assert job.state == Job.State.QUEUED
+    assert job.task_id == ""
     assert DBTaskResult.objects.filter(pk=Job.objects.get(pk=job.pk).task_id).exists()
     done = jobs.execute(str(job.uuid))
     assert done.state == Job.State.DONE
     assert done.result == {"seen": 42}
     assert (done.done, done.total) == (10, 10)  # a finished job shows its whole bar
-    assert done.attempts == 1 and done.finished_at is not None
+    assert done.attempts == 1
+    assert done.finished_at is not None
     assert jobs.execute(str(job.uuid)) is None  # a second delivery of the same job runs nothing
 
 
@@ -92,7 +94,8 @@ def test_a_lost_connection_is_tried_again_until_the_attempts_run_out(db, kinds, 
     assert tasks == 2  # sent to the queue again
     Job.objects.filter(pk=job.pk).update(attempts=job.max_attempts - 1)
     last = jobs.execute(str(job.uuid))
-    assert last.state == Job.State.FAILED and "server closed the connection" in last.error
+    assert last.state == Job.State.FAILED
+    assert "server closed the connection" in last.error
 
 
 def _dead_pid() -> int:
@@ -168,7 +171,8 @@ def test_purge_removes_old_finished_jobs_and_batches_with_their_files(cast, sett
 
     purged = jobs.purge_finished()
 
-    assert purged["jobs"] == 1 and purged["batches"] == 1
+    assert purged["jobs"] == 1
+    assert purged["batches"] == 1
     assert set(ImportBatch.objects.values_list("pk", flat=True)) == {recent.pk, busy.pk}
     assert not default_storage.exists(old_file)
     assert default_storage.exists(recent.file.name)
@@ -194,7 +198,8 @@ def test_only_the_starter_sees_a_job_and_a_finished_one_sends_them_on(cast, logi
     assert login(other).get(url).status_code == 404
     owner = login(cast.admin)
     page = owner.get(url)
-    assert page.status_code == 200 and "Đang chờ" in page.content.decode()
+    assert page.status_code == 200
+    assert "Đang chờ" in page.content.decode()
     assert "HX-Redirect" not in owner.get(url, headers={"HX-Request": "true"})
     jobs.execute(str(job.uuid))
     assert owner.get(url, headers={"HX-Request": "true"})["HX-Redirect"] == "/units/"
@@ -204,7 +209,8 @@ def test_a_foreign_next_address_is_never_followed(cast, login, kinds):
     job = jobs.enqueue("test.ok", actor=cast.admin, params={"value": 1, "next": "https://example.com/"})
     jobs.execute(str(job.uuid))
     response = login(cast.admin).get(reverse("job_detail", args=[job.uuid]), headers={"HX-Request": "true"})
-    assert "HX-Redirect" not in response and "example.com" not in response.content.decode()
+    assert "HX-Redirect" not in response
+    assert "example.com" not in response.content.decode()
 
 
 def _main(response) -> str:
@@ -226,11 +232,13 @@ def test_a_large_import_is_previewed_and_applied_by_the_worker(cast, login, sett
     # The preview page hands the dry run to a job and waits on its page.
     response = client.get(preview_url)
     dry = Job.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("job_detail", args=[dry.uuid])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("job_detail", args=[dry.uuid])
     assert client.get(preview_url)["Location"] == response["Location"]  # a reload waits on the same job
     jobs.execute(str(dry.uuid))
     page = client.get(preview_url)
-    assert page.status_code == 200 and page.context["result"].count("update") == 1
+    assert page.status_code == 200
+    assert page.context["result"].count("update") == 1
     settings.CAX_IMPORT_BACKGROUND_BYTES = 10**9  # the same preview, run in the request
     assert _main(client.get(preview_url)) == _main(page)
     settings.CAX_IMPORT_BACKGROUND_BYTES = 10
@@ -261,4 +269,5 @@ def test_the_planner_runs_on_the_worker_and_a_retry_starts_the_run_again(db, set
     job.params["scenario"] = scenario.pk
     planning.job_given_up(job, "dừng đột ngột")
     scenario.refresh_from_db()
-    assert scenario.status == PlanStatus.FAILED and scenario.result == {"error": "dừng đột ngột"}
+    assert scenario.status == PlanStatus.FAILED
+    assert scenario.result == {"error": "dừng đột ngột"}
