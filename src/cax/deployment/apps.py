@@ -8,8 +8,17 @@ class DeploymentConfig(AppConfig):
     verbose_name = _("Bố trí cán bộ")
 
     def ready(self):
+        from cax.core import jobs
+
         _register_pages()
         _register_imports()
+        # Not atomic: a run commits its progress and reads its cancel flag as it goes.
+        jobs.register_kind(
+            "deployment.plan",
+            "cax.deployment.planning.run_job",
+            atomic=False,
+            on_failure="cax.deployment.planning.job_given_up",
+        )
 
 
 def _register_pages() -> None:

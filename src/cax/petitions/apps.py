@@ -8,7 +8,10 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Kiến nghị của Công an xã")
 
     def ready(self):
+        from cax.core import jobs
         from cax.core.registry import MenuEntry, UnitLink, registry
+
+        jobs.register_kind("petitions.remind", "cax.petitions.services.remind_job")
 
         registry.add_menu(
             MenuEntry(_("Kiến nghị"), "petitions:petition_list", perm="petitions.view_petition", order=82)

@@ -8,7 +8,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Báo cáo định kỳ")
 
     def ready(self):
+        from cax.core import jobs
         from cax.core.registry import MenuEntry, ReferenceModel, registry
+
+        jobs.register_kind("reports.rebuild_rollup", "cax.reports.services.rollup_rebuild_job")
 
         registry.add_menu(
             MenuEntry(_("Báo cáo định kỳ"), "reports:unit", perm="reports.view_submission", with_unit=True, order=70)
