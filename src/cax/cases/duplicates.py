@@ -14,7 +14,8 @@ The weights are here, together, so they are tuned in one place. Why these values
 - The same day and nearly the same words do (3 + 3), which is a double entry of one report.
 - A near day (within WINDOW_DAYS) weighs little (1): it needs place and group, or place and words.
 - Two different offence groups, both known, speak against (−3): a theft and a traffic accident in
-  the same village on the same day are two reports.
+  the same village on the same day are two reports. So do two different villages, both named (−3):
+  "trộm cắp tài sản tại thôn 3" and "… tại thôn 7" share every word but the one that matters.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ WINDOW_DAYS = 3  # a report made later than this about the same incident is rare
 SAME_DAY = 3
 NEAR_DAY = 1
 SAME_PLACE = 3
+OTHER_PLACE = -3
 SAME_GROUP = 2
 OTHER_GROUP = -3
 SIMILAR_WORDS = 2  # at least SIMILAR_OVERLAP of the shorter summary's word pairs in common
@@ -136,7 +138,8 @@ def score(report: Report, case: Any, *, pairs: set | None = None, named: dict | 
         add(NEAR_DAY, _("cách {n} ngày").format(n=days))
 
     named = places(report.summary) if named is None else named
-    shared = [written for key, written in places(case.summary).items() if key in named]
+    theirs_named = places(case.summary)
+    shared = [written for key, written in theirs_named.items() if key in named]
     # The incident unit counts only when it says more than "in this commune", the default.
     same_unit = (
         report.incident_unit_id not in (None, report.unit_id) and case.incident_unit_id == report.incident_unit_id
@@ -145,6 +148,8 @@ def score(report: Report, case: Any, *, pairs: set | None = None, named: dict | 
         add(SAME_PLACE, _("cùng {place}").format(place=shared[0]))
     elif same_unit:
         add(SAME_PLACE, _("cùng nơi xảy ra"))
+    elif named and theirs_named:
+        add(OTHER_PLACE)
 
     if report.category_id and case.category_id:
         if report.category_id == case.category_id:
