@@ -28,6 +28,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 WINDOW_DAYS = 3  # a report made later than this about the same incident is rare; candidates are read within it
 SAME_DAY = 3
@@ -135,7 +136,7 @@ def score(report: Report, case: Any, *, pairs: set | None = None, named: dict | 
     if days == 0:
         add(SAME_DAY, _("cùng ngày"))
     elif days <= WINDOW_DAYS:
-        add(NEAR_DAY, _("cách {n} ngày").format(n=days))
+        add(NEAR_DAY, ngettext("cách {n} ngày", "cách {n} ngày", days).format(n=days))
 
     named = places(report.summary) if named is None else named
     theirs_named = places(case.summary)

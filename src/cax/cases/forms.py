@@ -131,7 +131,7 @@ class TransitionForm(forms.Form):
         self.step = step
         self.allowed_choices = [(s, Status(s).label) for s in sorted(allowed)]
         self.initial.setdefault("to_status", step)
-        keep = set(COMMON_STEP_FIELDS) | set(STEP_FIELDS.get(step, ()))
+        keep = set(COMMON_STEP_FIELDS) | set(STEP_FIELDS.get(step or "", ()))
         for name in [name for name in self.fields if name not in keep]:
             del self.fields[name]
 
