@@ -17,6 +17,10 @@ from cax.cases.tests.test_views import FORM
 from cax.core.testing.cast import make_user
 
 
+# Session, user, case (+ events, attachments), deadline rules, transfer links: none grows with the case.
+QUERIES_CASE_PAGE = 7
+
+
 def _verifying(cast, **overrides):
     case = register(cast.commune_chief, cast.commune_a, **overrides)
     for to in (Status.PRELIMINARY_CHECK, Status.TAKEN_UP, Status.VERIFYING):
@@ -84,7 +88,7 @@ def test_the_transfer_step_offers_the_receiving_unit_or_body(cast, login):
 def test_htmx_swaps_in_the_step_form_alone_without_revealing_the_identity(cast, login, django_assert_max_num_queries):
     case = _verifying(cast, is_confidential=True)
     client = login(cast.commune_chief)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(QUERIES_CASE_PAGE - 2):  # no deadline rules, no transfer links
         response = client.get(
             reverse("cases:detail", args=[case.pk]), {"step": Status.NOT_PROSECUTED}, HTTP_HX_REQUEST="true"
         )
@@ -282,3 +286,21 @@ def test_the_duplicate_check_costs_the_same_queries_for_1_and_31_cases(cast, log
         response = client.post(reverse("cases:register", args=[cast.commune_a.pk]), FORM)
     assert len(response.context["similar"]) == min(extra + 1, 10)  # warned, not registered
     assert Case.objects.count() == extra + 1
+
+
+@pytest.mark.parametrize("chosen", ["", Status.EXTENDED, Status.NOT_PROSECUTED, Status.SUSPENDED, Status.PROSECUTED])
+def test_the_case_page_costs_the_same_queries_whichever_step_is_chosen(
+    cast, login, django_assert_max_num_queries, chosen
+):
+    case = _verifying(cast)
+    client = login(cast.commune_chief)
+    with django_assert_max_num_queries(QUERIES_CASE_PAGE):
+        response = client.get(reverse("cases:detail", args=[case.pk]), {"step": chosen} if chosen else {})
+    assert response.context["form"].step == (chosen or Status.EXTENDED)
+
+
+def test_the_transfer_step_adds_only_the_list_of_receiving_bodies(cast, login, django_assert_max_num_queries):
+    case = step(cast.commune_officer, register(cast.commune_officer, cast.commune_a), Status.PRELIMINARY_CHECK)
+    client = login(cast.commune_officer)
+    with django_assert_max_num_queries(QUERIES_CASE_PAGE + 1):
+        client.get(reverse("cases:detail", args=[case.pk]), {"step": Status.TRANSFERRED})
