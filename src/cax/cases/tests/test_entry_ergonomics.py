@@ -16,7 +16,6 @@ from cax.cases.tests.test_register import NOW, RECEIVED, VN, register, step
 from cax.cases.tests.test_views import FORM
 from cax.core.testing.cast import make_user
 
-
 # Session, user, case (+ events, attachments), deadline rules, transfer links: none grows with the case.
 QUERIES_CASE_PAGE = 7
 
