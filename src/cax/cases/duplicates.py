@@ -100,6 +100,19 @@ class Report:
     incident_unit_id: int | None = None
     category_id: int | None = None
 
+    @classmethod
+    def of(cls, unit: Any, values: dict[str, Any]) -> Report:
+        """The report as the registration form (or the API) gives it, for ``unit``'s register."""
+        incident_unit, category = values.get("incident_unit"), values.get("category")
+        return cls(
+            unit_id=unit.pk,
+            received_at=values["received_at"],
+            summary=values["summary"],
+            incident_at=values.get("incident_at"),
+            incident_unit_id=incident_unit.pk if incident_unit else None,
+            category_id=category.pk if category else None,
+        )
+
     @property
     def moment(self) -> dt.datetime:
         return self.incident_at or self.received_at

@@ -111,14 +111,7 @@ def case_register(request, pk: int):
     similar = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        report = duplicates.Report(
-            unit_id=unit.pk,
-            received_at=data["received_at"],
-            summary=data["summary"],
-            incident_at=data.get("incident_at"),
-            incident_unit_id=data["incident_unit"].pk if data.get("incident_unit") else None,
-            category_id=data["category"].pk if data.get("category") else None,
-        )
+        report = duplicates.Report.of(unit, data)
         similar = selectors.similar_cases(actor=request.user, unit=unit, report=report)
         if similar and "confirm" not in request.POST:
             messages.warning(request, _("Có nguồn tin tương tự đã ghi sổ. Kiểm tra trước khi ghi thêm."))
