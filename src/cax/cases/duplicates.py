@@ -49,6 +49,7 @@ CANDIDATE_LIMIT = 200  # a commune has a few reports a week: 200 in a week is fa
 _PLACE = re.compile(
     r"\b(thôn|xóm|ấp|bản|buôn|làng|plei|tổ dân phố|tdp|khu phố|khối|chợ|trường|tổ(?= \d)|đội(?= \d))"
     r"\s+(\d+\w*|\w+(?:\s+\w+)?)",
+    re.IGNORECASE,
 )
 # Words after a place name that are not part of it ("thôn 5 xã Đăk Hà", "chợ lúc 8 giờ").
 _NOT_A_NAME = {"xã", "phường", "thị", "huyện", "tỉnh", "lúc", "vào", "ngày", "khi", "của", "và", "bị", "có", "đã"}
@@ -66,15 +67,15 @@ def _words(text: str) -> list[str]:
 
 
 def places(text: str) -> dict[str, str]:
-    """Places a summary names, keyed without diacritics ("thon 5") → as written ("thôn 5")."""
+    """Places a summary names, keyed without diacritics or case ("thon 5") → as written ("Thôn 5")."""
     from cax.core.text import search_key
 
     found = {}
-    for match in _PLACE.finditer(unicodedata.normalize("NFC", text).casefold()):
+    for match in _PLACE.finditer(unicodedata.normalize("NFC", text)):
         marker, name = match.group(1), match.group(2).split()
-        if name and name[-1] in _NOT_A_NAME:
+        if name and name[-1].casefold() in _NOT_A_NAME:
             name = name[:-1]
-        if not name or name[0] in _NOT_A_NAME:
+        if not name or name[0].casefold() in _NOT_A_NAME:
             continue
         written = f"{marker} {' '.join(name)}"
         found[search_key(written)] = written

@@ -185,9 +185,10 @@ def _report(cast, summary, *, at=RECEIVED, **extra):
 
 def test_places_are_read_from_the_summary_without_grammar_words():
     assert duplicates.places("Trộm cắp tài sản tại thôn 5, xã Đăk Hà") == {"thon 5": "thôn 5"}
-    assert duplicates.places("Đánh nhau ở chợ Đăk Hà lúc 8 giờ") == {"cho dak ha": "chợ đăk hà"}
+    assert duplicates.places("Đánh nhau ở chợ Đăk Hà lúc 8 giờ") == {"cho dak ha": "chợ Đăk Hà"}
     assert duplicates.places("Tổ chức đánh bạc tại tổ 3") == {"to 3": "tổ 3"}  # "tổ chức" is no place
     assert duplicates.places("Mất trộm xe máy") == {}
+    assert duplicates.places("Cháy nhà ở Thôn Kon Klor, xã Đăk Hà") == {"thon kon klor": "Thôn Kon Klor"}
 
 
 def test_the_same_day_and_village_make_a_likely_duplicate_with_the_reasons(cast):
