@@ -36,7 +36,6 @@ class TodoLine:
     url: str = ""
     detail: str = ""
     trend: tuple[tuple[Any, str], ...] = ()
-    order: int = 100
 
     @property
     def calm(self) -> bool:

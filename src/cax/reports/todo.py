@@ -20,7 +20,7 @@ from cax.core import formatting as fmt
 from cax.core.todo import LATE, WARN, TodoLine, counted
 from cax.reports import periods, selectors
 from cax.reports.models import Status
-from cax.units.kinds import COMMUNE, PROVINCE, home_level
+from cax.units.kinds import COMMUNE, PROVINCE, home_level, is_department
 
 GROUP = gettext_lazy("Báo cáo định kỳ")
 CALENDAR_PERIODS = 8  # the periods a commune's reporting calendar shows (views.unit_overview)
@@ -31,6 +31,8 @@ def todo(*, actor, now: dt.datetime) -> list[TodoLine]:
         return []
     unit = actor.unit
     level = home_level(unit)
+    if is_department(unit):
+        return []  # a department neither reports nor has communes below it
     if level == COMMUNE:
         return commune_lines(actor=actor, unit=unit, now=now)
     if level == PROVINCE:

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from cax.core.testing.cast import make_user
 from cax.core.testing.units import make_department
 from cax.core.todo import LATE, NEWS, OK
 from cax.petitions import todo
@@ -65,6 +66,11 @@ def test_requests_overdue_at_the_departments_name_them_for_the_province(cast, lo
     assert "Phòng Xây dựng phong trào: 2" in line.detail
     assert _listed(login(cast.province_leader), line.url) == 2
     assert todo.todo(actor=cast.ministry_leader, now=timezone.now()) == []
+    # The department's own staff see what is overdue with them.
+    staff = make_user("phong_px05", "department_staff", department)
+    (mine,) = todo.todo(actor=staff, now=timezone.now())
+    assert mine.count == 2
+    assert _listed(login(staff), mine.url) == 2
 
 
 def test_the_answered_since_filter_refuses_what_is_not_a_day(cast, login):

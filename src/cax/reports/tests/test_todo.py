@@ -95,3 +95,12 @@ def test_overdue_periods_count_the_rows_the_calendar_marks(cast, login):
 def test_a_commune_officer_sees_no_province_lines_and_the_ministry_none_of_these(cast):
     assert not any("completeness" in x.url for x in _lines(cast.commune_officer, at(DAY, 16, 30)))
     assert _lines(cast.ministry_leader, at(DAY, 16, 30)) == []
+
+
+def test_a_department_gets_no_report_lines(cast):
+    from cax.core.testing.cast import make_user
+    from cax.core.testing.units import make_department
+
+    staff = make_user("pc06", "department_staff", make_department(cast.province_a, "51-PC06", "Phòng PC06"))
+    assert staff.has_perm("reports.view_submission")
+    assert _lines(staff, at(DAY, 16, 30)) == []
