@@ -16,7 +16,7 @@ from cax.accounts.roles import VIEW_POSTINGS
 from cax.core import formatting as fmt
 from cax.core.todo import FIGURE, LATE, WARN, TodoLine, counted, trend_days
 from cax.deployment import selectors
-from cax.units.kinds import MINISTRY, PROVINCE, home_level
+from cax.units.kinds import MINISTRY, PROVINCE, home_level, is_department
 
 GROUP = gettext_lazy("Bố trí cán bộ")
 
@@ -27,7 +27,7 @@ def todo(*, actor, now: dt.datetime) -> list[TodoLine]:
     unit = actor.unit
     level = home_level(unit)
     today = timezone.localdate(now)
-    if level == PROVINCE:
+    if level == PROVINCE and not is_department(unit):  # a department has no communes to staff
         return province_lines(actor=actor, unit=unit, today=today)
     if level == MINISTRY:
         return national_figures(actor=actor, unit=unit, today=today)
