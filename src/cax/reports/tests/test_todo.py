@@ -104,3 +104,17 @@ def test_a_department_gets_no_report_lines(cast):
     staff = make_user("pc06", "department_staff", make_department(cast.province_a, "51-PC06", "Phòng PC06"))
     assert staff.has_perm("reports.view_submission")
     assert _lines(staff, at(DAY, 16, 30)) == []
+
+
+def test_the_overdue_line_counts_the_rows_its_calendar_page_marks_overdue(cast, login):
+    from django.utils import timezone
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    submit(cast, cast.commune_a, today - dt.timedelta(days=2), now=at(today - dt.timedelta(days=2), 15))
+    lines = [x for x in _lines(cast.commune_officer, now) if x.count and "quá hạn chưa gửi" in str(x.label)]
+    calendars = login(cast.commune_officer).get(lines[0].url).context["calendars"]
+    marked = {
+        f.name: sum(1 for r in rows if r.overdue and timezone.localdate(r.due_at) < today) for f, rows in calendars
+    }
+    assert {str(x.label).split(": ", 1)[1]: x.count for x in lines} == {k: v for k, v in marked.items() if v}
