@@ -31,11 +31,9 @@ def todo(*, actor, now: dt.datetime) -> list[TodoLine]:
         return []
     unit = actor.unit
     level = home_level(unit)
-    if is_department(unit):
-        return []  # a department neither reports nor has communes below it
     if level == COMMUNE:
         return commune_lines(actor=actor, unit=unit, now=now)
-    if level == PROVINCE:
+    if level == PROVINCE and not is_department(unit):  # a department has no communes reporting to it
         return province_lines(actor=actor, unit=unit, now=now)
     return []
 
