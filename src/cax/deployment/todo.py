@@ -77,7 +77,7 @@ def national_figures(*, actor, unit, today: dt.date) -> list[TodoLine]:
             _("{n}/{total} đơn vị cấp xã").format(n=fmt.number(now.covered), total=fmt.number(now.communes)),
         ),
         line(
-            _("Cán bộ Công an xã"),
+            _("Số cán bộ Công an xã"),
             lambda s: fmt.number(s.head_count),
             _("{f} nữ").format(f=fmt.number(now.female)),
         ),

@@ -83,7 +83,7 @@ def test_the_ministry_reads_the_national_figures_with_their_trend(cast, login):
     month_ago, year_ago = todo.trend_days(timezone.localdate())
     for label in (
         "Đơn vị cấp xã có Công an chính quy",
-        "Cán bộ Công an xã",
+        "Số cán bộ Công an xã",
         "Chi bộ Công an xã",
         "Trụ sở Công an xã đã xây dựng xong",
         "Tổ bảo vệ ANTT kiện toàn",
