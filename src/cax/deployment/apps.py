@@ -29,6 +29,7 @@ def _register_pages() -> None:
         MenuEntry(_("Phương án bố trí"), "plans:list", perm="deployment.view_planscenario", order=30),
     )
     registry.add_unit_links(UnitLink(_("Bố trí cán bộ"), "deployment:staffing", by="pk", section="pages"))
+    registry.add_todo("cax.deployment.todo.todo", order=30)
     registry.add_reference(
         ReferenceModel(
             "deployment.StaffingNorm",

@@ -21,4 +21,5 @@ class PetitionsConfig(AppConfig):
             UnitLink(_("Hội nghị"), "petitions:conference_list", order=41),
         )
         registry.add_tiles("cax.petitions.selectors.tiles", order=40)
+        registry.add_todo("cax.petitions.todo.todo", order=40)
         registry.add_demo_loader("cax.petitions.demo.load_demo", order=60)

@@ -16,6 +16,7 @@ class ReportsConfig(AppConfig):
         registry.add_menu(
             MenuEntry(_("Báo cáo định kỳ"), "reports:unit", perm="reports.view_submission", with_unit=True, order=70)
         )
+        registry.add_todo("cax.reports.todo.todo", order=10)
         registry.add_reference(
             ReferenceModel("reports.ReportForm", admin="cax.reports.admin.ReportFormAdmin"),
             ReferenceModel("reports.FormVersion", admin="cax.reports.admin.FormVersionAdmin"),
