@@ -1,0 +1,241 @@
+"""Every demo role, every main page, in Vietnamese and in English, on the office PC (1366×768) and on a
+phone (390×844), in Debian's Chromium (issue 17.8).
+
+The world is the one ``./cax up`` serves: a fresh database in a temporary folder, migrated and loaded
+with the official tree, the demo accounts and the demo province by the same commands, and production
+gunicorn on a free loopback port (collected static files, no debug). Each role signs in through the
+login form with the password the demo loader printed, then opens its home page and every page its
+menu reaches. A page fails on:
+
+- a console error or an uncaught exception;
+- a request to anything but the app itself (police networks are closed);
+- a horizontal overflow (the page wider than the window);
+- an SVG attribute that is not a machine number (``width="520,0"`` drew every bar empty) or a
+  chart whose bars all have zero width;
+- in English, Vietnamese text in the interface's own words (menu, buttons, labels, headings);
+  in Vietnamese, English words or internal codes that leak from the code.
+
+``CAX_SCREENSHOT_DIR=docs/screenshots`` keeps the screenshots of the main pages (docs/screenshots/).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+# Playwright's full-page capture injects an empty <style>, which the CSP refuses (see test_phone.py).
+EMPTY_STYLE = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+# Letters only Vietnamese writes (not á/é/í/ó/ú, which English loanwords and names share).
+VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ]")
+# English that only code would put on a Vietnamese page, and snake_case names of fields and codes.
+ENGLISH_LEAKS = re.compile(
+    r"\b(None|True|False|hours?|minutes?|seconds?|Page \d+ of|Submit|Search|Next|Previous|Traceback|"
+    r"not a zip file|Enter a valid|This field is required)\b"
+)
+CODE_NAME = re.compile(r"\b[a-z]+_[a-z_]+\b")
+# Pages of a role's menu that are not the interface to check: the API's own documentation (Swagger
+# UI, English by design) and Django's reference-data admin (its own catalog).
+SKIP_PREFIXES = ("/api/", "/reference/", "/admin/")
+# The main pages kept as screenshots in docs/screenshots/ (role, language, viewport, path prefix).
+SCREENSHOTS = {
+    ("truong.xa", "vi", "desktop", "/"): "home-commune-chief",
+    ("canbo.xa", "vi", "phone", "/"): "phone-home-commune-officer",
+    ("lanhdao.tinh", "vi", "desktop", "/"): "home-province-leader",
+    ("lanhdao.bo", "vi", "desktop", "/"): "home-ministry-leader",
+    ("lanhdao.tinh", "vi", "desktop", "/overview/"): "dashboard-province",
+    ("truong.xa", "en", "desktop", "/"): "home-commune-chief-en",
+}
+
+PAGE_FACTS = """() => {
+  const facts = {overflow: document.documentElement.scrollWidth - window.innerWidth, badSvg: [], emptyCharts: 0};
+  const attrs = ['width', 'height', 'x', 'y', 'x1', 'x2', 'y1', 'y2', 'cx', 'cy', 'r'];
+  for (const el of document.querySelectorAll('svg *')) {
+    for (const a of attrs) {
+      const v = el.getAttribute(a);
+      if (v !== null && !/^-?\\d+(\\.\\d+)?(%|px)?$/.test(v.trim())) facts.badSvg.push(`${el.tagName} ${a}="${v}"`);
+    }
+  }
+  for (const svg of document.querySelectorAll('svg')) {
+    const bars = Array.from(svg.querySelectorAll('rect')).filter(r => !/track|bg|background/.test(r.getAttribute('class') || ''));
+    if (bars.length >= 2 && bars.every(r => r.getBBox().width <= 0)) facts.emptyCharts += 1;
+  }
+  const chrome = 'header nav, nav.breadcrumbs, main h1, main h2, main h3, main th, main label, main button, main legend, main summary, main .button';
+  facts.chrome = Array.from(document.querySelectorAll(chrome)).map(el => el.innerText.trim()).filter(Boolean);
+  facts.text = document.body.innerText;
+  facts.menu = Array.from(document.querySelectorAll('header nav a[href]')).map(a => a.getAttribute('href'));
+  return facts;
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _env(var: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAX_") and k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="cax.settings",
+        PYTHONPATH=str(REPO / "src"),
+        CAX_DB="sqlite",
+        CAX_VAR_DIR=str(var),
+        CAX_TESTING="0",
+        CAX_JOB_DAILY="",
+        CAX_SECRET_KEY="browser-test-" + "x" * 60,
+    )
+    return env
+
+
+def _django(var: Path, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "django", *args], env=_env(var), cwd=var, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, f"{args}: {result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The demo of ``./cax up`` on a free port: base URL and the demo logins."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    var = tmp_path_factory.mktemp("every-role")
+    _django(var, "migrate", "-v0")
+    _django(var, "collectstatic", "--noinput", "-v0")
+    _django(var, "load_units")
+    printed = _django(var, "demo_accounts")
+    logins = dict(re.findall(r"^\s+(\S+)\s+(\S+)\s+\S.* — ", printed, re.M))
+    for command in (
+        ["demo", "--if-empty"],
+        ["demo_cases", "--unit", "51", "--count", "60", "--if-empty"],
+        ["load_report_forms"],
+        ["demo_reports", "--unit", "51", "--if-empty"],
+        ["demo_programme", "--unit", "51"],
+    ):
+        _django(var, *command)
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "cax.wsgi:application", "--pythonpath", str(REPO / "src"),
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "120"],
+        env=_env(var), cwd=var, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 — loopback
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        yield base, logins
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
+def _problems(facts: dict, console: list[str], foreign: list[str], language: str, viewport: str) -> list[str]:
+    found = []
+    found += [f"console: {m}" for m in console if EMPTY_STYLE not in m]
+    found += [f"request outside the app: {url}" for url in foreign]
+    if facts["overflow"] > 1:
+        found.append(f"{facts['overflow']} px wider than the {viewport} window")
+    found += [f"SVG: {bad}" for bad in facts["badSvg"][:3]]
+    if facts["emptyCharts"]:
+        found.append(f"{facts['emptyCharts']} chart(s) with every bar of zero width")
+    if language == "en":
+        found += [f"Vietnamese in the interface: {text[:60]!r}" for text in facts["chrome"] if VIETNAMESE.search(text)]
+    else:
+        found += [f"English or a code: {m.group(0)!r}" for m in ENGLISH_LEAKS.finditer(facts["text"])][:3]
+        found += [f"code name: {m.group(0)!r}" for m in CODE_NAME.finditer(facts["text"])][:3]
+    return found
+
+
+def _sign_in(page, base: str, username: str, password: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        page.press("input[name=password]", "Enter")
+    assert urlsplit(page.url).path == "/", f"{username} did not land on the home page: {page.url}"
+
+
+def test_every_demo_role_opens_every_main_page_in_both_languages_on_desktop_and_phone(served, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    base, logins = served
+    assert len(logins) == 9, logins
+    own = urlsplit(base).netloc
+    problems: list[str] = []
+    opened = 0
+    shots = Path(os.environ["CAX_SCREENSHOT_DIR"]) if os.environ.get("CAX_SCREENSHOT_DIR") else None
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            for username, password in logins.items():
+                for language in ("vi", "en"):
+                    context = browser.new_context(viewport=DESKTOP, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+                    context.set_default_timeout(30_000)
+                    page = context.new_page()
+                    console: list[str] = []
+                    foreign: list[str] = []
+                    page.on("console", lambda m, c=console: c.append(m.text) if m.type == "error" else None)
+                    page.on("pageerror", lambda e, c=console: c.append(f"uncaught: {e}"))
+                    page.on(
+                        "request",
+                        lambda r, f=foreign: f.append(r.url)
+                        if urlsplit(r.url).scheme not in ("data", "blob") and urlsplit(r.url).netloc != own
+                        else None,
+                    )
+                    _sign_in(page, base, username, password)
+                    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+                    page.goto(base + "/")
+                    menu = page.evaluate(PAGE_FACTS)["menu"]
+                    paths = ["/"] + sorted({urlsplit(h).path for h in menu if h.startswith("/")} - {"/"})
+                    for viewport, size in (("desktop", DESKTOP), ("phone", PHONE)):
+                        page.set_viewport_size(size)
+                        for path in paths:
+                            if path.startswith(SKIP_PREFIXES):
+                                continue
+                            console.clear()
+                            foreign.clear()
+                            response = page.goto(base + path)
+                            opened += 1
+                            where = f"{username} {language} {viewport} {path}"
+                            if response is None or response.status >= 400:
+                                problems.append(f"{where}: HTTP {response.status if response else '?'}")
+                                continue
+                            facts = page.evaluate(PAGE_FACTS)
+                            problems += [f"{where}: {p}" for p in _problems(facts, console, foreign, language, viewport)]
+                            name = SCREENSHOTS.get((username, language, viewport, path))
+                            if name and shots is not None:
+                                shots.mkdir(parents=True, exist_ok=True)
+                                shot = tmp_path / f"{uuid.uuid4().hex}.png"
+                                page.screenshot(path=str(shot), full_page=viewport == "phone")
+                                shutil.copyfile(shot, shots / f"{name}.png")
+                    context.close()
+        finally:
+            browser.close()
+    assert opened > 9 * 2 * 2 * 3, f"only {opened} pages opened: are the menus there?"
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:80])
