@@ -349,8 +349,10 @@ def completeness(
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first.end))
         .values_list("pk", "code", "name", "path", "unit_type_id", "valid_from", "valid_to")
     ]
-    # Periods already past their due time: only those make a missing report "late".
-    overdue_starts = {p.start for p, v, _ in matrix if v is not None and schedule(v, p)[0] < now}
+    # Periods already past their due time (due at or before now): only those can miss a report. A
+    # period not yet due counts the reports already sent and nothing missing: at 09:30 today's daily
+    # report due at 16:00 is not missing yet.
+    overdue_starts = {p.start for p, v, _ in matrix if v is not None and schedule(v, p)[0] <= now}
     expected = _Expected(units, matrix, overdue_starts)
     counted = (
         Submission.objects.in_subtree(unit)
@@ -368,7 +370,8 @@ def completeness(
     series = []
     for period, _version, _types in matrix:
         n, ok, n_late = per_period.get(period.start, (0, 0, 0))
-        series.append((period, Rate(expected.per_period[period.start], n, ok, n_late)))
+        owed = expected.per_period[period.start] if period.start in overdue_starts else n
+        series.append((period, Rate(owed, n, ok, n_late)))
     return CompletenessReport(
         form=form,
         unit=unit,
@@ -381,11 +384,10 @@ def completeness(
 
 
 class _Expected:
-    """How many reports each unit owed over the periods (and of those, how many are past due), and
-    how many each period expected in all."""
+    """How many reports each unit owed over the periods already past due, and how many each period
+    expected in all."""
 
     def __init__(self, units: list[_UnitRow], matrix, overdue_starts: set[dt.date]):
-        self.per_unit: Counter = Counter()
         self.overdue: Counter = Counter()
         self.per_period: Counter = Counter()
         # Units sharing type and validity share their expectations: a handful of groups, not 3,000 units.
@@ -395,13 +397,11 @@ class _Expected:
         for members in groups.values():
             sample = members[0]
             flags = [(p.start, sample.unit_type_id in types and valid_on(sample, p.end)) for p, v, types in matrix]
-            n = sum(1 for _, ok in flags if ok)
             n_due = sum(1 for start, ok in flags if ok and start in overdue_starts)
             for start, ok in flags:
                 if ok:
                     self.per_period[start] += len(members)
             for row in members:
-                self.per_unit[row.pk] = n
                 self.overdue[row.pk] = n_due
 
 
@@ -442,7 +442,8 @@ def _completeness_rows(unit: Unit, units: list[_UnitRow], expected: _Expected, p
     table = _ChildRows(unit)
     for row in units:
         n, ok, n_late, n_due = per_unit.get(row.pk, (0, 0, 0, 0))
-        rate = Rate(expected.per_unit[row.pk], n, ok, n_late)
+        # Owed: every period already due, plus the reports sent early for a period not yet due.
+        rate = Rate(expected.overdue[row.pk] + (n - n_due), n, ok, n_late)
         total.add(rate)
         key = table.of_path(row.path)
         rows.setdefault(key, RowRate(key, *table.label(key), Rate())).rate.add(rate)
