@@ -83,7 +83,8 @@ class PagePart:
 @dataclass(frozen=True)
 class Contribution:
     """A callable named by dotted path, in ``order``: overview tiles
-    (``tiles(*, actor, unit, first, last) -> list[Tile]``) and demo loaders (``load_demo(*, province)``)."""
+    (``tiles(*, actor, unit, first, last) -> list[Tile]``), demo loaders (``load_demo(*, province)``)
+    and the leaders' dashboard figures (``figures(*, actor, unit, ends, now) -> core.dashboard.Figures | None``)."""
 
     dotted: str
     order: int = 100
@@ -96,6 +97,7 @@ class Registry:
     reference: list[ReferenceModel] = field(default_factory=list)
     tiles: list[Contribution] = field(default_factory=list)
     demo_loaders: list[Contribution] = field(default_factory=list)
+    dashboard_figures: list[Contribution] = field(default_factory=list)
     imports: list[ImportKind] = field(default_factory=list)
     page_parts: list[PagePart] = field(default_factory=list)
 
@@ -125,6 +127,9 @@ class Registry:
 
     def add_demo_loader(self, dotted: str, order: int = 100) -> None:
         _extend(self.demo_loaders, [Contribution(dotted, order)])
+
+    def add_dashboard_figures(self, dotted: str, order: int = 100) -> None:
+        _extend(self.dashboard_figures, [Contribution(dotted, order)])
 
 
 def _extend(entries: list, new) -> None:

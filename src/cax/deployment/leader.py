@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.cases import policy as cases_policy
+from cax.core import dashboard as contributions
 from cax.deployment import charts, maps, selectors
-from cax.reports import policy as reports_policy
 from cax.units.models import Unit
 
 MONTHS = 24
@@ -50,14 +50,9 @@ class Row:
     officers: int = 0
     below_norm: int = 0
     overdue: int | None = None
-    owed: int = 0
-    sent: int = 0
     is_commune: bool = False
     flagged: dict = field(default_factory=Counter)  # figure → communes concerned
-
-    @property
-    def completeness(self) -> float | None:
-        return round(100 * self.sent / self.owed, 1) if self.owed else None
+    extra: list = field(default_factory=list)  # (value, kind) of the apps' columns (core.dashboard)
 
 
 @dataclass
@@ -99,7 +94,7 @@ class Dashboard:
     total: Row
     unit_map: UnitMap
     shows_cases: bool
-    shows_reports: bool
+    columns: list[contributions.Column]
 
 
 def month_ends(today: dt.date, months: int = MONTHS) -> list[dt.date]:
@@ -135,8 +130,10 @@ def bars(summary: selectors.StaffingSummary, norm: int | None, url_name: str = "
     return charts.sorted_bars(items, norm if per_commune else None)
 
 
-def _trends(actor: Any, unit: Unit, today: dt.date, now: dt.datetime, cases: bool, reports: bool) -> list[Trend]:
-    ends = month_ends(today)
+def _trends(
+    actor: Any, unit: Unit, ends: list[dt.date], now: dt.datetime, cases: bool, extra: list[contributions.Figures]
+) -> list[Trend]:
+    today = ends[-1]
     labels = [f"{d:%m/%Y}" for d in ends]
     heads = dict(selectors.monthly_head_counts(actor=actor, unit=unit, as_of=today, months=MONTHS))
     trends = [
@@ -164,12 +161,9 @@ def _trends(actor: Any, unit: Unit, today: dt.date, now: dt.datetime, cases: boo
         trends.append(
             Trend(_("Tin báo, tố giác quá hạn"), charts.spark(list(zip(labels, overdue, strict=True))), "num")
         )
-    if reports:
-        from cax.reports.selectors import monthly_completeness
-
-        rates = monthly_completeness(actor=actor, unit=unit, first=ends[0], last=today, now=now)
-        points = [(f"{m:%m/%Y}", rate.percent if rate.expected else None) for m, rate in rates]
-        trends.append(Trend(_("Tỷ lệ báo cáo đầy đủ"), charts.spark(points), "pct"))
+    for figures in extra:
+        for title, kind, values in figures.trends:
+            trends.append(Trend(title, charts.spark(list(zip(labels, values, strict=True))), kind))
     return trends
 
 
@@ -199,7 +193,7 @@ class _Rows:
         return self.rows.get(int(segments[self.depth])) if len(segments) > self.depth else None
 
 
-def _table(actor, unit, summary, now, cases: bool, reports: bool) -> tuple[_Rows, dict[int, set[str]]]:
+def _table(actor, unit, summary, now, cases: bool, extra: list) -> tuple[_Rows, dict[int, set[str]]]:
     """The rows, and per commune id the figures it is concerned by (for the map)."""
     table = _Rows(unit, summary)
     concerned: dict[int, set[str]] = {u.unit_id: set() for u in summary.units}
@@ -208,8 +202,14 @@ def _table(actor, unit, summary, now, cases: bool, reports: bool) -> tuple[_Rows
             concerned[u.unit_id].add("below_norm")
     if cases:
         _add_overdue(actor, unit, now, table, concerned)
-    if reports:
-        _add_completeness(actor, unit, now, table, concerned)
+    for figures in extra:
+        for column in figures.columns:
+            for row in table.rows.values():
+                row.extra.append((column.values.get(row.unit_id), column.kind))
+        for figure, ids in figures.flags.items():
+            for pk in ids:
+                if pk in concerned:
+                    concerned[pk].add(figure)
     paths = {u.unit_id: u.path for u in summary.units}
     for commune_id, figures in concerned.items():
         row = table.of_path(paths[commune_id])
@@ -235,20 +235,6 @@ def _add_overdue(actor, unit, now, table: _Rows, concerned: dict[int, set[str]])
                 concerned[int(segment)].add("overdue")
 
 
-def _add_completeness(actor, unit, now, table: _Rows, concerned: dict[int, set[str]]) -> None:
-    from cax.reports.selectors import latest_due_completeness
-
-    for _form, report in latest_due_completeness(actor=actor, unit=unit, now=now):
-        for rate_row in report.rows:
-            row = table.rows.get(rate_row.unit_id)
-            if row is not None:
-                row.owed += rate_row.rate.expected
-                row.sent += rate_row.rate.submitted
-        for late in report.late_units:
-            if late.overdue_missing and late.unit_id in concerned:
-                concerned[late.unit_id].add("not_reported")
-
-
 def _total(unit: Unit, rows: list[Row], cases: bool) -> Row:
     total = Row(unit.pk, unit.code, _("Tổng cộng"), unit.path, overdue=0 if cases else None)
     for row in rows:
@@ -256,8 +242,6 @@ def _total(unit: Unit, rows: list[Row], cases: bool) -> Row:
         total.covered += row.covered
         total.officers += row.officers
         total.below_norm += row.below_norm
-        total.owed += row.owed
-        total.sent += row.sent
         if cases:
             total.overdue = (total.overdue or 0) + (row.overdue or 0)
     return total
@@ -305,20 +289,25 @@ def dashboard(*, actor: Any, unit: Unit, figure: str = "below_norm", now: dt.dat
     now = now or timezone.now()
     today = timezone.localdate(now)
     summary = selectors.staffing_summary(actor=actor, unit=unit, as_of=today)
-    cases, reports = cases_policy.can_read(actor), reports_policy.can_read(actor)
+    cases = cases_policy.can_read(actor)
+    ends = month_ends(today)
+    extra = contributions.collect(actor=actor, unit=unit, ends=ends, now=now)
     norm, source = norm_line(summary)
-    table, concerned = _table(actor, unit, summary, now, cases, reports)
+    table, concerned = _table(actor, unit, summary, now, cases, extra)
     rows = sorted(table.rows.values(), key=lambda r: r.name)
+    total = _total(unit, rows, cases)
+    columns = [column for figures in extra for column in figures.columns]
+    total.extra = [(column.total, column.kind) for column in columns]
     return Dashboard(
         unit=unit,
         as_of=today,
         summary=summary,
         bars=bars(summary, norm),
         norm_source=source,
-        trends=_trends(actor, unit, today, now, cases, reports),
+        trends=_trends(actor, unit, ends, now, cases, extra),
         rows=rows,
-        total=_total(unit, rows, cases),
+        total=total,
         unit_map=_map(summary, table, concerned, figure),
         shows_cases=cases,
-        shows_reports=reports,
+        columns=columns,
     )

@@ -804,3 +804,37 @@ def monthly_completeness(
             if bucket is not None:
                 bucket.add(rate)
     return list(months.items())
+
+
+def dashboard_figures(*, actor: Any, unit: Unit, ends: list[dt.date], now: dt.datetime):
+    """The leaders' dashboard's report figures (core.dashboard): the completeness trend per month,
+    the completeness of the latest period already due of each form per child unit, and the communes
+    that have not sent one of those."""
+    from cax.core.dashboard import Column, Figures
+
+    if actor is not None and not actor.has_perm(VIEW_REPORTS):
+        return None
+    require_view(actor, unit)
+    rates = monthly_completeness(actor=actor, unit=unit, first=ends[0], last=ends[-1], now=now)
+    trend = [rate.percent if rate.expected else None for _month, rate in rates]
+    by_child: dict[int, Rate] = defaultdict(Rate)
+    total = Rate()
+    missing: set[int] = set()
+    for _form, report in latest_due_completeness(actor=actor, unit=unit, now=now):
+        total.add(report.total)
+        for row in report.rows:
+            by_child[row.unit_id].add(row.rate)
+        missing.update(late.unit_id for late in report.late_units if late.overdue_missing)
+    column = Column(
+        _("Báo cáo đầy đủ"),
+        "pct",
+        {pk: rate.percent if rate.expected else None for pk, rate in by_child.items()},
+        total.percent if total.expected else None,
+        _(
+            "Báo cáo đầy đủ: báo cáo đã gửi trên số phải gửi của kỳ gần nhất đã đến hạn của mỗi loại báo cáo; "
+            "kỳ chưa đến hạn không tính là thiếu."
+        ),
+    )
+    return Figures(
+        trends=[(_("Tỷ lệ báo cáo đầy đủ"), "pct", trend)], columns=[column], flags={"not_reported": missing}
+    )

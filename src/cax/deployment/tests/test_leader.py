@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from cax.cases.choices import Status
 from cax.cases.tests.test_register import register, step
+from cax.core import dashboard
 from cax.deployment import leader, maps, selectors
 from cax.deployment.models import StaffingNorm
 from cax.deployment.tests.factories import bulk_posted, posted
@@ -82,7 +83,7 @@ def test_trends_on_hand_made_data(cast):
         case = step(cast.commune_chief, case, to)  # due 30/09/2025 at the end of the day
     ReportForm.objects.exclude(code=DAILY).update(is_active=False)
     submit(cast, cast.commune_a, TODAY - dt.timedelta(days=1))
-    trends = leader._trends(cast.ministry_leader, cast.commune_a, TODAY, at(TODAY, 9, 30), True, True)
+    trends = _trends(cast, at(TODAY, 9, 30))
     heads, coverage, overdue, complete = trends
     months = leader.month_ends(TODAY)
     expected_heads = [
@@ -98,8 +99,14 @@ def test_trends_on_hand_made_data(cast):
     # November at 09:30 on the 10th: 9 daily reports due (1st–9th), one sent; the 10th is not due yet.
     assert _values(complete)[-1] == round(100 * 1 / 9, 1)
     assert _values(complete)[-2] == 0.0
-    later = leader._trends(cast.ministry_leader, cast.commune_a, TODAY, at(TODAY, 16, 30), True, True)
+    later = _trends(cast, at(TODAY, 16, 30))
     assert _values(later[3])[-1] == 10.0
+
+
+def _trends(cast, now):
+    ends = leader.month_ends(TODAY)
+    extra = dashboard.collect(actor=cast.ministry_leader, unit=cast.commune_a, ends=ends, now=now)
+    return leader._trends(cast.ministry_leader, cast.commune_a, ends, now, True, extra)
 
 
 def _values(trend):
@@ -149,7 +156,7 @@ def test_the_table_counts_overdue_cases_and_completeness(cast, login):
     other = next(d for d in board.unit_map.dots if d.name == cast.commune_b.name)
     assert other.state == "ok"
     # Nobody reported: every commune missed the latest period already due.
-    assert row.completeness == 0.0
+    assert row.extra == [(0.0, "pct")]
     national = leader.dashboard(actor=cast.ministry_leader, unit=cast.root, figure="not_reported", now=NOW)
     province = next(d for d in national.unit_map.dots if d.name == cast.province_a.name)
     assert national.unit_map.by_child
