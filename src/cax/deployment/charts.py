@@ -86,17 +86,18 @@ class Spark:
 def spark(points: list[tuple[str, float | None]], width: int = 240, height: int = 60) -> Spark:
     """A sparkline over equally spaced months; the value axis spans the series' own low and high."""
     values = [v for _, v in points if v is not None]
-    low, high = (min(values), max(values)) if values else (None, None)
-    span = ((high - low) or 1) if values else 1
+    low, high = (min(values), max(values)) if values else (0.0, 0.0)
+    span = (high - low) or 1
     step = width / max(len(points) - 1, 1)
-    lines, current = [], []
+    lines: list[str] = []
+    current: list[str] = []
     for i, (_label, value) in enumerate(points):
         if value is None:
             if current:
                 lines.append(" ".join(current))
             current = []
             continue
-        y = height - 4 - (value - low) * (height - 8) / span  # type: ignore[operator]
+        y = height - 4 - (value - low) * (height - 8) / span
         current.append(f"{i * step:.1f},{y:.1f}")
     if current:
         lines.append(" ".join(current))
@@ -106,8 +107,8 @@ def spark(points: list[tuple[str, float | None]], width: int = 240, height: int 
         height=height,
         first=points[0][0] if points else "",
         last_label=points[-1][0] if points else "",
-        low=low,
-        high=high,
+        low=low if values else None,
+        high=high if values else None,
         last=points[-1][1] if points else None,
         values=[v for _, v in points],
     )
