@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from cax.cases import policy as cases_policy
 from cax.core import dashboard as contributions
+from cax.core.text import search_key
 from cax.deployment import charts, maps, selectors
 from cax.units.models import Unit
 
@@ -119,7 +120,7 @@ def norm_line(summary: selectors.StaffingSummary) -> tuple[int | None, str]:
 
 def bars(summary: selectors.StaffingSummary, norm: int | None, url_name: str = "deployment:leader", suffix="") -> dict:
     """Officers per child, largest first; the norm line only where each bar is one commune (the
-    children of a province), since a province's total has no norm of 8."""
+    children of a province), since the norm is per commune, not per province."""
     communes = {u.unit_id for u in summary.units}
     items = [
         (c.unit.name, c.head_count, reverse(url_name, args=[c.unit.pk]) + suffix)
@@ -294,7 +295,7 @@ def dashboard(*, actor: Any, unit: Unit, figure: str = "below_norm", now: dt.dat
     extra = contributions.collect(actor=actor, unit=unit, ends=ends, now=now)
     norm, source = norm_line(summary)
     table, concerned = _table(actor, unit, summary, now, cases, extra)
-    rows = sorted(table.rows.values(), key=lambda r: r.name)
+    rows = sorted(table.rows.values(), key=lambda r: search_key(r.name))  # "Đắk Lắk" among the D
     total = _total(unit, rows, cases)
     columns = [column for figures in extra for column in figures.columns]
     total.extra = [(column.total, column.kind) for column in columns]
