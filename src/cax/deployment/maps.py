@@ -53,11 +53,12 @@ class Frame:
         return round(x, 1), round(y, 1)
 
     def outline_path(self) -> str:
-        """The country's outline as SVG path data in this frame (dots and digits only, any language)."""
+        """The country's outline as SVG path data in this frame: x and y apart by a space, not a comma,
+        so no reader (nor the page checks) can take "97.8,645.8" for a decimal comma."""
         parts = []
         for ring in outline_rings():
             points = [self.project(lat, lon) for lon, lat in ring]
-            parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
+            parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in points) + "Z")
         return "".join(parts)
 
 
