@@ -792,10 +792,12 @@ def monthly_completeness(
         month = (month + dt.timedelta(days=32)).replace(day=1)
     for form in form_list():
         versions = versions_of(form)
-        period_list = list(
-            periods.periods_between(form.period_of(first.replace(day=1)), form.period_of(last), form.calendar)
-        )
-        period_list = [p for p in period_list if p.end <= last] or period_list[:0]
+        # Periods that end after ``last`` belong to a later month.
+        period_list = [
+            p
+            for p in periods.periods_between(form.period_of(first.replace(day=1)), form.period_of(last), form.calendar)
+            if p.end <= last
+        ]
         if not period_list:
             continue
         report = completeness(actor=None, unit=unit, form=form, period_list=period_list, now=now, versions=versions)
@@ -824,7 +826,7 @@ def dashboard_figures(*, actor: Any, unit: Unit, ends: list[dt.date], now: dt.da
         total.add(report.total)
         for row in report.rows:
             by_child[row.unit_id].add(row.rate)
-        missing.update(late.unit_id for late in report.late_units if late.overdue_missing)
+        missing |= {late.unit_id for late in report.late_units if late.overdue_missing}
     column = Column(
         _("Báo cáo đầy đủ"),
         "pct",
