@@ -171,6 +171,28 @@ def clock_figures(*, actor: Any, unit, as_of: dt.date | None = None, now: dt.dat
     return {**figures, "moment": moment, "as_of": timezone.localdate(moment)}
 
 
+def overdue_by_unit(*, actor: Any, unit, now: dt.datetime | None = None) -> dict[str, int]:
+    """Open cases past their deadline now, by the path of the unit that holds them, in ``unit``'s
+    subtree (1 query): the caller rolls the paths up to whatever rows it shows."""
+    now = now or timezone.now()
+    cases = Case.objects.visible_to(actor).in_subtree(unit)
+    cases = with_clock_state(cases, now, now).filter(clock_q("overdue", now))
+    return dict(cases.order_by().values_list("unit__path").annotate(n=Count("pk")))
+
+
+def overdue_series(*, actor: Any, unit, moments: list[dt.datetime], now: dt.datetime | None = None) -> list[int]:
+    """Cases overdue at each moment (a month's end, say), as the lists read them: one query per moment,
+    whatever the number of cases, since each moment needs the timeline as it stood then."""
+    now = now or timezone.now()
+    cases = Case.objects.visible_to(actor).in_subtree(unit)
+    series = []
+    for moment in moments:
+        moment = min(moment, now)
+        figures = with_clock_state(cases, moment, now).aggregate(n=Count("pk", filter=clock_q("overdue", moment)))
+        series.append(figures["n"])
+    return series
+
+
 GROUP = gettext_lazy("Tin báo, tố giác tội phạm")
 
 

@@ -84,7 +84,8 @@ class PagePart:
 class Contribution:
     """A callable named by dotted path, in ``order``: overview tiles
     (``tiles(*, actor, unit, first, last) -> list[Tile]``), the home page's to-do lines
-    (``todo(*, actor, now) -> list[TodoLine]``, core.todo) and demo loaders (``load_demo(*, province)``)."""
+    (``todo(*, actor, now) -> list[TodoLine]``, core.todo), demo loaders (``load_demo(*, province)``)
+    and the leaders' dashboard figures (``figures(*, actor, unit, ends, now) -> core.dashboard.Figures | None``)."""
 
     dotted: str
     order: int = 100
@@ -98,6 +99,7 @@ class Registry:
     tiles: list[Contribution] = field(default_factory=list)
     todo: list[Contribution] = field(default_factory=list)
     demo_loaders: list[Contribution] = field(default_factory=list)
+    dashboard_figures: list[Contribution] = field(default_factory=list)
     imports: list[ImportKind] = field(default_factory=list)
     page_parts: list[PagePart] = field(default_factory=list)
 
@@ -130,6 +132,9 @@ class Registry:
 
     def add_demo_loader(self, dotted: str, order: int = 100) -> None:
         _extend(self.demo_loaders, [Contribution(dotted, order)])
+
+    def add_dashboard_figures(self, dotted: str, order: int = 100) -> None:
+        _extend(self.dashboard_figures, [Contribution(dotted, order)])
 
 
 def _extend(entries: list, new) -> None:

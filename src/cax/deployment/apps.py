@@ -28,7 +28,10 @@ def _register_pages() -> None:
         MenuEntry(_("Bố trí cán bộ"), "deployment:staffing", with_unit=True, order=20),
         MenuEntry(_("Phương án bố trí"), "plans:list", perm="deployment.view_planscenario", order=30),
     )
-    registry.add_unit_links(UnitLink(_("Bố trí cán bộ"), "deployment:staffing", by="pk", section="pages"))
+    registry.add_unit_links(
+        UnitLink(_("Bố trí cán bộ"), "deployment:staffing", by="pk", section="pages"),
+        UnitLink(_("Bảng điều hành"), "deployment:leader", by="pk", section="pages", order=101),
+    )
     registry.add_todo("cax.deployment.todo.todo", order=30)
     registry.add_reference(
         ReferenceModel(

@@ -20,6 +20,21 @@ class AsOfForm(forms.Form):
         return timezone.localdate()
 
 
+class FigureForm(forms.Form):
+    """Which figure colours the leaders' map."""
+
+    figure = forms.ChoiceField(label=_("Tô màu theo"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        from cax.deployment.leader import FIGURES
+
+        super().__init__(*args, **kwargs)
+        self.fields["figure"].choices = list(FIGURES.items())
+
+    def chosen(self) -> str:
+        return (self.cleaned_data.get("figure") if self.is_valid() else "") or "below_norm"
+
+
 class PlanScenarioForm(forms.ModelForm):
     """The scenario's settings; volunteers are typed as service numbers, one per line or comma."""
 

@@ -374,3 +374,32 @@ def committee_seats(*, actor: Any, unit: Unit):
         .select_related("unit", "officer")
         .order_by("unit__path", "committee", "start_date", "officer__service_number", "pk")
     )
+
+
+def monthly_coverage(*, actor: Any, unit: Unit, days: list[dt.date]) -> list[tuple[int, int]]:
+    """(communes with an officer in post, communes open) on each day: two aggregate queries, one
+    conditional count per day, the same rules as the dashboard's coverage on that day."""
+    require_visible(actor, unit)
+    if not days:
+        return []
+    communes = (
+        Unit.objects.commune_level()
+        .in_subtree(unit)
+        .aggregate(**{f"d{i}": Count("pk", filter=_unit_open("", day)) for i, day in enumerate(days)})
+    )
+    covered = (
+        Posting.objects.in_subtree(unit)
+        .filter(unit__unit_type__is_commune_level=True)
+        .aggregate(
+            **{
+                f"d{i}": Count("unit_id", distinct=True, filter=_active("", day) & _unit_open("unit__", day))
+                for i, day in enumerate(days)
+            }
+        )
+    )
+    return [(covered[f"d{i}"], communes[f"d{i}"]) for i in range(len(days))]
+
+
+def monthly_head_counts(*, actor: Any, unit: Unit, as_of: dt.date, months: int = 24) -> list[tuple[dt.date, int]]:
+    require_visible(actor, unit)
+    return _monthly_head_counts(unit, as_of, months)

@@ -3,14 +3,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 
 from cax.cases import policy as cases_policy
 from cax.core.exports import xlsx_response
 from cax.core.listing import wants_excel
-from cax.deployment import charts, policy, selectors
+from cax.deployment import charts, leader, policy, selectors
 from cax.deployment.exports import party_tables, staffing_tables
-from cax.deployment.forms import AsOfForm
+from cax.deployment.forms import AsOfForm, FigureForm
 from cax.units.selectors import unit_breadcrumbs, unit_get
 
 PREVIEW_ROWS = 50
@@ -33,9 +32,7 @@ def staffing_dashboard(request, pk: int):
         )
     as_of = request.GET.get("as_of", "")
     suffix = f"?as_of={as_of}" if as_of and form.is_valid() else ""
-    children = [
-        (c.unit.name, c.head_count, reverse("deployment:staffing", args=[c.unit.pk]) + suffix) for c in summary.children
-    ]
+    norm, norm_source = leader.norm_line(summary)
     case_counts = None
     if cases_policy.can_read(request.user):
         from cax.cases.selectors import clock_figures
@@ -52,8 +49,30 @@ def staffing_dashboard(request, pk: int):
             "form": form,
             "as_of_query": f"as_of={as_of}&" if suffix else "",
             "breadcrumbs": unit_breadcrumbs(actor=request.user, unit=unit),
-            "child_chart": charts.bars(children),
+            "child_chart": leader.bars(summary, norm, "deployment:staffing", suffix),
+            "norm_source": norm_source,
             "month_chart": charts.line([(f"{m:%m/%Y}", n) for m, n in summary.monthly]),
             "preview": PREVIEW_ROWS,
+        },
+    )
+
+
+@login_required
+def leader_dashboard(request, pk: int):
+    """The leaders' page: bars against the norm, 24-month trends, the children's table, the map."""
+    policy.require_staffing_reader(request.user)
+    unit = unit_get(actor=request.user, pk=pk)
+    form = FigureForm(request.GET or None)
+    board = leader.dashboard(actor=request.user, unit=unit, figure=form.chosen())
+    return render(
+        request,
+        "deployment/leader.html",
+        {
+            "unit": unit,
+            "form": form,
+            "board": board,
+            "figure_label": leader.FIGURES[board.unit_map.figure],
+            "warn_share": leader.WARN_SHARE,
+            "breadcrumbs": unit_breadcrumbs(actor=request.user, unit=unit),
         },
     )

@@ -21,3 +21,5 @@ class ReportsConfig(AppConfig):
             ReferenceModel("reports.ReportForm", admin="cax.reports.admin.ReportFormAdmin"),
             ReferenceModel("reports.FormVersion", admin="cax.reports.admin.FormVersionAdmin"),
         )
+        # Completeness on the leaders' dashboard (deployment's page: reports imports deployment).
+        registry.add_dashboard_figures("cax.reports.selectors.dashboard_figures")

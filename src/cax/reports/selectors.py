@@ -349,8 +349,10 @@ def completeness(
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first.end))
         .values_list("pk", "code", "name", "path", "unit_type_id", "valid_from", "valid_to")
     ]
-    # Periods already past their due time: only those make a missing report "late".
-    overdue_starts = {p.start for p, v, _ in matrix if v is not None and schedule(v, p)[0] < now}
+    # Periods already past their due time (due at or before now): only those can miss a report. A
+    # period not yet due counts the reports already sent and nothing missing: at 09:30 today's daily
+    # report due at 16:00 is not missing yet.
+    overdue_starts = {p.start for p, v, _ in matrix if v is not None and schedule(v, p)[0] <= now}
     expected = _Expected(units, matrix, overdue_starts)
     counted = (
         Submission.objects.in_subtree(unit)
@@ -368,7 +370,8 @@ def completeness(
     series = []
     for period, _version, _types in matrix:
         n, ok, n_late = per_period.get(period.start, (0, 0, 0))
-        series.append((period, Rate(expected.per_period[period.start], n, ok, n_late)))
+        owed = expected.per_period[period.start] if period.start in overdue_starts else n
+        series.append((period, Rate(owed, n, ok, n_late)))
     return CompletenessReport(
         form=form,
         unit=unit,
@@ -381,11 +384,10 @@ def completeness(
 
 
 class _Expected:
-    """How many reports each unit owed over the periods (and of those, how many are past due), and
-    how many each period expected in all."""
+    """How many reports each unit owed over the periods already past due, and how many each period
+    expected in all."""
 
     def __init__(self, units: list[_UnitRow], matrix, overdue_starts: set[dt.date]):
-        self.per_unit: Counter = Counter()
         self.overdue: Counter = Counter()
         self.per_period: Counter = Counter()
         # Units sharing type and validity share their expectations: a handful of groups, not 3,000 units.
@@ -395,13 +397,11 @@ class _Expected:
         for members in groups.values():
             sample = members[0]
             flags = [(p.start, sample.unit_type_id in types and valid_on(sample, p.end)) for p, v, types in matrix]
-            n = sum(1 for _, ok in flags if ok)
             n_due = sum(1 for start, ok in flags if ok and start in overdue_starts)
             for start, ok in flags:
                 if ok:
                     self.per_period[start] += len(members)
             for row in members:
-                self.per_unit[row.pk] = n
                 self.overdue[row.pk] = n_due
 
 
@@ -442,7 +442,8 @@ def _completeness_rows(unit: Unit, units: list[_UnitRow], expected: _Expected, p
     table = _ChildRows(unit)
     for row in units:
         n, ok, n_late, n_due = per_unit.get(row.pk, (0, 0, 0, 0))
-        rate = Rate(expected.per_unit[row.pk], n, ok, n_late)
+        # Owed: every period already due, plus the reports sent early for a period not yet due.
+        rate = Rate(expected.overdue[row.pk] + (n - n_due), n, ok, n_late)
         total.add(rate)
         key = table.of_path(row.path)
         rows.setdefault(key, RowRate(key, *table.label(key), Rate())).rate.add(rate)
@@ -774,3 +775,68 @@ def latest_due_completeness(*, actor: Any, unit: Unit, now=None) -> list[tuple[R
         report = completeness(actor=actor, unit=unit, form=form, period_list=[period], now=now, versions=versions)
         result.append((form, report))
     return result
+
+
+def monthly_completeness(
+    *, actor: Any, unit: Unit, first: dt.date, last: dt.date, now=None
+) -> list[tuple[dt.date, Rate]]:
+    """Completeness of every active form together, per month from ``first``'s month to ``last``'s:
+    each period counts in the month it ends in, and a period not yet due owes nothing missing
+    (``completeness``). A fixed 8 queries per form, whatever the number of units or periods."""
+    require_view(actor, unit)
+    now = now or timezone.now()
+    months: dict[dt.date, Rate] = {}
+    month = first.replace(day=1)
+    while month <= last:
+        months[month] = Rate()
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    for form in form_list():
+        versions = versions_of(form)
+        # Periods that end after ``last`` belong to a later month.
+        period_list = [
+            p
+            for p in periods.periods_between(form.period_of(first.replace(day=1)), form.period_of(last), form.calendar)
+            if p.end <= last
+        ]
+        if not period_list:
+            continue
+        report = completeness(actor=None, unit=unit, form=form, period_list=period_list, now=now, versions=versions)
+        for period, rate in report.series:
+            bucket = months.get(period.end.replace(day=1))
+            if bucket is not None:
+                bucket.add(rate)
+    return list(months.items())
+
+
+def dashboard_figures(*, actor: Any, unit: Unit, ends: list[dt.date], now: dt.datetime):
+    """The leaders' dashboard's report figures (core.dashboard): the completeness trend per month,
+    the completeness of the latest period already due of each form per child unit, and the communes
+    that have not sent one of those."""
+    from cax.core.dashboard import Column, Figures
+
+    if actor is not None and not actor.has_perm(VIEW_REPORTS):
+        return None
+    require_view(actor, unit)
+    rates = monthly_completeness(actor=actor, unit=unit, first=ends[0], last=ends[-1], now=now)
+    trend = [rate.percent if rate.expected else None for _month, rate in rates]
+    by_child: dict[int, Rate] = defaultdict(Rate)
+    total = Rate()
+    missing: set[int] = set()
+    for _form, report in latest_due_completeness(actor=actor, unit=unit, now=now):
+        total.add(report.total)
+        for row in report.rows:
+            by_child[row.unit_id].add(row.rate)
+        missing |= {late.unit_id for late in report.late_units if late.overdue_missing}
+    column = Column(
+        _("Báo cáo đầy đủ"),
+        "pct",
+        {pk: rate.percent if rate.expected else None for pk, rate in by_child.items()},
+        total.percent if total.expected else None,
+        _(
+            "Báo cáo đầy đủ: báo cáo đã gửi trên số phải gửi của kỳ gần nhất đã đến hạn của mỗi loại báo cáo; "
+            "kỳ chưa đến hạn không tính là thiếu."
+        ),
+    )
+    return Figures(
+        trends=[(_("Tỷ lệ báo cáo đầy đủ"), "pct", trend)], columns=[column], flags={"not_reported": missing}
+    )

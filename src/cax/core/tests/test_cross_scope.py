@@ -60,6 +60,7 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "units:detail": ("unit",),
     "units:import_preview": ("batch",),
     "deployment:staffing": ("unit",),
+    "deployment:leader": ("unit",),
     "plans:detail": ("deployment.planscenario",),
     "plans:edit": ("deployment.planscenario",),
     "plans:progress": ("deployment.planscenario",),

@@ -53,6 +53,7 @@ NOT_GUARDED = {
     "units:detail": "read only",
     "units:import_template": "download",
     "deployment:staffing": "read only",
+    "deployment:leader": "read only",
     "plans:list": "read only",
     "plans:detail": "read only (its buttons post to plans:action)",
     "plans:progress": "read only (polled)",
