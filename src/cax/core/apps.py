@@ -17,5 +17,8 @@ class CoreConfig(AppConfig):
         post_migrate.connect(protect_after_migrate, dispatch_uid="cax.core.protect_after_migrate")
 
         registry.add_menu(
-            MenuEntry(_("Nhật ký thay đổi"), "changelog", perm="core.view_changelog", order=110),
+            MenuEntry(_("Nhật ký thay đổi"), "changelog", perm="core.view_changelog", order=110, group="admin"),
+            MenuEntry(
+                _("Danh mục"), "reference:index", order=115, group="admin", when="cax.core.reference_admin.admits"
+            ),
         )

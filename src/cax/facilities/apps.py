@@ -16,6 +16,7 @@ class FacilitiesConfig(AppConfig):
                 "facilities:headquarters_list",
                 perm="facilities.view_headquarters",
                 order=81,
+                group="logistics",
             )
         )
         registry.add_unit_links(

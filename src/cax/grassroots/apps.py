@@ -10,7 +10,11 @@ class GrassrootsConfig(AppConfig):
     def ready(self):
         from cax.core.registry import MenuEntry, UnitLink, registry
 
-        registry.add_menu(MenuEntry(_("Tổ bảo vệ ANTT"), "grassroots:team_list", perm="grassroots.view_team", order=80))
+        registry.add_menu(
+            MenuEntry(
+                _("Tổ bảo vệ ANTT"), "grassroots:team_list", perm="grassroots.view_team", order=80, group="movement"
+            )
+        )
         registry.add_unit_links(
             UnitLink(_("Tổ bảo vệ ANTT"), "grassroots:team_list", order=20),
             UnitLink(_("Thành viên tổ"), "grassroots:member_list", order=21),

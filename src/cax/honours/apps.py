@@ -11,7 +11,13 @@ class HonoursConfig(AppConfig):
         from cax.core.registry import MenuEntry, UnitLink, registry
 
         registry.add_menu(
-            MenuEntry(_("Thương vong, khen thưởng"), "honours:casualty_list", perm="honours.view_casualty", order=83)
+            MenuEntry(
+                _("Thương vong, khen thưởng"),
+                "honours:casualty_list",
+                perm="honours.view_casualty",
+                order=83,
+                group="movement",
+            )
         )
         registry.add_unit_links(
             UnitLink(_("Hy sinh, bị thương"), "honours:casualty_list", order=50),

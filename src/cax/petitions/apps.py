@@ -11,7 +11,9 @@ class PetitionsConfig(AppConfig):
         from cax.core.registry import MenuEntry, UnitLink, registry
 
         registry.add_menu(
-            MenuEntry(_("Kiến nghị"), "petitions:petition_list", perm="petitions.view_petition", order=82)
+            MenuEntry(
+                _("Kiến nghị"), "petitions:petition_list", perm="petitions.view_petition", order=82, group="operations"
+            )
         )
         registry.add_unit_links(
             UnitLink(_("Kiến nghị"), "petitions:petition_list", order=40),

@@ -11,7 +11,14 @@ class ReportsConfig(AppConfig):
         from cax.core.registry import MenuEntry, ReferenceModel, registry
 
         registry.add_menu(
-            MenuEntry(_("Báo cáo định kỳ"), "reports:unit", perm="reports.view_submission", with_unit=True, order=70)
+            MenuEntry(
+                _("Báo cáo định kỳ"),
+                "reports:unit",
+                perm="reports.view_submission",
+                with_unit=True,
+                order=70,
+                group="reports",
+            )
         )
         registry.add_reference(
             ReferenceModel("reports.ReportForm", admin="cax.reports.admin.ReportFormAdmin"),
