@@ -73,17 +73,16 @@ def navigation(request):
             module_link = link
         (groups[entry.group].links if entry.group in groups else top).append(link)
     crumbs = [NavLink(_("Trang chủ"), reverse("home"))]
-    if here is not None and module_link is not None:
-        if here.group in MENU_GROUPS:
-            crumbs.append(NavLink(MENU_GROUPS[here.group], ""))
-        crumbs.append(module_link)
+    if here is not None and here.group in MENU_GROUPS:
+        crumbs.append(NavLink(MENU_GROUPS[here.group], ""))
     return {
         # Flat, for pages that list the modules (label, url).
         "menu": [(link.label, link.url) for link in top]
         + [(link.label, link.url) for group in groups.values() for link in group.links],
         "menu_top": top,
         "menu_groups": [group for group in groups.values() if group.links],
+        # Home › group; base.html adds the module (``crumb_module``), a page its own steps below it.
         "crumbs": crumbs,
-        # The module's own page is the last crumb: a page adds its own only below it.
+        "crumb_module": module_link,
         "crumb_at_module": module_link is not None and module_link.current == "page",
     }

@@ -13,7 +13,31 @@ class GrassrootsConfig(AppConfig):
         registry.add_menu(
             MenuEntry(
                 _("Tổ bảo vệ ANTT"), "grassroots:team_list", perm="grassroots.view_team", order=80, group="movement"
-            )
+            ),
+            MenuEntry(
+                _("Thành viên tổ bảo vệ ANTT"),
+                "grassroots:member_list",
+                perm="grassroots.view_teammember",
+                order=80,
+                group="movement",
+                covers=("grassroots:member_*",),
+            ),
+            MenuEntry(
+                _("Chi trả chế độ"),
+                "grassroots:allowance_list",
+                perm="grassroots.view_allowancepayment",
+                order=80,
+                group="movement",
+                covers=("grassroots:allowance_*",),
+            ),
+            MenuEntry(
+                _("Tiêu chuẩn thành viên"),
+                "grassroots:criteria_list",
+                perm="grassroots.view_criteria",
+                order=80,
+                group="movement",
+                covers=("grassroots:criteria_*",),
+            ),
         )
         registry.add_unit_links(
             UnitLink(_("Tổ bảo vệ ANTT"), "grassroots:team_list", order=20),

@@ -12,12 +12,28 @@ class HonoursConfig(AppConfig):
 
         registry.add_menu(
             MenuEntry(
-                _("Thương vong, khen thưởng"),
+                _("Hy sinh, bị thương"),
                 "honours:casualty_list",
                 perm="honours.view_casualty",
                 order=83,
                 group="movement",
-            )
+            ),
+            MenuEntry(
+                _("Khen thưởng"),
+                "honours:commendation_list",
+                perm="honours.view_commendation",
+                order=83,
+                group="movement",
+                covers=("honours:commendation_*",),
+            ),
+            MenuEntry(
+                _("Phong trào thi đua"),
+                "honours:campaign_list",
+                perm="honours.view_emulationcampaign",
+                order=83,
+                group="movement",
+                covers=("honours:campaign_*",),
+            ),
         )
         registry.add_unit_links(
             UnitLink(_("Hy sinh, bị thương"), "honours:casualty_list", order=50),

@@ -13,7 +13,15 @@ class PetitionsConfig(AppConfig):
         registry.add_menu(
             MenuEntry(
                 _("Kiến nghị"), "petitions:petition_list", perm="petitions.view_petition", order=82, group="operations"
-            )
+            ),
+            MenuEntry(
+                _("Hội nghị lắng nghe ý kiến"),
+                "petitions:conference_list",
+                perm="petitions.view_conference",
+                order=82,
+                group="operations",
+                covers=("petitions:conference_*",),
+            ),
         )
         registry.add_unit_links(
             UnitLink(_("Kiến nghị"), "petitions:petition_list", order=40),
