@@ -13,17 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The menu's groups, in the bar's order (issue 17.4). Fixed: an app files its entries under one of
 # these, it does not invent a seventh (the bar must stay on one line at 1366 px).
 MENU_GROUPS: dict[str, Any] = {
-    "personnel": _("Cán bộ"),
-    "operations": _("Nghiệp vụ"),
-    "reports": _("Báo cáo"),
-    "movement": _("Phong trào"),
-    "logistics": _("Hậu cần"),
-    "admin": _("Quản trị"),
+    "personnel": pgettext_lazy("nhóm menu", "Cán bộ"),
+    "operations": pgettext_lazy("nhóm menu", "Nghiệp vụ"),
+    "reports": pgettext_lazy("nhóm menu", "Báo cáo"),
+    "movement": pgettext_lazy("nhóm menu", "Phong trào"),
+    "logistics": pgettext_lazy("nhóm menu", "Hậu cần"),
+    "admin": pgettext_lazy("nhóm menu", "Quản trị"),
 }
 
 

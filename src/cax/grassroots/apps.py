@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GrassrootsConfig(AppConfig):
@@ -15,7 +16,7 @@ class GrassrootsConfig(AppConfig):
                 _("Tổ bảo vệ ANTT"), "grassroots:team_list", perm="grassroots.view_team", order=80, group="movement"
             ),
             MenuEntry(
-                _("Thành viên tổ bảo vệ ANTT"),
+                pgettext_lazy("menu", "Thành viên tổ bảo vệ ANTT"),
                 "grassroots:member_list",
                 perm="grassroots.view_teammember",
                 order=80,

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HonoursConfig(AppConfig):
@@ -27,7 +28,7 @@ class HonoursConfig(AppConfig):
                 covers=("honours:commendation_*",),
             ),
             MenuEntry(
-                _("Phong trào thi đua"),
+                pgettext_lazy("menu", "Phong trào thi đua"),
                 "honours:campaign_list",
                 perm="honours.view_emulationcampaign",
                 order=83,
