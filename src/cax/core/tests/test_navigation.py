@@ -74,7 +74,8 @@ def _crumbs(body: str) -> list[str]:
 
 def _current(body: str) -> list[str]:
     nav = re.search(r'<nav class="crumbs"[^>]*>(.*?)</nav>', body, re.S).group(1)
-    return [html.unescape(re.sub(r"<[^>]+>", "", m)).strip() for m in re.findall(r'aria-current="page"[^>]*>(.*?)</', nav)]
+    marked = re.findall(r'aria-current="page"[^>]*>(.*?)</', nav)
+    return [html.unescape(re.sub(r"<[^>]+>", "", m)).strip() for m in marked]
 
 
 def test_every_entry_is_in_one_of_the_six_groups_and_only_the_overview_stands_alone():
@@ -158,13 +159,17 @@ def test_navigation_reads_nothing_from_the_database(cast, django_assert_num_quer
 
 
 @pytest.mark.parametrize(
-    "url_name, args, expected",
+    ("url_name", "args", "expected"),
     [
         ("units:list", [], ["Trang chủ", "Quản trị", "Đơn vị"]),
         ("grassroots:member_list", [], ["Trang chủ", "Phong trào", "Thành viên tổ bảo vệ ANTT"]),
         ("grassroots:team_create", [], ["Trang chủ", "Phong trào", "Tổ bảo vệ ANTT", "Thêm tổ bảo vệ ANTT"]),
         ("facilities:headquarters_missing", [], ["Trang chủ", "Hậu cần", "Trụ sở Công an xã", "Đơn vị chưa có trụ sở"]),
-        ("honours:casualty_summary", [], ["Trang chủ", "Phong trào", "Hy sinh, bị thương", "Thống kê cán bộ hy sinh, bị thương"]),
+        (
+            "honours:casualty_summary",
+            [],
+            ["Trang chủ", "Phong trào", "Hy sinh, bị thương", "Thống kê cán bộ hy sinh, bị thương"],
+        ),
         ("accounts:profile", [], ["Trang chủ", "Hồ sơ"]),
         ("accounts:user_create", [], ["Trang chủ", "Quản trị", "Tài khoản", "Thêm tài khoản"]),
         ("changelog", [], ["Trang chủ", "Quản trị", "Nhật ký thay đổi"]),
