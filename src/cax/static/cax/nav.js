@@ -10,8 +10,6 @@
     groups().forEach(function (g) { if (g !== except) g.open = false; });
   }
 
-  function picks(input) { return document.getElementById(input.getAttribute("aria-controls")); }
-
   function clearPicks(list) { if (list) list.innerHTML = ""; }
 
   document.addEventListener("DOMContentLoaded", function () {
