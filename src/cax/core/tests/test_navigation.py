@@ -138,7 +138,13 @@ def test_the_bar_marks_the_current_group_and_entry(cast, login):
     assert re.search(r'<details class="menu-group current" data-group="movement">', bar)
     assert bar.count("menu-group current") == 1
     assert f'<a href="{reverse("grassroots:member_list")}" aria-current="page">' in bar
-    assert bar.count("aria-current") == 1
+    assert bar.count('aria-current="page"') == 1
+    assert bar.count('aria-current="true"') == 1  # the group's button
+    # A page below a module (a new team) marks the module's link, not as the page itself.
+    body = login(cast.admin).get(reverse("grassroots:team_create")).content.decode()
+    bar = re.search(r'<nav class="menu".*?</nav>', body, re.S).group(0)
+    assert f'<a href="{reverse("grassroots:team_list")}" aria-current="true">' in bar
+    assert 'aria-current="page"' not in bar
 
 
 def test_the_most_specific_entry_owns_a_page():
