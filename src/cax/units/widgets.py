@@ -24,7 +24,8 @@ class UnitPicker(forms.TextInput):
             "aria-controls": picks_id,
             "hx-get": f"{reverse('units:pick')}?{urlencode({'field': name})}",
             "hx-trigger": "input changed delay:250ms, search",
-            "hx-target": f"#{picks_id}",
+            # Not by id: two forms on one page (an officer's posting and transfer) share field ids.
+            "hx-target": "next .unit-picks",
             "hx-swap": "innerHTML",
             "hx-sync": "this:replace",
         }
