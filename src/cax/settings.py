@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "cax.core",
     "cax.accounts",
     "cax.units",
@@ -282,7 +284,17 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env_str("CAX_MEDIA_ROOT", str(VAR_DIR / "media")))
+if TESTING and not os.environ.get("CAX_MEDIA_ROOT"):
+    # Each test process stores its import files apart and leaves nothing behind; the job worker a
+    # test starts inherits the folder through the environment.
+    import atexit  # noqa: E402
+    import shutil  # noqa: E402
+    import tempfile  # noqa: E402
+
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cax-test-media-"))
+    os.environ["CAX_MEDIA_ROOT"] = str(MEDIA_ROOT)
+    atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 # -- upload limits (issue 16 part 1; cax.core.uploads, docs/deploy.md "Upload limits") ----------
 # An import or exchange file, a case attachment, and any other body (a form, an API JSON body). A
 # file endpoint's body may be its file limit plus CAX_BODY_MAX_BYTES (the other fields, the framing).
@@ -307,8 +319,20 @@ CAX_PAGE_SIZE = 50
 # Dashboard figures kept per process, keyed on the data revision (core.revision); 0 disables.
 # Tests run in rolled-back transactions whose writes never bump the revision, so they disable it.
 CAX_FIGURES_CACHE_SIZE = env_int("CAX_FIGURES_CACHE_SIZE", 0 if TESTING else 32)
-# How a posting plan runs (#7): "process" (own process, the default), "thread" or "inline" (tests).
-CAX_PLANNER_LAUNCH = env_str("CAX_PLANNER_LAUNCH", "inline" if TESTING else "process")
+# How a posting plan runs (#7): "job" (the job worker, the default), "thread" or "inline" (tests).
+CAX_PLANNER_LAUNCH = env_str("CAX_PLANNER_LAUNCH", "inline" if TESTING else "job")
+# -- background jobs (issue 16.6, cax.core.jobs, docs/decisions/0009, docs/deploy.md "Background jobs") --
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+CAX_JOB_MAX_ATTEMPTS = env_int("CAX_JOB_MAX_ATTEMPTS", 3)
+CAX_JOB_STALE_SECONDS = env_int("CAX_JOB_STALE_SECONDS", 300)  # no heartbeat this long: the worker died
+CAX_JOB_HEARTBEAT_SECONDS = env_int("CAX_JOB_HEARTBEAT_SECONDS", 0 if TESTING else 15)  # 0: none (tests)
+CAX_JOB_RETENTION_DAYS = env_int("CAX_JOB_RETENTION_DAYS", 7)  # purge_jobs: finished jobs, import files
+# Daily jobs the worker queues itself (kind=HH:MM local time, comma separated); "" turns them off.
+CAX_PETITION_REMIND_EVERY_DAYS = env_int("CAX_PETITION_REMIND_EVERY_DAYS", 7)  # no second reminder sooner
+CAX_JOB_DAILY = dict(
+    item.split("=", 1) for item in env_list("CAX_JOB_DAILY", "core.purge=02:00,petitions.remind=07:00")
+)
+CAX_IMPORT_BACKGROUND_BYTES = env_int("CAX_IMPORT_BACKGROUND_BYTES", 512 * 1024)
 NINJA_PAGINATION_PER_PAGE = 50
 
 LOGGING = {

@@ -52,7 +52,11 @@ def test_unit_page_search_updates_the_table_in_place(live_server, official_tree,
     with open_page() as (page, log):
         _sign_in(page, live_server.url, user.username)
 
-        # Signed in, the user lands on their own unit's page.
+        # Signed in, the user lands on the to-do page, one click from their own unit's page.
+        expect(page).to_have_url(live_server.url + reverse("home"))
+        expect(page.locator("main h1")).to_have_text("Việc cần làm")
+        with page.expect_navigation():
+            page.locator("main p.breadcrumbs a", has_text="Trang đơn vị").click()
         expect(page).to_have_url(unit_url)
         breadcrumbs = page.locator("nav.crumbs")
         expect(breadcrumbs).to_contain_text(province.parent.name)
@@ -89,6 +93,7 @@ def test_language_switch_turns_the_interface_english(live_server, official_tree,
 
     with open_page() as (page, log):
         _sign_in(page, live_server.url, user.username)
+        page.goto(live_server.url + reverse("units:detail", args=[user.unit_id]))
         expect(page.locator("html")).to_have_attribute("lang", "vi")
         expect(page.locator("nav.menu")).to_contain_text("Đơn vị")
 

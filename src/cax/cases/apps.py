@@ -29,6 +29,7 @@ class CasesConfig(AppConfig):
         )
         registry.add_unit_links(UnitLink(_("Sổ tiếp nhận"), "cases:list", by="pk", order=10))
         registry.add_tiles("cax.cases.selectors.tiles", order=10)
+        registry.add_todo("cax.cases.todo.todo", order=20)
         registry.add_reference(
             ReferenceModel(
                 "cases.DeadlineRule",

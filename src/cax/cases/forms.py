@@ -65,8 +65,36 @@ class CaseRegisterForm(forms.Form):
             self.fields["receiving_officer"].queryset = officers
 
 
+# What each step asks for besides the time and a note; the form shows only these, so an officer on a
+# phone sees two or three boxes, not all eleven. The service still checks each step (workflow.REQUIRED).
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    Status.TRANSFERRED: ("to_unit", "to_body", "transferred_to"),
+    Status.EXTENDED: ("new_due", "extended_by", "requested_at"),
+    Status.NOT_PROSECUTED: ("non_prosecution_ground",),
+    Status.SUSPENDED: ("suspension_ground",),
+}
+COMMON_STEP_FIELDS = ("to_status", "version", "at", "note")
+
+
+def chosen_step(allowed, wanted: str | None) -> str | None:
+    """The step whose form is shown: the one asked for if it may follow, else the first that may."""
+    if wanted in allowed:
+        return wanted
+    return min(allowed) if allowed else None
+
+
+class StepChoiceForm(forms.Form):
+    """Picks the step; its form then carries only that step's fields (GET, so it works without JS)."""
+
+    step = forms.ChoiceField(label=_("Bước tiếp theo"), choices=())
+
+    def __init__(self, *args, allowed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(s, Status(s).label) for s in sorted(allowed)]
+
+
 class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("Bước tiếp theo"), choices=Status.choices)
+    to_status = forms.ChoiceField(widget=forms.HiddenInput, choices=Status.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
     at = forms.DateTimeField(
         label=_("Thời điểm"), required=False, widget=forms.DateTimeInput(attrs=DT), help_text=_("Để trống: bây giờ")
@@ -81,25 +109,44 @@ class TransitionForm(forms.Form):
         label=_("hoặc cơ quan ngoài CAX"), queryset=ReceivingBody.objects.filter(is_active=True), required=False
     )
     transferred_to = forms.CharField(label=_("Ghi rõ cơ quan nhận"), required=False, max_length=150)
-    new_due = forms.DateTimeField(label=_("Hạn mới (gia hạn)"), required=False, widget=forms.DateTimeInput(attrs=DT))
+    new_due = forms.DateTimeField(label=_("Hạn mới (gia hạn)"), widget=forms.DateTimeInput(attrs=DT))
     extended_by = forms.ChoiceField(
         label=_("Gia hạn bởi"),
-        required=False,
         choices=[("", "—"), ("investigation", _("Cơ quan điều tra")), ("procuracy", _("Viện kiểm sát"))],
     )
     requested_at = forms.DateTimeField(
         label=_("Ngày gửi đề nghị gia hạn"), required=False, widget=forms.DateTimeInput(attrs=DT)
     )
     non_prosecution_ground = forms.ChoiceField(
-        label=_("Căn cứ không khởi tố (Điều 157)"), required=False, choices=[("", "—"), *NonProsecutionGround.choices]
+        label=_("Căn cứ không khởi tố (Điều 157)"), choices=[("", "—"), *NonProsecutionGround.choices]
     )
     suspension_ground = forms.ChoiceField(
-        label=_("Căn cứ tạm đình chỉ (Điều 148)"), required=False, choices=[("", "—"), *SuspensionGround.choices]
+        label=_("Căn cứ tạm đình chỉ (Điều 148)"), choices=[("", "—"), *SuspensionGround.choices]
     )
 
-    def __init__(self, *args, allowed=(), **kwargs):
+    def __init__(self, *args, allowed=(), step: str | None = None, **kwargs):
+        """The form of one ``step`` (one of ``allowed``): the other steps' fields are dropped, so they
+        are neither shown nor validated; a submitted step that may not follow is refused."""
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s, Status(s).label) for s in sorted(allowed)]
+        self.step = step
+        self.allowed_choices = [(s, Status(s).label) for s in sorted(allowed)]
+        self.initial.setdefault("to_status", step)
+        keep = set(COMMON_STEP_FIELDS) | set(STEP_FIELDS.get(step or "", ()))
+        for name in [name for name in self.fields if name not in keep]:
+            del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        wanted = data.get("to_status")
+        if wanted and wanted != self.step:
+            # A stale page (the case moved on since) or a hand-made request: say what may follow now.
+            raise forms.ValidationError(
+                _("Không thể chuyển sang “{b}” lúc này. Bước tiếp theo hợp lệ: {n}.").format(
+                    b=Status(wanted).label,
+                    n=", ".join(str(label) for _value, label in self.allowed_choices) or "—",
+                )
+            )
+        return data
 
 
 class ProcuracyNoticeForm(forms.Form):

@@ -19,7 +19,7 @@ from cax.cases.models import Attachment, Case, CaseEvent, IdentityAccess, Receiv
 from cax.cases.workflow import DECISIONS, OPEN_STATUSES
 from cax.core import formatting as fmt
 from cax.core.exceptions import NotVisible
-from cax.core.text import matching_words, search_key, vn_date
+from cax.core.text import matching_words, vn_date
 from cax.core.tiles import Tile
 
 MASK = "•••"
@@ -209,21 +209,22 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
     ]
 
 
-def similar_cases(*, actor: Any, unit, summary: str, limit: int = 10) -> QuerySet[Case]:
-    """Possible duplicates before registering: same commune subtree, words of the summary in common."""
-    words = [w for w in search_key(summary).split() if len(w) > 3][:6]
-    if not words:
-        return Case.objects.none()
-    match = Q()
-    for word in words:
-        match |= Q(search_key__contains=word)
-    return (
+def similar_cases(*, actor: Any, unit, report, limit: int = 10) -> list:
+    """Possible duplicates of ``report`` (a duplicates.Report) before it is registered, each with its
+    score and reasons: cases of the unit's subtree whose incident (or receipt, when the incident time
+    is unknown) falls within duplicates.WINDOW_DAYS, read in one query and scored in memory."""
+    from cax.cases import duplicates
+
+    first, last = report.window()
+    candidates = (
         Case.objects.visible_to(actor)
         .in_subtree(unit)
-        .filter(match)
+        .filter(duplicate_of__isnull=True)
+        .filter(Q(incident_at__range=(first, last)) | Q(incident_at__isnull=True, received_at__range=(first, last)))
         .select_related("unit")
-        .order_by("-received_at")[:limit]
+        .order_by("-received_at")[: duplicates.CANDIDATE_LIMIT]
     )
+    return duplicates.likely_duplicates(report, candidates, limit=limit)
 
 
 def identity_accesses(*, actor: Any, username: str = "") -> QuerySet[IdentityAccess]:

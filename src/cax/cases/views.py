@@ -7,13 +7,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.cases import policy, selectors, services
-from cax.cases.forms import AttachmentForm, CaseFilterForm, CaseRegisterForm, ProcuracyNoticeForm, TransitionForm
+from cax.cases import duplicates, policy, selectors, services
+from cax.cases.forms import (
+    AttachmentForm,
+    CaseFilterForm,
+    CaseRegisterForm,
+    ProcuracyNoticeForm,
+    StepChoiceForm,
+    TransitionForm,
+    chosen_step,
+)
 from cax.cases.workflow import next_steps
 from cax.core.exceptions import DomainError
 from cax.core.exports import xlsx_response
 from cax.core.idempotency import submit_once
-from cax.core.listing import paginate, query_without_page, wants_excel
+from cax.core.listing import is_htmx, paginate, query_without_page, wants_excel
 from cax.units.selectors import unit_get
 
 # Literal calls, so makemessages finds each header. The columns follow the paper register.
@@ -93,11 +101,18 @@ def case_list(request, pk: int):
 @submit_once
 def case_register(request, pk: int):
     unit = unit_get(actor=request.user, pk=pk)
-    form = CaseRegisterForm(request.POST or None, officers=selectors.receiving_officers(actor=request.user, unit=unit))
+    # The time of receipt is nearly always "now": pre-filled (Vietnam's time, to the minute), editable.
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = CaseRegisterForm(
+        request.POST or None,
+        officers=selectors.receiving_officers(actor=request.user, unit=unit),
+        initial={"received_at": now},
+    )
     similar = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        similar = list(selectors.similar_cases(actor=request.user, unit=unit, summary=data["summary"]))
+        report = duplicates.Report.of(unit, data)
+        similar = selectors.similar_cases(actor=request.user, unit=unit, report=report)
         if similar and "confirm" not in request.POST:
             messages.warning(request, _("Có nguồn tin tương tự đã ghi sổ. Kiểm tra trước khi ghi thêm."))
         else:
@@ -117,7 +132,14 @@ def case_detail(request, pk: int):
     case = selectors.case_get(actor=request.user, pk=pk)
     allowed = next_steps(case)
     can_work = policy.can_work(request.user, case.unit)
-    form = TransitionForm(request.POST or None, allowed=allowed, initial={"version": case.version})
+    # The step comes from the step picker (GET, reloaded without JS or swapped in by htmx) or from
+    # the submitted form; its form holds only that step's fields.
+    wanted = request.POST.get("to_status") if request.method == "POST" else request.GET.get("step")
+    step = chosen_step(allowed, wanted)
+    form = TransitionForm(request.POST or None, allowed=allowed, step=step, initial={"version": case.version})
+    if is_htmx(request) and request.method == "GET" and "step" in request.GET:
+        # Only the step's fields: the rest of the page (and the identity it would reveal and log) stays.
+        return render(request, "cases/_step_form.html", {"case": case, "form": form if allowed and can_work else None})
     if request.method == "POST" and form.is_valid():
         try:
             services.case_apply_step(actor=request.user, case=case, values=form.cleaned_data)
@@ -132,6 +154,7 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "form": form if allowed and can_work else None,
+            "step_choice": StepChoiceForm(initial={"step": step}, allowed=allowed),
             "notice_form": notice,
             "identity": services.reporter_identity_reveal(actor=request.user, case=case, channel="web"),
             "attachment_form": AttachmentForm() if can_work else None,

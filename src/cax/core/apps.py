@@ -16,6 +16,11 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(protect_after_migrate, dispatch_uid="cax.core.protect_after_migrate")
 
+        from cax.core import jobs
+
+        jobs.register_kind("core.import", "cax.core.import_flow.run_import_job")
+        jobs.register_kind("core.purge", "cax.core.jobs.run_purge_job")
+
         registry.add_menu(
             MenuEntry(_("Nhật ký thay đổi"), "changelog", perm="core.view_changelog", order=110, group="admin"),
             MenuEntry(

@@ -62,6 +62,16 @@ Days = Annotated[int, Field(ge=0, le=MAX_DAYS)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
+def id_in_query(text: str | None) -> int | None:
+    """A row id typed in a query string (``?unit=12``): None when absent; a value that is not a
+    row id at all answers like an unknown row (the caller's 404), never a ValueError."""
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 19 or not 1 <= int(text) <= MAX_ID:
+        raise OutOfRange(_("Mã số không hợp lệ: {value}.").format(value=text[:40]))
+    return int(text)
+
+
 def page_past_last(page: int, last: int) -> OutOfRange:
     message = _("Trang {page} không có: trang cuối là {last}.").format(page=page, last=last)
     return OutOfRange(message, fields={"page": [message]})

@@ -72,7 +72,8 @@ def navigation(request):
             link.current = "page" if url == request.path else "true"
             module_link = link
         (groups[entry.group].links if entry.group in groups else top).append(link)
-    crumbs = [NavLink(_("Trang chủ"), reverse("home"))]
+    home = reverse("home")
+    crumbs = [NavLink(_("Trang chủ"), home, "page" if request.path == home else "")]
     if here is not None and here.group in MENU_GROUPS:
         crumbs.append(NavLink(MENU_GROUPS[here.group], ""))
     return {

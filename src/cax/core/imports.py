@@ -291,8 +291,20 @@ def parse_table(filename: str, content: bytes, columns: list[Column]) -> ParsedT
     for column in columns:
         if column.required and column.key not in positions:
             errors.append(RowError(header_row, column.label, _("thiếu cột bắt buộc")))
-    rows = [_parse_row(number, cells, columns, positions, errors) for number, cells in table[1:]]
+    rows = _parse_rows(table[1:], columns, positions, errors)
     return ParsedTable(rows=rows, errors=errors, ignored_headers=ignored, present=set(positions))
+
+
+def _parse_rows(table, columns, positions, errors) -> list[ParsedRow]:
+    from cax.core import jobs  # a background import shows how far it has read
+
+    rows, total, message = [], len(table), _("Đang kiểm tra các dòng")
+    for done, (number, cells) in enumerate(table):
+        if done % 500 == 0:
+            jobs.progress(done, total, message)
+        rows.append(_parse_row(number, cells, columns, positions, errors))
+    jobs.progress(total, total, _("Đang ghi"))
+    return rows
 
 
 def _parse_row(number, cells, columns, positions, errors) -> ParsedRow:

@@ -47,7 +47,8 @@ class SecurityHeadersMiddleware:
 
 
 class DomainErrorMiddleware:
-    """Turns errors that escape a view into the right page: outside scope → 404, forbidden → 403."""
+    """Turns errors that escape a view into the right page: outside scope → 404, forbidden → 403,
+    any other rule (a value out of range in the address) → its status with its Vietnamese message."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -56,14 +57,17 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        from django.shortcuts import render
         from django.views import defaults
 
-        from cax.core.exceptions import NotVisible, PermissionDenied
+        from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 
         if isinstance(exception, NotVisible):
             return defaults.page_not_found(request, exception)
         if isinstance(exception, PermissionDenied):
             return defaults.permission_denied(request, exception)
+        if isinstance(exception, DomainError) and not request.path_info.startswith("/api/"):
+            return render(request, "400.html", {"message": exception.message}, status=exception.status_code)
         return None
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -219,7 +222,8 @@ class ImportBatchQuerySet(models.QuerySet):
 class ImportBatch(models.Model):
     """An uploaded file waiting between preview and confirm (lô nhập dữ liệu).
 
-    Kept in the database, not on one server's disk, so any app process can finish the import.
+    The file lies in Django's storage, shared by every app process and the job worker (a shared
+    volume or object storage when they run on several hosts), so any of them can finish the import.
     """
 
     class Status(models.TextChoices):
@@ -230,7 +234,9 @@ class ImportBatch(models.Model):
     uuid = models.UUIDField(unique=True, editable=False)
     kind = models.CharField(_("loại dữ liệu"), max_length=32)
     filename = models.CharField(_("tên tệp"), max_length=255)
-    content = models.BinaryField()
+    # Streamed to storage (MEDIA_ROOT/imports/), never held whole in a column or in memory (issue 16.1).
+    file = models.FileField(upload_to="imports/%Y/%m/", max_length=255)
+    size = models.PositiveBigIntegerField(_("kích thước"), default=0)
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
@@ -244,6 +250,10 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename}"
+
+    def read(self) -> bytes:
+        with self.file.open("rb") as handle:
+            return handle.read()
 
 
 class Revision(models.Model):
@@ -309,3 +319,66 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A job is its starter's: its page shows their file's rows and errors, nobody else's."""
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(actor=user)
+
+
+class Job(models.Model):
+    """One piece of long work run by the job worker (công việc nền; cax.core.jobs, issue 16.6)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang chạy")
+        DONE = "done", _("Xong")
+        FAILED = "failed", _("Thất bại")
+
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("loại công việc"), max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    unit_path = models.CharField(_("đơn vị"), max_length=255, blank=True)
+    params = models.JSONField(default=dict)
+    state = models.CharField(_("trạng thái"), max_length=16, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    task_id = models.CharField(max_length=64, blank=True)  # the queue library's row
+    # kind@date for a daily job: unique, so of several workers exactly one queues it
+    schedule_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    worker = models.CharField(max_length=160, blank=True)  # host:pid of the process running it
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    # Lazy translations in a result (an import's row actions) are written out as text.
+    result = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    error = models.TextField(_("lý do"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+    # Where the starter worked: the cross-scope walk plants jobs by it (visible_to is stricter: the starter's own).
+    scope_path_lookup = "unit_path"
+
+    class Meta:
+        verbose_name = _("công việc nền")
+        verbose_name_plural = _("công việc nền")
+        indexes = [models.Index(fields=["state", "heartbeat"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.uuid} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(self.done * 100 / self.total)) if self.total else 0

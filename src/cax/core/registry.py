@@ -109,7 +109,8 @@ class PagePart:
 @dataclass(frozen=True)
 class Contribution:
     """A callable named by dotted path, in ``order``: overview tiles
-    (``tiles(*, actor, unit, first, last) -> list[Tile]``) and demo loaders (``load_demo(*, province)``)."""
+    (``tiles(*, actor, unit, first, last) -> list[Tile]``), the home page's to-do lines
+    (``todo(*, actor, now) -> list[TodoLine]``, core.todo) and demo loaders (``load_demo(*, province)``)."""
 
     dotted: str
     order: int = 100
@@ -121,6 +122,7 @@ class Registry:
     unit_links: list[UnitLink] = field(default_factory=list)
     reference: list[ReferenceModel] = field(default_factory=list)
     tiles: list[Contribution] = field(default_factory=list)
+    todo: list[Contribution] = field(default_factory=list)
     demo_loaders: list[Contribution] = field(default_factory=list)
     imports: list[ImportKind] = field(default_factory=list)
     page_parts: list[PagePart] = field(default_factory=list)
@@ -136,6 +138,9 @@ class Registry:
 
     def add_tiles(self, dotted: str, order: int = 100) -> None:
         _extend(self.tiles, [Contribution(dotted, order)])
+
+    def add_todo(self, dotted: str, order: int = 100) -> None:
+        _extend(self.todo, [Contribution(dotted, order)])
 
     def add_imports(self, *kinds: ImportKind) -> None:
         _extend(self.imports, kinds)

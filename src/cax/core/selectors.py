@@ -43,3 +43,10 @@ def changelog_object_types(*, actor: Any) -> list[str]:
     return list(
         ChangeLog.objects.visible_to(actor).order_by("object_type").values_list("object_type", flat=True).distinct()
     )
+
+
+def job_for(*, actor, job_uuid):
+    """The actor's own job, or None (someone else's job answers like an unknown one)."""
+    from cax.core.models import Job
+
+    return Job.objects.visible_to(actor).filter(uuid=job_uuid).first()

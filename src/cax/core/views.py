@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from cax.core import selectors
+from cax.core import selectors, todo
 from cax.core.exports import xlsx_response
 from cax.core.forms import ChangeLogFilterForm
 from cax.core.listing import paginate, query_without_page, wants_excel
@@ -16,7 +18,21 @@ from cax.core.policy import require
 
 @login_required
 def home(request):
-    return redirect("units:detail", pk=request.user.unit_id)
+    """ "Việc cần làm": what each app asks of the user today, the urgent first (issue 17)."""
+    now = timezone.now()
+    lines = todo.collect(actor=request.user, now=now)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "unit": request.user.unit,
+            "now": now,
+            "urgent": [line for line in lines if line.severity in (todo.LATE, todo.WARN)],
+            "news": [line for line in lines if line.severity == todo.NEWS],
+            "figures": [line for line in lines if line.severity == todo.FIGURE],
+            "calm": [line for line in lines if line.calm],
+        },
+    )
 
 
 def healthz(request):
@@ -74,3 +90,20 @@ def changelog_list(request):
             "object_types": selectors.changelog_object_types(actor=request.user),
         },
     )
+
+
+@login_required
+def job_detail(request, job):
+    """A background job's progress, polled with htmx; once done it sends the user on to the page
+    that shows the outcome (an import's preview page), once failed it shows the reason."""
+    found = selectors.job_for(actor=request.user, job_uuid=job)
+    if found is None:
+        raise Http404
+    next_url = found.params.get("next", "")
+    context = {"job": found, "next_url": next_url if url_has_allowed_host_and_scheme(next_url, None) else ""}
+    if request.headers.get("HX-Request"):
+        response = render(request, "core/jobs/_job_status.html", context)
+        if found.state == found.State.DONE and context["next_url"]:
+            response["HX-Redirect"] = context["next_url"]
+        return response
+    return render(request, "core/jobs/job_detail.html", context)

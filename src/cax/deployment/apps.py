@@ -8,8 +8,17 @@ class DeploymentConfig(AppConfig):
     verbose_name = _("Bố trí cán bộ")
 
     def ready(self):
+        from cax.core import jobs
+
         _register_pages()
         _register_imports()
+        # Not atomic: a run commits its progress and reads its cancel flag as it goes.
+        jobs.register_kind(
+            "deployment.plan",
+            "cax.deployment.planning.run_job",
+            atomic=False,
+            on_failure="cax.deployment.planning.job_given_up",
+        )
 
 
 def _register_pages() -> None:
@@ -22,6 +31,7 @@ def _register_pages() -> None:
         ),
     )
     registry.add_unit_links(UnitLink(_("Bố trí cán bộ"), "deployment:staffing", by="pk", section="pages"))
+    registry.add_todo("cax.deployment.todo.todo", order=30)
     registry.add_reference(
         ReferenceModel(
             "deployment.StaffingNorm",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cax.core.bounds import id_in_query
 from cax.core.exceptions import DomainError, NotVisible
 from cax.core.exports import xlsx_response
 from cax.core.idempotency import submit_once
@@ -72,7 +73,7 @@ def plan_list(request):
 @submit_once
 def plan_create(request):
     policy.require_planner(request.user)
-    unit = unit_get(actor=request.user, pk=int(request.GET.get("unit") or request.user.unit_id))
+    unit = unit_get(actor=request.user, pk=id_in_query(request.GET.get("unit")) or request.user.unit_id)
     form = PlanScenarioForm(
         request.POST or None,
         scope_path=unit.path,

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -19,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cax.core import jobs
 from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
@@ -332,7 +330,7 @@ def scenario_start(*, actor: Any, scenario: PlanScenario) -> PlanScenario:
     scenario.progress_text = "queued"
     scenario.save()
     record_change(actor=actor, obj=scenario, action=ChangeLog.Action.UPDATE, message=_("Chạy tính phương án"))
-    transaction.on_commit(lambda pk=scenario.pk: launch(pk))
+    transaction.on_commit(lambda pk=scenario.pk: launch(pk, actor))
     return scenario
 
 
@@ -354,22 +352,33 @@ def is_stale(scenario: PlanScenario) -> bool:
     )
 
 
-def launch(pk: int) -> None:
-    """Starts the run out of the request: a separate process by default (solving holds the GIL and
-    a gunicorn worker must stay free), a thread where processes are not wanted, or inline."""
-    mode = getattr(settings, "CAX_PLANNER_LAUNCH", "process")
+def launch(pk: int, actor: Any = None) -> None:
+    """Starts the run out of the request: on the job worker by default (solving holds the GIL, and
+    a gunicorn worker must stay free; issue 16.6), a thread where no worker runs, or inline (tests)."""
+    mode = getattr(settings, "CAX_PLANNER_LAUNCH", "job")
     if mode == "inline":
         run(pk)
     elif mode == "thread":
         threading.Thread(target=_run_in_thread, args=(pk,), daemon=True).start()
     else:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "cax.settings")}
-        subprocess.Popen(  # noqa: S603 — our own interpreter and command, the id is an int
-            [sys.executable, "-m", "django", "run_plan", str(int(pk))],
-            env=env,
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-        )
+        jobs.enqueue("deployment.plan", actor=actor, params={"scenario": int(pk)})
+
+
+def run_job(job) -> dict:
+    """The worker's side. A second attempt means the first worker died mid-run (the job sweep saw it
+    gone): the scenario it left "running" is queued again and solved from the start."""
+    pk = int(job.params["scenario"])
+    if job.attempts > 1:
+        PlanScenario.objects.filter(pk=pk, status=PlanStatus.RUNNING).update(status=PlanStatus.QUEUED)
+    scenario = run(pk)
+    return {"scenario": pk, "status": scenario.status}
+
+
+def job_given_up(job, reason: str) -> None:
+    """Every attempt died: the scenario says so instead of showing "running" until it looks stale."""
+    PlanScenario.objects.filter(pk=int(job.params["scenario"]), status__in=RUNNING).update(
+        status=PlanStatus.FAILED, progress_text="failed", result={"error": reason[:500]}, run_finished_at=timezone.now()
+    )
 
 
 def _run_in_thread(pk: int) -> None:

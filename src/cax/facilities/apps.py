@@ -40,4 +40,5 @@ class FacilitiesConfig(AppConfig):
             UnitLink(_("Trang thiết bị"), "facilities:equipment_list", order=31),
         )
         registry.add_tiles("cax.facilities.selectors.tiles", order=30)
+        registry.add_todo("cax.facilities.todo.todo", order=60)
         registry.add_demo_loader("cax.facilities.demo.load_demo", order=40)

@@ -45,4 +45,5 @@ class GrassrootsConfig(AppConfig):
             UnitLink(_("Thành viên tổ"), "grassroots:member_list", order=21),
         )
         registry.add_tiles("cax.grassroots.selectors.tiles", order=20)
+        registry.add_todo("cax.grassroots.todo.todo", order=50)
         registry.add_demo_loader("cax.grassroots.demo.load_demo", order=20)

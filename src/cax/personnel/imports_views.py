@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 
@@ -38,6 +38,8 @@ def officer_import_preview(request, batch):
     context = import_flow.run_batch(
         request, batch_uuid=batch, importers={k: import_string(v.importer) for k, v in _kinds().items()}
     )
+    if isinstance(context, HttpResponse):  # a large file: on to its background job's page
+        return context
     return render(request, "personnel/officer_import_preview.html", context)
 
 

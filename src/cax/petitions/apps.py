@@ -8,7 +8,10 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Kiến nghị của Công an xã")
 
     def ready(self):
+        from cax.core import jobs
         from cax.core.registry import MenuEntry, UnitLink, registry
+
+        jobs.register_kind("petitions.remind", "cax.petitions.services.remind_job")
 
         registry.add_menu(
             MenuEntry(
@@ -28,4 +31,5 @@ class PetitionsConfig(AppConfig):
             UnitLink(_("Hội nghị"), "petitions:conference_list", order=41),
         )
         registry.add_tiles("cax.petitions.selectors.tiles", order=40)
+        registry.add_todo("cax.petitions.todo.todo", order=40)
         registry.add_demo_loader("cax.petitions.demo.load_demo", order=60)

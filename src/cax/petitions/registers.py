@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 from django import forms
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cax.accounts.roles import CHANGE_CONFERENCES, RAISE_PETITIONS
-from cax.core.bounds import DayField
+from cax.core.bounds import DayField, OutOfRange, check_day
 from cax.core.imports import parse_choice, parse_date, parse_int, parse_text
 from cax.core.records.fields import Field
 from cax.core.records.filters import YES_NO, Filter, field_filter
@@ -49,6 +50,26 @@ def _overdue(queryset, value, day):
 def _answered(queryset, value, day):
     """Answered by ``day`` (today unless the list is read as of a past day)."""
     return queryset.exclude(unanswered_q(day)) if value == "1" else queryset.filter(unanswered_q(day))
+
+
+def _answered_since(queryset, value):
+    """Answered on or after a day (ISO): the home page's "answered this week" opens this."""
+    try:
+        day = check_day(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        message = _("“{v}” không phải là ngày (YYYY-MM-DD).").format(v=value)
+        raise OutOfRange(message, fields={"answered_since": [message]}) from None
+    return queryset.filter(status=Status.ANSWERED, answered_on__gte=day)
+
+
+ANSWERED_RECENTLY_DAYS = (7, 30)
+
+
+def answered_since_choices() -> list[tuple[str, str]]:
+    """The usual values: the last week (what the home page links to) and the last month."""
+    today = timezone.localdate()
+    days = ANSWERED_RECENTLY_DAYS
+    return [((today - dt.timedelta(days=n)).isoformat(), _("Trong {n} ngày qua").format(n=n)) for n in days]
 
 
 def _on_spot(queryset, value):
@@ -174,6 +195,7 @@ PETITIONS = Register(
         Filter("answered", _("Đã trả lời"), YES_NO, _answered, dated=True),
         Filter("overdue", _("Quá hạn trả lời"), YES_NO, _overdue, dated=True),
         Filter("on_spot", _("Trả lời tại chỗ"), YES_NO, _on_spot),
+        Filter("answered_since", _("Trả lời từ ngày"), answered_since_choices, _answered_since, other_values=True),
     ],
     select_related=("unit", "assigned_department", "conference"),
     date_field="raised_on",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -198,3 +199,10 @@ def remind_overdue(*, today: dt.date, every_days: int) -> list[Petition]:
     for petition in due:
         reminded.append(petition_remind(actor=None, petition=petition, today=today))
     return reminded
+
+
+def remind_job(job) -> dict:
+    """The daily reminder as a background job (cax.core.jobs; queued by the worker at CAX_JOB_DAILY)."""
+    every = int(job.params.get("every", settings.CAX_PETITION_REMIND_EVERY_DAYS))
+    reminded = remind_overdue(today=timezone.localdate(), every_days=every)
+    return {"reminded": len(reminded)}

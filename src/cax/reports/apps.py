@@ -8,7 +8,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Báo cáo định kỳ")
 
     def ready(self):
+        from cax.core import jobs
         from cax.core.registry import MenuEntry, ReferenceModel, registry
+
+        jobs.register_kind("reports.rebuild_rollup", "cax.reports.services.rollup_rebuild_job")
 
         registry.add_menu(
             MenuEntry(
@@ -20,6 +23,7 @@ class ReportsConfig(AppConfig):
                 group="reports",
             )
         )
+        registry.add_todo("cax.reports.todo.todo", order=10)
         registry.add_reference(
             ReferenceModel("reports.ReportForm", admin="cax.reports.admin.ReportFormAdmin"),
             ReferenceModel("reports.FormVersion", admin="cax.reports.admin.FormVersionAdmin"),

@@ -752,3 +752,30 @@ def _import_report_values(submission: Submission, label: str, values: dict, resu
             result.rows.append((row, key, "unchanged"))
     Value.objects.bulk_create(new, batch_size=2000)
     log.extend((v, ChangeLog.Action.CREATE, None) for v in new)
+
+
+def rollup_rebuild_all(*, form_code: str | None = None) -> dict[str, tuple[int, int]]:
+    """Recompute the whole roll-up from the submitted values, form by form (a repair, not a routine):
+    form code → (buckets, cells written)."""
+    from cax.core import jobs
+
+    forms = ReportForm.objects.filter(code=form_code) if form_code else ReportForm.objects.all()
+    outcome: dict[str, tuple[int, int]] = {}
+    for report_form in forms.order_by("code"):
+        submissions = Submission.objects.filter(form=report_form)
+        if report_form.periodicity == periods.DAILY:
+            buckets = sorted({bucket_of(report_form, d) for d in submissions.dates("period_start", "month")})
+        else:
+            buckets = sorted(set(submissions.values_list("period_start", flat=True)))
+        written = 0
+        for done, bucket in enumerate(buckets):
+            jobs.progress(done, len(buckets), report_form.code)
+            written += rollup_rebuild(form=report_form, unit_ids=None, first_bucket=bucket, last_bucket=bucket)
+        outcome[report_form.code] = (len(buckets), written)
+    return outcome
+
+
+def rollup_rebuild_job(job) -> dict:
+    """The repair as a background job (``reports_rebuild_rollup --enqueue``): all or nothing."""
+    outcome = rollup_rebuild_all(form_code=job.params.get("form") or None)
+    return {code: {"buckets": b, "cells": c} for code, (b, c) in outcome.items()}

@@ -28,6 +28,20 @@ def is_village(unit) -> bool:
     return unit.unit_type.code in VILLAGE_TYPES
 
 
+COMMUNE, PROVINCE, MINISTRY = "commune", "province", "ministry"
+
+
+def home_level(unit) -> str:
+    """Which home page a user of ``unit`` gets (issue 17): a commune's (and its villages'), the
+    ministry's (the root), or a province's for everything between (the province, its departments,
+    a pre-2025 district)."""
+    if unit.parent_id is None:
+        return MINISTRY
+    if unit.unit_type.is_commune_level or is_village(unit):
+        return COMMUNE
+    return PROVINCE
+
+
 def province_path(unit) -> str:
     """The path of the unit's province, the second level under the root ("/1/35/")."""
     parts = unit.path.strip("/").split("/")

@@ -137,6 +137,8 @@ def unit_import(request):
 def unit_import_preview(request, batch):
     policy.require_importer(request.user)
     context = import_flow.run_batch(request, batch_uuid=batch, importers={"units": imports.units_import})
+    if isinstance(context, HttpResponse):  # a large file: on to its background job's page
+        return context
     return render(request, "units/unit_import_preview.html", context)
 
 

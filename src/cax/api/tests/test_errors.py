@@ -41,6 +41,13 @@ def test_out_of_range_input_is_422_in_the_error_shape(api, url):
     assert _is_error_shape(response)
 
 
+@pytest.mark.parametrize("url", ["/api/v1/cases/99999999999999999999999", "/api/v1/reports/99999999999999999999999"])
+def test_a_path_id_past_the_database_integers_is_an_error_not_a_500(api, url):
+    response = api.get(url)
+    assert response.status_code in (404, 422)
+    assert _is_error_shape(response)
+
+
 def test_a_page_past_the_last_names_the_last_page(api):
     response = api.get("/api/v1/units?page=99999&page_size=500")
     assert response.status_code == 422

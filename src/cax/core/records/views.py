@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -145,6 +146,8 @@ def record_import_preview(request, batch, register: Register):
         return import_records(register, **kwargs)
 
     context = import_flow.run_batch(request, batch_uuid=batch, importers={register.kind: importer})
+    if isinstance(context, HttpResponse):  # a large file: on to its background job's page
+        return context
     context["register"] = register
     return render(request, "core/records/import_preview.html", context)
 

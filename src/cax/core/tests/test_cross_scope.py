@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.paginator import Page
 from django.db import models
 from django.test import Client
@@ -38,7 +39,7 @@ from openpyxl import load_workbook
 
 from cax.accounts.roles import Role
 from cax.accounts.services import token_create
-from cax.core.models import ImportBatch
+from cax.core.models import ImportBatch, Job
 from cax.core.scoping import subtree_q
 from cax.core.testing.cast import make_user
 from cax.core.testing.units import make_department, make_village
@@ -97,6 +98,7 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "petitions:petition_remind": ("petitions.petition",),
     "training:officer_history": ("personnel.officer",),
     "pairing:department": ("department",),
+    "job_detail": ("core.job",),
 }
 # Pages whose parameters name no record, and why.
 PAGE_WITHOUT_RECORD = {
@@ -217,9 +219,11 @@ def _province_a_world(cast) -> dict[str, Any]:
 
     registers = [f"{r.namespace}.{r.name}" for r in all_registers()]
     for kind in ("units", "officers", "reports.exchange", *registers):
-        ImportBatch.objects.create(uuid=uuid.uuid4(), kind=kind, filename="f.xlsx", content=b"x",
-                                   created_by=cast.commune_chief)  # fmt: skip
+        batch = ImportBatch(uuid=uuid.uuid4(), kind=kind, filename="f.xlsx", size=1, created_by=cast.commune_chief)
+        batch.file.save(f"{batch.uuid}.xlsx", ContentFile(b"x"))
     token_create(actor=None, user=cast.commune_chief, name="canary")
+    Job.objects.create(kind="core.import", actor=cast.commune_chief, unit_path=cast.commune_chief.unit.path,
+                       params={"batch": str(batch.uuid), "dry_run": True, "next": "/"})  # fmt: skip
     return {"department": department, "period": period.key}
 
 
@@ -285,6 +289,9 @@ class Walker:
             return rows[0].service_number if rows else None
         if kind == "batch":
             return None  # filled per page (the batch of that page's kind)
+        if kind == "core.job":
+            rows = self.secret.get(kind)
+            return rows[0].uuid if rows else None
         rows = self.secret.get(kind)
         return rows[0].pk if rows else None
 

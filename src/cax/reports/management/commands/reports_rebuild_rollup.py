@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
-from cax.reports.models import ReportForm, Submission
-from cax.reports.services import bucket_of, rollup_rebuild
+from cax.core import jobs
+from cax.reports.services import rollup_rebuild_all
 
 
 class Command(BaseCommand):
@@ -9,17 +10,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--form", help="Mã biểu mẫu (mặc định: tất cả)")
+        parser.add_argument("--enqueue", action="store_true", help="Giao cho tiến trình nền (./cax worker)")
 
-    def handle(self, *args, form=None, **options):
-        forms = ReportForm.objects.filter(code=form) if form else ReportForm.objects.all()
-        for report_form in forms:
-            starts = Submission.objects.filter(form=report_form).dates("period_start", "month")
-            buckets = sorted(
-                {bucket_of(report_form, d) for d in starts}
-                if report_form.periodicity == "daily"
-                else set(Submission.objects.filter(form=report_form).values_list("period_start", flat=True))
-            )
-            written = 0
-            for bucket in buckets:
-                written += rollup_rebuild(form=report_form, unit_ids=None, first_bucket=bucket, last_bucket=bucket)
-            self.stdout.write(f"{report_form.code}: {len(buckets)} kỳ/tháng, {written} ô tổng hợp.")
+    def handle(self, *args, form=None, enqueue=False, **options):
+        if enqueue:
+            job = jobs.enqueue("reports.rebuild_rollup", params={"form": form or ""})
+            self.stdout.write(f"Đã giao cho tiến trình nền: {job.uuid}")
+            return
+        with transaction.atomic():
+            outcome = rollup_rebuild_all(form_code=form)
+        for code, (buckets, written) in outcome.items():
+            self.stdout.write(f"{code}: {buckets} kỳ/tháng, {written} ô tổng hợp.")
