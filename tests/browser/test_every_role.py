@@ -79,9 +79,11 @@ PAGE_FACTS = """() => {
   // The interface's own words: the menu, buttons, column headings, labels, legends. Their own text
   // only (a label's select lists data; a heading names a unit), so data never counts as a leftover.
   const own = el => Array.from(el.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join(' ').trim();
+  // Table cells are data (a change log's summary is the message written at the time, in Vietnamese).
   const chrome = ['header nav a', 'header nav summary', 'header nav button', 'main button', 'main thead th',
                   'main label', 'main legend', 'main summary', 'main a.button'].join(', ');
-  facts.chrome = Array.from(document.querySelectorAll(chrome)).map(own).filter(Boolean);
+  facts.chrome = Array.from(document.querySelectorAll(chrome)).filter(el => !el.closest('tbody'))
+    .map(own).filter(Boolean);
   facts.text = document.body.innerText;
   facts.menu = Array.from(document.querySelectorAll('header nav a[href]')).map(a => a.getAttribute('href'));
   return facts;
