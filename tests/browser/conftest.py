@@ -118,6 +118,14 @@ class PageLog:
         return [r.url for r in self.requests if r.headers.get("hx-request") == "true"]
 
 
+@pytest.fixture(scope="session")
+def chromium_launch() -> dict:
+    """Playwright's launch options for Debian's chromium, off the network (for tests that open many contexts)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS, "headless": True}
+
+
 @pytest.fixture
 def open_page(tmp_path):
     """Opens a 1366×768 Playwright page in a fresh chromium profile: ``with open_page() as (page, log)``.

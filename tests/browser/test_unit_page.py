@@ -58,9 +58,9 @@ def test_unit_page_search_updates_the_table_in_place(live_server, official_tree,
         with page.expect_navigation():
             page.locator("main p.breadcrumbs a", has_text="Trang đơn vị").click()
         expect(page).to_have_url(unit_url)
-        breadcrumbs = page.locator("nav.breadcrumbs")
+        breadcrumbs = page.locator("nav.crumbs")
         expect(breadcrumbs).to_contain_text(province.parent.name)
-        expect(breadcrumbs.locator("strong")).to_have_text(province.name)
+        expect(breadcrumbs.locator("[aria-current=page]")).to_have_text(province.name)
         expect(page.locator("main h1")).to_contain_text(province.name)
         expect(page.locator("main h1 small")).to_contain_text(province.code)
         expect(page.locator("dl.facts")).not_to_contain_text("None")  # empty values show as "—"

@@ -17,6 +17,20 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(mark_signed_in, dispatch_uid="cax.accounts.session_clocks")
 
         registry.add_menu(
-            MenuEntry(_("Tài khoản"), "accounts:users", perm="accounts.view_user", order=100),
-            MenuEntry(_("Nhật ký an ninh"), "accounts:security_log", perm=VIEW_SECURITY_LOG, order=101),
+            MenuEntry(
+                _("Tài khoản"),
+                "accounts:users",
+                perm="accounts.view_user",
+                order=100,
+                group="admin",
+                covers=("accounts:user*",),
+            ),
+            MenuEntry(
+                _("Nhật ký an ninh"),
+                "accounts:security_log",
+                perm=VIEW_SECURITY_LOG,
+                order=101,
+                group="admin",
+                covers=("accounts:security*",),
+            ),
         )

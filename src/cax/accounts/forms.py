@@ -6,6 +6,7 @@ from cax.accounts.models import SecurityEvent, User
 from cax.accounts.roles import Role
 from cax.core.bounds import DayField
 from cax.units.models import Unit
+from cax.units.widgets import UnitPicker
 
 
 class LoginForm(AuthenticationForm):
@@ -31,6 +32,10 @@ class AnyUnitCodeField(forms.CharField):
     not exist (issue 16.7), and the service checks again; a place of incident may lie anywhere."""
 
     actor = None
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", UnitPicker)
+        super().__init__(**kwargs)
 
     def clean(self, value):
         code = super().clean(value)

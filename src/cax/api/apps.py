@@ -11,4 +11,4 @@ class ApiConfig(AppConfig):
     def ready(self):
         from cax.core.registry import MenuEntry, registry
 
-        registry.add_menu(MenuEntry("API", "api:openapi-view", order=130))
+        registry.add_menu(MenuEntry("API", "api:openapi-view", order=130, group="admin"))

@@ -11,8 +11,21 @@ class CasesConfig(AppConfig):
         from cax.core.registry import MenuEntry, ReferenceModel, UnitLink, registry
 
         registry.add_menu(
-            MenuEntry(_("Tin báo, tố giác"), "cases:list", perm="cases.view_case", with_unit=True, order=60),
-            MenuEntry(_("Truy cập danh tính"), "cases:identity_access", perm="cases.view_identityaccess", order=120),
+            MenuEntry(
+                _("Tin báo, tố giác"),
+                "cases:list",
+                perm="cases.view_case",
+                with_unit=True,
+                order=60,
+                group="operations",
+            ),
+            MenuEntry(
+                _("Truy cập danh tính"),
+                "cases:identity_access",
+                perm="cases.view_identityaccess",
+                order=120,
+                group="operations",
+            ),
         )
         registry.add_unit_links(UnitLink(_("Sổ tiếp nhận"), "cases:list", by="pk", order=10))
         registry.add_tiles("cax.cases.selectors.tiles", order=10)

@@ -22,5 +22,8 @@ class CoreConfig(AppConfig):
         jobs.register_kind("core.purge", "cax.core.jobs.run_purge_job")
 
         registry.add_menu(
-            MenuEntry(_("Nhật ký thay đổi"), "changelog", perm="core.view_changelog", order=110),
+            MenuEntry(_("Nhật ký thay đổi"), "changelog", perm="core.view_changelog", order=110, group="admin"),
+            MenuEntry(
+                _("Danh mục"), "reference:index", order=115, group="admin", when="cax.core.reference_admin.admits"
+            ),
         )

@@ -19,6 +19,13 @@ from cax.core.models import ChangeLog
 from cax.core.registry import registry
 
 
+def admits(user) -> bool:
+    """Who keeps reference data: a top-level administrator (the menu's "Danh mục" asks the same)."""
+    return bool(
+        user.is_active and user.is_authenticated and user.has_perm("accounts.change_user") and user.scope_is_top_level
+    )
+
+
 class ReferenceSite(admin.AdminSite):
     site_header = _("CAX — danh mục tham chiếu")
     site_title = _("Danh mục tham chiếu")
@@ -26,13 +33,7 @@ class ReferenceSite(admin.AdminSite):
     site_url = "/"
 
     def has_permission(self, request):
-        user = request.user
-        return bool(
-            user.is_active
-            and user.is_authenticated
-            and user.has_perm("accounts.change_user")
-            and user.scope_is_top_level
-        )
+        return admits(request.user)
 
 
 class AdmittedBySite:

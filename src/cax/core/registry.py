@@ -13,16 +13,42 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import pgettext_lazy
+
+# The menu's groups, in the bar's order (issue 17.4). Fixed: an app files its entries under one of
+# these, it does not invent a seventh (the bar must stay on one line at 1366 px).
+MENU_GROUPS: dict[str, Any] = {
+    "personnel": pgettext_lazy("nhóm menu", "Cán bộ"),
+    "operations": pgettext_lazy("nhóm menu", "Nghiệp vụ"),
+    "reports": pgettext_lazy("nhóm menu", "Báo cáo"),
+    "movement": pgettext_lazy("nhóm menu", "Phong trào"),
+    "logistics": pgettext_lazy("nhóm menu", "Hậu cần"),
+    "admin": pgettext_lazy("nhóm menu", "Quản trị"),
+}
+
 
 @dataclass(frozen=True)
 class MenuEntry:
-    """One link of the top menu. ``with_unit``: the URL takes the user's unit id (their own page)."""
+    """One link of the top menu, in ``group`` (a key of ``MENU_GROUPS``; empty: a link of its own on
+    the bar). ``with_unit``: the URL takes the user's unit id (their own page). ``when``: dotted path of
+    ``(user) -> bool`` for a rule the role table does not express (the /reference/ site's). ``covers``:
+    URL names (``fnmatch`` patterns, "namespace:name") whose pages belong to this module, for the
+    breadcrumbs and the current mark; default: the entry's whole namespace."""
 
     label: Any
     url_name: str
     perm: str = ""  # shown only to users who have it; the page re-checks on its own
     with_unit: bool = False
     order: int = 100
+    group: str = ""
+    when: str = ""
+    covers: tuple[str, ...] = ()
+
+    def patterns(self) -> tuple[str, ...]:
+        if self.covers:
+            return self.covers
+        namespace, _sep, _name = self.url_name.rpartition(":")
+        return (f"{namespace}:*",) if namespace else (self.url_name,)
 
 
 @dataclass(frozen=True)

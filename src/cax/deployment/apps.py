@@ -25,8 +25,10 @@ def _register_pages() -> None:
     from cax.core.registry import MenuEntry, PagePart, ReferenceModel, UnitLink, registry
 
     registry.add_menu(
-        MenuEntry(_("Bố trí cán bộ"), "deployment:staffing", with_unit=True, order=20),
-        MenuEntry(_("Phương án bố trí"), "plans:list", perm="deployment.view_planscenario", order=30),
+        MenuEntry(_("Bố trí cán bộ"), "deployment:staffing", with_unit=True, order=20, group="personnel"),
+        MenuEntry(
+            _("Phương án bố trí"), "plans:list", perm="deployment.view_planscenario", order=30, group="personnel"
+        ),
     )
     registry.add_unit_links(
         UnitLink(_("Bố trí cán bộ"), "deployment:staffing", by="pk", section="pages"),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cax.core.bounds import DayField
 from cax.deployment.planning import SETTING_FIELDS
+from cax.units.widgets import UnitPicker
 
 
 class AsOfForm(forms.Form):
@@ -178,7 +179,9 @@ class _DecisionFields(forms.Form):
 class PostingCreateForm(_DecisionFields):
     """Bổ nhiệm: a posting typed by unit code; the role as people write it."""
 
-    unit_code = forms.CharField(label=_("Mã đơn vị"), max_length=32, help_text=_("Mã đơn vị cấp xã, ví dụ 23500."))
+    unit_code = forms.CharField(
+        label=_("Mã đơn vị"), max_length=32, help_text=_("Mã đơn vị cấp xã, ví dụ 23500."), widget=UnitPicker
+    )
     role = forms.CharField(label=_("Chức danh"), max_length=60, initial=_("Cán bộ, chiến sĩ"))
     start_date = _date_field(_("Từ ngày"))
     end_date = _date_field(_("Đến ngày"), required=False)
@@ -189,7 +192,7 @@ class PostingCreateForm(_DecisionFields):
 class TransferForm(_DecisionFields):
     """Điều động: the open posting ends the day before ``on``, the next starts on it."""
 
-    unit_code = forms.CharField(label=_("Điều động đến (mã đơn vị)"), max_length=32)
+    unit_code = forms.CharField(label=_("Điều động đến (mã đơn vị)"), max_length=32, widget=UnitPicker)
     role = forms.CharField(label=_("Chức danh"), max_length=60, initial=_("Cán bộ, chiến sĩ"))
     on = _date_field(_("Từ ngày"))
     reason = forms.CharField(label=_("Lý do"), max_length=255, required=False)

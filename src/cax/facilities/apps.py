@@ -12,11 +12,28 @@ class FacilitiesConfig(AppConfig):
 
         registry.add_menu(
             MenuEntry(
-                _("Trụ sở, trang thiết bị"),
+                _("Trụ sở Công an xã"),
                 "facilities:headquarters_list",
                 perm="facilities.view_headquarters",
                 order=81,
-            )
+                group="logistics",
+            ),
+            MenuEntry(
+                _("Trang thiết bị"),
+                "facilities:equipment_list",
+                perm="facilities.view_equipment",
+                order=81,
+                group="logistics",
+                covers=("facilities:equipment_*",),
+            ),
+            MenuEntry(
+                _("Định mức trang thiết bị"),
+                "facilities:standard_list",
+                perm="facilities.view_equipmentstandard",
+                order=81,
+                group="logistics",
+                covers=("facilities:standard_*",),
+            ),
         )
         registry.add_unit_links(
             UnitLink(_("Trụ sở"), "facilities:headquarters_list", order=30),

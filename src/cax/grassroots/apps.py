@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GrassrootsConfig(AppConfig):
@@ -10,7 +11,35 @@ class GrassrootsConfig(AppConfig):
     def ready(self):
         from cax.core.registry import MenuEntry, UnitLink, registry
 
-        registry.add_menu(MenuEntry(_("Tổ bảo vệ ANTT"), "grassroots:team_list", perm="grassroots.view_team", order=80))
+        registry.add_menu(
+            MenuEntry(
+                _("Tổ bảo vệ ANTT"), "grassroots:team_list", perm="grassroots.view_team", order=80, group="movement"
+            ),
+            MenuEntry(
+                pgettext_lazy("menu", "Thành viên tổ bảo vệ ANTT"),
+                "grassroots:member_list",
+                perm="grassroots.view_teammember",
+                order=80,
+                group="movement",
+                covers=("grassroots:member_*",),
+            ),
+            MenuEntry(
+                _("Chi trả chế độ"),
+                "grassroots:allowance_list",
+                perm="grassroots.view_allowancepayment",
+                order=80,
+                group="movement",
+                covers=("grassroots:allowance_*",),
+            ),
+            MenuEntry(
+                _("Tiêu chuẩn thành viên"),
+                "grassroots:criteria_list",
+                perm="grassroots.view_criteria",
+                order=80,
+                group="movement",
+                covers=("grassroots:criteria_*",),
+            ),
+        )
         registry.add_unit_links(
             UnitLink(_("Tổ bảo vệ ANTT"), "grassroots:team_list", order=20),
             UnitLink(_("Thành viên tổ"), "grassroots:member_list", order=21),

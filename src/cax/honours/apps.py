@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HonoursConfig(AppConfig):
@@ -11,7 +12,29 @@ class HonoursConfig(AppConfig):
         from cax.core.registry import MenuEntry, UnitLink, registry
 
         registry.add_menu(
-            MenuEntry(_("Thương vong, khen thưởng"), "honours:casualty_list", perm="honours.view_casualty", order=83)
+            MenuEntry(
+                _("Hy sinh, bị thương"),
+                "honours:casualty_list",
+                perm="honours.view_casualty",
+                order=83,
+                group="movement",
+            ),
+            MenuEntry(
+                _("Khen thưởng"),
+                "honours:commendation_list",
+                perm="honours.view_commendation",
+                order=83,
+                group="movement",
+                covers=("honours:commendation_*",),
+            ),
+            MenuEntry(
+                pgettext_lazy("menu", "Phong trào thi đua"),
+                "honours:campaign_list",
+                perm="honours.view_emulationcampaign",
+                order=83,
+                group="movement",
+                covers=("honours:campaign_*",),
+            ),
         )
         registry.add_unit_links(
             UnitLink(_("Hy sinh, bị thương"), "honours:casualty_list", order=50),

@@ -11,7 +11,13 @@ class PairingConfig(AppConfig):
         from cax.core.registry import MenuEntry, UnitLink, registry
 
         registry.add_menu(
-            MenuEntry(_("Phòng phụ trách xã"), "pairing:pairing_list", perm="pairing.view_pairing", order=85)
+            MenuEntry(
+                _("Phòng phụ trách xã"),
+                "pairing:pairing_list",
+                perm="pairing.view_pairing",
+                order=85,
+                group="logistics",
+            )
         )
         registry.add_unit_links(
             UnitLink(_("Phòng phụ trách xã"), "pairing:pairing_list", order=70),

@@ -10,7 +10,7 @@ class PersonnelConfig(AppConfig):
     def ready(self):
         from cax.core.registry import ImportKind, MenuEntry, ReferenceModel, registry
 
-        registry.add_menu(MenuEntry(_("Cán bộ"), "personnel:list", order=50))
+        registry.add_menu(MenuEntry(_("Hồ sơ cán bộ"), "personnel:list", order=50, group="personnel"))
         registry.add_reference(
             ReferenceModel(
                 "personnel.ServiceAgeRule",

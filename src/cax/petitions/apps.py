@@ -14,7 +14,17 @@ class PetitionsConfig(AppConfig):
         jobs.register_kind("petitions.remind", "cax.petitions.services.remind_job")
 
         registry.add_menu(
-            MenuEntry(_("Kiến nghị"), "petitions:petition_list", perm="petitions.view_petition", order=82)
+            MenuEntry(
+                _("Kiến nghị"), "petitions:petition_list", perm="petitions.view_petition", order=82, group="operations"
+            ),
+            MenuEntry(
+                _("Hội nghị lắng nghe ý kiến"),
+                "petitions:conference_list",
+                perm="petitions.view_conference",
+                order=82,
+                group="operations",
+                covers=("petitions:conference_*",),
+            ),
         )
         registry.add_unit_links(
             UnitLink(_("Kiến nghị"), "petitions:petition_list", order=40),

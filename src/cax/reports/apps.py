@@ -14,7 +14,14 @@ class ReportsConfig(AppConfig):
         jobs.register_kind("reports.rebuild_rollup", "cax.reports.services.rollup_rebuild_job")
 
         registry.add_menu(
-            MenuEntry(_("Báo cáo định kỳ"), "reports:unit", perm="reports.view_submission", with_unit=True, order=70)
+            MenuEntry(
+                _("Báo cáo định kỳ"),
+                "reports:unit",
+                perm="reports.view_submission",
+                with_unit=True,
+                order=70,
+                group="reports",
+            )
         )
         registry.add_todo("cax.reports.todo.todo", order=10)
         registry.add_reference(

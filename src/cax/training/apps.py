@@ -10,7 +10,17 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from cax.core.registry import MenuEntry, UnitLink, registry
 
-        registry.add_menu(MenuEntry(_("Đào tạo"), "training:course_list", perm="training.view_course", order=84))
+        registry.add_menu(
+            MenuEntry(_("Đào tạo"), "training:course_list", perm="training.view_course", order=84, group="personnel"),
+            MenuEntry(
+                _("Học viên đào tạo"),
+                "training:participant_list",
+                perm="training.view_participant",
+                order=84,
+                group="personnel",
+                covers=("training:participant_*",),
+            ),
+        )
         registry.add_unit_links(UnitLink(_("Đào tạo"), "training:course_list", order=60))
         registry.add_tiles("cax.training.selectors.tiles", order=60)
         # After the teams: training enrols grassroots members.

@@ -18,8 +18,15 @@ class UnitsConfig(AppConfig):
 
         registry.add_menu(
             MenuEntry(_("Tổng quan"), "overview:unit", with_unit=True, order=10),
-            MenuEntry(_("Đơn vị"), "units:list", order=40),
-            MenuEntry(_("Nhập đơn vị"), "units:import", perm="units.change_unit", order=90),
+            MenuEntry(_("Đơn vị"), "units:list", order=40, group="admin"),
+            MenuEntry(
+                _("Nhập đơn vị"),
+                "units:import",
+                perm="units.change_unit",
+                order=90,
+                group="admin",
+                covers=("units:import*",),
+            ),
         )
         registry.add_reference(
             ReferenceModel(

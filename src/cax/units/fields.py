@@ -23,6 +23,7 @@ from cax.core.records.registry import UnitNaming
 from cax.core.text import search_key
 from cax.units.kinds import is_commune_level, validity_problem
 from cax.units.models import Unit
+from cax.units.widgets import UnitPicker
 
 
 def units_by_code(keys: set, actor, *, kinds: Callable[[Any], bool] | None = None) -> dict:
@@ -74,6 +75,7 @@ class UnitCodeField(forms.CharField):
         self.actor, self.kinds, self.include_closed = actor, kinds, include_closed
         kwargs.setdefault("label", gettext_lazy("Mã đơn vị"))
         kwargs.setdefault("help_text", gettext_lazy("Mã đơn vị hành chính, ví dụ 23500."))
+        kwargs.setdefault("widget", UnitPicker)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -103,4 +105,5 @@ NAMING = UnitNaming(
     form_field=UnitCodeField,
     validity_problem=validity_problem,
     is_commune_level=is_commune_level,
+    picker=UnitPicker,
 )

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from cax.core.exceptions import NotVisible
@@ -62,6 +62,25 @@ def unit_list(
             queryset = queryset.filter(**{flag: True})
     queryset = queryset.order_by("level", "name", "pk")
     return _with_counts(queryset, as_of) if with_counts else queryset
+
+
+PICK_LIMIT = 20
+PICK_MAX_QUERY = 100
+
+
+def unit_picks(*, actor: Any, q: str, limit: int = PICK_LIMIT) -> list[Unit]:
+    """The unit picker's suggestions (issue 17.4): open units of the actor's subtree whose code or
+    name holds every word of ``q`` ("thanh mien" finds "Thanh Miện"), the exact code first, then the
+    higher levels. One query; a unit outside the subtree is never among them, so a code there
+    answers exactly like a code that does not exist."""
+    q = q.strip()[:PICK_MAX_QUERY]
+    if not q:
+        return []
+    queryset = matching_words(Unit.objects.visible_to(actor).current(), q).select_related("parent")
+    queryset = queryset.annotate(
+        exact=Case(When(code=q, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("exact", "level", "name", "pk")
+    return list(queryset[:limit])
 
 
 def unit_get(*, actor: Any, pk: int, as_of: dt.date | None = None) -> Unit:

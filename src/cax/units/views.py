@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,6 +80,24 @@ def unit_list(request):
     if is_htmx(request):
         return render(request, "units/_unit_table.html", context)
     return render(request, "units/unit_list.html", context)
+
+
+@login_required
+def unit_pick(request):
+    """The unit picker's suggestions for a unit code input: the list items under it (htmx), or JSON
+    with ``format=json``. The text is in ``q``, or in the parameter that ``field`` names (the input's
+    own name, which htmx sends)."""
+    text = (request.GET.get(request.GET.get("field") or "q") or request.GET.get("q") or "").strip()
+    units = selectors.unit_picks(actor=request.user, q=text)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "results": [
+                    {"code": u.code, "name": u.name, "parent": u.parent.name if u.parent_id else ""} for u in units
+                ]
+            }
+        )
+    return render(request, "units/_picks.html", {"units": units, "searched": bool(text)})
 
 
 @login_required

@@ -59,6 +59,8 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, register: Register, **kwargs):
         super().__init__(*args, **kwargs)
+        if (picker := units().picker) is not None:
+            self.fields["unit"].widget = picker()
         if register.date_field:
             for key, label in (("first", gettext_lazy("Từ ngày")), ("last", gettext_lazy("Đến ngày"))):
                 self.fields[key] = DayField(label=label, required=False, widget=_date_input())

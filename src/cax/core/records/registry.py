@@ -42,7 +42,8 @@ class UnitNaming:
     ``by_codes(codes, actor, *, kinds=None) -> {code: unit}`` (one query); ``form_field`` the form
     field that takes a code (``actor=``, ``kinds=``, ``include_closed=`` and the usual arguments);
     ``validity_problem(unit, day)`` why an event of ``day`` cannot be kept in ``unit`` (None
-    when it can); ``is_commune_level(unit)`` whether a user of that unit records for it by default.
+    when it can); ``is_commune_level(unit)`` whether a user of that unit records for it by default; ``picker`` the
+    widget of a typed unit code (the list filter's too).
     """
 
     model: type[models.Model]
@@ -50,6 +51,8 @@ class UnitNaming:
     form_field: type[forms.Field]
     validity_problem: Callable[[Any, dt.date | None], str | None]
     is_commune_level: Callable[[Any], bool]
+    # The widget of a typed unit code (suggestions while typing); a plain text input when None.
+    picker: type[forms.Widget] | None = None
 
 
 _units: UnitNaming | None = None

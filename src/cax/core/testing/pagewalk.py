@@ -282,7 +282,8 @@ def _pattern_of(path: str) -> str | None:
         match = resolve(urlsplit(path).path)
     except Resolver404:
         return None
-    if match.url_name in SKIPPED_URL_NAMES or (match.namespace or "").startswith("admin"):
+    # Django's admin templates are not CAX's: the /reference/ site is an AdminSite too.
+    if match.url_name in SKIPPED_URL_NAMES or (match.namespace or "").startswith(("admin", "reference")):
         return None
     query_keys = ",".join(sorted(k.split("=")[0] for k in urlsplit(path).query.split("&") if k))
     return f"{match.view_name}?{query_keys}"

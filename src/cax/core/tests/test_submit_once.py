@@ -51,6 +51,7 @@ NOT_GUARDED = {
     "accounts:security_log": "read only",
     "units:list": "read only",
     "units:detail": "read only",
+    "units:pick": "read only (the unit picker's suggestions)",
     "units:import_template": "download",
     "deployment:staffing": "read only",
     "deployment:leader": "read only",
