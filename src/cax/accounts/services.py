@@ -21,7 +21,7 @@ from cax.accounts.models import ApiToken, LoginCounter, LoginFailure, SecurityEv
 from cax.accounts.roles import Role
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors
-from cax.core.exceptions import DomainError
+from cax.core.exceptions import DomainError, from_validation_error
 from cax.core.models import ChangeLog
 from cax.core.text import search_key
 from cax.units.models import Unit
@@ -46,7 +46,7 @@ def _clean(user: User) -> None:
     try:
         user.full_clean(exclude=["password"])
     except ValidationError as exc:
-        raise DomainError("; ".join(exc.messages), fields=exc.message_dict) from exc
+        raise from_validation_error(user, exc) from exc
 
 
 @transaction.atomic

@@ -168,7 +168,7 @@ def user_list(request):
             )
             for u in users
         )
-        return xlsx_response("tai-khoan", "Tài khoản", [str(h) for h in USER_HEADERS], rows)
+        return xlsx_response("tai-khoan", _("Tài khoản"), [str(h) for h in USER_HEADERS], rows)
     return render(
         request,
         "accounts/user_list.html",
@@ -263,7 +263,7 @@ def security_log(request):
             )
             for e in events.iterator()
         )
-        return xlsx_response("nhat-ky-an-ninh", "Nhật ký an ninh", [str(h) for h in SECURITY_HEADERS], rows)
+        return xlsx_response("nhat-ky-an-ninh", _("Nhật ký an ninh"), [str(h) for h in SECURITY_HEADERS], rows)
     return render(
         request,
         "accounts/security_log.html",

@@ -73,3 +73,23 @@ class EventKind(models.TextChoices):
 
     STEP = "step", _("Bước giải quyết")
     PROCURACY_NOTICE = "procuracy_notice", _("Gửi quyết định cho Viện kiểm sát")
+
+
+# The deadline rules (cases.deadlines codes, DeadlineRule.code) by the name a user reads next to a
+# deadline: the code is a storage key, never shown.
+RULE_LABELS = {
+    "transfer": _("thời hạn chuyển nguồn tin"),
+    "resolve": _("thời hạn giải quyết"),
+    "extend_investigation": _("gia hạn của Cơ quan điều tra"),
+    "extend_procuracy": _("gia hạn của Viện kiểm sát"),
+    "cap_investigation": _("thời hạn tối đa khi Cơ quan điều tra gia hạn"),
+    "cap_procuracy": _("thời hạn tối đa khi Viện kiểm sát gia hạn"),
+    "extension_request_lead": _("hạn đề nghị gia hạn"),
+    "after_resumption": _("thời hạn sau khi phục hồi giải quyết"),
+    "decision_to_procuracy": _("hạn gửi quyết định cho Viện kiểm sát"),
+}
+
+
+def rule_label(code: str) -> str:
+    """The rule's name; a code added to the data without a name here is shown as a generic phrase."""
+    return str(RULE_LABELS.get(code, _("quy tắc thời hạn"))) if code else ""

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cax.cases import deadlines
-from cax.cases.choices import Status
+from cax.cases.choices import Status, rule_label
 from cax.cases.models import Case, CaseEvent, DeadlineRule, Holiday
+from cax.core import formatting
 from cax.core.exceptions import DomainError
 from cax.core.text import vn_datetime
 from cax.units.kinds import is_commune_level
@@ -31,8 +32,20 @@ def rules_or_domain_error():
     to explain to the user, not a server error."""
     try:
         yield
+    except deadlines.AmbiguousRules as exc:
+        # The engine's own text is English and names the rule by its code: the user reads its name.
+        message = _(
+            "Danh mục quy tắc thời hạn có hai phiên bản “{r}” cùng hiệu lực ngày {d}: báo quản trị hệ thống sửa "
+            "danh mục quy tắc."
+        )
+        raise DomainError(message.format(r=rule_label(exc.code), d=formatting.date(exc.on))) from exc
+    except deadlines.NoRuleInForce as exc:
+        message = _("Chưa có quy tắc “{r}” áp dụng cho ngày {d}: báo quản trị hệ thống bổ sung danh mục quy tắc.")
+        raise DomainError(message.format(r=rule_label(exc.code), d=formatting.date(exc.on))) from exc
     except LookupError as exc:
-        raise DomainError(_("Không có quy tắc thời hạn áp dụng được: {e}").format(e=exc)) from exc
+        raise DomainError(
+            _("Không có quy tắc thời hạn áp dụng được: báo quản trị hệ thống kiểm tra danh mục quy tắc.")
+        ) from exc
 
 
 def engine_inputs() -> tuple[list[deadlines.Rule], deadlines.Calendar]:

@@ -17,6 +17,7 @@ from cax.cases.choices import (
     ReporterKind,
     Status,
     SuspensionGround,
+    rule_label,
 )
 from cax.core.models import AppendOnlyLog, AppendOnlyQuerySet, UnitOwned, chain_unique
 from cax.core.scoping import ScopedQuerySet
@@ -233,6 +234,10 @@ class Case(UnitOwned):
     def __str__(self) -> str:
         return f"{self.serial}/{self.year} — {self.unit}"
 
+    @property
+    def due_rule_label(self) -> str:
+        return rule_label(self.due_rule)
+
 
 class CaseEvent(models.Model):
     """A step of the workflow: who moved the case from which status to which, when, and why."""
@@ -257,7 +262,11 @@ class CaseEvent(models.Model):
         indexes = [models.Index(fields=["case", "at"], name="case_event_case_at_idx")]
 
     def __str__(self) -> str:
-        return f"{self.case_id}: {self.from_status} → {self.to_status}"
+        return f"{self.case_id}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def due_rule_label(self) -> str:
+        return rule_label(self.due_rule)
 
 
 class Attachment(models.Model):
@@ -310,5 +319,12 @@ class IdentityAccess(AppendOnlyLog):
         verbose_name_plural = _("lượt xem danh tính được giữ bí mật")
         constraints = [chain_unique("cases_identityaccess")]
 
+    # The channel by name: the stored word is a key (a choices= here would cost a migration for no rule).
+    CHANNEL_LABELS = {"web": _("Trang web"), "api": _("API"), "pdf": _("Biên bản tiếp nhận (PDF)")}
+
     def __str__(self) -> str:
         return f"{self.user_id} saw case {self.case_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def channel_label(self) -> str:
+        return str(self.CHANNEL_LABELS.get(self.channel, self.channel))

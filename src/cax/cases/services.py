@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from cax.cases.models import Case, CaseEvent, IdentityAccess, ReceivingBody, Reg
 from cax.cases.workflow import DECISIONS, REQUIRED, next_steps
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors, next_in_sequence
-from cax.core.exceptions import DomainError
+from cax.core.exceptions import DomainError, from_validation_error
 from cax.core.models import ChangeLog
 from cax.core.text import search_key, vn_datetime
 from cax.units.kinds import validity_problem
@@ -149,10 +150,8 @@ def _enter(*, actor: Any, unit: Unit, kind: str, channel: str, received_at: dt.d
             validate_unique=False,
             validate_constraints=False,
         )
-    except Exception as exc:  # ValidationError: field-level problems, reported per field
-        raise DomainError(
-            "; ".join(getattr(exc, "messages", [str(exc)])), fields=getattr(exc, "message_dict", {})
-        ) from exc
+    except ValidationError as exc:  # field-level problems, reported per field
+        raise from_validation_error(case, exc) from exc
     case.serial = _next_serial(unit, year)
     with constraint_errors(Case):
         case.save()

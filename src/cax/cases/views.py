@@ -80,7 +80,7 @@ def case_list(request, pk: int):
             )
             for c in cases
         )
-        return xlsx_response(f"so-tiep-nhan-{unit.code}", "Sổ tiếp nhận", [str(h) for h in REGISTER_HEADERS], rows)
+        return xlsx_response(f"so-tiep-nhan-{unit.code}", _("Sổ tiếp nhận"), [str(h) for h in REGISTER_HEADERS], rows)
     return render(
         request,
         "cases/case_list.html",
@@ -253,7 +253,7 @@ def identity_access_log(request):
     entries = selectors.identity_accesses(actor=request.user, username=request.GET.get("user", ""))
     if wants_excel(request):
         rows = ((e.at, e.user.username, str(e.case), e.case.unit.name, e.channel) for e in entries)
-        return xlsx_response("truy-cap-danh-tinh", "Truy cập danh tính", [str(h) for h in ACCESS_HEADERS], rows)
+        return xlsx_response("truy-cap-danh-tinh", _("Truy cập danh tính"), [str(h) for h in ACCESS_HEADERS], rows)
     return render(
         request,
         "cases/identity_access_log.html",

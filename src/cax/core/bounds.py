@@ -14,6 +14,7 @@ from typing import Annotated
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
@@ -79,7 +80,12 @@ def page_past_last(page: int, last: int) -> OutOfRange:
 
 class DayField(forms.DateField):
     """A form's date within ``MIN_DAY``…``MAX_DAY``: out of range is the field's own error, and the
-    date input carries the range as ``min``/``max``."""
+    date input carries the range as ``min``/``max``. A text that is no date says how to write one
+    (Django's own "Nhập một ngày hợp lệ." does not)."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2024.")
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

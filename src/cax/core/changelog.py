@@ -7,6 +7,7 @@ import decimal
 import hashlib
 import hmac
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -129,3 +130,77 @@ def record_changes_bulk(
     if rows:
         bump_after_commit()
     return len(rows)
+
+
+# -- reading the log in words (issue 17.2): the page shows labels, not model and field codes ----------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+def _model_of(object_type: str) -> type[models.Model] | None:
+    from django.apps import apps
+
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):  # a model removed since the row was written
+        return None
+
+
+def object_type_label(object_type: str) -> str:
+    """ "Cán bộ" for ``personnel.officer``; the code itself for a model that no longer exists."""
+    from django.utils.text import capfirst
+
+    model = _model_of(object_type)
+    return str(capfirst(model._meta.verbose_name)) if model else object_type
+
+
+def _shown(field: models.Field | None, value: Any) -> str:
+    from django.utils.translation import gettext as _
+
+    from cax.core import formatting
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str) and value.startswith("masked:"):
+        return _("(đã che)")
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.ForeignKey):
+        return f"#{value}"  # an id, not a quantity: never grouped
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        try:
+            if isinstance(field, models.DateTimeField):
+                return formatting.datetime(dt.datetime.fromisoformat(value))
+            return formatting.date(dt.date.fromisoformat(value))
+        except ValueError:  # stored before the field's type changed: shown as stored
+            return value
+    if isinstance(value, list | dict):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return formatting.display(value)
+
+
+def field_changes(object_type: str, before: dict | None, after: dict | None) -> list[FieldChange]:
+    """The fields an entry changed, each named by its label with both values as users read them
+    (a created row: every filled field; a deleted one: what it held)."""
+    from django.utils.text import capfirst
+
+    model = _model_of(object_type)
+    fields = {f.attname: f for f in model._meta.concrete_fields} if model else {}
+    before, after = before or {}, after or {}
+    stamps = {name for name, f in fields.items() if getattr(f, "auto_now", False)}
+    changes = []
+    for name in [*after, *(k for k in before if k not in after)]:
+        old, new = before.get(name), after.get(name)
+        if old == new or name in stamps or (old in (None, "") and new in (None, "")):
+            continue
+        field = fields.get(name)
+        label = str(capfirst(field.verbose_name)) if field is not None else name
+        changes.append(FieldChange(label, _shown(field, old), _shown(field, new)))
+    return changes

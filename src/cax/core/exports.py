@@ -19,7 +19,9 @@ def _cell(value: Any) -> Any:
         # Excel has no time zones: write local wall-clock time.
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        from django.utils.translation import gettext as _
+
+        return _("Có") if value else _("Không")
     if value is None:
         return ""
     if isinstance(value, int | float | decimal.Decimal | dt.date):

@@ -11,11 +11,13 @@ import csv
 import datetime as dt
 import decimal
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cax.core.exceptions import DomainError
 from cax.core.text import search_key
@@ -220,7 +222,14 @@ def parse_date(value: Any) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise CellError(_("“{v}” không phải là ngày hợp lệ (dd/mm/yyyy)").format(v=text))
+    if _DATE_SHAPE.fullmatch(text):
+        # Written as a date but not one the calendar has (31/02, month 13): strptime's own text
+        # ("day is out of range for month") would mean nothing to the user.
+        raise CellError(_("ngày “{v}” không có thật: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2024").format(v=text))
+    raise CellError(_("“{v}” không phải là ngày: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2024").format(v=text))
+
+
+_DATE_SHAPE = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}|\d{4}-\d{1,2}-\d{1,2}")
 
 
 # -- reading files -----------------------------------------------------------------------------
@@ -241,22 +250,61 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, list[Any]]]:
 def _read_xlsx(content: bytes) -> Iterable[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
+    if content.startswith(_OLE2_MAGIC):
+        raise DomainError(NOT_XLSX_OLD_EXCEL)
+    if not content.startswith(_ZIP_MAGIC):
+        raise DomainError(NOT_XLSX)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise DomainError(_("Không đọc được tệp Excel: {e}").format(e=exc)) from exc
-    sheet = workbook.worksheets[0]
-    return [(i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        if not workbook.worksheets:
+            raise DomainError(_("Tệp Excel không có trang tính nào: thêm một trang có dòng tiêu đề rồi lưu lại."))
+        sheet = workbook.worksheets[0]
+        # Read-only sheets parse lazily: a damaged sheet fails here, not at load_workbook.
+        return [(i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    except DomainError:
+        raise
+    except Exception as exc:  # zipfile.BadZipFile, KeyError (a missing part), XML and openpyxl errors…
+        # The library's text ("File is not a zip file", "There is no item named…") is for developers.
+        raise DomainError(BROKEN_XLSX) from exc
 
 
 def _read_csv(content: bytes) -> Iterable[tuple[int, list[Any]]]:
+    if content.startswith((_ZIP_MAGIC, _OLE2_MAGIC)):
+        raise DomainError(
+            _(
+                "Tệp có đuôi .csv nhưng là tệp Excel: tải lên với đuôi .xlsx, hoặc trong Excel chọn "
+                "Lưu thành → CSV UTF-8."
+            )
+        )
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DomainError(_("Tệp CSV phải mã hoá UTF-8.")) from exc
+        raise DomainError(NOT_UTF8_CSV) from exc
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return list(enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1))
+    try:
+        return list(enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1))
+    except csv.Error as exc:  # a NUL byte, a cell over the size limit…
+        raise DomainError(BROKEN_CSV) from exc
+
+
+# The first bytes of a file: every .xlsx is a zip archive; Excel 97-2003 (.xls) is an OLE2 compound file.
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+NOT_XLSX = gettext_lazy("Tệp không phải Excel .xlsx: mở tệp bằng Excel và Lưu thành .xlsx (Excel Workbook).")
+NOT_XLSX_OLD_EXCEL = gettext_lazy(
+    "Tệp là Excel 97-2003 (.xls), không phải .xlsx: mở tệp bằng Excel và Lưu thành .xlsx (Excel Workbook)."
+)
+BROKEN_XLSX = gettext_lazy(
+    "Tệp Excel bị hỏng, không đọc được: mở tệp bằng Excel, Lưu thành .xlsx (Excel Workbook) rồi tải lên lại."
+)
+NOT_UTF8_CSV = gettext_lazy(
+    "Tệp CSV không mã hoá UTF-8 nên chữ có dấu bị sai: trong Excel chọn Lưu thành → CSV UTF-8 (phân cách bằng "
+    "dấu phẩy) rồi tải lên lại."
+)
+BROKEN_CSV = gettext_lazy(
+    "Tệp CSV bị hỏng (có ký tự lạ hoặc ô quá dài): mở tệp bằng Excel, Lưu thành CSV UTF-8 rồi tải lên lại."
+)
 
 
 def parse_table(filename: str, content: bytes, columns: list[Column]) -> ParsedTable:

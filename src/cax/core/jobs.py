@@ -233,12 +233,31 @@ def _record_failure(job: Job, error: Exception) -> None:
     job.refresh_from_db()
     if isinstance(error, OperationalError) and job.attempts < job.max_attempts:
         # A lost connection or a lock timeout: worth another try; a bug or bad data is not.
-        Job.objects.filter(pk=job.pk).update(state=Job.State.QUEUED, worker="", message=str(error)[:255])
+        message = _("Mất kết nối cơ sở dữ liệu; đang thử lại.")
+        Job.objects.filter(pk=job.pk).update(state=Job.State.QUEUED, worker="", message=message)
         _send(job)
         return
-    reason = _("Lỗi khi xử lý: {error}").format(error=str(error) or type(error).__name__)
+    reason = _failure_reason(job, error)
     Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, error=reason, finished_at=timezone.now())
     _tell_domain(job, reason)
+
+
+def _failure_reason(job: Job, error: Exception) -> str:
+    """What the user reads: a refusal's own Vietnamese message, never a library's text (the log
+    keeps that, under the job's id, for whoever investigates)."""
+    from cax.core.exceptions import DomainError
+
+    if isinstance(error, DomainError):
+        return _("Lỗi khi xử lý: {error}").format(error=error.message)
+    if isinstance(error, OperationalError):
+        return _(
+            "Lỗi khi xử lý: mất kết nối cơ sở dữ liệu sau {n} lần thử; không có dữ liệu nào được ghi. Thử lại sau "
+            "ít phút; nếu vẫn lỗi, báo quản trị hệ thống."
+        ).format(n=job.attempts)
+    return _(
+        "Lỗi khi xử lý: lỗi hệ thống không lường trước; không có dữ liệu nào được ghi. Thử lại; nếu vẫn lỗi, báo "
+        "quản trị hệ thống kèm mã công việc {job}."
+    ).format(job=str(job.uuid)[:8])
 
 
 def _tell_domain(job: Job, reason: str) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cax.core import selectors, todo
+from cax.core.changelog import field_changes, object_type_label
 from cax.core.exports import xlsx_response
 from cax.core.forms import ChangeLogFilterForm
 from cax.core.listing import paginate, query_without_page, wants_excel
@@ -69,7 +70,7 @@ def changelog_list(request):
                 e.time,
                 e.actor_name,
                 e.get_action_display(),
-                e.object_type,
+                object_type_label(e.object_type),
                 e.object_id,
                 e.object_repr,
                 e.request_id,
@@ -79,15 +80,21 @@ def changelog_list(request):
             )
             for e in entries.iterator()
         )
-        return xlsx_response("nhat-ky-thay-doi", "Nhật ký", [str(h) for h in CHANGELOG_HEADERS], rows)
+        return xlsx_response("nhat-ky-thay-doi", _("Nhật ký"), [str(h) for h in CHANGELOG_HEADERS], rows)
+    page = paginate(request, entries)
+    for entry in page:
+        # Labels, not codes: "Cán bộ" and "Ngày sinh: 01/02/1990 → 02/01/1990", not personnel.officer
+        # and {"birth_date": "1990-02-01"}.
+        entry.type_label = object_type_label(entry.object_type)
+        entry.changes = field_changes(entry.object_type, entry.before, entry.after)
     return render(
         request,
         "core/changelog_list.html",
         {
             "form": form,
-            "page": paginate(request, entries),
+            "page": page,
             "query": query_without_page(request),
-            "object_types": selectors.changelog_object_types(actor=request.user),
+            "object_types": [(t, object_type_label(t)) for t in selectors.changelog_object_types(actor=request.user)],
         },
     )
 

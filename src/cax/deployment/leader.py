@@ -279,7 +279,8 @@ def _map(summary, table: _Rows, concerned: dict[int, set[str]], figure: str) -> 
         else:
             hit = figure in concerned.get(pk, ())
             state = "bad" if hit else "ok"
-            title = f"{names[pk]}: {label if hit else _('đạt')}"
+            met = _("đạt")  # outside the f-string: xgettext does not read inside one
+            title = f"{names[pk]}: {label if hit else met}"
         x, y = frame.project(*places[pk])
         dots.append(Dot(names[pk], x, y, state, title, url))
     return UnitMap(figure, frame, frame.outline_path(), dots, sorted(unplaced), by_child)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cax.core.exceptions import NotVisible
 from cax.core.text import matching_words
@@ -78,17 +79,18 @@ class PlanView:
     compare: list[tuple[str, Any, Any, Any]]
 
 
+# Lazy: makemessages extracts them (a bare tuple of strings never reached the catalog).
 COMPARE_ROWS = (
-    ("officers", "Số cán bộ được bố trí"),
-    ("total_km", "Tổng khoảng cách đến nơi ở (km)"),
-    ("cost", "Tổng chi phí"),
-    ("below_minimum", "Đơn vị dưới mức tối thiểu"),
-    ("above_maximum", "Đơn vị vượt mức tối đa"),
-    ("without_chief", "Đơn vị không có Trưởng"),
-    ("without_investigator", "Đơn vị thiếu điều tra viên"),
-    ("without_speaker", "Đơn vị vùng dân tộc không có người biết tiếng"),
-    ("hardship_far", "Cán bộ hoàn cảnh khó khăn ở xa quá giới hạn"),
-    ("moves", "Số lần điều động"),
+    ("officers", gettext_lazy("Số cán bộ được bố trí")),
+    ("total_km", gettext_lazy("Tổng khoảng cách đến nơi ở (km)")),
+    ("cost", gettext_lazy("Tổng chi phí")),
+    ("below_minimum", gettext_lazy("Đơn vị dưới mức tối thiểu")),
+    ("above_maximum", gettext_lazy("Đơn vị vượt mức tối đa")),
+    ("without_chief", gettext_lazy("Đơn vị không có Trưởng")),
+    ("without_investigator", gettext_lazy("Đơn vị thiếu điều tra viên")),
+    ("without_speaker", gettext_lazy("Đơn vị vùng dân tộc không có người biết tiếng")),
+    ("hardship_far", gettext_lazy("Cán bộ hoàn cảnh khó khăn ở xa quá giới hạn")),
+    ("moves", gettext_lazy("Số lần điều động")),
 )
 
 
@@ -142,7 +144,7 @@ def plan_view(scenario: PlanScenario) -> PlanView:
     if figures:
         for key, label in COMPARE_ROWS:
             compare.append(
-                (_(label), figures["current"].get(key), figures["greedy"].get(key), figures["plan"].get(key))
+                (str(label), figures["current"].get(key), figures["greedy"].get(key), figures["plan"].get(key))
             )
     return PlanView(loaded, sorted(lines.values(), key=lambda line: line.name), findings, violations, compare)
 

@@ -54,7 +54,7 @@ def plan_list(request):
             [s.name, s.unit.name, s.start_date, s.get_status_display(), s.objective, s.decision_number]
             for s in scenarios
         )
-        return xlsx_response("phuong-an-bo-tri", "Phương án bố trí", [str(h) for h in LIST_HEADERS], rows)
+        return xlsx_response("phuong-an-bo-tri", _("Phương án bố trí"), [str(h) for h in LIST_HEADERS], rows)
     return render(
         request,
         "deployment/plan_list.html",
@@ -138,9 +138,11 @@ def plan_detail(request, pk: int):
     page = paginate(request, rows)
     for a in page:
         a.reason_texts = [plan_texts.reason_text(code, params, names) for code, params in a.reasons]
+    # Outside the f-strings: xgettext does not read inside them, so these never reached the catalog.
+    now_word, plan_word = _("hiện tại"), _("phương án")
     compare_chart = charts.bars(
-        [(f"{label} — {_('hiện tại')}", current or 0, "") for label, current, _g, _p in view.compare[3:8]]
-        + [(f"{label} — {_('phương án')}", planned or 0, "") for label, _c, _g, planned in view.compare[3:8]]
+        [(f"{label} — {now_word}", current or 0, "") for label, current, _g, _p in view.compare[3:8]]
+        + [(f"{label} — {plan_word}", planned or 0, "") for label, _c, _g, planned in view.compare[3:8]]
     )
     return render(
         request,

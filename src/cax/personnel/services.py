@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors
-from cax.core.exceptions import DomainError, refuse_if_any
+from cax.core.exceptions import DomainError, from_validation_error, refuse_if_any
 from cax.core.models import ChangeLog
 from cax.core.text import search_key
 from cax.personnel import policy
@@ -47,7 +47,7 @@ def _clean(officer: Officer) -> None:
             exclude=["unit", "home_unit", "next_unit"], validate_unique=False, validate_constraints=False
         )
     except ValidationError as exc:
-        raise DomainError("; ".join(exc.messages), fields=exc.message_dict) from exc
+        raise from_validation_error(officer, exc) from exc
     refuse_if_any(officer_record_problems(officer))
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core.exports import xlsx_response
@@ -67,7 +68,7 @@ def officer_list(request):
     form = OfficerFilterForm(request.GET or None)
     officers = selectors.officer_list(actor=request.user, **form.selector_kwargs())
     if wants_excel(request):
-        return xlsx_response("can-bo", "Cán bộ", [str(h) for h in EXPORT_HEADERS], (_row(o) for o in officers))
+        return xlsx_response("can-bo", _("Cán bộ"), [str(h) for h in EXPORT_HEADERS], (_row(o) for o in officers))
     return render(
         request,
         "personnel/officer_list.html",

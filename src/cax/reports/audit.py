@@ -38,8 +38,10 @@ def _check(chunk: list[Submission], items_by_version: dict[int, list]) -> Iterat
         if submission.version_id not in items_by_version:
             items_by_version[submission.version_id] = services.items_of(submission.version)
         problems = services.find_problems(submission, items_by_version[submission.version_id], values[submission.pk])
+        labels = {item.indicator.code: item.display_label for item in items_by_version[submission.version_id]}
         for code, messages in problems.fields.items():
             for message in messages:
-                yield Violation(_("báo cáo định kỳ"), str(submission), f"{code}: {message}")
+                # The cell by its label on the form: the indicator code is a storage key.
+                yield Violation(_("báo cáo định kỳ"), str(submission), f"“{labels.get(code, code)}”: {message}")
         for message in problems.general:
             yield Violation(_("báo cáo định kỳ"), str(submission), message)

@@ -75,8 +75,16 @@ def _read(filename: str, content: bytes) -> tuple[list[tuple[int, dict[str, Any]
     if filename.lower().endswith(".json"):
         try:
             document = json.loads(content.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise DomainError(_("Không đọc được tệp JSON: {e}").format(e=exc)) from exc
+        except UnicodeDecodeError as exc:
+            raise DomainError(_("Tệp JSON không mã hoá UTF-8: lưu lại tệp với mã UTF-8 rồi tải lên lại.")) from exc
+        except json.JSONDecodeError as exc:
+            # The parser's own text ("Expecting ',' delimiter") is English; its position is not.
+            raise DomainError(
+                _(
+                    "Tệp JSON sai cú pháp ở dòng {line}, cột {col}: sửa chỗ đó (thường là thiếu dấu phẩy, ngoặc hoặc "
+                    "dấu nháy) hoặc xuất lại tệp từ hệ thống gửi."
+                ).format(line=exc.lineno, col=exc.colno)
+            ) from exc
         items = document.get("dataValues") if isinstance(document, dict) else None
         if not isinstance(items, list):
             raise DomainError(_("Tệp JSON phải có danh sách “dataValues”."))

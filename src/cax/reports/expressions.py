@@ -1,7 +1,8 @@
 """Validation-rule expressions: sums and differences of indicator codes and numbers (#6).
 
 ``tin_bao_giai_quyet``, ``tngt_chet + tngt_bi_thuong``, ``thanh_vien - 2``: nothing else, so a rule
-an administrator types can never run code. Pure module, no ORM.
+an administrator types can never run code. Pure module, no ORM (gettext only: the messages are
+shown in the reference admin, in the reader's language).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import decimal
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 _TOKEN = re.compile(r"\s*(?:(?P<number>\d+(?:[.,]\d+)?)|(?P<code>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>[+-]))")
 
@@ -28,31 +31,31 @@ class Term:
 def parse(text: str) -> tuple[Term, ...]:
     text = (text or "").strip()
     if not text:
-        raise ExpressionError("Biểu thức trống.")
+        raise ExpressionError(_("Biểu thức trống."))
     terms: list[Term] = []
     position, sign, expect_operand = 0, 1, True
     while position < len(text):
         match = _TOKEN.match(text, position)
         if not match or match.end() == position:
-            raise ExpressionError(f"Không hiểu biểu thức tại “{text[position:]}”.")
+            raise ExpressionError(_("Không hiểu biểu thức tại “{t}”.").format(t=text[position:]))
         position = match.end()
         if match["op"]:
             if expect_operand:
                 if terms or match["op"] == "+" or sign == -1:
-                    raise ExpressionError(f"Thiếu số hạng trước “{match['op']}”.")
+                    raise ExpressionError(_("Thiếu số hạng trước “{op}”.").format(op=match["op"]))
                 sign = -1  # a leading minus
                 continue
             sign, expect_operand = (1 if match["op"] == "+" else -1), True
             continue
         if not expect_operand:
-            raise ExpressionError(f"Thiếu dấu + hoặc - trước “{match.group().strip()}”.")
+            raise ExpressionError(_("Thiếu dấu + hoặc - trước “{t}”.").format(t=match.group().strip()))
         if match["number"]:
             terms.append(Term(sign, number=decimal.Decimal(match["number"].replace(",", "."))))
         else:
             terms.append(Term(sign, code=match["code"]))
         expect_operand = False
     if expect_operand:
-        raise ExpressionError("Biểu thức kết thúc bằng dấu.")
+        raise ExpressionError(_("Biểu thức kết thúc bằng dấu."))
     return tuple(terms)
 
 

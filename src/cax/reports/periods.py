@@ -44,17 +44,20 @@ class Period:
         return (self.end - self.start).days + 1
 
     def label(self) -> str:
-        """A short Vietnamese label: "23/11/2026", "Tuần 48/2026", "Tháng 11/2026", "Quý IV/2026"."""
+        """A short label in the active language: "23/11/2026", "Tuần 48/2026", "Tháng 11/2026",
+        "Quý IV/2026" ("Week 48/2026"… in English)."""
+        from django.utils.translation import gettext as _
+
         year = self.key[:4]
         if self.periodicity == DAILY:
             return self.start.strftime("%d/%m/%Y")
         if self.periodicity == WEEKLY:
-            return f"Tuần {int(self.key[5:]):02d}/{year}"
+            return _("Tuần {n}/{y}").format(n=f"{int(self.key[5:]):02d}", y=year)
         if self.periodicity == MONTHLY:
-            return f"Tháng {int(self.key[4:]):02d}/{year}"
+            return _("Tháng {n}/{y}").format(n=f"{int(self.key[4:]):02d}", y=year)
         if self.periodicity == QUARTERLY:
-            return f"Quý {('I', 'II', 'III', 'IV')[int(self.key[5]) - 1]}/{year}"
-        return f"Năm {year}"
+            return _("Quý {q}/{y}").format(q=("I", "II", "III", "IV")[int(self.key[5]) - 1], y=year)
+        return _("Năm {y}").format(y=year)
 
 
 def _month_bounds(year: int, month: int, calendar: str) -> tuple[dt.date, dt.date]:
@@ -127,14 +130,16 @@ _KEY_EXAMPLES = {DAILY: "20261123", WEEKLY: "2026W48", MONTHLY: "202611", QUARTE
 
 def parse_key(periodicity: str, calendar: str, key: str) -> Period:
     """The period a DHIS2-style key names; ``2026-11-23`` and ``2026-11`` are accepted too."""
+    from django.utils.translation import gettext as _
+
     _check(periodicity, calendar)
     text = str(key).strip()
     match = _KEY_PATTERNS[periodicity].match(text)
     if not match:
-        raise PeriodError(f"Kỳ “{text}” không đúng định dạng (ví dụ {_KEY_EXAMPLES[periodicity]}).")
+        raise PeriodError(_("Kỳ “{t}” không đúng định dạng (ví dụ {e}).").format(t=text, e=_KEY_EXAMPLES[periodicity]))
     numbers = [int(g) for g in match.groups()]
     if not 1900 <= numbers[0] <= 2999:
-        raise PeriodError(f"Kỳ “{text}” không tồn tại.")
+        raise PeriodError(_("Kỳ “{t}” không tồn tại.").format(t=text))
     try:
         if periodicity == DAILY:
             day = dt.date(*numbers)
@@ -146,7 +151,7 @@ def parse_key(periodicity: str, calendar: str, key: str) -> Period:
             raise ValueError
         return _build(periodicity, calendar, year, number)
     except ValueError as exc:
-        raise PeriodError(f"Kỳ “{text}” không tồn tại.") from exc
+        raise PeriodError(_("Kỳ “{t}” không tồn tại.").format(t=text)) from exc
 
 
 def following(period: Period, calendar: str) -> Period:

@@ -461,7 +461,12 @@ def submission_submit(
             value.save(update_fields=["prefilled", "confirmed"])
     problems = find_problems(submission, items, values)
     if problems:
-        messages = problems.general + [f"{code}: {' '.join(msgs)}" for code, msgs in sorted(problems.fields.items())]
+        # Each cell by its label on the form, in the form's order: the code is a storage key.
+        messages = problems.general + [
+            f"“{item.display_label}”: {' '.join(problems.fields[item.indicator.code])}"
+            for item in items
+            if item.indicator.code in problems.fields
+        ]
         raise DomainError(_("Chưa gửi được báo cáo: {m}").format(m=" ".join(messages)), fields=problems.fields)
     before = snapshot(submission)
     first = submission.first_submitted_at is None

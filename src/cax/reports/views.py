@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cax.core.exceptions import DomainError, NotVisible
@@ -138,7 +139,14 @@ def _entry_post(request, unit, form, period, submission):
     try:
         submission, field_errors = _entry_save(user, request.POST, unit, form, period, submission)
         if request.POST.get("autosave"):
-            context = {"submission": submission, "field_errors": field_errors, "saved_at": timezone.localtime()}
+            # The status line names each refused cell by its label on the form, never by its code.
+            labels = (
+                {i.indicator.code: i.display_label for i in services.items_of(submission.version)}
+                if field_errors
+                else {}
+            )
+            named = {labels.get(code, code): message for code, message in field_errors.items()}
+            context = {"submission": submission, "field_errors": named, "saved_at": timezone.localtime()}
             return render(request, "reports/partials/autosave.html", context), submission, field_errors
         if request.POST.get("action", "save") == "submit" and not field_errors:
             services.submission_submit(actor=user, submission=submission, row_version=submission.row_version)
@@ -295,7 +303,18 @@ def submission_pdf(request, pk: int):
 
 # -- lists and dashboards -------------------------------------------------------------------------
 
-LIST_HEADERS = ["Biểu mẫu", "Mã đơn vị", "Đơn vị", "Kỳ", "Trạng thái", "Hạn gửi", "Gửi lần đầu", "Muộn", "Số văn bản"]
+# Lazy literals, so makemessages extracts every header (a list of plain strings never reached the catalog).
+LIST_HEADERS = [
+    gettext_lazy("Biểu mẫu"),
+    gettext_lazy("Mã đơn vị"),
+    gettext_lazy("Đơn vị"),
+    gettext_lazy("Kỳ"),
+    gettext_lazy("Trạng thái"),
+    gettext_lazy("Hạn gửi"),
+    gettext_lazy("Gửi lần đầu"),
+    gettext_lazy("Muộn"),
+    gettext_lazy("Số văn bản"),
+]
 
 
 @login_required
@@ -319,7 +338,7 @@ def submission_list(request, pk: int):
             )
             for s in submissions
         )
-        return xlsx_response(f"bao-cao-{unit.code}", "Báo cáo", [_(h) for h in LIST_HEADERS], rows)
+        return xlsx_response(f"bao-cao-{unit.code}", _("Báo cáo"), [str(h) for h in LIST_HEADERS], rows)
     return render(
         request,
         "reports/submission_list.html",
@@ -405,7 +424,7 @@ def _completeness_xlsx(unit, report):
         )
         for r in report.rows
     ]
-    return xlsx_response(f"ty-le-bao-cao-{unit.code}", "Tỷ lệ báo cáo", headers, rows)
+    return xlsx_response(f"ty-le-bao-cao-{unit.code}", _("Tỷ lệ báo cáo"), headers, rows)
 
 
 def _pivot_table(pivot):
@@ -457,7 +476,7 @@ def rollup(request, pk: int):
     if table is not None:
         header, body, total = table
         if wants_excel(request):
-            return xlsx_response(f"tong-hop-{unit.code}", "Tổng hợp", header, [*body, total])
+            return xlsx_response(f"tong-hop-{unit.code}", _("Tổng hợp"), header, [*body, total])
         if request.method == "POST" and request.POST.get("action") == "issue":
             try:
                 issued = _issue(request.user, unit, pivot, period_list, table)

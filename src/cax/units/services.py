@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cax.core.changelog import record_change, snapshot
 from cax.core.db import constraint_errors
-from cax.core.exceptions import DomainError
+from cax.core.exceptions import DomainError, from_validation_error
 from cax.core.models import ChangeLog
 from cax.core.scoping import is_under
 from cax.core.text import search_key
@@ -58,8 +58,7 @@ def _full_clean(unit: Unit) -> None:
     try:
         unit.full_clean(exclude=["path", "unit_type", "parent"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-        raise DomainError("; ".join(exc.messages), fields=fields) from exc
+        raise from_validation_error(unit, exc) from exc
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core import import_flow
@@ -61,7 +62,7 @@ def _export(units, name: str) -> HttpResponse:
         )
         for u in units.prefetch_related("successors")
     )
-    return xlsx_response(name, "Đơn vị", [str(h) for h in EXPORT_HEADERS], rows)
+    return xlsx_response(name, _("Đơn vị"), [str(h) for h in EXPORT_HEADERS], rows)
 
 
 def _listing(request, *, parent=None):

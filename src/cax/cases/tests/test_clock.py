@@ -290,3 +290,18 @@ def test_a_receipt_before_the_incident_it_reports_is_refused(cast):
     with pytest.raises(DomainError) as refused:
         register(cast.commune_officer, cast.commune_a, incident_at=RECEIVED + dt.timedelta(hours=2))
     assert set(refused.value.fields) == {"incident_at"}
+
+
+def test_a_missing_or_doubled_rule_is_explained_by_its_name_and_date_in_vietnamese():
+    from cax.cases import clock, deadlines
+
+    with pytest.raises(DomainError) as caught, clock.rules_or_domain_error():
+        raise deadlines.NoRuleInForce("resolve", dt.date(2017, 12, 31))
+    assert caught.value.message == (
+        "Chưa có quy tắc “thời hạn giải quyết” áp dụng cho ngày 31/12/2017: báo quản trị hệ thống bổ sung danh mục "
+        "quy tắc."
+    )
+    with pytest.raises(DomainError) as caught, clock.rules_or_domain_error():
+        raise deadlines.AmbiguousRules("transfer", dt.date(2026, 1, 1), dt.date(2026, 1, 1))
+    assert "“thời hạn chuyển nguồn tin”" in caught.value.message
+    assert "transfer" not in caught.value.message

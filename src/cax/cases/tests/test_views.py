@@ -110,6 +110,7 @@ def test_auditors_list_who_saw_a_confidential_identity_and_others_may_not(cast, 
     login(cast.commune_chief).get(reverse("cases:detail", args=[case.pk]))
     page = login(cast.auditor).get(reverse("cases:identity_access")).content.decode()
     assert "chief_a" in page
+    assert "<td>Trang web</td>" in page  # the channel by name, not its key "web"
     assert login(cast.commune_chief).get(reverse("cases:identity_access")).status_code == 403
 
 
@@ -219,3 +220,26 @@ def test_the_procuracy_duty_is_shown_and_recorded_on_the_case_page(cast, login):
     case.refresh_from_db()
     assert case.procuracy_due_at is None
     assert "Gửi quyết định cho Viện kiểm sát" in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+
+def test_the_case_page_names_each_deadline_rule_instead_of_its_code(cast, login):
+    client = login(cast.commune_officer)
+    client.post(reverse("cases:register", args=[cast.commune_a.pk]), FORM)
+    case = Case.objects.get()
+    assert case.events.get().due_rule == "transfer"
+    body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "(thời hạn chuyển nguồn tin)" in body
+    assert "(transfer)" not in body
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "(time limit to pass on the report)" in body
+
+
+def test_every_deadline_rule_code_has_a_name():
+    from cax.cases import deadlines
+    from cax.cases.choices import RULE_LABELS
+
+    codes = {value for name, value in vars(deadlines).items() if name.isupper() and isinstance(value, str)}
+    codes -= {value for value in codes if not re.fullmatch(r"[a-z_]+", value)}
+    assert codes
+    assert codes <= set(RULE_LABELS), codes - set(RULE_LABELS)

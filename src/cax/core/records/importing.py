@@ -164,7 +164,8 @@ class _Run:
             if exc.fields:
                 for key, messages in exc.fields.items():
                     for text in messages:
-                        self.errors.append(RowError(row, self.labels.get(key, key), text))
+                        # A key the file has no column for (a cross-field rule's "__all__") is no column.
+                        self.errors.append(RowError(row, self.labels.get(key, "—"), text))
             else:
                 self.errors.append(RowError(row, "—", exc.message))
             return

@@ -312,3 +312,27 @@ def test_the_log_page_query_count_is_the_same_for_1_and_500_rows(cast, login, hi
         counted.append(len(queries))
     # session, user, count, page, object types for the filter
     assert counted == [5, 5]
+
+
+def test_the_log_names_object_types_and_fields_by_their_labels(cast, login, history):
+    """Issue 17.2: "Đơn vị", "Dân số: — → 777", not ``units.unit`` and ``{"population": 777}``."""
+    client = login(cast.auditor)
+    response = client.get(reverse("changelog"), {"request_id": "req-hist-update"})
+    (entry,) = page_entries(response)
+    assert [(c.label, c.before, c.after) for c in entry.changes] == [("Dân số", "—", "777")]
+    body = response.content.decode()
+    assert "<td>Dân số</td><td>—</td><td>777</td>" in body
+    assert "units.unit" not in body.replace('value="units.unit"', "")
+    assert "population" not in body
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("changelog"), {"request_id": "req-hist-update"}).content.decode()
+    assert "<td>Population</td><td>—</td><td>777</td>" in body
+
+
+def test_a_created_row_lists_its_filled_fields_and_choices_by_label(cast):
+    from cax.core.changelog import field_changes, object_type_label
+
+    assert object_type_label("units.unit") == "Đơn vị"
+    assert object_type_label("gone.model") == "gone.model"  # a model removed since: its code, not a crash
+    changes = field_changes("core.changelog", None, {"action": "update", "message": "", "before": None})
+    assert [(c.label, c.before, c.after) for c in changes] == [("Thao tác", "—", "Cập nhật")]

@@ -23,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from cax.accounts.roles import Role
 from cax.core import jobs
+from cax.core.exceptions import DomainError
 from cax.core.models import ImportBatch, Job
 from cax.core.testing.cast import make_user
 from cax.units.models import Unit
@@ -38,7 +39,12 @@ def runner_ok(job):
 
 def runner_writes_then_fails(job):
     Job.objects.create(kind="test.written", params={})
-    raise ValueError("số liệu hỏng")
+    raise DomainError("số liệu hỏng")
+
+
+def runner_crashes(job):
+    Job.objects.create(kind="test.written", params={})
+    raise KeyError("There is no item named 'xl/workbook.xml' in the archive")
 
 
 def runner_connection_lost(job):
@@ -55,6 +61,7 @@ def kinds():
     jobs.register_kind("test.ok", "cax.core.tests.test_jobs.runner_ok")
     jobs.register_kind("test.fails", "cax.core.tests.test_jobs.runner_writes_then_fails")
     jobs.register_kind("test.lost", "cax.core.tests.test_jobs.runner_connection_lost")
+    jobs.register_kind("test.crashes", "cax.core.tests.test_jobs.runner_crashes")
     jobs.register_kind(
         "test.hooked", "cax.core.tests.test_jobs.runner_ok", on_failure="cax.core.tests.test_jobs.given_up"
     )
@@ -86,6 +93,17 @@ def test_a_failing_job_writes_nothing_and_says_why_in_vietnamese(db, kinds):
     assert not Job.objects.filter(kind="test.written").exists()
 
 
+def test_a_crash_is_told_in_vietnamese_without_the_librarys_text(db, kinds):
+    job = jobs.enqueue("test.crashes")
+    done = jobs.execute(str(job.uuid))
+    assert done.state == Job.State.FAILED
+    assert done.error == (
+        "Lỗi khi xử lý: lỗi hệ thống không lường trước; không có dữ liệu nào được ghi. Thử lại; nếu vẫn lỗi, báo "
+        f"quản trị hệ thống kèm mã công việc {str(job.uuid)[:8]}."
+    )
+    assert not Job.objects.filter(kind="test.written").exists()
+
+
 def test_a_lost_connection_is_tried_again_until_the_attempts_run_out(db, kinds, settings):
     job = jobs.enqueue("test.lost")
     first = jobs.execute(str(job.uuid))
@@ -95,7 +113,8 @@ def test_a_lost_connection_is_tried_again_until_the_attempts_run_out(db, kinds, 
     Job.objects.filter(pk=job.pk).update(attempts=job.max_attempts - 1)
     last = jobs.execute(str(job.uuid))
     assert last.state == Job.State.FAILED
-    assert "server closed the connection" in last.error
+    assert last.error.startswith("Lỗi khi xử lý: mất kết nối cơ sở dữ liệu sau")
+    assert "server closed" not in last.error
 
 
 def _dead_pid() -> int:

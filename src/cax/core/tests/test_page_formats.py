@@ -3,7 +3,9 @@
 The demo province is loaded as ``./cax up`` loads it; each demo role follows the links from its
 home page (``cax.core.testing.pagewalk``), in Vietnamese and in English, and every page must:
 print no number that skipped the formatting layer, write no number in the other language's form,
-draw no SVG shape with a decimal comma, and answer no 5xx.
+draw no SVG shape with a decimal comma, answer no 5xx, and show no text of the other language nor
+an internal code (issue 17.2): Vietnamese left on an English page outside the data, an English
+library message or a field key on a Vietnamese one.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def _walk(username: str, language: str):
     return walk(client, ["/"], language=language, per_pattern=1)
 
 
-def test_every_page_of_every_demo_role_writes_numbers_one_way(demo_province):
+def test_every_page_of_every_demo_role_writes_numbers_and_words_one_way(demo_province):
     """One test for both languages: loading the demo province is the slow part."""
     problems = []
     pages = 0
@@ -69,5 +71,8 @@ def test_every_page_of_every_demo_role_writes_numbers_one_way(demo_province):
             problems.append(
                 f"== {username}: numbers not written as {language} writes them\n{report(found.text_problems)}"
             )
+        if found.leftovers:
+            other = "English words or internal codes" if language == "vi" else "Vietnamese text"
+            problems.append(f"== {username} ({language}): {other} on the page\n{report(found.leftovers)}")
     assert pages > 400, f"the walk reached only {pages} pages: is the demo loaded, are the links followed?"
     assert not problems, "\n".join(problems)

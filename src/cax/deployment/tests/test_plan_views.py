@@ -33,6 +33,12 @@ def test_create_run_read_export_approve(cast, pool, login, django_capture_on_com
     assert "Tối ưu đã chứng minh" in page
     assert "bố trí mới" in page
     assert "được đề xuất làm Trưởng" in page
+    assert "<td>Số lần điều động</td>" in page
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("plans:detail", args=[scenario.pk])).content.decode()
+    assert "<td>Transfers</td>" in english  # the comparison rows are translated too
+    assert "— plan" in english
+    client.cookies["django_language"] = "vi"
     export = client.get(reverse("plans:detail", args=[scenario.pk]) + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))

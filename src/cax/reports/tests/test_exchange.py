@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from cax.core.exceptions import DomainError
 from cax.core.imports import ImportRejected
 from cax.reports import exchange, selectors
 from cax.reports.models import Submission, Value
@@ -75,3 +76,18 @@ def test_export_round_trips_through_import(cast):
     document = json.loads(body)
     assert document["dataSet"] == MONTHLY
     assert {"dataElement": "tngt_vu", "period": MONTH, "orgUnit": "23500", "value": "7"} in document["dataValues"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'{"dataValues": [{"dataSet": "x",}]}', "Tệp JSON sai cú pháp ở dòng 1, cột 33: sửa chỗ đó"),
+        ('{"dataValues": [], "note": "Đăk Hà"}'.encode("utf-16"), "Tệp JSON không mã hoá UTF-8"),
+    ],
+)
+def test_a_broken_json_file_says_where_and_what_to_do_in_vietnamese(cast, content, expected):
+    with pytest.raises(DomainError) as caught:
+        exchange.import_values(actor=cast.province_staff, filename="values.json", content=content)
+    assert caught.value.message.startswith(expected)
+    assert "Expecting" not in caught.value.message
+    assert "codec" not in caught.value.message

@@ -165,6 +165,17 @@ def test_labels(periodicity, key, label):
     assert parse_key(periodicity, ADMINISTRATIVE, key).label() == label
 
 
+@pytest.mark.parametrize(
+    ("periodicity", "key", "label"),
+    [(WEEKLY, "2026W48", "Week 48/2026"), (QUARTERLY, "2026Q4", "Quarter IV/2026"), (YEARLY, "2026", "Year 2026")],
+)
+def test_labels_follow_the_language(periodicity, key, label):
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert parse_key(periodicity, ADMINISTRATIVE, key).label() == label
+
+
 def test_periods_between_lists_consecutive_months():
     first = parse_key(MONTHLY, ADMINISTRATIVE, "202611")
     last = parse_key(MONTHLY, ADMINISTRATIVE, "202702")

@@ -220,3 +220,13 @@ def test_entry_page_costs_a_constant_number_of_queries(cast, login, django_asser
     with django_assert_max_num_queries(30):
         assert client.get(url).status_code == 200
     assert report_form.indicators.count() > 20
+
+
+def test_the_autosave_line_names_a_refused_cell_by_its_label_not_its_code(cast, login):
+    client = login(cast.commune_officer)
+    period = form(DAILY).period_of(timezone.localdate())
+    url = _entry_url(cast.commune_a, DAILY, period.key)
+    response = client.post(url, {"v_tngt_vu": "abc", "autosave": "1"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "“Số vụ tai nạn giao thông” (Phải là số nguyên không âm.)" in body
+    assert "tngt_vu" not in body

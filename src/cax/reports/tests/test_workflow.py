@@ -130,6 +130,10 @@ def test_missing_values_block_sending_with_every_field_named(cast):
     assert "tngt_chet" in caught.value.fields
     assert "chay_vu" in caught.value.fields
     assert "tngt_vu" not in caught.value.fields
+    # The message names each cell as the form shows it; the codes stay keys of ``fields``.
+    assert "“Số người chết do tai nạn giao thông”: Chưa nhập." in caught.value.message
+    assert "tngt_chet" not in caught.value.message
+    assert "chay_vu" not in caught.value.message
 
 
 def test_bad_values_are_reported_per_field_and_the_rest_kept(cast):

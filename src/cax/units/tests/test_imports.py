@@ -426,7 +426,7 @@ def test_a_corrupt_xlsx_shows_an_error_and_writes_nothing(cast, login):
     before = counts()
     response = client.get(reverse("units:import_preview", args=[batch.uuid]))
     assert response.status_code == 200
-    assert "Không đọc được tệp Excel" in response.context["error"]
+    assert response.context["error"].startswith("Tệp không phải Excel .xlsx: mở tệp bằng Excel và Lưu thành .xlsx")
     assert counts() == before
 
 
