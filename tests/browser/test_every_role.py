@@ -20,6 +20,7 @@ menu reaches. A page fails on:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -59,15 +60,33 @@ CODE_NAME = re.compile(r"\b[a-z]+_[a-z_]+\b")
 # Pages of a role's menu that are not the interface to check: the API's own documentation (Swagger
 # UI, English by design) and Django's reference-data admin (its own catalog).
 SKIP_PREFIXES = ("/api/", "/reference/", "/admin/")
-# The main pages kept as screenshots in docs/screenshots/ (role, language, viewport, path prefix).
-SCREENSHOTS = {
-    ("truong.xa", "vi", "desktop", "/"): "home-commune-chief",
-    ("canbo.xa", "vi", "phone", "/"): "phone-home-commune-officer",
-    ("lanhdao.tinh", "vi", "desktop", "/"): "home-province-leader",
-    ("lanhdao.bo", "vi", "desktop", "/"): "home-ministry-leader",
-    ("lanhdao.tinh", "vi", "desktop", "/overview/"): "dashboard-province",
-    ("truong.xa", "en", "desktop", "/"): "home-commune-chief-en",
-}
+# The main pages kept as screenshots in docs/screenshots/: (role, language, viewport, path pattern,
+# file name). The first page of a role that matches is kept.
+SCREENSHOTS = [
+    ("truong.xa", "vi", "desktop", r"/", "home-commune-chief"),
+    ("truong.xa", "en", "desktop", r"/", "home-commune-chief-en"),
+    ("truong.xa", "vi", "desktop", r"/units/\d+/", "unit-page-commune"),
+    ("canbo.xa", "vi", "phone", r"/", "phone-home-commune-officer"),
+    ("canbo.xa", "vi", "phone", r"/cases/unit/\d+/", "phone-case-register"),
+    ("lanhdao.tinh", "vi", "desktop", r"/", "home-province-leader"),
+    ("lanhdao.tinh", "vi", "desktop", r"/overview/\d+/", "dashboard-province"),
+    ("lanhdao.tinh", "vi", "desktop", r"/staffing/\d+/leader/", "leader-dashboard-province"),
+    ("lanhdao.bo", "vi", "desktop", r"/", "home-ministry-leader"),
+    ("lanhdao.bo", "vi", "desktop", r"/staffing/\d+/leader/", "leader-dashboard-national"),
+    ("tccb.tinh", "vi", "desktop", r"/officers/.*", "officer-register"),
+    ("kiemtra", "vi", "desktop", r"/changelog/", "change-log-auditor"),
+]
+# Beyond its menu, each role opens its own unit's page and the leaders' dashboard that page links to.
+LEADER_LINK = re.compile(r"^/staffing/\d+/leader/$")
+OVERVIEW = re.compile(r"^/overview/\d+/$")
+
+
+def _screenshot_name(username: str, language: str, viewport: str, path: str, taken: set[str]) -> str | None:
+    for who, lang, view, pattern, name in SCREENSHOTS:
+        if (who, lang, view) == (username, language, viewport) and re.fullmatch(pattern, path) and name not in taken:
+            return name
+    return None
+
 
 PAGE_FACTS = """() => {
   const facts = {overflow: document.documentElement.scrollWidth - window.innerWidth, badSvg: [], emptyCharts: 0};
@@ -93,6 +112,7 @@ PAGE_FACTS = """() => {
     .map(own).filter(Boolean);
   facts.text = document.body.innerText;
   facts.menu = Array.from(document.querySelectorAll('header nav a[href]')).map(a => a.getAttribute('href'));
+  facts.links = Array.from(document.querySelectorAll('main a[href]')).map(a => a.getAttribute('href'));
   return facts;
 }"""
 
@@ -134,6 +154,10 @@ def served(tmp_path_factory, chromium_launch):
     _django(var, "load_units")
     printed = _django(var, "demo_accounts")
     logins = dict(re.findall(r"^\s+(\S+)\s+(\S+)\s+\S.* — ", printed, re.M))
+    units = json.loads(
+        _django(var, "shell", "-c", "import json; from cax.accounts.models import User; "
+                "print(json.dumps({u.username: u.unit_id for u in User.objects.all()}))").strip().splitlines()[-1]
+    )  # fmt: skip
     for command in (
         ["demo", "--if-empty"],
         ["demo_cases", "--unit", "51", "--count", "60", "--if-empty"],
@@ -159,7 +183,7 @@ def served(tmp_path_factory, chromium_launch):
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.3)
-        yield base, logins
+        yield base, {name: (password, units[name]) for name, password in logins.items()}
     finally:
         server.terminate()
         server.wait(20)
@@ -216,16 +240,29 @@ class Visit:
         return self.page.goto(self.base + path)
 
 
-def _check_role(browser, base, username, password, language, shots, tmp_path) -> tuple[int, list[str]]:
+def _role_paths(visit: Visit, unit_id: int) -> list[str]:
+    """Home, every page of the role's menu, its unit's page, and the leaders' dashboard that its unit's
+    page or overview links to."""
+    visit.open("/")
+    menu = visit.page.evaluate(PAGE_FACTS)["menu"]
+    paths = ["/"] + sorted({urlsplit(h).path for h in menu if h.startswith("/")} - {"/"})
+    paths.append(f"/units/{unit_id}/")
+    for source in [p for p in paths if OVERVIEW.match(p)] + [f"/units/{unit_id}/"]:
+        response = visit.open(source)
+        if response is not None and response.status < 400:
+            links = {urlsplit(h).path for h in visit.page.evaluate(PAGE_FACTS)["links"] if h.startswith("/")}
+            paths += sorted(p for p in links if LEADER_LINK.match(p))
+    return list(dict.fromkeys(p for p in paths if not p.startswith(SKIP_PREFIXES)))
+
+
+def _check_role(browser, base, username, login, language, shots, tmp_path) -> tuple[int, list[str]]:
+    password, unit_id = login
     visit = Visit(browser, base)
-    problems, opened = [], 0
+    problems, opened, taken = [], 0, set()
     try:
         _sign_in(visit.page, base, username, password)
         visit.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
-        visit.open("/")
-        menu = visit.page.evaluate(PAGE_FACTS)["menu"]
-        paths = ["/"] + sorted({urlsplit(h).path for h in menu if h.startswith("/")} - {"/"})
-        paths = [p for p in paths if not p.startswith(SKIP_PREFIXES)]
+        paths = _role_paths(visit, unit_id)
         for viewport, size in (("desktop", DESKTOP), ("phone", PHONE)):
             visit.page.set_viewport_size(size)
             for path in paths:
@@ -238,8 +275,9 @@ def _check_role(browser, base, username, password, language, shots, tmp_path) ->
                 facts = visit.page.evaluate(PAGE_FACTS)
                 found = _problems(facts, visit.console, visit.foreign, language, viewport)
                 problems += [f"{where}: {p}" for p in found]
-                name = SCREENSHOTS.get((username, language, viewport, path))
+                name = _screenshot_name(username, language, viewport, path, taken)
                 if name and shots is not None:
+                    taken.add(name)
                     shots.mkdir(parents=True, exist_ok=True)
                     shot = tmp_path / f"{uuid.uuid4().hex}.png"
                     visit.page.screenshot(path=str(shot), full_page=viewport == "phone")
@@ -262,9 +300,9 @@ def test_every_demo_role_opens_every_main_page_in_both_languages_on_desktop_and_
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**chromium_launch)
         try:
-            for username, password in logins.items():
+            for username, login in logins.items():
                 for language in ("vi", "en"):
-                    count, found = _check_role(browser, base, username, password, language, shots, tmp_path)
+                    count, found = _check_role(browser, base, username, login, language, shots, tmp_path)
                     opened += count
                     problems += found
         finally:

@@ -112,7 +112,18 @@ def test_a_commune_officer_works_on_a_phone_without_sideways_scrolling(
         page.goto(base + reverse("cases:list", args=[commune.pk]))
         expect(page.locator("table.cards tbody tr")).to_have_count(3)
         expect(page.locator("table.cards thead")).to_be_hidden()  # rows are cards, each cell labelled
+        # The eight filters fold behind "Lọc ▾", so the first row is on the first screen.
+        expect(page.locator("form.filters")).to_be_hidden()
+        assert page.locator("table.cards tbody tr").first.bounding_box()["y"] < PHONE["viewport"]["height"]
         _fits_a_phone(page, "register", screenshot)
+        page.locator("button.filters-open").click()
+        expect(page.locator("form.filters")).to_be_visible()
+        page.locator("form.filters select[name=status]").select_option(Status.PRELIMINARY_CHECK)
+        with page.expect_navigation():
+            page.locator("form.filters button[type=submit]").click()
+        expect(page.locator("table.cards tbody tr")).to_have_count(1)
+        expect(page.locator("form.filters")).to_be_visible()  # a filter is set: the form stays open
+        _fits_a_phone(page, "register-filtered", screenshot)
 
         page.goto(base + reverse("cases:detail", args=[case.pk]))
         _fits_a_phone(page, "case", screenshot)

@@ -17,6 +17,7 @@
     groups().forEach(function (g) {
       g.addEventListener("toggle", function () { if (g.open) closeGroups(g); });
     });
+    collapseFiltersOnPhones();
     var toggle = document.querySelector(".menu-toggle");
     var menu = document.getElementById("menu");
     if (toggle && menu) {
@@ -26,6 +27,33 @@
       });
     }
   });
+
+  // On a phone a list's filter form (often eight fields) would fill the screen before the first row:
+  // it folds behind its own submit label ("Lọc ▾") until opened, unless a filter is already set.
+  function collapseFiltersOnPhones() {
+    if (!window.matchMedia("(max-width: 600px)").matches) return;
+    document.querySelectorAll("form.filters").forEach(function (form) {
+      if ((form.getAttribute("method") || "get").toLowerCase() !== "get") return;
+      if (form.querySelectorAll("label").length < 3) return;
+      var set = Array.prototype.some.call(form.elements, function (el) {
+        if (el.type === "checkbox") return el.checked;
+        return el.name && el.type !== "hidden" && el.tagName !== "BUTTON" && el.value && el.selectedIndex !== 0;
+      });
+      var submit = form.querySelector("button[type=submit]");
+      if (set || !submit) return;
+      var opener = document.createElement("button");
+      opener.type = "button";
+      opener.className = "filters-open";
+      opener.textContent = submit.textContent + " \u25BE";
+      opener.setAttribute("aria-expanded", "false");
+      opener.addEventListener("click", function () {
+        form.classList.remove("folded");
+        opener.remove();
+      });
+      form.classList.add("folded");
+      form.parentNode.insertBefore(opener, form);
+    });
+  }
 
   document.addEventListener("click", function (event) {
     var target = event.target;
