@@ -97,5 +97,5 @@ class SecurityEventFilterForm(forms.Form):
         label=_("Loại sự kiện"), required=False, choices=[("", _("Tất cả"))] + list(SecurityEvent.Kind.choices)
     )
     username = forms.CharField(label=_("Tên đăng nhập"), required=False, max_length=150)
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DayField(label=_("Từ ngày"), required=False)
+    date_to = DayField(label=_("Đến ngày"), required=False)

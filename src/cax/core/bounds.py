@@ -78,19 +78,55 @@ def page_past_last(page: int, last: int) -> OutOfRange:
     return OutOfRange(message, fields={"page": [message]})
 
 
-class DayField(forms.DateField):
-    """A form's date within ``MIN_DAY``…``MAX_DAY``: out of range is the field's own error, and the
-    date input carries the range as ``min``/``max``. A text that is no date says how to write one
-    (Django's own "Nhập một ngày hợp lệ." does not)."""
+class DayInput(forms.DateInput):
+    """Every date box of CAX: a text box that shows and takes ``dd/mm/yyyy`` whatever the browser's
+    language. A native ``type="date"`` box follows the browser's locale (``mm/dd/yyyy`` on an
+    English-language office PC, where 03/12 then means 12 March): one date format on screen wins
+    over a calendar pop-up. ISO dates (links, the API's style) are still accepted on input."""
 
+    input_type = "text"
+    # Accepted on input (DATE_INPUT_FORMATS): dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd.
+    PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}"
+
+    def __init__(self, attrs=None, format="%d/%m/%Y"):  # noqa: A002 — Django's own argument name
+        base = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "pattern": self.PATTERN,
+            "size": "10",
+            "class": "day",
+        }
+        super().__init__(attrs={**base, **(attrs or {})}, format=format)
+
+
+def day_from_text(text: str | None, field: str) -> dt.date | None:
+    """A date typed in a query string or a plain box (``25/12/2024`` or ``2024-12-25``), within the
+    range: None when blank, a DomainError that says how to write one otherwise."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            day = dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if not day_ok(day):
+            raise OutOfRange(range_message(), fields={field: [range_message()]})
+        return day
+    message = _("“{v}” không phải là ngày: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2024.").format(v=text[:40])
+    raise DomainError(message, fields={field: [message]})
+
+
+class DayField(forms.DateField):
+    """A form's date within ``MIN_DAY``…``MAX_DAY`` in a ``DayInput``: out of range is the field's
+    own error. A text that is no date says how to write one (Django's own "Nhập một ngày hợp lệ."
+    does not)."""
+
+    widget = DayInput
     default_error_messages = {
         "invalid": gettext_lazy("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2024.")
     }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("min", MIN_DAY.isoformat())
-        self.widget.attrs.setdefault("max", MAX_DAY.isoformat())
 
     def validate(self, value):
         super().validate(value)

@@ -3,15 +3,13 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cax.core.bounds import DayField
+from cax.core.bounds import DayField, DayInput
 from cax.deployment.planning import SETTING_FIELDS
 from cax.units.widgets import UnitPicker
 
 
 class AsOfForm(forms.Form):
-    as_of = DayField(
-        label=_("Số liệu tại ngày"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
+    as_of = DayField(label=_("Số liệu tại ngày"), required=False)
 
     def day(self) -> dt.date:
         from django.utils import timezone
@@ -57,7 +55,7 @@ class PlanScenarioForm(forms.ModelForm):
 
         model = PlanScenario
         fields = list(SETTING_FIELDS)
-        widgets = {"start_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
+        widgets = {"start_date": DayInput()}
 
     def __init__(self, *args, scope_path: str = "", **kwargs):
         from cax.personnel.choices import Rank
@@ -157,18 +155,14 @@ class AssignmentForm(forms.Form):
 
 class ApproveForm(forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=50)
-    decision_date = DayField(
-        label=_("Ngày quyết định"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
+    decision_date = DayField(label=_("Ngày quyết định"), required=False)
 
 
 # -- the posting lifecycle on the officer's page (issue 14) ---------------------------------------
 
-_DATE = {"type": "date"}
-
 
 def _date_field(label, required=True):
-    return DayField(label=label, required=required, widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"))
+    return DayField(label=label, required=required)
 
 
 class _DecisionFields(forms.Form):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cax.core.bounds import DayInput
 from cax.core.exceptions import DomainError
 from cax.core.idempotency import submit_once
 from cax.core.listing import page_size, query_without_page
@@ -40,7 +41,7 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = EquipmentEvent
         fields = ["kind", "date", "quantity", "to_unit", "document", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"date": DayInput()}
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)

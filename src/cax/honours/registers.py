@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.accounts.roles import CHANGE_HONOURS, VIEW_HONOURS
+from cax.core.bounds import day_from_text
 from cax.core.exceptions import DomainError
 from cax.core.imports import parse_choice, parse_code_list, parse_date, parse_text
 from cax.core.records.fields import Field
@@ -58,10 +59,11 @@ class MatchingRegister(Register):
 
 
 def parse_iso_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise DomainError(_("“{v}” không phải là ngày (YYYY-MM-DD).").format(v=value)) from None
+    """A period bound of a list link or filter box: ``dd/mm/yyyy`` as typed, ``yyyy-mm-dd`` as linked."""
+    day = day_from_text(value, "date")
+    if day is None:
+        raise DomainError(_("Chưa nhập ngày."))
+    return day
 
 
 def period_filters(field: str) -> list[Filter]:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cax.core.bounds import day_from_text
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.exports import xlsx_response
 from cax.core.listing import wants_excel
@@ -19,15 +20,7 @@ from cax.honours.selectors import CasualtySummary, casualty_summary
 
 
 def _date(params, key: str) -> dt.date | None:
-    text = (params.get(key) or "").strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise DomainError(
-            _("“{v}” không phải là ngày (YYYY-MM-DD).").format(v=text), fields={key: [_("Sai ngày.")]}
-        ) from None
+    return day_from_text(params.get(key), key)
 
 
 def summary_for(actor, params) -> CasualtySummary:

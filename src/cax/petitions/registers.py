@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cax.accounts.roles import CHANGE_CONFERENCES, RAISE_PETITIONS
-from cax.core.bounds import DayField, OutOfRange, check_day
+from cax.core.bounds import DayField, DayInput, OutOfRange, check_day
 from cax.core.imports import parse_choice, parse_date, parse_int, parse_text
 from cax.core.records.fields import Field
 from cax.core.records.filters import YES_NO, Filter, field_filter
@@ -211,14 +211,12 @@ PETITIONS = Register(
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 4}))
     answered_by = forms.CharField(label=_("Người trả lời (họ tên, chức vụ)"), max_length=300)
-    answered_on = DayField(
-        label=_("Ngày trả lời"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    answered_on = DayField(label=_("Ngày trả lời"), required=False, widget=DayInput())
 
 
 class AssignForm(forms.Form):
     department = forms.CharField(label=_("Mã phòng được giao"), max_length=32)
-    due_on = DayField(label=_("Hạn trả lời"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_on = DayField(label=_("Hạn trả lời"), widget=DayInput())
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
     def __init__(self, *args, actor=None, **kwargs):

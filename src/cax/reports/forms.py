@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cax.core.bounds import DayField
+from cax.core.bounds import DayField, DayInput
 from cax.core.uploads import LimitedFileField
 from cax.reports import periods
 from cax.reports.models import ReportForm, Status
@@ -40,7 +40,7 @@ class RangeForm(forms.Form):
         data.setdefault("last", current.start.isoformat() if self.is_daily else current.key)
         if self.is_daily:
             for name in ("first", "last"):
-                self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+                self.fields[name].widget = DayInput()
         else:
             choices = period_choices(self.report_form)
             for name in ("first", "last"):
@@ -58,8 +58,8 @@ class SubmissionFilterForm(forms.Form):
         label=_("Biểu mẫu"), queryset=ReportForm.objects.all(), required=False, to_field_name="code"
     )
     status = forms.ChoiceField(label=_("Trạng thái"), choices=[("", "—"), *Status.choices], required=False)
-    first = DayField(label=_("Kỳ bắt đầu từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    last = DayField(label=_("đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    first = DayField(label=_("Kỳ bắt đầu từ ngày"), required=False, widget=DayInput())
+    last = DayField(label=_("đến ngày"), required=False, widget=DayInput())
     late_only = forms.BooleanField(label=_("Chỉ báo cáo muộn"), required=False)
 
     def selector_kwargs(self) -> dict:
@@ -82,7 +82,8 @@ class ReturnForm(forms.Form):
 
 class LockExceptionForm(forms.Form):
     until = forms.DateTimeField(
-        label=_("Cho phép đến"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("Cho phép đến"),
+        widget=forms.DateTimeInput(attrs={"placeholder": "dd/mm/yyyy hh:mm"}, format="%d/%m/%Y %H:%M"),
     )
     reason = forms.CharField(label=_("Lý do mở khóa"), max_length=255)
 

@@ -30,9 +30,7 @@ class UnitFilterForm(forms.Form):
         label=_("Đặc điểm"), required=False, choices=FLAG_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     include_closed = forms.BooleanField(label=_("Gồm cả đơn vị đã hết hiệu lực"), required=False)
-    as_of = DayField(
-        label=_("Cây đơn vị tại ngày"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
+    as_of = DayField(label=_("Cây đơn vị tại ngày"), required=False)
 
     def selector_kwargs(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}

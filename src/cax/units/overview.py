@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from cax.core import tiles
-from cax.core.bounds import DayField
+from cax.core.bounds import DayField, DayInput
 from cax.core.registry import registry
 from cax.units.selectors import unit_get
 
 
 def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DayInput()
 
 
 class PeriodForm(forms.Form):

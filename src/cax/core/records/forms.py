@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from cax.core.bounds import DayField
+from cax.core.bounds import DayField, DayInput
 from cax.core.exceptions import DomainError
 from cax.core.records.registry import units
 from cax.core.uploads import LimitedFileField
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DayInput()
 
 
 class RecordForm(forms.ModelForm):

@@ -158,9 +158,12 @@ class _PageText(html.parser.HTMLParser):
         self.texts: list[str] = []
         self.links: list[str] = []
         self.geometry: list[str] = []
+        self.native_dates: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         named = dict(attrs)
+        if tag == "input" and (named.get("type") or "").lower() in _NATIVE_DATE_TYPES:
+            self.native_dates.append(f"<input type={named['type']!r} name={named.get('name')!r}>")
         classes = (named.get("class") or "").split()
         for name in _SVG_GEOMETRY:
             value = named.get(name)
@@ -192,6 +195,11 @@ class _PageText(html.parser.HTMLParser):
     def handle_data(self, data):
         if not self._hidden and data.strip():
             self.texts.append(" ".join(data.split()))
+
+
+# A native date box shows the browser's locale (mm/dd/yyyy on an English-language PC): CAX's date
+# boxes are core.bounds.DayInput, dd/mm/yyyy everywhere.
+_NATIVE_DATE_TYPES = ("date", "datetime-local", "month", "week")
 
 
 def page_text(document: str) -> _PageText:
@@ -318,9 +326,11 @@ def walk(client, start: list[str], *, language: str, per_pattern: int = 2, limit
         if numbers:
             result.raw_numbers[path] = numbers
         text = page_text(response.content.decode())
-        problems = [p for t in text.texts for p in number_problems(t, language)] + [
-            f"SVG geometry with a decimal comma: {g}" for g in text.geometry
-        ]
+        problems = (
+            [p for t in text.texts for p in number_problems(t, language)]
+            + [f"SVG geometry with a decimal comma: {g}" for g in text.geometry]
+            + [f"native date box (the browser's format, not dd/mm/yyyy: use DayInput): {d}" for d in text.native_dates]
+        )
         if problems:
             result.text_problems[path] = problems
         leftovers = leftover_problems(text.texts, language, allowed_texts, data or set())

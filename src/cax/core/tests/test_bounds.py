@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from cax.core.bounds import MAX_DAY, MIN_DAY, Day, DayField, Moment, OutOfRange, Page, check_day
+from cax.core.bounds import MAX_DAY, MIN_DAY, Day, DayField, Moment, OutOfRange, Page, check_day, day_from_text
+from cax.core.exceptions import DomainError
 
 
 @pytest.mark.parametrize("day", [MIN_DAY, MAX_DAY, dt.date(2025, 7, 1)])
@@ -36,9 +37,29 @@ def test_pages_are_bounded(page):
         TypeAdapter(Page).validate_python(page)
 
 
-def test_the_form_field_refuses_out_of_range_and_carries_min_max():
+def test_the_form_field_refuses_out_of_range_and_is_a_dd_mm_yyyy_box():
     field = DayField(required=False)
-    assert field.widget.attrs["min"] == "1900-01-01"
+    html = field.widget.render("day", dt.date(2026, 12, 3))
+    assert 'type="text"' in html
+    assert 'value="03/12/2026"' in html
+    assert 'placeholder="dd/mm/yyyy"' in html
     assert field.clean("2025-07-01") == dt.date(2025, 7, 1)
+    assert field.clean("1/7/2025") == field.clean("01/07/2025") == dt.date(2025, 7, 1)
     with pytest.raises(Exception, match="1900"):
         field.clean("0001-01-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("", None), ("  ", None), ("03/12/2026", dt.date(2026, 12, 3)), ("2026-12-03", dt.date(2026, 12, 3))],
+)
+def test_a_date_in_a_query_string_is_read_the_vietnamese_way_or_iso(text, expected):
+    assert day_from_text(text, "first") == expected
+
+
+@pytest.mark.parametrize("text", ["12/31/2026", "31/02/2026", "hôm qua", "0001-01-01", "9999-12-31"])
+def test_a_date_in_a_query_string_that_is_no_date_or_out_of_range_says_how_to_write_one(text):
+    with pytest.raises(DomainError) as caught:
+        day_from_text(text, "first")
+    assert "first" in caught.value.fields
+    assert "dd/mm/yyyy" in str(caught.value) or "1900" in str(caught.value)
