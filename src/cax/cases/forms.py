@@ -12,12 +12,11 @@ from cax.cases.choices import (
     SuspensionGround,
 )
 from cax.cases.models import OffenceCategory, ReceivingBody
-from cax.core.bounds import DayField
+from cax.core.bounds import DayField, MomentInput
 from cax.core.uploads import LimitedFileField
 from cax.personnel.models import Officer
 
 ALL = [("", _("Tất cả"))]
-DT = {"placeholder": "dd/mm/yyyy hh:mm"}
 
 
 class CaseFilterForm(forms.Form):
@@ -42,7 +41,7 @@ class CaseFilterForm(forms.Form):
 class CaseRegisterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại nguồn tin"), choices=Kind.choices)
     channel = forms.ChoiceField(label=_("Hình thức tiếp nhận"), choices=Channel.choices)
-    received_at = forms.DateTimeField(label=_("Thời điểm tiếp nhận"), widget=forms.DateTimeInput(attrs=DT))
+    received_at = forms.DateTimeField(label=_("Thời điểm tiếp nhận"), widget=MomentInput())
     reporter_kind = forms.ChoiceField(label=_("Người báo tin là"), choices=ReporterKind.choices)
     reporter_name = forms.CharField(label=_("Họ tên / tên cơ quan"), max_length=200)
     reporter_id_number = forms.CharField(label=_("Số định danh / CCCD"), max_length=20, required=False)
@@ -50,7 +49,7 @@ class CaseRegisterForm(forms.Form):
     reporter_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
     is_confidential = forms.BooleanField(label=_("Người báo tin yêu cầu giữ bí mật"), required=False)
     summary = forms.CharField(label=_("Nội dung tóm tắt"), widget=forms.Textarea(attrs={"rows": 4}))
-    incident_at = forms.DateTimeField(label=_("Thời điểm xảy ra"), required=False, widget=forms.DateTimeInput(attrs=DT))
+    incident_at = forms.DateTimeField(label=_("Thời điểm xảy ra"), required=False, widget=MomentInput())
     category = forms.ModelChoiceField(label=_("Nhóm tội danh"), queryset=OffenceCategory.objects.all(), required=False)
     incident_unit = AnyUnitCodeField(
         label=_("Mã đơn vị nơi xảy ra"), required=False, help_text=_("Để trống nếu xảy ra tại địa bàn tiếp nhận")
@@ -97,7 +96,7 @@ class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(widget=forms.HiddenInput, choices=Status.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
     at = forms.DateTimeField(
-        label=_("Thời điểm"), required=False, widget=forms.DateTimeInput(attrs=DT), help_text=_("Để trống: bây giờ")
+        label=_("Thời điểm"), required=False, widget=MomentInput(), help_text=_("Để trống: bây giờ")
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     to_unit = AnyUnitCodeField(
@@ -109,14 +108,12 @@ class TransitionForm(forms.Form):
         label=_("hoặc cơ quan ngoài CAX"), queryset=ReceivingBody.objects.filter(is_active=True), required=False
     )
     transferred_to = forms.CharField(label=_("Ghi rõ cơ quan nhận"), required=False, max_length=150)
-    new_due = forms.DateTimeField(label=_("Hạn mới (gia hạn)"), widget=forms.DateTimeInput(attrs=DT))
+    new_due = forms.DateTimeField(label=_("Hạn mới (gia hạn)"), widget=MomentInput())
     extended_by = forms.ChoiceField(
         label=_("Gia hạn bởi"),
         choices=[("", "—"), ("investigation", _("Cơ quan điều tra")), ("procuracy", _("Viện kiểm sát"))],
     )
-    requested_at = forms.DateTimeField(
-        label=_("Ngày gửi đề nghị gia hạn"), required=False, widget=forms.DateTimeInput(attrs=DT)
-    )
+    requested_at = forms.DateTimeField(label=_("Ngày gửi đề nghị gia hạn"), required=False, widget=MomentInput())
     non_prosecution_ground = forms.ChoiceField(
         label=_("Căn cứ không khởi tố (Điều 157)"), choices=[("", "—"), *NonProsecutionGround.choices]
     )
@@ -152,7 +149,7 @@ class TransitionForm(forms.Form):
 class ProcuracyNoticeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     at = forms.DateTimeField(
-        label=_("Thời điểm gửi"), required=False, widget=forms.DateTimeInput(attrs=DT), help_text=_("Để trống: bây giờ")
+        label=_("Thời điểm gửi"), required=False, widget=MomentInput(), help_text=_("Để trống: bây giờ")
     )
     note = forms.CharField(label=_("Số văn bản, ghi chú"), required=False, max_length=500)
 

@@ -100,6 +100,16 @@ class DayInput(forms.DateInput):
         super().__init__(attrs={**base, **(attrs or {})}, format=format)
 
 
+class MomentInput(forms.DateTimeInput):
+    """Every date-and-time box: ``dd/mm/yyyy hh:mm`` as text, for the reason of ``DayInput``."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format="%d/%m/%Y %H:%M"):  # noqa: A002 — Django's own argument name
+        base = {"placeholder": "dd/mm/yyyy hh:mm", "autocomplete": "off", "size": "16", "class": "moment"}
+        super().__init__(attrs={**base, **(attrs or {})}, format=format)
+
+
 def day_from_text(text: str | None, field: str) -> dt.date | None:
     """A date typed in a query string or a plain box (``25/12/2024`` or ``2024-12-25``), within the
     range: None when blank, a DomainError that says how to write one otherwise."""

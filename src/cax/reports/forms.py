@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cax.core.bounds import DayField, DayInput
+from cax.core.bounds import DayField, DayInput, MomentInput
 from cax.core.uploads import LimitedFileField
 from cax.reports import periods
 from cax.reports.models import ReportForm, Status
@@ -83,7 +83,7 @@ class ReturnForm(forms.Form):
 class LockExceptionForm(forms.Form):
     until = forms.DateTimeField(
         label=_("Cho phép đến"),
-        widget=forms.DateTimeInput(attrs={"placeholder": "dd/mm/yyyy hh:mm"}, format="%d/%m/%Y %H:%M"),
+        widget=MomentInput(),
     )
     reason = forms.CharField(label=_("Lý do mở khóa"), max_length=255)
 
