@@ -9,9 +9,50 @@ class ProceduresConfig(AppConfig):
 
     def ready(self):
         from cax.core import jobs
-        from cax.core.registry import ReferenceModel, registry
+        from cax.core.registry import MenuEntry, ReferenceModel, UnitLink, registry
 
         jobs.register_kind("procedures.purge", "cax.procedures.services.purge_job")
+        registry.add_menu(
+            MenuEntry(
+                _("Hồ sơ thủ tục hành chính"),
+                "procedures:dossier_list",
+                perm="procedures.view_dossier",
+                order=65,
+                group="operations",
+                covers=("procedures:dossier_*",),
+            ),
+            MenuEntry(
+                _("Lưu trú, người nước ngoài"),
+                "procedures:declaration_list",
+                perm="procedures.view_declaration",
+                order=66,
+                group="operations",
+                covers=("procedures:declaration_*",),
+            ),
+            MenuEntry(
+                _("Số liệu thủ tục hành chính"),
+                "procedures:figures",
+                perm="procedures.count_dossier",
+                order=67,
+                group="operations",
+                covers=("procedures:figures",),
+            ),
+            MenuEntry(
+                _("Truy cập thông tin cá nhân (TTHC)"),
+                "procedures:identity_reads",
+                perm="procedures.view_identityread",
+                order=121,
+                group="operations",
+                covers=("procedures:identity_reads",),
+            ),
+        )
+        registry.add_unit_links(UnitLink(_("Số liệu thủ tục hành chính"), "procedures:figures", order=15))
+        registry.add_tiles("cax.procedures.selectors.tiles", order=15)
+        registry.add_todo("cax.procedures.todo.todo", order=25)
+        registry.add_demo_loader("cax.procedures.demo.load_demo", order=70)
+        from cax.procedures.prefill import register_sources
+
+        register_sources()
         registry.add_reference(
             ReferenceModel(
                 "procedures.ProcedureType",
