@@ -15,7 +15,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 from cax.core.imports import parse_choice, parse_date, parse_datetime, parse_text
 from cax.core.records.fields import Field
 from cax.core.records.filters import YES_NO, Filter, field_filter

@@ -85,7 +85,7 @@ def _clock_dossier(dossier: Dossier, fields: dict) -> None:
         fields["complete_at"] = [exc.message]
 
 
-def _check_dossier(dossier: Dossier, now: dt.datetime) -> None:
+def check_dossier(dossier: Dossier, now: dt.datetime) -> None:
     fields: dict[str, list[str]] = {}
     for key in ("received_at", "complete_at", "resolved_at"):
         setattr(dossier, key, _aware(getattr(dossier, key)))
@@ -126,7 +126,7 @@ def dossier_save(*, actor: Any, instance: Dossier | None, data: dict) -> Dossier
         data=data,
         perm=policy.CHANGE_DOSSIERS,
         denied=_("Bạn không có quyền ghi hồ sơ thủ tục hành chính."),
-        validate=lambda d: _check_dossier(d, now),
+        validate=lambda d: check_dossier(d, now),
     )
     if person.get("full_name"):
         dossier.applicant = _person_save(actor, dossier.unit, dossier.applicant, person)
@@ -140,7 +140,7 @@ def _locked(dossier: Dossier) -> Dossier:
 
 def _update(actor: Any, dossier: Dossier, before: dict, message: str) -> Dossier:
     try:
-        _check_dossier(dossier, timezone.now())
+        check_dossier(dossier, timezone.now())
     except DomainError:
         dossier.refresh_from_db()
         raise
@@ -159,8 +159,7 @@ def dossier_complete(*, actor: Any, dossier: Dossier, complete_at: dt.datetime) 
         raise DomainError(_("Hồ sơ đã trả kết quả."))
     before = snapshot(dossier)
     dossier.complete_at = _aware(complete_at)
-    dossier = _update(actor, dossier, before, _("Hồ sơ đầy đủ, hợp lệ"))
-    return dossier
+    return _update(actor, dossier, before, _("Hồ sơ đầy đủ, hợp lệ"))
 
 
 @transaction.atomic
@@ -220,7 +219,7 @@ def dossier_apologize(
 # -- lưu trú notices and foreigners' declarations ---------------------------------------------------
 
 
-def _check_declaration(declaration: Declaration, now: dt.datetime) -> None:
+def check_declaration(declaration: Declaration, now: dt.datetime) -> None:
     fields: dict[str, list[str]] = {}
     for key in ("arrived_at", "declared_at"):
         setattr(declaration, key, _aware(getattr(declaration, key)))
@@ -250,7 +249,7 @@ def declaration_save(*, actor: Any, instance: Declaration | None, data: dict) ->
         data=data,
         perm=policy.CHANGE_DECLARATIONS,
         denied=_("Bạn không có quyền ghi thông báo lưu trú, khai báo tạm trú."),
-        validate=lambda d: _check_declaration(d, now),
+        validate=lambda d: check_declaration(d, now),
     )
     if person.get("full_name"):
         declaration.person = _person_save(actor, declaration.unit, declaration.person, person)

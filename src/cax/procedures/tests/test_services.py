@@ -149,7 +149,8 @@ def test_a_lu_tru_notice_is_late_after_23_00_and_a_foreigner_in_a_remote_commune
         person_name="John Smith",
         person_nationality="Úc",
     )
-    assert foreigner.due_at == at(2026, 11, 3, 10) and not foreigner.is_late
+    assert foreigner.due_at == at(2026, 11, 3, 10)
+    assert not foreigner.is_late
 
 
 def test_a_notice_needs_a_notice_kind_and_a_dossier_a_dossier_kind(cast):
@@ -200,9 +201,12 @@ def test_names_are_erased_after_retention_and_the_log_keeps_no_copy(cast):
     assert services.desk_purge_personal_data(actor=None, before=at(2025, 1, 1)) == 2
 
     names = {d.pk: d.applicant.full_name for d in Dossier.objects.select_related("applicant")}
-    assert names[old.pk] == services.ERASED and names[recent.pk] == "Người Mới" and names[open_old.pk] == "Chưa Xong"
+    assert names[old.pk] == services.ERASED
+    assert names[recent.pk] == "Người Mới"
+    assert names[open_old.pk] == "Chưa Xong"
     stay.refresh_from_db()
-    assert stay.person.full_name == services.ERASED and stay.person.purged_at is not None
+    assert stay.person.full_name == services.ERASED
+    assert stay.person.purged_at is not None
     assert not ChangeLog.objects.filter(after__icontains="Người Cũ").exists()
     assert services.desk_purge_personal_data(actor=None, before=at(2025, 1, 1)) == 0
 
@@ -210,7 +214,8 @@ def test_names_are_erased_after_retention_and_the_log_keeps_no_copy(cast):
 def test_the_purge_runs_as_a_registered_daily_job(cast, settings):
     from cax.core import jobs
 
-    assert "procedures.purge" in jobs.kinds() and "procedures.purge" in settings.CAX_JOB_DAILY
+    assert "procedures.purge" in jobs.kinds()
+    assert "procedures.purge" in settings.CAX_JOB_DAILY
     old = receive(cast.commune_officer, cast.commune_a, received_at=at(2024, 1, 3), person_name="Người Cũ")
     services.dossier_resolve(actor=cast.commune_officer, dossier=old, resolved_at=at(2024, 1, 5), outcome="approved")
 
