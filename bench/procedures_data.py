@@ -29,15 +29,15 @@ INSERT INTO procedures_dossier (
     unit_id, procedure_id, channel, reference, received_at, complete_at, due_at, rule_id, promised_at,
     resolved_at, outcome, outcome_note, note, applicant_id, search_key, created_at, updated_at
 )
-SELECT u.a[1 + ((g * 7919) %% array_length(u.a, 1))],
-       p.a[1 + (g %% array_length(p.a, 1))],
+SELECT u.a[(1 + (g * 7919) %% array_length(u.a, 1))::int],
+       p.a[(1 + g %% array_length(p.a, 1))::int],
        (ARRAY['in_person', 'portal', 'vneid', 'post'])[1 + (g %% 4)],
        'B-' || g,
        t.r, t.r + interval '15 minutes', t.r + interval '15 minutes' + interval '7 days', NULL, NULL,
        CASE WHEN g %% 50 = 0 THEN NULL ELSE t.r + interval '15 minutes' + (g %% 9) * interval '1 day' END,
        CASE WHEN g %% 50 = 0 THEN '' ELSE 'approved' END,
        '', '', NULL, 'b ' || g, now(), now()
-FROM generate_series(%(start)s, %(stop)s) AS g, u, p,
+FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS g, u, p,
      LATERAL (SELECT timestamptz '2024-12-01 08:00+07' + (g %% 730) * interval '1 day'
                      + (g %% 480) * interval '1 minute' AS r) AS t
 """
