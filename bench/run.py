@@ -287,7 +287,8 @@ def bench_procedures(repeat: int) -> list[tuple[str, float, int]]:
     province = Unit.objects.get(code="51", valid_to__isnull=True)
     commune = Unit.objects.get(code="23500", valid_to__isnull=True)
     users = {}
-    for name, role, unit in (("bench-leader", Role.PROVINCE_LEADER, province), ("bench-chief", Role.COMMUNE_CHIEF, commune)):
+    accounts = (("bench-leader", Role.PROVINCE_LEADER, province), ("bench-chief", Role.COMMUNE_CHIEF, commune))
+    for name, role, unit in accounts:
         users[name] = User.objects.filter(username=name).first() or user_create(
             actor=None, username=name, full_name=name, role=role, unit=unit
         )

@@ -334,7 +334,8 @@ CAX_JOB_RETENTION_DAYS = env_int("CAX_JOB_RETENTION_DAYS", 7)  # purge_jobs: fin
 # Daily jobs the worker queues itself (kind=HH:MM local time, comma separated); "" turns them off.
 CAX_PETITION_REMIND_EVERY_DAYS = env_int("CAX_PETITION_REMIND_EVERY_DAYS", 7)  # no second reminder sooner
 CAX_JOB_DAILY = dict(
-    item.split("=", 1) for item in env_list("CAX_JOB_DAILY", "core.purge=02:00,petitions.remind=07:00,procedures.purge=02:30")
+    item.split("=", 1)
+    for item in env_list("CAX_JOB_DAILY", "core.purge=02:00,petitions.remind=07:00,procedures.purge=02:30")
 )
 CAX_IMPORT_BACKGROUND_BYTES = env_int("CAX_IMPORT_BACKGROUND_BYTES", 512 * 1024)
 NINJA_PAGINATION_PER_PAGE = 50
