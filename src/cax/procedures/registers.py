@@ -173,7 +173,7 @@ DOSSIERS = Register(
     fields=[
         *unit_fields(_("Mã Công an xã"), _("Công an xã"), kinds=is_commune_level, required=True, code_in_list=False),
         *_procedure_fields(Kind.DOSSIER, _("Mã thủ tục"), _("Thủ tục"), "thuong-tru"),
-        Field("reference", _("Số hồ sơ"), parse=parse_text(40), example="000.00.23.H51-261204-0001"),
+        Field("reference", _("Số hồ sơ"), parse=parse_text(40), example="HS-261204-0001"),
         Field("channel", _("Hình thức nộp"), parse=parse_choice(Channel.choices), required=True, example="Trực tiếp"),
         Field("received_at", _("Thời điểm tiếp nhận"), parse=parse_datetime, required=True, example="04/12/2026 08:30"),
         Field("complete_at", _("Thời điểm hồ sơ đầy đủ"), parse=parse_datetime, example="04/12/2026 08:45"),
