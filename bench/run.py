@@ -271,7 +271,7 @@ def bench_procedures(repeat: int) -> list[tuple[str, float, int]]:
     from cax.accounts.models import User
     from cax.accounts.roles import Role
     from cax.accounts.services import user_create
-    from cax.procedures import selectors
+    from cax.procedures import selectors, todo
     from cax.procedures.models import Dossier
     from cax.units.models import Unit
 
@@ -303,9 +303,10 @@ def bench_procedures(repeat: int) -> list[tuple[str, float, int]]:
         "province overdue by commune GET /procedures/figures/?unit=51": lambda: leader.get(
             "/procedures/figures/", {"unit": "51", **month}
         ),
-        "province overdue count (home page line)": lambda: selectors.figures(
+        "province month figures (selectors.figures, the tile)": lambda: selectors.figures(
             actor=users["bench-leader"], unit=province, first=dt_date(2026, 11, 1), last=dt_date(2026, 11, 30)
         ),
+        "province overdue count (home page line, todo.todo)": lambda: todo.todo(actor=users["bench-leader"], now=now),
         "province overdue list, 50 longest (selectors.overdue_dossiers)": lambda: list(
             selectors.overdue_dossiers(actor=None, unit=province, now=now)
         ),
@@ -314,7 +315,12 @@ def bench_procedures(repeat: int) -> list[tuple[str, float, int]]:
         ),
         "API /api/v1/procedures/figures?unit=51": lambda: leader.get("/api/v1/procedures/figures", {"unit": "51"}),
     }
-    return run_cases(cases, repeat)
+    rows = run_cases(cases, repeat)
+    for name, ms, _queries in rows[1:]:
+        if ms > 300:  # issue 18's target: show where the time goes
+            print(f"# {name}: {ms:.0f} ms")
+            explain_slowest(cases[name])
+    return rows
 
 
 def dt_date(*args):

@@ -38,6 +38,17 @@ def as_of(last: dt.date, now: dt.datetime | None = None) -> dt.datetime:
     return min(now, day_bounds(last, last)[1])
 
 
+def counted_q(first: dt.date, last: dt.date, moment: dt.datetime) -> Q:
+    """The rows any figure counts: received or resolved in the period, or overdue at ``moment``. As
+    a WHERE it lets the database read three index ranges instead of the whole subtree's dossiers."""
+    low, high = day_bounds(first, last)
+    return (
+        Q(received_at__gte=low, received_at__lt=high)
+        | Q(resolved_at__gte=low, resolved_at__lt=high)
+        | overdue_q(moment)
+    )
+
+
 def dossier_counts(first: dt.date, last: dt.date, moment: dt.datetime) -> dict[str, Any]:
     """The aggregate expressions of the figures, one definition for the page, the tile, the report."""
     low, high = day_bounds(first, last)
@@ -100,7 +111,7 @@ def figures_by_unit(*, actor, unit, first: dt.date, last: dt.date, now: dt.datet
     """The subtree's figures, then one row per desk (commune) holding any: three queries."""
     total = figures(actor=actor, unit=unit, first=first, last=last, now=now)
     moment = as_of(last, now)
-    scoped = Dossier.objects.visible_to(actor, "count").in_subtree(unit)
+    scoped = Dossier.objects.visible_to(actor, "count").in_subtree(unit).filter(counted_q(first, last, moment))
     rows = (
         scoped.order_by()
         .values("unit_id", "unit__code", "unit__name")

@@ -78,7 +78,11 @@ def test_the_monthly_report_is_prefilled_from_the_desk(cast, week):
     # Section VII of the standard monthly form names these sources.
     from cax.reports.models import FormItem
 
-    items = FormItem.objects.filter(version__form__code="bc-antt-thang", indicator__code__startswith="tthc_")
+    items = FormItem.objects.filter(
+        version__form__code="bc-antt-thang",
+        version__valid_from=dt.date(2025, 7, 1),
+        indicator__code__startswith="tthc_",
+    )
     assert {i.indicator.code: i.prefill_source for i in items} == {
         "tthc_tiep_nhan": "procedures_received",
         "tthc_truc_tuyen": "procedures_online",
