@@ -98,11 +98,14 @@ def figures(*, actor, unit, first: dt.date, last: dt.date, now: dt.datetime | No
     """The subtree's figures for the period (two aggregate queries)."""
     require_visible(actor, unit)
     moment = as_of(last, now)
-    dossiers = (
-        Dossier.objects.visible_to(actor, "count").in_subtree(unit).aggregate(**dossier_counts(first, last, moment))
-    )
+    scoped = Dossier.objects.visible_to(actor, "count").in_subtree(unit).filter(counted_q(first, last, moment))
+    dossiers = scoped.aggregate(**dossier_counts(first, last, moment))
+    low, high = day_bounds(first, last)
     notices = (
-        Declaration.objects.visible_to(actor, "count").in_subtree(unit).aggregate(**_declaration_counts(first, last))
+        Declaration.objects.visible_to(actor, "count")
+        .in_subtree(unit)
+        .filter(declared_at__gte=low, declared_at__lt=high)
+        .aggregate(**_declaration_counts(first, last))
     )
     return Figures(**dossiers, **notices)
 

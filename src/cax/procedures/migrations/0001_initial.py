@@ -182,7 +182,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='dossier',
-            index=models.Index(condition=models.Q(('resolved_at__isnull', True)), fields=['due_at', 'unit'], name='dossier_open_due_idx'),
+            index=models.Index(condition=models.Q(('resolved_at__isnull', True)), fields=['unit', 'due_at'], name='dossier_open_due_idx'),
         ),
         migrations.AddIndex(
             model_name='dossier',

@@ -194,3 +194,42 @@ def test_the_auditor_reads_who_read_a_name(cast, login):
     assert "chief_a" in page.content.decode()
     assert "Y Blih" not in page.content.decode()
     assert login(cast.commune_officer).get(reverse("procedures:identity_reads")).status_code == 403
+
+
+def _xlsx(rows) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_import_with_a_bad_row_writes_nothing_and_names_every_bad_cell(cast):
+    from cax.core.imports import ImportRejected
+    from cax.core.records.importing import import_records
+    from cax.procedures.registers import DOSSIERS
+
+    header = ["Mã Công an xã", "Mã thủ tục", "Hình thức nộp", "Thời điểm tiếp nhận", "Thời điểm hồ sơ đầy đủ"]
+    code = cast.commune_a.code
+    bad = _xlsx(
+        [
+            header,
+            [code, "tam-tru", "Trực tiếp", "02/11/2026 08:00", "02/11/2026 08:10"],
+            [code, "khong-co", "Trực tiếp", "02/11/2026 08:00", ""],
+            [code, "thuong-tru", "Bồ câu", "hôm qua", ""],
+            [code, "can-cuoc", "Bưu chính", "03/11/2026 08:00", "02/11/2026 08:00"],
+        ]
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        import_records(DOSSIERS, actor=cast.commune_officer, filename="hs.xlsx", content=bad, dry_run=False)
+    cells = {(e.row, e.column) for e in rejected.value.errors}
+    assert {(3, "Mã thủ tục"), (4, "Hình thức nộp"), (4, "Thời điểm tiếp nhận")} <= cells
+    assert any(row == 5 for row, _column in cells), "the completeness before receipt is refused on its row"
+    assert not Dossier.objects.exists()
+    good = _xlsx([header, [code, "tam-tru", "Cổng dịch vụ công", "02/11/2026 08:00", "02/11/2026 08:10"]])
+    result = import_records(DOSSIERS, actor=cast.commune_officer, filename="hs.xlsx", content=good, dry_run=False)
+    assert result.created == 1
+    assert Dossier.objects.get().due_at is not None
