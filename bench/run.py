@@ -264,6 +264,71 @@ def bench_cases(repeat: int) -> list[tuple[str, float, int]]:
     return run_cases(cases, repeat)
 
 
+def bench_procedures(repeat: int) -> list[tuple[str, float, int]]:
+    """The desk at 2,000,000 dossiers (issue 18): a province's overdue figures, a commune's overdue list."""
+    import procedures_data
+
+    from cax.accounts.models import User
+    from cax.accounts.roles import Role
+    from cax.accounts.services import user_create
+    from cax.procedures import selectors, todo
+    from cax.procedures.models import Dossier
+    from cax.units.models import Unit
+
+    if connection.vendor != "postgresql":
+        print("# procedures: PostgreSQL only (2,000,000 dossiers); run ./cax bench --postgres procedures")
+        return []
+    setup_units()
+    seconds = procedures_data.generate()
+    if seconds is not None:
+        print(f"# dossiers generated in {seconds:.0f} s")
+    now = timezone_now()
+    print(f"# dossiers={Dossier.objects.count()} open past due={Dossier.objects.overdue(now).count()}")
+    province = Unit.objects.get(code="51", valid_to__isnull=True)
+    commune = Unit.objects.get(code="23500", valid_to__isnull=True)
+    users = {}
+    accounts = (("bench-leader", Role.PROVINCE_LEADER, province), ("bench-chief", Role.COMMUNE_CHIEF, commune))
+    for name, role, unit in accounts:
+        users[name] = User.objects.filter(username=name).first() or user_create(
+            actor=None, username=name, full_name=name, role=role, unit=unit
+        )
+    leader, chief = Client(HTTP_HOST="localhost"), Client(HTTP_HOST="localhost")
+    leader.force_login(users["bench-leader"])
+    chief.force_login(users["bench-chief"])
+    month = {"first": "2026-11-01", "last": "2026-11-30"}
+    cases = {
+        "baseline: COUNT(*) of open dossiers past due (all)": lambda: Dossier.objects.filter(
+            resolved_at__isnull=True, due_at__lt=now
+        ).count(),
+        "province overdue by commune GET /procedures/figures/?unit=51": lambda: leader.get(
+            "/procedures/figures/", {"unit": "51", **month}
+        ),
+        "province month figures (selectors.figures, the tile)": lambda: selectors.figures(
+            actor=users["bench-leader"], unit=province, first=dt_date(2026, 11, 1), last=dt_date(2026, 11, 30)
+        ),
+        "province overdue count (home page line, todo.todo)": lambda: todo.todo(actor=users["bench-leader"], now=now),
+        "province overdue list, 50 longest (selectors.overdue_dossiers)": lambda: list(
+            selectors.overdue_dossiers(actor=None, unit=province, now=now)
+        ),
+        "commune overdue list GET /procedures/dossiers/?overdue=1": lambda: chief.get(
+            "/procedures/dossiers/", {"overdue": "1"}
+        ),
+        "API /api/v1/procedures/figures?unit=51": lambda: leader.get("/api/v1/procedures/figures", {"unit": "51"}),
+    }
+    rows = run_cases(cases, repeat)
+    for name, ms, _queries in rows[1:]:
+        if ms > 300:  # issue 18's target: show where the time goes
+            print(f"# {name}: {ms:.0f} ms")
+            explain_slowest(cases[name])
+    return rows
+
+
+def dt_date(*args):
+    import datetime
+
+    return datetime.date(*args)
+
+
 # Targets of #6 on PostgreSQL, median ms: a missed one prints the EXPLAIN ANALYZE of its slowest query.
 REPORT_TARGETS = {
     "national June roll-up (cells)": 1000,
@@ -454,6 +519,7 @@ BENCHMARKS = {
     "import_officers": bench_import_officers,
     "cases": bench_cases,
     "reports": bench_reports,
+    "procedures": bench_procedures,
 }
 
 

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "cax.honours",
     "cax.training",
     "cax.pairing",
+    "cax.procedures",
     "cax.api",
 ]
 
@@ -311,6 +312,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 5
 # Law 91/2025: personal data kept only as long as the purpose needs. Reporter identities of cases
 # finished longer ago than this are erased by `./cax manage purge_reporter_identities`.
 CAX_REPORTER_RETENTION_YEARS = env_int("CAX_REPORTER_RETENTION_YEARS", 10)
+# The procedures desk keeps applicants' and guests' names this long after the dossier is resolved
+# (or the stay has ended), then erases them (procedures.purge job; Law 91/2025 Art. 3: retention).
+CAX_DESK_RETENTION_DAYS = env_int("CAX_DESK_RETENTION_DAYS", 730)
 # One record per submit (#14): a create form's one-time token and an API Idempotency-Key are honoured
 # this long; older ones are refused and their rows purged (core.idempotency).
 CAX_SUBMIT_EXPIRY_HOURS = env_int("CAX_SUBMIT_EXPIRY_HOURS", 24)
@@ -330,7 +334,8 @@ CAX_JOB_RETENTION_DAYS = env_int("CAX_JOB_RETENTION_DAYS", 7)  # purge_jobs: fin
 # Daily jobs the worker queues itself (kind=HH:MM local time, comma separated); "" turns them off.
 CAX_PETITION_REMIND_EVERY_DAYS = env_int("CAX_PETITION_REMIND_EVERY_DAYS", 7)  # no second reminder sooner
 CAX_JOB_DAILY = dict(
-    item.split("=", 1) for item in env_list("CAX_JOB_DAILY", "core.purge=02:00,petitions.remind=07:00")
+    item.split("=", 1)
+    for item in env_list("CAX_JOB_DAILY", "core.purge=02:00,petitions.remind=07:00,procedures.purge=02:30")
 )
 CAX_IMPORT_BACKGROUND_BYTES = env_int("CAX_IMPORT_BACKGROUND_BYTES", 512 * 1024)
 NINJA_PAGINATION_PER_PAGE = 50

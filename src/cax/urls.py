@@ -21,6 +21,7 @@ urlpatterns = [
     path("grassroots/", include("cax.grassroots.urls")),
     path("facilities/", include("cax.facilities.urls")),
     path("petitions/", include("cax.petitions.urls")),
+    path("procedures/", include("cax.procedures.urls")),
     path("honours/", include("cax.honours.urls")),
     path("training/", include("cax.training.urls")),
     path("departments/", include("cax.pairing.urls")),

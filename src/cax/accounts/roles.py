@@ -43,6 +43,18 @@ VIEW_IDENTITY = "cases.view_identity"
 VIEW_IDENTITY_LOG = "cases.view_identityaccess"
 _CASE_WORK = frozenset({VIEW_CASES, CHANGE_CASES, VIEW_IDENTITY})
 
+# The procedures desk (issue 18): the commune's officers run it and alone read the names it keeps;
+# every level above sees its figures (counts), never a dossier or a name.
+DESK_MODELS = ("procedures.dossier", "procedures.declaration")
+COUNT_DESK = frozenset({"procedures.count_dossier", "procedures.count_declaration"})
+VIEW_DESK_NAMES = "procedures.view_personaldata"
+VIEW_DESK_NAME_LOG = "procedures.view_identityread"
+_DESK_WORK = (
+    frozenset(f"procedures.{action}_{model.split('.')[1]}" for action in ("view", "change") for model in DESK_MODELS)
+    | COUNT_DESK
+    | {VIEW_DESK_NAMES}
+)
+
 # Periodic reports (#6): officers fill in, the chief signs and sends, the upper level reviews.
 VIEW_REPORTS = "reports.view_submission"
 CHANGE_REPORTS = "reports.change_submission"
@@ -96,6 +108,7 @@ _COMMUNE_PROGRAMME = CHANGE_GRASSROOTS | CHANGE_FACILITIES | {RAISE_PETITIONS}
 _READ = (
     frozenset({VIEW_UNITS, VIEW_OFFICERS, VIEW_POSTINGS, *VIEW_PARTY, VIEW_REPORTS, VIEW_ISSUED_REPORTS})
     | _READ_PROGRAMME
+    | COUNT_DESK
 )
 _KEEP_STAFFING = frozenset({CHANGE_OFFICERS, CHANGE_POSTINGS, *CHANGE_PARTY, VIEW_PLANS, CHANGE_PLANS})
 
@@ -116,7 +129,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _KEEP_PROGRAMME
     | {CHANGE_UNITS, IMPORT_REPORT_VALUES},
     Role.DEPARTMENT_STAFF: _READ | _CASE_WORK | CHANGE_TRAINING | {ANSWER_PETITIONS},
-    Role.COMMUNE_CHIEF: _READ | _CASE_WORK | _COMMUNE_PROGRAMME | {CHANGE_REPORTS, SUBMIT_REPORTS},
-    Role.COMMUNE_OFFICER: _READ | _CASE_WORK | CHANGE_GRASSROOTS | {CHANGE_REPORTS},
-    Role.AUDITOR: _READ | {VIEW_USERS, VIEW_CHANGELOG, VIEW_SECURITY_LOG, VIEW_CASES, VIEW_IDENTITY_LOG, VIEW_PLANS},
+    Role.COMMUNE_CHIEF: _READ | _CASE_WORK | _DESK_WORK | _COMMUNE_PROGRAMME | {CHANGE_REPORTS, SUBMIT_REPORTS},
+    Role.COMMUNE_OFFICER: _READ | _CASE_WORK | _DESK_WORK | CHANGE_GRASSROOTS | {CHANGE_REPORTS},
+    Role.AUDITOR: _READ
+    | {VIEW_USERS, VIEW_CHANGELOG, VIEW_SECURITY_LOG, VIEW_CASES, VIEW_IDENTITY_LOG, VIEW_PLANS, VIEW_DESK_NAME_LOG},
 }

@@ -62,7 +62,13 @@ def engine_inputs() -> tuple[list[deadlines.Rule], deadlines.Calendar]:
         )
         for r in DeadlineRule.objects.all()
     ]
-    return rules, deadlines.Calendar(holidays=frozenset(Holiday.objects.values_list("day", flat=True)))
+    return rules, holiday_calendar()
+
+
+def holiday_calendar() -> deadlines.Calendar:
+    """The working-day calendar of the holidays in the database (reference data, cases.Holiday):
+    every rule counted in working days, the crime register's and the procedures desk's, uses it."""
+    return deadlines.Calendar(holidays=frozenset(Holiday.objects.values_list("day", flat=True)))
 
 
 def intake_deadline(unit: Unit, received_at: dt.datetime) -> deadlines.Deadline:

@@ -24,6 +24,7 @@ __all__ = [
     "Rule",
     "Unit",
     "add_period",
+    "notice_cutoff",
     "counted_from_receipt",
     "check_extension",
     "extension_limit",
@@ -237,6 +238,16 @@ def add_period(start: datetime, amount: int, unit: Unit, calendar: Calendar) -> 
                 remaining -= 1
         return _end_of_day(day, start)
     raise ValueError(f"Unknown unit {unit!r} (expected one of {sorted(UNITS)}).")
+
+
+def notice_cutoff(start: datetime, *, cutoff: time, next_day_by: time) -> datetime:
+    """A notice due the same day before ``cutoff``, or the next day before ``next_day_by`` when the
+    event itself came at or after the cut-off: the Residence Law's lưu trú notice (Art. 30(4),
+    23:00, else 08:00 the next day), reused by any rule of that shape. Both times are data.
+    """
+    if start.timetz().replace(tzinfo=None) < cutoff:
+        return datetime.combine(start.date(), cutoff, tzinfo=start.tzinfo)
+    return datetime.combine(start.date() + timedelta(days=1), next_day_by, tzinfo=start.tzinfo)
 
 
 def _subtract_period(moment: datetime, amount: int, unit: Unit, calendar: Calendar | None) -> datetime:

@@ -229,6 +229,34 @@ def parse_date(value: Any) -> dt.date:
     raise CellError(_("“{v}” không phải là ngày: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2024").format(v=text))
 
 
+def parse_datetime(value: Any) -> dt.datetime:
+    """A moment as a cell or an API body gives it: an Excel date-time (Vietnam's wall clock, as
+    core.exports writes it), "dd/mm/yyyy hh:mm" or ISO 8601; without a zone it is Vietnam's time."""
+    from django.utils import timezone
+
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        text = _as_text(value)
+        moment = None
+        for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
+            try:
+                moment = dt.datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        if moment is None:
+            try:
+                moment = dt.datetime.fromisoformat(text)
+            except ValueError:
+                raise CellError(
+                    _("“{v}” không phải là ngày giờ: nhập theo dạng dd/mm/yyyy hh:mm, ví dụ 25/12/2024 14:30").format(
+                        v=text
+                    )
+                ) from None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
 _DATE_SHAPE = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}|\d{4}-\d{1,2}-\d{1,2}")
 
 

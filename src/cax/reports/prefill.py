@@ -109,12 +109,23 @@ def _sources() -> dict[str, Source]:
 
 
 _REGISTRY: dict[str, Source] | None = None
+# Sources other apps contribute from their AppConfig.ready() (the procedures desk's figures for
+# section VII), so reports imports none of them: an app built on reports plugs into it.
+_CONTRIBUTED: dict[str, Source] = {}
+
+
+def register_source(*contributed: Source) -> None:
+    """Offer more values to pre-fill (idempotent: a ready() run twice adds nothing new)."""
+    global _REGISTRY
+    for source in contributed:
+        _CONTRIBUTED[source.code] = source
+    _REGISTRY = None
 
 
 def sources() -> dict[str, Source]:
     global _REGISTRY
     if _REGISTRY is None:
-        _REGISTRY = _sources()
+        _REGISTRY = {**_sources(), **_CONTRIBUTED}
     return _REGISTRY
 
 

@@ -21,6 +21,7 @@ from cax.cases.deadlines import (
     decision_to_procuracy_deadline,
     extension_limit,
     extension_request_latest,
+    notice_cutoff,
     resolution_deadline,
     resumption_deadline,
     rule_in_force,
@@ -725,3 +726,38 @@ def test_time_left_plus_now_is_due(due, now):
     assert deadline.is_overdue(now) == (left < timedelta(0))
     if due.tzinfo is now.tzinfo and due.tzinfo not in (PARIS,):
         assert now + left == due
+
+
+# -- same-day notices (Residence Law Art. 30(4): lưu trú before 23:00, else before 08:00 next day) --
+
+LUU_TRU = {"cutoff": time(23, 0), "next_day_by": time(8, 0)}
+
+
+def test_a_stay_starting_in_the_evening_is_notified_before_23_00_the_same_day():
+    arrived = datetime(2026, 12, 4, 19, 30, tzinfo=HCM)
+    assert notice_cutoff(arrived, **LUU_TRU) == datetime(2026, 12, 4, 23, 0, tzinfo=HCM)
+
+
+def test_a_stay_starting_after_23_00_is_notified_before_08_00_the_next_day():
+    arrived = datetime(2026, 12, 31, 23, 40, tzinfo=HCM)
+    assert notice_cutoff(arrived, **LUU_TRU) == datetime(2027, 1, 1, 8, 0, tzinfo=HCM)
+
+
+def test_arriving_exactly_at_the_cutoff_moves_the_notice_to_the_next_morning():
+    arrived = datetime(2026, 12, 4, 23, 0, tzinfo=HCM)
+    assert notice_cutoff(arrived, **LUU_TRU) == datetime(2026, 12, 5, 8, 0, tzinfo=HCM)
+
+
+@given(
+    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1)),
+    st.times(),
+    st.times(),
+)
+def test_a_cutoff_notice_is_never_due_before_the_event_nor_after_the_next_day(start, cutoff, next_day_by):
+    moment = start.replace(tzinfo=HCM)
+    due = notice_cutoff(moment, cutoff=cutoff, next_day_by=next_day_by)
+    assert due.tzinfo is HCM
+    assert (due - moment) < timedelta(days=2)
+    assert due.date() in (moment.date(), moment.date() + timedelta(days=1))
+    if due.date() == moment.date():
+        assert due > moment

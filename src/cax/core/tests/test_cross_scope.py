@@ -99,6 +99,9 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "petitions:petition_remind": ("petitions.petition",),
     "training:officer_history": ("personnel.officer",),
     "pairing:department": ("department",),
+    "procedures:dossier_complete": ("procedures.dossier",),
+    "procedures:dossier_resolve": ("procedures.dossier",),
+    "procedures:dossier_apologize": ("procedures.dossier",),
     "job_detail": ("core.job",),
 }
 # Pages whose parameters name no record, and why.
@@ -215,6 +218,13 @@ def _province_a_world(cast) -> dict[str, Any]:
     PARTICIPANTS.save(actor=None, instance=None, data={"course": course, "officer": officer, "completed": False})
     PAIRINGS.save(actor=None, instance=None, data={"department": department, "commune": a,
                                                    "since": dt.date(2025, 7, 1)})  # fmt: skip
+    from cax.procedures import services as desk
+    from cax.procedures.tests.factories import at, declare, receive
+
+    dossier = receive(cast.commune_officer, a, received_at=at(2026, 11, 4), person_name="Người Nộp Bí Mật")
+    desk.dossier_apologize(actor=cast.commune_officer, dossier=dossier, new_due_at=at(2026, 11, 30), reason="Chậm")
+    desk.identity_reveal(actor=cast.commune_chief, person=dossier.applicant, channel="web")
+    declare(cast.commune_officer, a, person_name="Khách Lưu Trú", person_id_number="P1234567")
     # An upload waiting for its confirmation, of each page that has one (its owner only may open it).
     from cax.core.records import all_registers
 

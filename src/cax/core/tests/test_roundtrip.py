@@ -324,6 +324,30 @@ def _course(cast, unit, title, code=""):
     return COURSES.save(actor=None, instance=None, data=data)
 
 
+@sample("procedures.dossier")
+def _dossiers(cast):
+    from cax.procedures import services
+    from cax.procedures.tests.factories import at, receive
+
+    receive(cast.commune_officer, cast.commune_a, "thuong-tru", received_at=at(2026, 11, 2, 8, 30), note="Nộp bản sao")
+    done = receive(cast.commune_officer, cast.commune_a, "tam-tru", received_at=at(2026, 11, 3), channel="vneid")
+    services.dossier_resolve(
+        actor=None, dossier=done, resolved_at=at(2026, 11, 9, 16), outcome="refused", note="Chỗ ở không hợp pháp"
+    )
+    receive(cast.commune_officer, cast.commune_a, "can-cuoc", received_at=at(2026, 11, 4), complete_at=None)
+    return cast.commune_officer
+
+
+@sample("procedures.declaration")
+def _declarations(cast):
+    from cax.procedures.tests.factories import at, declare
+
+    declare(cast.commune_officer, cast.commune_a, arrived_at=at(2026, 11, 2, 19), declared_at=at(2026, 11, 2, 23, 30))
+    declare(cast.commune_officer, cast.commune_a, "tam-tru-nuoc-ngoai", arrived_at=at(2026, 11, 3, 8),
+            stay_to=dt.date(2026, 11, 10))  # fmt: skip
+    return cast.commune_officer
+
+
 @sample("training.course")
 def _courses(cast):
     _course(cast, cast.province_a, "Học tiếng Xơ Đăng khoá 1/2025")

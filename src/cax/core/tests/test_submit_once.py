@@ -84,6 +84,8 @@ NOT_GUARDED = {
     "honours:casualty_summary": "read only",
     "training:officer_history": "read only",
     "pairing:department": "read only",
+    "procedures:figures": "read only",
+    "procedures:identity_reads": "read only",
     "changelog": "read only",
     "set_language": "sets a cookie",
 }
@@ -370,6 +372,34 @@ def _pairing_data(cast):
     return cast.province_staff, data
 
 
+def _dossier_data(cast):
+    from cax.procedures.models import ProcedureType
+
+    return cast.commune_officer, {
+        "unit": cast.commune_a.code,
+        "procedure": str(ProcedureType.objects.get(code="tam-tru").pk),
+        "channel": "in_person",
+        "received_at": "2026-11-04T09:00",
+        "complete_at": "2026-11-04T09:15",
+        "person_name": "Y Blih",
+    }
+
+
+def _declaration_data(cast):
+    from cax.procedures.models import ProcedureType
+
+    return cast.commune_officer, {
+        "unit": cast.commune_a.code,
+        "procedure": str(ProcedureType.objects.get(code="luu-tru").pk),
+        "channel": "vneid",
+        "place": "Thôn 1",
+        "stay_from": "2026-11-04",
+        "arrived_at": "2026-11-04T19:00",
+        "declared_at": "2026-11-04T20:00",
+        "person_name": "Khách",
+    }
+
+
 REGISTER_DATA = {
     "grassroots:team_create": _team_data,
     "grassroots:member_create": _member_data,
@@ -386,6 +416,8 @@ REGISTER_DATA = {
     "training:course_create": _course_data,
     "training:participant_create": _participant_data,
     "pairing:pairing_create": _pairing_data,
+    "procedures:dossier_create": _dossier_data,
+    "procedures:declaration_create": _declaration_data,
 }
 
 
@@ -638,6 +670,37 @@ def _petition(cast, **extra):
     return PETITIONS.save(actor=None, instance=None, data=data | extra)
 
 
+def _dossier(cast, complete: bool = True):
+    from cax.procedures.tests.factories import at, receive
+
+    return receive(
+        cast.commune_officer, cast.commune_a, received_at=at(2026, 11, 4), complete_at="same" if complete else None
+    )
+
+
+def _dossier_case(cast, action: str, data: dict, complete: bool = True) -> Case:
+    dossier = _dossier(cast, complete)
+    return Case(
+        cast.commune_officer,
+        reverse("procedures:dossier_detail", args=[dossier.pk]),
+        reverse(f"procedures:dossier_{action}", args=[dossier.pk]),
+        _changes(dossier),
+        data,
+    )
+
+
+def case_dossier_complete(cast):
+    return _dossier_case(cast, "complete", {"complete_at": "2026-11-05T10:00"}, complete=False)
+
+
+def case_dossier_resolve(cast):
+    return _dossier_case(cast, "resolve", {"resolved_at": "2026-11-06T10:00", "outcome": "approved"})
+
+
+def case_dossier_apologize(cast):
+    return _dossier_case(cast, "apologize", {"new_due_at": "2026-11-20T10:00", "reason": "Chờ xác minh"})
+
+
 def case_petition_assign(cast):
     petition = _petition(cast)
     due = (TODAY + dt.timedelta(days=15)).isoformat()
@@ -778,6 +841,9 @@ CASES: dict[str, Callable] = {
     "petitions:petition_assign": case_petition_assign,
     "petitions:petition_answer": case_petition_answer,
     "petitions:petition_remind": case_petition_remind,
+    "procedures:dossier_complete": case_dossier_complete,
+    "procedures:dossier_resolve": case_dossier_resolve,
+    "procedures:dossier_apologize": case_dossier_apologize,
     "reference:cases_holiday_add": case_holiday_add,
 }
 
