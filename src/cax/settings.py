@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "cax.honours",
     "cax.training",
     "cax.pairing",
+    "cax.supervision",
     "cax.api",
 ]
 
