@@ -254,6 +254,7 @@ class EventKind(models.TextChoices):
     MOVE = "move", _("Chuyển nơi cư trú")
     HANDOVER_ACCEPTED = "handover_accepted", _("Nơi mới đã tiếp nhận")
     END = "end", _("Kết thúc")
+    REMINDER = "reminder", _("Nhắc nghĩa vụ")
 
 
 class Proposal(models.TextChoices):
@@ -328,6 +329,7 @@ class Duty(models.Model):
     done = models.PositiveIntegerField(_("đã thực hiện"), default=0)
     due_on = models.DateField(_("hạn tiếp theo"), null=True, blank=True)
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500, blank=True)
+    reminded_on = models.DateField(_("nhắc lần cuối"), null=True, blank=True)
 
     scope_path_lookups = ("file__unit__path", "file__department__path")
     objects = DutyQuerySet.as_manager()
@@ -340,6 +342,10 @@ class Duty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} (hồ sơ {self.file_id})"
+
+
+class AbsenceQuerySet(NamedQuerySet):
+    file_prefix = "file__"
 
 
 class TemporaryAbsence(models.Model):
@@ -355,7 +361,7 @@ class TemporaryAbsence(models.Model):
     returned_on = models.DateField(_("ngày trở về"), null=True, blank=True)
 
     scope_path_lookups = ("file__unit__path", "file__department__path")
-    objects = DutyQuerySet.as_manager()
+    objects = AbsenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("khai báo tạm vắng")
