@@ -47,5 +47,6 @@ for _app, _tag in [
     ("honours", "Thương vong, khen thưởng"),
     ("training", "Đào tạo"),
     ("pairing", "Phòng phụ trách xã"),
+    ("supervision", "Quản lý đối tượng"),
 ]:
     api.add_router(f"/{_app}", __import__(f"cax.{_app}.api", fromlist=["router"]).router, tags=[_tag])

@@ -8,8 +8,42 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Quản lý đối tượng")
 
     def ready(self):
-        from cax.core.registry import ReferenceModel, registry
+        from cax.core import jobs
+        from cax.core.registry import MenuEntry, ReferenceModel, UnitLink, registry
 
+        jobs.register_kind("supervision.remind", "cax.supervision.services.remind_job")
+        registry.add_menu(
+            # Names for the managing commune and the responsible department (either right).
+            MenuEntry(
+                _("Đối tượng quản lý"),
+                "supervision:file_list",
+                when="cax.supervision.policy.sees_names",
+                order=64,
+                group="operations",
+                covers=("supervision:file_*", "supervision:event_*", "supervision:handover_*", "supervision:overdue"),
+            ),
+            # Counts for every level.
+            MenuEntry(
+                _("Số liệu đối tượng quản lý"),
+                "supervision:figures",
+                perm="supervision.view_figures",
+                order=65,
+                group="operations",
+                covers=("supervision:figures",),
+            ),
+            MenuEntry(
+                _("Nhật ký mở hồ sơ đối tượng"),
+                "supervision:access_log",
+                perm="supervision.view_fileaccess",
+                order=121,
+                group="operations",
+                covers=("supervision:access_log",),
+            ),
+        )
+        registry.add_unit_links(UnitLink(_("Đối tượng quản lý (số liệu)"), "supervision:figures", order=45))
+        registry.add_tiles("cax.supervision.selectors.tiles", order=45)
+        registry.add_todo("cax.supervision.todo.todo", order=45)
+        registry.add_demo_loader("cax.supervision.demo.load_demo", order=70)
         registry.add_reference(
             ReferenceModel(
                 "supervision.Category",

@@ -84,6 +84,19 @@ def handovers_waiting(actor):
     )
 
 
+def history(actor, file: SupervisionFile) -> list:
+    """The file's change log and its identity's (values masked), for readers of the change log."""
+    from cax.core.models import ChangeLog
+
+    if not actor.has_perm("core.view_changelog"):
+        return []
+    identity_id = getattr(getattr(file, "identity", None), "pk", None)
+    about = Q(object_type="supervision.supervisionfile", object_id=str(file.pk))
+    if identity_id is not None:
+        about |= Q(object_type="supervision.identity", object_id=str(identity_id))
+    return list(ChangeLog.objects.visible_to(actor).filter(about).order_by("-time")[:50])
+
+
 # -- figures (no names) -----------------------------------------------------------------------------
 
 
