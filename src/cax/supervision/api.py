@@ -31,11 +31,13 @@ FileOut = schemas.output
 
 
 class _Rows:
-    def __init__(self, records):
-        self.records = records
+    """A query as the one pagination slices and counts it, each row of the page mapped."""
+
+    def __init__(self, records, row=lambda obj: api_row(FILES, obj)):
+        self.records, self.row = records, row
 
     def __getitem__(self, window: slice) -> list[dict]:
-        return [api_row(FILES, obj) for obj in self.records[window]]
+        return [self.row(obj) for obj in self.records[window]]
 
     def count(self) -> int:
         return self.records.count()
@@ -271,7 +273,7 @@ def create_handover(request, record_id: int, payload: HandoverIn):
 @paginate(PagePagination)
 def list_handovers(request):
     policy.require_names(request.auth)
-    return [_handover_out(h) for h in selectors.handovers_waiting(request.auth)]
+    return _Rows(selectors.handovers_waiting(request.auth), _handover_out)
 
 
 @router.post(

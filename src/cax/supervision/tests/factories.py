@@ -8,7 +8,7 @@ from cax.supervision import services
 from cax.supervision.models import Category
 
 NAME = "Nguyễn Văn Thử"
-PERSONAL_ID = "051090001234"
+PERSONAL_ID = "051090007777"
 
 
 def file_data(unit, **overrides) -> dict:

@@ -70,7 +70,7 @@ def test_the_change_log_keeps_no_name(cast):
     assert rows.count() == 1
     text = str(rows.first().after) + rows.first().object_repr
     assert NAME not in text
-    assert "051090001234" not in text
+    assert "051090007777" not in text
 
 
 def test_a_year_of_suspended_sentence_by_hand(cast):
