@@ -42,6 +42,7 @@ LAYERS = [
             "honours",
             "training",
             "pairing",
+            "supervision",
         ],
     ),
     ("accounts", ["accounts"]),
