@@ -108,7 +108,7 @@ def update_file(request, record_id: int, payload: schemas.update):
     return api_row(FILES, selectors.file_for(request.auth, record_id))
 
 
-class EventIn(Schema):
+class SupervisionEventIn(Schema):
     kind: str = PydanticField(description="Loại: " + ", ".join(str(k) for k in RECORDED_KINDS), max_length=24)
     on: Day
     note: str = PydanticField("", max_length=5000)
@@ -123,7 +123,7 @@ class EventIn(Schema):
     early: bool = False
 
 
-class EventOut(Schema):
+class SupervisionEventOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -133,7 +133,7 @@ class EventOut(Schema):
     outcome: str
 
 
-class DutyOut(Schema):
+class SupervisionDutyOut(Schema):
     code: str
     label: str
     done: int
@@ -141,7 +141,7 @@ class DutyOut(Schema):
     legal_basis: str
 
 
-def _event_data(payload: EventIn) -> dict:
+def _event_data(payload: SupervisionEventIn) -> dict:
     if payload.kind == EventKind.ABSENCE:
         keys = ("first_day", "last_day", "destination", "reason")
         return {k: getattr(payload, k) for k in keys}
@@ -155,11 +155,11 @@ def _event_data(payload: EventIn) -> dict:
 @router.post(
     "/files/{record_id}/events",
     tags=[TAG],
-    response={201: EventOut},
+    response={201: SupervisionEventOut},
     operation_id="supervision_event_create",
     summary="Ghi diễn biến",
 )
-def create_event(request, record_id: int, payload: EventIn):
+def create_event(request, record_id: int, payload: SupervisionEventIn):
     file = _file(request, record_id)
     if payload.kind not in RECORDED_KINDS:
         raise DomainError(_("Loại diễn biến không hợp lệ."), fields={"kind": [_("Không hợp lệ.")]})
@@ -191,7 +191,7 @@ def _event_out(event) -> dict:
 @router.get(
     "/files/{record_id}/duties",
     tags=[TAG],
-    response=list[DutyOut],
+    response=list[SupervisionDutyOut],
     operation_id="supervision_duty_list",
     summary="Nghĩa vụ và hạn của hồ sơ",
 )
@@ -209,14 +209,18 @@ def list_duties(request, record_id: int):
     ]
 
 
-class HandoverIn(Schema):
+class SupervisionHandoverIn(Schema):
     to_unit: str = PydanticField(max_length=32, description="Mã Công an xã nơi đến")
     moved_at: Moment
     new_address: str = PydanticField("", max_length=500)
     note: str = PydanticField("", max_length=500)
 
 
-class HandoverOut(Schema):
+class SupervisionAcceptIn(Schema):
+    note: str = PydanticField("", max_length=500)
+
+
+class SupervisionHandoverOut(Schema):
     id: int
     file_id: int
     to_unit: str
@@ -243,11 +247,11 @@ def _handover_out(h: Handover) -> dict:
 @router.post(
     "/files/{record_id}/handovers",
     tags=[TAG],
-    response={201: HandoverOut},
+    response={201: SupervisionHandoverOut},
     operation_id="supervision_handover_create",
     summary="Chuyển nơi cư trú",
 )
-def create_handover(request, record_id: int, payload: HandoverIn):
+def create_handover(request, record_id: int, payload: SupervisionHandoverIn):
     file = _file(request, record_id)
     to_unit = Unit.objects.current().commune_level().filter(code=payload.to_unit.strip()).first()
     if to_unit is None:
@@ -266,7 +270,7 @@ def create_handover(request, record_id: int, payload: HandoverIn):
 @router.get(
     "/handovers",
     tags=[TAG],
-    response=list[HandoverOut],
+    response=list[SupervisionHandoverOut],
     operation_id="supervision_handover_list",
     summary="Chuyển đến, chờ tiếp nhận",
 )
@@ -283,15 +287,15 @@ def list_handovers(request):
     operation_id="supervision_handover_accept",
     summary="Tiếp nhận đối tượng chuyển đến",
 )
-def accept_handover(request, handover_id: int):
+def accept_handover(request, handover_id: int, payload: SupervisionAcceptIn):
     handover = Handover.objects.visible_to(request.auth).filter(pk=handover_id).first()
     if handover is None:
         raise NotVisible(_("Không tìm thấy."))
-    new = services.handover_accept(actor=request.auth, handover=handover)
+    new = services.handover_accept(actor=request.auth, handover=handover, note=payload.note)
     return api_row(FILES, selectors.file_for(request.auth, new.pk))
 
 
-class FigureRow(Schema):
+class SupervisionFigureRow(Schema):
     category: str
     category_name: str
     counts: dict[str, int]
@@ -300,17 +304,17 @@ class FigureRow(Schema):
     overdue_people: int
 
 
-class FiguresOut(Schema):
+class SupervisionFiguresOut(Schema):
     unit_code: str
     day: dt.date
-    rows: list[FigureRow]
+    rows: list[SupervisionFigureRow]
     handovers_waiting: int
 
 
 @router.get(
     "/figures",
     tags=[TAG],
-    response=FiguresOut,
+    response=SupervisionFiguresOut,
     operation_id="supervision_figures",
     summary="Số liệu theo loại, trạng thái, nghĩa vụ quá hạn (không họ tên)",
 )
@@ -336,7 +340,7 @@ def get_figures(request, unit: str = Query("", max_length=32, description="Mã �
     }
 
 
-class OverdueRow(Schema):
+class SupervisionOverdueRow(Schema):
     unit_code: str
     unit_name: str
     category: str
@@ -347,10 +351,12 @@ class OverdueRow(Schema):
 @router.get(
     "/overdue",
     tags=[TAG],
-    response=list[OverdueRow],
+    response=list[SupervisionOverdueRow],
     operation_id="supervision_overdue_by_unit",
     summary="Nghĩa vụ quá hạn theo Công an xã và loại (không họ tên)",
 )
 def get_overdue(request, unit: str = Query("", max_length=32, description="Mã đơn vị (mặc định: đơn vị của bạn)")):
     target = unit_get_by_code(actor=request.auth, code=unit, counts=False) if unit.strip() else request.auth.unit
-    return [{k: r[k] for k in OverdueRow.model_fields} for r in selectors.overdue_by_unit(request.auth, target)]
+    return [
+        {k: r[k] for k in SupervisionOverdueRow.model_fields} for r in selectors.overdue_by_unit(request.auth, target)
+    ]

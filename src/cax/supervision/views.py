@@ -250,11 +250,14 @@ def overdue(request):
     """The overdue list of a unit: duties with names for those who may name, counts per commune
     and category for every other level."""
     policy.require_figures(request.user)
-    unit = _unit_param(request)
     today = timezone.localdate()
     if not policy.sees_names(request.user):
+        unit = _unit_param(request)
         rows = selectors.overdue_by_unit(request.user, unit, day=today)
         return render(request, "supervision/overdue_counts.html", {"unit": unit, "rows": rows, "day": today})
+    # Names: every duty the user may name (a department's are in communes outside its own subtree),
+    # narrowed to a unit's subtree only when one is asked for.
+    unit = _unit_param(request) if request.GET.get("unit") else None
     duties = selectors.overdue_duties(request.user, day=today, unit=unit)
     if wants_excel(request):
         return _export_overdue(request, duties)
