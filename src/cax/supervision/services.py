@@ -170,8 +170,6 @@ def file_save(*, actor, instance, data: dict) -> SupervisionFile:
             if unknown:
                 message = _("Không có trong danh mục hồ sơ của loại này: {items}.").format(items="; ".join(unknown))
                 raise DomainError(message, fields={"dossier": [message]})
-        if not creating:
-            obj.version += 1
 
     file = save_record(
         actor=actor,
