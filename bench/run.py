@@ -318,7 +318,7 @@ def bench_supervision(repeat: int) -> list[tuple[str, float, int]]:
     today = timezone_now().date()
     cases = {
         "baseline: COUNT(*) of the province's duties past due": lambda: Duty.objects.filter(
-            due_on__lt=today, file__unit__path__startswith=province.path
+            due_on__lt=today, unit__path__startswith=province.path
         ).count(),
         "province overdue list GET /supervision/overdue/?unit=51 (leader, counts)": lambda: leader.get(
             "/supervision/overdue/", {"unit": "51"}

@@ -73,7 +73,19 @@ def generate(province: Unit, count: int, seed: int = 18) -> int:
                 batch_size=BATCH,
             )  # fmt: skip
             Duty.objects.bulk_create(
-                [Duty(file=f, code=c, done=d, due_on=due, legal_basis=b) for f, c, d, due, b in duty_rows],
+                [
+                    Duty(
+                        file=f,
+                        code=c,
+                        done=d,
+                        due_on=due,
+                        legal_basis=b,
+                        unit_id=f.unit_id,
+                        department_id=f.department_id,
+                        category_id=f.category_id,
+                    )
+                    for f, c, d, due, b in duty_rows
+                ],  # fmt: skip
                 batch_size=BATCH,
             )
         added += n

@@ -45,6 +45,8 @@ def _file_violations(file, rules, calendar) -> Iterator[Violation]:
         yield Violation(rule, where, _("Ngày bắt đầu trước ngày quyết định."))
     running = file.status in OPEN
     for duty in file.duties.all():
+        if (duty.unit_id, duty.department_id, duty.category_id) != (file.unit_id, file.department_id, file.category_id):
+            yield Violation(rule, where, _("Nghĩa vụ không cùng đơn vị, phòng phụ trách, loại với hồ sơ."))
         if not running and duty.due_on is not None:
             yield Violation(rule, where, _("Hồ sơ đã kết thúc hoặc chuyển đi mà còn hạn nghĩa vụ."))
             continue

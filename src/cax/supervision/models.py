@@ -317,28 +317,40 @@ class Event(models.Model):
 
 
 class DutyQuerySet(NamedQuerySet):
-    file_prefix = "file__"
+    # A duty carries its file's unit and department (see Duty): scoped on its own columns.
+    file_prefix = ""
 
 
 class Duty(models.Model):
     """A periodic duty of a file (a report, an assessment, a residence check): how many were done
-    and when the next falls, kept by the services from the rules so the overdue list is one query."""
+    and when the next falls, kept by the services from the rules so the overdue list is one query.
+
+    The file's managing unit, responsible department and category are copied here (a file never
+    changes commune: a move makes a new file; the services copy them again when a file is
+    corrected), so a province's overdue list reads this table and the unit tree only."""
 
     file = models.ForeignKey(SupervisionFile, on_delete=models.CASCADE, related_name="duties")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
     code = models.SlugField(_("nghĩa vụ"), max_length=40)
     done = models.PositiveIntegerField(_("đã thực hiện"), default=0)
     due_on = models.DateField(_("hạn tiếp theo"), null=True, blank=True)
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500, blank=True)
     reminded_on = models.DateField(_("nhắc lần cuối"), null=True, blank=True)
 
-    scope_path_lookups = ("file__unit__path", "file__department__path")
+    scope_path_lookups = ("unit__path", "department__path")
     objects = DutyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nghĩa vụ định kỳ")
         verbose_name_plural = _("nghĩa vụ định kỳ")
         constraints = [models.UniqueConstraint(fields=["file", "code"], name="supervision_duty_once")]
-        indexes = [models.Index(fields=["due_on"], name="supervision_duty_due")]
+        indexes = [
+            models.Index(fields=["due_on"], name="supervision_duty_due"),
+            models.Index(fields=["unit", "due_on"], name="supervision_duty_unit_due"),
+            models.Index(fields=["department", "due_on"], name="supervision_duty_dept_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} (hồ sơ {self.file_id})"

@@ -70,7 +70,7 @@ def overdue_duties(actor, *, day: dt.date, unit: Unit | None = None):
     qs = Duty.objects.visible_to(actor).filter(overdue_q(day))
     if unit is not None:
         require_visible(actor, unit)
-        qs = qs.filter(file__unit__path__startswith=unit.path)
+        qs = qs.in_subtree(unit, lookup="unit__path")
     return qs.select_related("file__unit", "file__category", "file__identity").order_by("due_on", "pk")
 
 
@@ -115,9 +115,10 @@ def figures(actor, unit: Unit, *, day: dt.date | None = None) -> dict:
         for row in _subtree(unit).values("category_id", "status").annotate(n=Count("pk")).order_by()
     }
     overdue = {
-        row["file__category_id"]: (row["n"], row["files"])
-        for row in Duty.objects.filter(overdue_q(day), file__unit__path__startswith=unit.path)
-        .values("file__category_id")
+        row["category_id"]: (row["n"], row["files"])
+        for row in Duty.objects.filter(overdue_q(day))
+        .in_subtree(unit, lookup="unit__path")
+        .values("category_id")
         .annotate(n=Count("pk"), files=Count("file_id", distinct=True))
         .order_by()
     }
@@ -149,17 +150,18 @@ def overdue_by_unit(actor, unit: Unit, *, day: dt.date | None = None) -> list[di
     require_visible(actor, unit)
     day = day or timezone.localdate()
     rows = (
-        Duty.objects.filter(overdue_q(day), file__unit__path__startswith=unit.path)
-        .values("file__unit_id", "file__unit__code", "file__unit__name", "file__category__name")
+        Duty.objects.filter(overdue_q(day))
+        .in_subtree(unit, lookup="unit__path")
+        .values("unit_id", "unit__code", "unit__name", "category__name")
         .annotate(n=Count("pk"), people=Count("file_id", distinct=True))
-        .order_by("file__unit__name", "file__category__name")
+        .order_by("unit__name", "category__name")
     )
     return [
         {
-            "unit_id": r["file__unit_id"],
-            "unit_code": r["file__unit__code"],
-            "unit_name": r["file__unit__name"],
-            "category": r["file__category__name"],
+            "unit_id": r["unit_id"],
+            "unit_code": r["unit__code"],
+            "unit_name": r["unit__name"],
+            "category": r["category__name"],
             "duties": r["n"],
             "people": r["people"],
         }

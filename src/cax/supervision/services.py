@@ -101,6 +101,11 @@ def _compute(file: SupervisionFile, rules: list[deadlines.Rule], calendar: deadl
     file.commitment_due = deadlines.commitment_due(file.received_on, category=code, rules=rules, calendar=calendar)
 
 
+def _copied(file: SupervisionFile) -> dict:
+    """What a duty copies from its file (models.Duty: the overdue list reads the duties alone)."""
+    return {"unit_id": file.unit_id, "department_id": file.department_id, "category_id": file.category_id}
+
+
 def _refresh_duties(file: SupervisionFile, rules=None, calendar=None) -> None:
     """Each periodic duty's next due day (None once done for the term, or when the file no longer
     runs), and the commitment until it is made."""
@@ -120,7 +125,7 @@ def _refresh_duties(file: SupervisionFile, rules=None, calendar=None) -> None:
     for code, (due, basis) in wanted.items():
         duty = existing.get(code)
         if duty is None:
-            Duty.objects.create(file=file, code=code, due_on=due, legal_basis=basis)
+            Duty.objects.create(file=file, code=code, due_on=due, legal_basis=basis, **_copied(file))
         elif duty.due_on != due or duty.legal_basis != basis:
             Duty.objects.filter(pk=duty.pk).update(due_on=due, legal_basis=basis or duty.legal_basis)
     stale = [d.pk for code, d in existing.items() if code not in wanted and d.done == 0]
@@ -181,6 +186,10 @@ def file_save(*, actor, instance, data: dict) -> SupervisionFile:
         validate=validate,
     )
     _save_identity(actor, file, identity, creating=creating)
+    if not creating:
+        # A corrected category or a department created since: the duties follow their file.
+        copied = _copied(file)
+        Duty.objects.filter(file=file).exclude(**copied).update(**copied)
     _refresh_duties(file, rules, calendar)
     return file
 
@@ -219,7 +228,7 @@ def _append(actor, file, kind: str, on: dt.date, **fields: Any) -> Event:
 
 
 def _duty_done(file: SupervisionFile, code: str) -> None:
-    duty, _created = Duty.objects.get_or_create(file=file, code=code)
+    duty, _created = Duty.objects.get_or_create(file=file, code=code, defaults=_copied(file))
     Duty.objects.filter(pk=duty.pk).update(done=duty.done + 1)
 
 
@@ -477,7 +486,7 @@ def handover_accept(*, actor, handover: Handover, note: str = "") -> Supervision
     copy.save()
     record_change(actor=actor, obj=copy, action="create")
     Duty.objects.bulk_create(
-        [Duty(file=new, code=d.code, done=d.done, legal_basis=d.legal_basis) for d in old.duties.all()]
+        [Duty(file=new, code=d.code, done=d.done, legal_basis=d.legal_basis, **_copied(new)) for d in old.duties.all()]
     )
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     Handover.objects.filter(pk=handover.pk).update(accepted_at=now, accepted_by=user, new_file=new)

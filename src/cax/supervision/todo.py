@@ -66,7 +66,7 @@ def commune_lines(*, actor, today: dt.date) -> list[TodoLine]:
 
 
 def subtree_line(*, actor, unit, today: dt.date) -> TodoLine:
-    n = Duty.objects.filter(overdue_q(today), file__unit__path__startswith=unit.path).count()
+    n = Duty.objects.filter(overdue_q(today)).in_subtree(unit, lookup="unit__path").count()
     return TodoLine(
         GROUP,
         _("Nghĩa vụ của đối tượng quản lý quá hạn"),
