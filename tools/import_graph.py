@@ -43,6 +43,7 @@ LAYERS = [
             "training",
             "pairing",
             "procedures",
+            "supervision",
         ],
     ),
     ("accounts", ["accounts"]),

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "cax.training",
     "cax.pairing",
     "cax.procedures",
+    "cax.supervision",
     "cax.api",
 ]
 
@@ -333,9 +334,14 @@ CAX_JOB_HEARTBEAT_SECONDS = env_int("CAX_JOB_HEARTBEAT_SECONDS", 0 if TESTING el
 CAX_JOB_RETENTION_DAYS = env_int("CAX_JOB_RETENTION_DAYS", 7)  # purge_jobs: finished jobs, import files
 # Daily jobs the worker queues itself (kind=HH:MM local time, comma separated); "" turns them off.
 CAX_PETITION_REMIND_EVERY_DAYS = env_int("CAX_PETITION_REMIND_EVERY_DAYS", 7)  # no second reminder sooner
+# Persons under local management: remind a duty this many days before it falls, and again after this many.
+CAX_SUPERVISION_REMIND_LEAD_DAYS = env_int("CAX_SUPERVISION_REMIND_LEAD_DAYS", 3)
+CAX_SUPERVISION_REMIND_EVERY_DAYS = env_int("CAX_SUPERVISION_REMIND_EVERY_DAYS", 7)
 CAX_JOB_DAILY = dict(
     item.split("=", 1)
-    for item in env_list("CAX_JOB_DAILY", "core.purge=02:00,petitions.remind=07:00,procedures.purge=02:30")
+    for item in env_list(
+        "CAX_JOB_DAILY", "core.purge=02:00,petitions.remind=07:00,procedures.purge=02:30,supervision.remind=07:10"
+    )
 )
 CAX_IMPORT_BACKGROUND_BYTES = env_int("CAX_IMPORT_BACKGROUND_BYTES", 512 * 1024)
 NINJA_PAGINATION_PER_PAGE = 50

@@ -25,6 +25,7 @@ urlpatterns = [
     path("honours/", include("cax.honours.urls")),
     path("training/", include("cax.training.urls")),
     path("departments/", include("cax.pairing.urls")),
+    path("supervision/", include("cax.supervision.urls")),
     path("changelog/", core_views.changelog_list, name="changelog"),
     path("jobs/<uuid:job>/", core_views.job_detail, name="job_detail"),
     path("i18n/", include("django.conf.urls.i18n")),

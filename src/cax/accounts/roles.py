@@ -90,9 +90,24 @@ VIEW_HONOURS = _each("view", *HONOURS_MODELS)
 CHANGE_HONOURS = _each("change", *HONOURS_MODELS)
 VIEW_TRAINING = _each("view", "training.course", "training.participant")
 CHANGE_TRAINING = _each("change", "training.course", "training.participant")
+# Persons under local management (#18): names for the managing commune and the province department
+# responsible for the category only; every other level reads counts (docs/supervision.md).
+VIEW_SUPERVISION_NAMES = "supervision.view_supervisionfile"
+VIEW_SUPERVISION_DEPARTMENT = "supervision.view_department_files"
+CHANGE_SUPERVISION = "supervision.change_supervisionfile"
+VIEW_SUPERVISION_FIGURES = "supervision.view_figures"
+VIEW_SUPERVISION_ACCESS_LOG = "supervision.view_fileaccess"
+_SUPERVISE = frozenset({VIEW_SUPERVISION_NAMES, CHANGE_SUPERVISION})
 VIEW_PAIRING = "pairing.view_pairing"
 CHANGE_PAIRING = "pairing.change_pairing"
-_READ_PROGRAMME = VIEW_GRASSROOTS | VIEW_FACILITIES | VIEW_PETITIONS | VIEW_HONOURS | VIEW_TRAINING | {VIEW_PAIRING}
+_READ_PROGRAMME = (
+    VIEW_GRASSROOTS
+    | VIEW_FACILITIES
+    | VIEW_PETITIONS
+    | VIEW_HONOURS
+    | VIEW_TRAINING
+    | {VIEW_PAIRING, VIEW_SUPERVISION_FIGURES}
+)
 # Province staff keep the provincial records; commune police keep their own teams and equipment.
 _KEEP_PROGRAMME = (
     CHANGE_GRASSROOTS
@@ -117,7 +132,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _KEEP_STAFFING
     | _REVIEW_REPORTS
     | _KEEP_PROGRAMME
-    | {CHANGE_UNITS, VIEW_USERS, CHANGE_USERS, VIEW_CHANGELOG, VIEW_SECURITY_LOG, VIEW_CASES, IMPORT_REPORT_VALUES},
+    | {CHANGE_UNITS, VIEW_USERS, CHANGE_USERS, VIEW_CHANGELOG, VIEW_SECURITY_LOG, VIEW_CASES, IMPORT_REPORT_VALUES}
+    | {VIEW_SUPERVISION_ACCESS_LOG},
     Role.MINISTRY_LEADER: _READ | {VIEW_CASES, ISSUE_REPORTS},
     # Leaders answer requests at a conference and hand them to departments (seed 004).
     Role.PROVINCE_LEADER: _READ
@@ -128,9 +144,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _REVIEW_REPORTS
     | _KEEP_PROGRAMME
     | {CHANGE_UNITS, IMPORT_REPORT_VALUES},
-    Role.DEPARTMENT_STAFF: _READ | _CASE_WORK | CHANGE_TRAINING | {ANSWER_PETITIONS},
-    Role.COMMUNE_CHIEF: _READ | _CASE_WORK | _DESK_WORK | _COMMUNE_PROGRAMME | {CHANGE_REPORTS, SUBMIT_REPORTS},
-    Role.COMMUNE_OFFICER: _READ | _CASE_WORK | _DESK_WORK | CHANGE_GRASSROOTS | {CHANGE_REPORTS},
+    Role.DEPARTMENT_STAFF: _READ | _CASE_WORK | CHANGE_TRAINING | {ANSWER_PETITIONS, VIEW_SUPERVISION_DEPARTMENT},
+    Role.COMMUNE_CHIEF: _READ
+    | _CASE_WORK
+    | _DESK_WORK
+    | _COMMUNE_PROGRAMME
+    | _SUPERVISE
+    | {CHANGE_REPORTS, SUBMIT_REPORTS},
+    Role.COMMUNE_OFFICER: _READ | _CASE_WORK | _DESK_WORK | CHANGE_GRASSROOTS | _SUPERVISE | {CHANGE_REPORTS},
     Role.AUDITOR: _READ
-    | {VIEW_USERS, VIEW_CHANGELOG, VIEW_SECURITY_LOG, VIEW_CASES, VIEW_IDENTITY_LOG, VIEW_PLANS, VIEW_DESK_NAME_LOG},
+    | {VIEW_USERS, VIEW_CHANGELOG, VIEW_SECURITY_LOG, VIEW_CASES, VIEW_IDENTITY_LOG, VIEW_PLANS, VIEW_DESK_NAME_LOG}
+    | {VIEW_SUPERVISION_ACCESS_LOG},
 }

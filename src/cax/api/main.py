@@ -48,5 +48,6 @@ for _app, _tag in [
     ("training", "Đào tạo"),
     ("pairing", "Phòng phụ trách xã"),
     ("procedures", "Thủ tục hành chính"),
+    ("supervision", "Quản lý đối tượng"),
 ]:
     api.add_router(f"/{_app}", __import__(f"cax.{_app}.api", fromlist=["router"]).router, tags=[_tag])

@@ -103,6 +103,9 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "procedures:dossier_resolve": ("procedures.dossier",),
     "procedures:dossier_apologize": ("procedures.dossier",),
     "job_detail": ("core.job",),
+    "supervision:event_record": ("supervision.supervisionfile", "event_kind"),
+    "supervision:handover_send": ("supervision.supervisionfile",),
+    "supervision:handover_accept": ("supervision.handover",),
 }
 # Pages whose parameters name no record, and why.
 PAGE_WITHOUT_RECORD = {
@@ -232,6 +235,17 @@ def _province_a_world(cast) -> dict[str, Any]:
     for kind in ("units", "officers", "reports.exchange", *registers):
         batch = ImportBatch(uuid=uuid.uuid4(), kind=kind, filename="f.xlsx", size=1, created_by=cast.commune_chief)
         batch.file.save(f"{batch.uuid}.xlsx", ContentFile(b"x"))
+    from cax.supervision import services as supervision
+    from cax.supervision.tests.factories import received
+
+    person = received(cast.commune_officer, a)
+    supervision.event_record(actor=cast.commune_officer, file=person, kind="absence", on=dt.date(2026, 3, 1),
+                             data={"first_day": dt.date(2026, 3, 2), "last_day": dt.date(2026, 3, 3),
+                                   "destination": "Huế", "reason": "Việc riêng"})  # fmt: skip
+    supervision.event_record(actor=cast.commune_officer, file=person, kind="return", on=dt.date(2026, 3, 3))
+    supervision.handover_send(actor=cast.commune_officer, file=person, to_unit=cast.commune_c,
+                              moved_at=timezone.now() - dt.timedelta(hours=2))  # fmt: skip
+    supervision.file_open(actor=cast.commune_chief, file=person, reason="Kiểm tra")
     token_create(actor=None, user=cast.commune_chief, name="canary")
     Job.objects.create(kind="core.import", actor=cast.commune_chief, unit_path=cast.commune_chief.unit.path,
                        params={"batch": str(batch.uuid), "dry_run": True, "next": "/"})  # fmt: skip
@@ -293,6 +307,8 @@ class Walker:
             return department.pk if ("units.unit", department.pk) in self.keys else None
         if kind == "form":
             return DAILY
+        if kind == "event_kind":
+            return "report"  # an event's kind, not a record: the file is the canary
         if kind == "period":
             return self.extra["period"]
         if kind == "officer_number":

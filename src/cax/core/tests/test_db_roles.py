@@ -32,7 +32,7 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="database roles are PostgreSQL's"),
 ]
 
-LOGS = ["core_changelog", "cases_identityaccess", "accounts_securityevent"]
+LOGS = ["core_changelog", "cases_identityaccess", "accounts_securityevent", "supervision_fileaccess"]
 SUFFIX = os.environ.get("PYTEST_XDIST_WORKER", "main").replace("-", "_")
 OWNER, APP = f"cax_test_owner_{SUFFIX}", f"cax_test_app_{SUFFIX}"
 OWNER_PW, APP_PW = "owner-password-16", "app-password-16"

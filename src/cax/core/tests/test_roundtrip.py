@@ -386,6 +386,16 @@ def _pairings(cast):
     return cast.province_staff
 
 
+@sample("supervision.file")
+def _supervision_files(cast):
+    from cax.supervision.tests.factories import make_file, received
+
+    received(cast.commune_officer, cast.commune_a)
+    make_file(cast.commune_officer, cast.commune_a, category="ctkgg", decision_number="7/QĐ", custody_days=5,
+              full_name="Lê Thị Hai", dossier=["Bản án", "Bản cam kết"])  # fmt: skip
+    return cast.commune_officer
+
+
 # -- the database, before and after --------------------------------------------------------------
 
 
@@ -543,7 +553,8 @@ def test_every_register_round_trips(register, cast, client):
     record = check_round_trip(
         client,
         RoundTrip(
-            export_url=register.url("list") + "?format=xlsx",
+            # A reason: exports of names ask one (supervision); the other lists ignore it.
+            export_url=register.url("list") + "?format=xlsx&reason=Kiểm tra khứ hồi",
             upload_url=register.url("import"),
             upload_fields={},
             key_headers=(str(register.key_field.label),),

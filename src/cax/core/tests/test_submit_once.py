@@ -88,6 +88,10 @@ NOT_GUARDED = {
     "procedures:identity_reads": "read only",
     "changelog": "read only",
     "set_language": "sets a cookie",
+    "supervision:handover_list": "read only (its forms post to supervision:handover_accept)",
+    "supervision:figures": "read only",
+    "supervision:overdue": "read only",
+    "supervision:access_log": "read only",
 }
 REGISTER_GUARDED = ("_create", "_edit", "_import", "_import_preview")
 
@@ -400,7 +404,19 @@ def _declaration_data(cast):
     }
 
 
+def _supervision_file_data(cast):
+    from cax.supervision.models import Category
+
+    category = Category.objects.get(code="an_treo")
+    data = {"unit": cast.commune_a.code, "category": category.pk, "decision_number": "5/2026/QĐ",
+            "decision_date": "2026-01-10", "issuer": "Tòa án khu vực 1", "received_on": "2026-01-12",
+            "start_date": "2026-01-15", "term_months": "12", "term_days": "0", "custody_days": "0",
+            "full_name": "Người Thử Gửi Hai Lần"}  # fmt: skip
+    return cast.commune_officer, data
+
+
 REGISTER_DATA = {
+    "supervision:file_create": _supervision_file_data,
     "grassroots:team_create": _team_data,
     "grassroots:member_create": _member_data,
     "grassroots:allowance_create": _allowance_data,
@@ -739,6 +755,47 @@ def case_petition_remind(cast):
     )
 
 
+def _supervised(cast):
+    from cax.supervision.tests.factories import received
+
+    return received(cast.commune_officer, cast.commune_a)
+
+
+def case_supervision_event(cast):
+    from cax.supervision.models import Event
+
+    file = _supervised(cast)
+    url = reverse("supervision:event_record", args=[file.pk, "report"])
+    return Case(cast.commune_officer, url, url, _count(Event, file=file, kind="report"), {"on": "2026-02-14"})
+
+
+def case_supervision_move(cast):
+    from cax.supervision.models import Handover
+
+    file = _supervised(cast)
+    url = reverse("supervision:handover_send", args=[file.pk])
+    data = {"to_unit": cast.commune_b.code, "moved_at": "2026-11-30T08:00"}
+    return Case(cast.commune_officer, url, url, _count(Handover, file=file), data)
+
+
+def case_supervision_accept(cast):
+    from cax.accounts.roles import Role
+    from cax.core.testing.cast import make_user
+    from cax.supervision import services
+    from cax.supervision.models import SupervisionFile
+
+    file = _supervised(cast)
+    handover = services.handover_send(actor=cast.commune_officer, file=file, to_unit=cast.commune_b,
+                                      moved_at=timezone.now() - dt.timedelta(hours=1))  # fmt: skip
+    receiver = make_user("chief_b", Role.COMMUNE_CHIEF, cast.commune_b)
+    return Case(
+        receiver,
+        reverse("supervision:handover_list"),
+        reverse("supervision:handover_accept", args=[handover.pk]),
+        _count(SupervisionFile, unit=cast.commune_b),
+    )
+
+
 def case_holiday_add(cast):
     from cax.cases.models import Holiday
 
@@ -845,6 +902,9 @@ CASES: dict[str, Callable] = {
     "procedures:dossier_resolve": case_dossier_resolve,
     "procedures:dossier_apologize": case_dossier_apologize,
     "reference:cases_holiday_add": case_holiday_add,
+    "supervision:event_record": case_supervision_event,
+    "supervision:handover_send": case_supervision_move,
+    "supervision:handover_accept": case_supervision_accept,
 }
 
 
