@@ -113,7 +113,7 @@ def figures(*, actor, unit, first: dt.date, last: dt.date, now: dt.datetime | No
     scoped = Dossier.objects.visible_to(actor, "count").in_subtree(unit)
     counts: dict[str, int] = {}
     for where, aggregates in families(first, last, moment):
-        counts.update(scoped.filter(where).aggregate(**aggregates))
+        counts = {**counts, **scoped.filter(where).aggregate(**aggregates)}
     low, high = day_bounds(first, last)
     notices = (
         Declaration.objects.visible_to(actor, "count")
@@ -132,9 +132,8 @@ def figures_by_unit(*, actor, unit, first: dt.date, last: dt.date, now: dt.datet
     by_unit: dict[int, dict[str, Any]] = {}
     for where, aggregates in families(first, last, moment):
         for row in scoped.filter(where).values("unit_id", "unit__code", "unit__name").annotate(**aggregates):
-            by_unit.setdefault(row["unit_id"], {"code": row["unit__code"], "name": row["unit__name"]}).update(
-                {key: row[key] for key in aggregates}
-            )
+            known = by_unit.get(row["unit_id"], {"code": row["unit__code"], "name": row["unit__name"]})
+            by_unit[row["unit_id"]] = {**known, **{key: row[key] for key in aggregates}}
     rows = sorted(by_unit.values(), key=lambda r: r["name"])
     keys = [f.name for f in dataclasses.fields(Figures)]
     table = [(r["code"], r["name"], Figures(**{k: v for k, v in _merge(r).items() if k in keys})) for r in rows]
