@@ -9,7 +9,7 @@ class ProceduresConfig(AppConfig):
 
     def ready(self):
         from cax.core import jobs
-        from cax.core.registry import MenuEntry, ReferenceModel, UnitLink, registry
+        from cax.core.registry import MenuEntry, UnitLink, registry
 
         jobs.register_kind("procedures.purge", "cax.procedures.services.purge_job")
         registry.add_menu(
@@ -53,26 +53,33 @@ class ProceduresConfig(AppConfig):
         from cax.procedures.prefill import register_sources
 
         register_sources()
-        registry.add_reference(
-            ReferenceModel(
-                "procedures.ProcedureType",
-                options={"list_display": ("code", "name", "field", "kind", "is_active", "sort_order")},
-            ),
-            ReferenceModel(
-                "procedures.ProcessingRule",
-                options={
-                    "list_display": (
-                        "procedure",
-                        "amount",
-                        "unit",
-                        "remote_amount",
-                        "cutoff_time",
-                        "valid_from",
-                        "valid_to",
-                        "legal_basis",
-                        "unverified",
-                    ),
-                    "list_filter": ("procedure", "unverified"),
-                },
-            ),
-        )
+        _register_reference(registry)
+
+
+def _register_reference(registry) -> None:
+    """The procedure types and their time limits, at /reference/."""
+    from cax.core.registry import ReferenceModel
+
+    registry.add_reference(
+        ReferenceModel(
+            "procedures.ProcedureType",
+            options={"list_display": ("code", "name", "field", "kind", "is_active", "sort_order")},
+        ),
+        ReferenceModel(
+            "procedures.ProcessingRule",
+            options={
+                "list_display": (
+                    "procedure",
+                    "amount",
+                    "unit",
+                    "remote_amount",
+                    "cutoff_time",
+                    "valid_from",
+                    "valid_to",
+                    "legal_basis",
+                    "unverified",
+                ),
+                "list_filter": ("procedure", "unverified"),
+            },
+        ),
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from cax.core.todo import LATE, WARN, TodoLine, counted
 from cax.procedures.models import Dossier, due_between_q, overdue_q
+from cax.procedures.selectors import count_overdue
 from cax.units.kinds import COMMUNE, PROVINCE, home_level
 
 GROUP = gettext_lazy("Thủ tục hành chính")
@@ -24,7 +25,7 @@ def todo(*, actor, now: dt.datetime) -> list[TodoLine]:
     if level == COMMUNE and actor.has_perm("procedures.view_dossier"):
         return _commune(actor, unit, now)
     if level == PROVINCE and actor.has_perm("procedures.count_dossier"):
-        n = Dossier.objects.visible_to(actor, "count").in_subtree(unit).filter(overdue_q(now)).count()
+        n = count_overdue(Dossier.objects.visible_to(actor, "count").in_subtree(unit), now)
         url = reverse("procedures:figures") + f"?unit={unit.code}"
         return [
             TodoLine(GROUP, _("Hồ sơ thủ tục hành chính quá hạn tại các xã"), n, severity=counted(n, LATE), url=url)
