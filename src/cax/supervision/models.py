@@ -198,7 +198,7 @@ class SupervisionFile(RecordModel):
 
     def __str__(self) -> str:
         # Never the name: the change log and the access log show this to their readers.
-        return f"Hồ sơ {self.pk} ({self.category_id})"
+        return f"Hồ sơ {self.pk}"
 
     def search_text(self) -> str:
         # The decision's number only: names are searched in the identity table.
