@@ -75,6 +75,10 @@ SCREENSHOTS = [
     ("lanhdao.bo", "vi", "desktop", r"/staffing/\d+/leader/", "leader-dashboard-national"),
     ("tccb.tinh", "vi", "desktop", r"/officers/.*", "officer-register"),
     ("kiemtra", "vi", "desktop", r"/changelog/", "change-log-auditor"),
+    ("truong.xa", "vi", "desktop", r"/supervision/files/", "supervision-files-commune"),
+    ("lanhdao.tinh", "vi", "desktop", r"/supervision/figures/", "supervision-figures-province"),
+    ("canbo.xa", "vi", "desktop", r"/procedures/dossiers/", "procedures-dossiers-commune"),
+    ("lanhdao.tinh", "vi", "desktop", r"/procedures/figures/", "procedures-figures-province"),
 ]
 # Beyond its menu, each role opens its own unit's page and the leaders' dashboard that page links to.
 LEADER_LINK = re.compile(r"^/staffing/\d+/leader/$")
