@@ -16,7 +16,7 @@ def test_every_provider_is_importable_and_answers_for_a_province(cast):
 
     from django.utils.module_loading import import_string
 
-    assert len(registry.tiles) == 7  # cases and the six programme apps (#8) register theirs
+    assert len(registry.tiles) == 9  # cases, the six programme apps (#8), the desk and supervision (#18)
     for contribution in registry.tiles:
         dotted = contribution.dotted
         provider = import_string(dotted)  # a renamed function must fail here, not vanish from the page
