@@ -300,8 +300,8 @@ class SupervisionFigureRow(Schema):
     category_name: str
     counts: dict[str, int]
     total: int
-    overdue_duties: int
-    overdue_people: int
+    overdue_duties: int | None = PydanticField(description="Chỉ tính cho hôm nay: trống khi hỏi một ngày đã qua")
+    overdue_people: int | None = PydanticField(description="Chỉ tính cho hôm nay: trống khi hỏi một ngày đã qua")
 
 
 class SupervisionFiguresOut(Schema):
@@ -318,9 +318,13 @@ class SupervisionFiguresOut(Schema):
     operation_id="supervision_figures",
     summary="Số liệu theo loại, trạng thái, nghĩa vụ quá hạn (không họ tên)",
 )
-def get_figures(request, unit: str = Query("", max_length=32, description="Mã đơn vị (mặc định: đơn vị của bạn)")):
+def get_figures(
+    request,
+    unit: str = Query("", max_length=32, description="Mã đơn vị (mặc định: đơn vị của bạn)"),
+    day: Day | None = None,
+):
     target = unit_get_by_code(actor=request.auth, code=unit, counts=False) if unit.strip() else request.auth.unit
-    data = selectors.figures(request.auth, target)
+    data = selectors.figures(request.auth, target, day=day)
     statuses = [code for code, _label in data["statuses"]]
     return {
         "unit_code": target.code,

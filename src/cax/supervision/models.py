@@ -316,6 +316,41 @@ class Event(models.Model):
         raise TypeError("Supervision events are appended, never deleted.")
 
 
+class StatusChangeQuerySet(EventQuerySet):
+    pass
+
+
+class StatusChange(models.Model):
+    """A file's status from a day on, appended by the one place that sets a status
+    (services._set_status, and a file's creation): the figures as of a past day read the latest row
+    on or before it, so a count at 30/06 stays what it was whatever happened since."""
+
+    file = models.ForeignKey(SupervisionFile, on_delete=models.PROTECT, related_name="status_changes")
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices)
+    on = models.DateField(_("từ ngày"))
+    recorded_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
+
+    scope_path_lookups = ("file__unit__path", "file__department__path")
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trạng thái theo ngày")
+        verbose_name_plural = _("trạng thái theo ngày")
+        ordering = ["file", "on", "pk"]
+        indexes = [models.Index(fields=["file", "on"], name="supervision_status_file_on")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.on:%d/%m/%Y} (hồ sơ {self.file_id})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Status changes are appended, never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Status changes are appended, never deleted.")
+
+
 class DutyQuerySet(NamedQuerySet):
     # A duty carries its file's unit and department (see Duty): scoped on its own columns.
     file_prefix = ""

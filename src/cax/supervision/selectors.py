@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from cax.supervision.models import (
     Duty,
     Handover,
     Status,
+    StatusChange,
     SupervisionFile,
 )
 from cax.units.models import Unit
@@ -109,24 +110,19 @@ def figures(actor, unit: Unit, *, day: dt.date | None = None) -> dict:
     the hand-overs waiting; for every level (names are never read here). Three queries."""
     policy.require_figures(actor)
     require_visible(actor, unit)
-    day = day or timezone.localdate()
-    by_status = {
-        (row["category_id"], row["status"]): row["n"]
-        for row in _subtree(unit).values("category_id", "status").annotate(n=Count("pk")).order_by()
-    }
-    overdue = {
-        row["category_id"]: (row["n"], row["files"])
-        for row in Duty.objects.filter(overdue_q(day))
-        .in_subtree(unit, lookup="unit__path")
-        .values("category_id")
-        .annotate(n=Count("pk"), files=Count("file_id", distinct=True))
-        .order_by()
-    }
+    today = timezone.localdate()
+    day = min(day or today, today)
+    past = day < today
+    by_status = _statuses_on(unit, day) if past else _statuses(unit)
+    # A duty keeps its next due day only, not its past ones: overdue is counted for today.
+    overdue = {} if past else _overdue_by_category(unit, day)
     categories = list(Category.objects.order_by("sort_order", "code"))
     rows = []
     for category in categories:
         counts = [by_status.get((category.pk, s), 0) for s in Status.values]
         duties, people = overdue.get(category.pk, (0, 0))
+        if past:
+            duties = people = None
         rows.append({"category": category, "counts": counts, "total": sum(counts), "overdue": duties, "people": people})
     totals = [sum(r["counts"][i] for r in rows) for i in range(len(Status.values))]
     waiting = Handover.objects.filter(accepted_at__isnull=True, to_unit__path__startswith=unit.path).count()
@@ -135,10 +131,42 @@ def figures(actor, unit: Unit, *, day: dt.date | None = None) -> dict:
         "statuses": list(Status.choices),
         "totals": totals,
         "total": sum(totals),
-        "overdue": sum(r["overdue"] for r in rows),
-        "overdue_people": sum(r["people"] for r in rows),
+        "overdue": None if past else sum(r["overdue"] for r in rows),
+        "overdue_people": None if past else sum(r["people"] for r in rows),
         "handovers_waiting": waiting,
         "day": day,
+        "past": past,
+    }
+
+
+def _statuses(unit: Unit) -> dict:
+    rows = _subtree(unit).values("category_id", "status").annotate(n=Count("pk")).order_by()
+    return {(row["category_id"], row["status"]): row["n"] for row in rows}
+
+
+def _statuses_on(unit: Unit, day: dt.date) -> dict:
+    """Files by category and the status they had on ``day`` (the latest StatusChange on or before
+    it); files not yet received that day are not counted."""
+    latest = StatusChange.objects.filter(file=OuterRef("pk"), on__lte=day).order_by("-on", "-pk").values("status")[:1]
+    rows = (
+        _subtree(unit)
+        .annotate(status_on=Subquery(latest))
+        .filter(status_on__isnull=False)
+        .values("category_id", "status_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(row["category_id"], row["status_on"]): row["n"] for row in rows}
+
+
+def _overdue_by_category(unit: Unit, day: dt.date) -> dict:
+    return {
+        row["category_id"]: (row["n"], row["files"])
+        for row in Duty.objects.filter(overdue_q(day))
+        .in_subtree(unit, lookup="unit__path")
+        .values("category_id")
+        .annotate(n=Count("pk"), files=Count("file_id", distinct=True))
+        .order_by()
     }
 
 
@@ -176,14 +204,17 @@ def tiles(*, actor, unit, first, last) -> list[Tile]:
     f = figures(actor, unit, day=day)
     url = reverse("supervision:figures")
     managed = sum(f["totals"][i] for i, s in enumerate(Status.values) if s in OPEN)
+    counted = Tile(
+        GROUP,
+        _("Đối tượng đang quản lý"),
+        fmt.number(managed),
+        _("chờ tiếp nhận, đang quản lý, vắng mặt có phép, vi phạm; ngày {d}").format(d=vn_date(day)),
+        f"{url}?unit={unit.code}&day={day:%d/%m/%Y}",
+    )
+    if f["past"]:
+        return [counted]  # overdue duties are today's only (figures)
     return [
-        Tile(
-            GROUP,
-            _("Đối tượng đang quản lý"),
-            fmt.number(managed),
-            _("chờ tiếp nhận, đang quản lý, vắng mặt có phép, vi phạm; ngày {d}").format(d=vn_date(day)),
-            f"{url}?unit={unit.code}",
-        ),
+        counted,
         Tile(
             GROUP,
             _("Nghĩa vụ quá hạn"),

@@ -35,6 +35,7 @@ from cax.supervision.models import (
     Identity,
     Proposal,
     Status,
+    StatusChange,
     SupervisionFile,
     TemporaryAbsence,
 )
@@ -186,6 +187,8 @@ def file_save(*, actor, instance, data: dict) -> SupervisionFile:
         validate=validate,
     )
     _save_identity(actor, file, identity, creating=creating)
+    if creating:
+        StatusChange.objects.create(file=file, status=file.status, on=file.received_on)
     if not creating:
         # A corrected category or a department created since: the duties follow their file.
         copied = _copied(file)
@@ -201,9 +204,12 @@ def _locked(file: SupervisionFile) -> SupervisionFile:
     return SupervisionFile.objects.select_for_update().select_related("category", "unit").get(pk=file.pk)
 
 
-def _set_status(actor, file: SupervisionFile, status: str, message: str, **changes: Any) -> None:
+def _set_status(actor, file: SupervisionFile, status: str, message: str, *, on: dt.date, **changes: Any) -> None:
+    """The one place a file's status changes: the row, its change log and its dated history (the
+    figures as of a past day)."""
     before = snapshot(file)
     file.status = status
+    StatusChange.objects.create(file=file, status=status, on=on)
     for key, value in changes.items():
         setattr(file, key, value)
     file.version += 1
@@ -273,7 +279,7 @@ def _reception(actor, file, kind, on, label, *, data, **fields) -> Event:
             fields={"on": [_("Trước ngày nhận quyết định.")]},
         )
     event = _append(actor, file, kind, on, data=data, **fields)
-    _set_status(actor, file, Status.ACTIVE, label)
+    _set_status(actor, file, Status.ACTIVE, label, on=on)
     return event
 
 
@@ -321,7 +327,7 @@ def _absence(actor, file, kind, on, label, *, data, **fields) -> Event:
             file=file, event=event, first_day=first, last_day=last, destination=destination, reason=reason
         )
         record_change(actor=actor, obj=file, action="update", before=snapshot(file), message=str(absence))
-    _set_status(actor, file, Status.ABSENT, label)
+    _set_status(actor, file, Status.ABSENT, label, on=on)
     return event
 
 
@@ -332,7 +338,7 @@ def _return(actor, file, kind, on, label, *, data, **fields) -> Event:
     event = _append(actor, file, kind, on, data=data, **fields)
     if leave is not None:
         TemporaryAbsence.objects.filter(event=leave, returned_on__isnull=True).update(returned_on=on)
-    _set_status(actor, file, previous, label)
+    _set_status(actor, file, previous, label, on=on)
     return event
 
 
@@ -340,7 +346,7 @@ def _violation(actor, file, kind, on, label, *, data, **fields) -> Event:
     policy.require_status(file, MANAGED, label)
     event = _append(actor, file, kind, on, data=data, **fields)
     status = Status.ABSENT if file.status == Status.ABSENT else Status.VIOLATED
-    _set_status(actor, file, status, label, violations=file.violations + 1)
+    _set_status(actor, file, status, label, on=on, violations=file.violations + 1)
     return event
 
 
@@ -378,7 +384,7 @@ def _court(actor, file, kind, on, label, *, data, outcome, **fields) -> Event:
         return event
     event = _append(actor, file, kind, on, data=data, outcome=outcome, **fields)
     if outcome == CourtOutcome.REVOKE:
-        _set_status(actor, file, Status.ENDED, label)
+        _set_status(actor, file, Status.ENDED, label, on=on)
     return event
 
 
@@ -390,7 +396,7 @@ def _end(actor, file, kind, on, label, *, data, **fields) -> Event:
             fields={"on": [_("Trước ngày hết hạn.")]},
         )
     event = _append(actor, file, kind, on, data=data, **fields)
-    _set_status(actor, file, Status.ENDED, label)
+    _set_status(actor, file, Status.ENDED, label, on=on)
     return event
 
 
@@ -472,6 +478,7 @@ def handover_accept(*, actor, handover: Handover, note: str = "") -> Supervision
     new.department = responsible_department(new.unit, new.category)
     new.search_key = old.search_key
     new.save()
+    StatusChange.objects.create(file=new, status=new.status, on=timezone.localdate())
     record_change(actor=actor, obj=new, action="create", message=_("Tiếp nhận từ {u}").format(u=old.unit.name))
     identity = old.identity
     address = handover.new_address or identity.address
@@ -495,7 +502,7 @@ def handover_accept(*, actor, handover: Handover, note: str = "") -> Supervision
     Event.objects.create(
         file=new, kind=EventKind.RECEPTION, on=today, recorded_by=user, note=note, data={"from_unit": old.unit.code}
     )
-    _set_status(actor, old, Status.MOVED, str(EventKind.HANDOVER_ACCEPTED.label))
+    _set_status(actor, old, Status.MOVED, str(EventKind.HANDOVER_ACCEPTED.label), on=today)
     _refresh_duties(old)
     _refresh_duties(new)
     return new

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cax.core.bounds import day_from_text
 from cax.core.exceptions import DomainError, NotVisible, PermissionDenied
 from cax.core.exports import xlsx_response
 from cax.core.idempotency import submit_once
@@ -241,7 +242,8 @@ def handover_accept(request, pk: int):
 @login_required
 def figures(request):
     unit = _unit_param(request)
-    data = selectors.figures(request.user, unit)
+    day = day_from_text(request.GET.get("day"), "day")
+    data = selectors.figures(request.user, unit, day=day)
     return render(request, "supervision/figures.html", {"unit": unit, **data, "names": policy.sees_names(request.user)})
 
 
