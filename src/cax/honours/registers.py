@@ -58,7 +58,7 @@ class MatchingRegister(Register):
 # -- shared pieces --------------------------------------------------------------------------------
 
 
-def parse_iso_date(value: str) -> dt.date:
+def parse_period_day(value: str) -> dt.date:
     """A period bound of a list link or filter box: ``dd/mm/yyyy`` as typed, ``yyyy-mm-dd`` as linked."""
     day = day_from_text(value, "date")
     if day is None:
@@ -70,8 +70,8 @@ def period_filters(field: str) -> list[Filter]:
     """``first``/``last`` (YYYY-MM-DD, both inclusive) on one date: what the overview's tiles link with.
     Empty choices: the honours list template draws them as date inputs."""
     return [
-        Filter("first", gettext_lazy("Từ ngày"), [], lambda qs, v: qs.filter(**{f"{field}__gte": parse_iso_date(v)})),
-        Filter("last", gettext_lazy("Đến ngày"), [], lambda qs, v: qs.filter(**{f"{field}__lte": parse_iso_date(v)})),
+        Filter("first", gettext_lazy("Từ ngày"), [], lambda qs, v: qs.filter(**{f"{field}__gte": parse_period_day(v)})),
+        Filter("last", gettext_lazy("Đến ngày"), [], lambda qs, v: qs.filter(**{f"{field}__lte": parse_period_day(v)})),
     ]
 
 
@@ -247,11 +247,11 @@ class CampaignForm(RecordForm):
 
 
 def _overlaps_from(qs, value):
-    return qs.filter(ends_on__gte=parse_iso_date(value))
+    return qs.filter(ends_on__gte=parse_period_day(value))
 
 
 def _overlaps_until(qs, value):
-    return qs.filter(starts_on__lte=parse_iso_date(value))
+    return qs.filter(starts_on__lte=parse_period_day(value))
 
 
 def _taking_part(qs, value):
