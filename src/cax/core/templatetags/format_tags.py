@@ -54,3 +54,12 @@ def raw(value, places=None):
 @register.filter
 def show(value):
     return formatting.display(value)
+
+
+@register.simple_tag
+def day_box(name, value=None):
+    """``{% day_box "first" first %}``: a date box outside a Django form, the same ``DayInput`` as
+    every form's date (dd/mm/yyyy); ``value`` a date or the text the user typed."""
+    from cax.core.bounds import DayInput
+
+    return DayInput().render(name, value or None)
