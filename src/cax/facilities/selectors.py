@@ -98,9 +98,19 @@ class StandardResolver:
         for row in EquipmentStandard.objects.filter(valid_from__lte=day).order_by("valid_from", "pk"):
             self._rows[(row.unit_id, row.code)] = row  # later valid_from replaces earlier
         self.codes = sorted({code for _owner, code in self._rows})
+        self._owners = {owner for owner, _code in self._rows}
+        # Thousands of communes share the few owners that set a standard (the nation, a province):
+        # the answer depends only on which of them are on the path, so it is worked out once each.
+        self._answers: dict[tuple[int | None, ...], list[Requirement]] = {}
 
     def for_path(self, path: str) -> list[Requirement]:
-        owners = [None, *(int(part) for part in path.strip("/").split("/") if part)]
+        ids = (None, *(int(part) for part in path.strip("/").split("/") if part))
+        owners = tuple(owner for owner in ids if owner in self._owners)
+        if owners not in self._answers:
+            self._answers[owners] = self._resolve(owners)
+        return self._answers[owners]
+
+    def _resolve(self, owners: tuple[int | None, ...]) -> list[Requirement]:
         out = []
         for code in self.codes:
             row = None
