@@ -1,5 +1,6 @@
 """Every demo role, every main page, in Vietnamese and in English, on the office PC (1366×768) and on a
-phone (390×844), in Debian's Chromium (issue 17.8).
+phone (390×844: in both languages for the communes' roles, in Vietnamese for the others), in Debian's
+Chromium (issue 17.8).
 
 The world is the one ``./cax up`` serves: a fresh database in a temporary folder, migrated and loaded
 with the official tree, the demo accounts and the demo province by the same commands, and production
@@ -80,6 +81,10 @@ SCREENSHOTS = [
     ("canbo.xa", "vi", "desktop", r"/procedures/dossiers/", "procedures-dossiers-commune"),
     ("lanhdao.tinh", "vi", "desktop", r"/procedures/figures/", "procedures-figures-province"),
 ]
+# Phones are the communes' (their chiefs and officers work from them): they take the phone pass in
+# both languages; every other role takes it in Vietnamese, its language of work, which keeps the
+# suite inside its time (English labels are no longer than the Vietnamese ones they replace).
+PHONE_IN_BOTH_LANGUAGES = {"truong.xa", "canbo.xa"}
 # Beyond its menu, each role opens its own unit's page and the leaders' dashboard that page links to.
 LEADER_LINK = re.compile(r"^/staffing/\d+/leader/$")
 OVERVIEW = re.compile(r"^/overview/\d+/$")
@@ -268,6 +273,8 @@ def _check_role(browser, base, username, login, language, shots, tmp_path) -> tu
         visit.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
         paths = _role_paths(visit, unit_id)
         for viewport, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            if viewport == "phone" and language != "vi" and username not in PHONE_IN_BOTH_LANGUAGES:
+                continue
             visit.page.set_viewport_size(size)
             for path in paths:
                 response = visit.open(path)
