@@ -25,6 +25,15 @@ from cax.units.models import Unit
 HOW_MANY = {periods.DAILY: 45, periods.WEEKLY: 10, periods.MONTHLY: 4, periods.QUARTERLY: 2, periods.YEARLY: 1}
 
 
+def how_many_for(days: int | None) -> dict[str, int]:
+    """The periods of each kind to fill when only the last ``days`` days are wanted (a test's short
+    demo): every kind keeps at least one period; None is the full demo."""
+    if days is None:
+        return HOW_MANY
+    span = {periods.DAILY: 1, periods.WEEKLY: 7, periods.MONTHLY: 30, periods.QUARTERLY: 91, periods.YEARLY: 365}
+    return {kind: min(full, max(1, -(-days // span[kind]))) for kind, full in HOW_MANY.items()}
+
+
 def _status(rng: random.Random, age_days: int) -> str | None:
     roll = rng.random()
     if roll < 0.08:
@@ -59,8 +68,10 @@ def _numbers(rng: random.Random, version, items, known: dict) -> dict:
 
 
 @transaction.atomic
-def generate(*, unit_code: str = "51", today: dt.date | None = None, seed: int = 6) -> int:
-    """Reports of the communes under ``unit_code`` for recent periods; returns how many were made."""
+def generate(*, unit_code: str = "51", today: dt.date | None = None, seed: int = 6, days: int | None = None) -> int:
+    """Reports of the communes under ``unit_code`` for recent periods (``how_many_for(days)`` of each
+    kind); returns how many were made."""
+    how_many = how_many_for(days)
     today = today or timezone.localdate()
     now = timezone.now()
     rng = random.Random(seed)
@@ -69,7 +80,7 @@ def generate(*, unit_code: str = "51", today: dt.date | None = None, seed: int =
     counters: dict[tuple[int, int], int] = {}
     made = 0
     for form in ReportForm.objects.filter(is_active=True):
-        recent = periods.recent(form.periodicity, form.calendar, today, HOW_MANY[form.periodicity] + 1)[1:]
+        recent = periods.recent(form.periodicity, form.calendar, today, how_many[form.periodicity] + 1)[1:]
         buckets = set()
         for period in reversed(recent):
             try:

@@ -26,6 +26,7 @@ import contextlib
 import decimal
 import html.parser
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -44,6 +45,7 @@ class Walk:
     text_problems: dict[str, list[str]] = field(default_factory=dict)
     leftovers: dict[str, list[str]] = field(default_factory=dict)
     server_errors: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # url → time to answer (finding slow pages)
 
 
 @dataclass
@@ -311,8 +313,10 @@ def walk(client, start: list[str], *, language: str, per_pattern: int = 2, limit
         per[pattern] = per.get(pattern, 0) + 1
         numbers: list[RawNumber] = []
         data: set[str] | None = set() if language != "vi" else None  # only an English page is read without it
+        started = time.perf_counter()
         with recording_raw_numbers(numbers, data):
             response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+        result.seconds[path] = time.perf_counter() - started
         result.pages[path] = response.status_code
         if response.status_code >= 500:
             result.server_errors.append(path)
