@@ -52,7 +52,7 @@ def monthly(request):
     month_list = selectors.month_list(actor=request.user, unit=_unit(request), year=year, month=month)
     if wants_excel(request):
         headers = [_("Số hiệu"), _("Họ và tên"), _("Đơn vị"), *[t.name for t in month_list.types], _("Tổng")]
-        title = _("Chế độ tháng {m}").format(m=f"{month:02d}/{year}")
+        title = _("Chế độ tháng {m}").format(m=f"{month:02d}-{year}")
         return xlsx_response(f"che-do-{year}-{month:02d}", title, headers, _month_rows(month_list))
     return render(request, "regimes/monthly.html", {"list": month_list, "month_value": f"{year}-{month:02d}"})
 
