@@ -148,7 +148,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Leaders answer requests at a conference and hand them to departments (seed 004).
     Role.PROVINCE_LEADER: _READ
     | _REVIEW_REPORTS
-    | {VIEW_CASES, VIEW_PLANS, VIEW_ENTITLEMENTS, CHANGE_CONFERENCES, RAISE_PETITIONS, ANSWER_PETITIONS, ASSIGN_PETITIONS},
+    | {
+        VIEW_CASES,
+        VIEW_PLANS,
+        VIEW_ENTITLEMENTS,
+        CHANGE_CONFERENCES,
+        RAISE_PETITIONS,
+        ANSWER_PETITIONS,
+        ASSIGN_PETITIONS,
+    },
     Role.PROVINCE_STAFF: _READ
     | _KEEP_STAFFING
     | _REVIEW_REPORTS

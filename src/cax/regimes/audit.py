@@ -14,7 +14,11 @@ from cax.regimes.models import AreaClassification, EntitlementRate
 
 def violations() -> Iterator[Violation]:
     checks = [
-        (EntitlementRate.objects.select_related("unit", "entitlement_type"), services.check_rate, _("mức hưởng chế độ")),
+        (
+            EntitlementRate.objects.select_related("unit", "entitlement_type"),
+            services.check_rate,
+            _("mức hưởng chế độ"),
+        ),
         (AreaClassification.objects.select_related("unit__unit_type"), services.check_area, _("phân loại địa bàn")),
     ]
     for rows, check, rule in checks:

@@ -21,7 +21,15 @@ FLAGS_BASIS = "Đặc điểm địa bàn ghi trên đơn vị khi bắt đầu 
 
 DEMO_RATES = [
     # type code, scope code, amount, from, verified, conditions, basis
-    ("HN-NQ38-2024", "01", 1_800_000, dt.date(2025, 1, 1), True, {"speciality": "criminal_police"}, "NQ 38/2024/NQ-HĐND"),
+    (
+        "HN-NQ38-2024",
+        "01",
+        1_800_000,
+        dt.date(2025, 1, 1),
+        True,
+        {"speciality": "criminal_police"},
+        "NQ 38/2024/NQ-HĐND",
+    ),
     ("HN-HOTRO-2025", "01", 4_960_000, dt.date(2025, 11, 27), True, {}, "Nghị quyết HĐND TP Hà Nội 27/11/2025"),
     (
         "VUNG-DBKK",

@@ -127,9 +127,7 @@ def rates_on(
 ) -> list[RateRow]:
     """The rates owed on ``day`` for ``posting``, after the highest-of-group rule."""
     attributes = {a.attribute for a in areas if a.unit_id == posting.unit_id and _active(a.start, a.end, day)}
-    candidates = [
-        r for r in rates if _active(r.start, r.end, day) and _applies(r, posting, attributes, specialities)
-    ]
+    candidates = [r for r in rates if _active(r.start, r.end, day) and _applies(r, posting, attributes, specialities)]
     return _highest(candidates)
 
 
@@ -166,7 +164,9 @@ def _merged(pieces: list[Entitlement]) -> list[Entitlement]:
         at = open_by_key.get(key)
         if at is not None and merged[at].end + DAY == piece.start:
             old = merged[at]
-            merged[at] = Entitlement(old.type_code, old.rate_id, old.unit_id, old.amount, old.proration, old.start, piece.end)
+            merged[at] = Entitlement(
+                old.type_code, old.rate_id, old.unit_id, old.amount, old.proration, old.start, piece.end
+            )
             continue
         open_by_key[key] = len(merged)
         merged.append(piece)

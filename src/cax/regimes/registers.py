@@ -16,7 +16,7 @@ from cax.deployment.models import PostingRole
 from cax.personnel.choices import SpecialityKind
 from cax.regimes import services
 from cax.regimes.models import AreaAttribute, AreaClassification, EntitlementRate, EntitlementType, Kind
-from cax.units.fields import units_by_code, unit_fields
+from cax.units.fields import unit_fields, units_by_code
 from cax.units.kinds import is_commune_level
 
 
@@ -26,7 +26,7 @@ def types_by_code(keys: set, actor) -> dict:
 
 
 def _still_open(end_field: str):
-    """"Có": rows without an end date (in force now or from a later date); "Không": ended rows."""
+    """ "Có": rows without an end date (in force now or from a later date); "Không": ended rows."""
 
     def apply(queryset, value):
         return queryset.filter(**{f"{end_field}__isnull": value == "1"}) if value in ("1", "0") else queryset
@@ -109,7 +109,9 @@ RATES = RateRegister(
         Field("speciality", _("Chỉ chuyên môn"), parse=parse_choice(SpecialityKind.choices), in_list=False),
         Field("effective_from", _("Hiệu lực từ"), parse=parse_date, required=True, example="27/11/2025"),
         Field("effective_to", _("Hiệu lực đến"), parse=parse_date),
-        Field("basis", _("Căn cứ"), parse=parse_text(300), required=True, example="Nghị quyết HĐND TP Hà Nội 27/11/2025"),
+        Field(
+            "basis", _("Căn cứ"), parse=parse_text(300), required=True, example="Nghị quyết HĐND TP Hà Nội 27/11/2025"
+        ),
         Field("verified", _("Đã đối chiếu văn bản"), parse=parse_bool, example="Có"),
     ],
     form_class=RateForm,

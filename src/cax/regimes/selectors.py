@@ -185,7 +185,12 @@ def officer_history(*, actor, officer_id: int, today: dt.date):
     units = {p.unit_id: p.unit for p in postings}
     lines = [
         HistoryLine(
-            types[i.type_code], rate_objects[i.rate_id], units[i.unit_id], i.start, None if i.end == today else i.end, i.amount
+            types[i.type_code],
+            rate_objects[i.rate_id],
+            units[i.unit_id],
+            i.start,
+            None if i.end == today else i.end,
+            i.amount,
         )
         for i in sorted(items, key=lambda i: (i.start, i.type_code), reverse=True)
     ]

@@ -31,7 +31,9 @@ def _ends_before_start(start, end) -> bool:
 def check_rate(rate: EntitlementRate) -> None:
     fields = {}
     if rate.unit_id and not is_rate_owner(rate.unit):
-        fields["unit"] = [_("Mức hưởng áp dụng toàn quốc (BCA) hoặc cho một tỉnh; “{u}” không phải.").format(u=rate.unit)]
+        fields["unit"] = [
+            _("Mức hưởng áp dụng toàn quốc (BCA) hoặc cho một tỉnh; “{u}” không phải.").format(u=rate.unit)
+        ]
     if _ends_before_start(rate.effective_from, rate.effective_to):
         fields["effective_to"] = [
             _("Ngày hết hiệu lực {e} trước ngày bắt đầu {s}.").format(
@@ -124,9 +126,7 @@ def areas_seed_from_flags(*, actor, units, since: dt.date, basis: str) -> int:
     have no history of that attribute yet; returns how many rows were written. Run once when the
     history starts: from then on the rows, not the flags, decide what was owed."""
     units = list(units)
-    known = set(
-        AreaClassification.objects.filter(unit__in=units).values_list("unit_id", "attribute")
-    )
+    known = set(AreaClassification.objects.filter(unit__in=units).values_list("unit_id", "attribute"))
     written = 0
     for unit in units:
         for attribute, flag in UNIT_FLAGS.items():

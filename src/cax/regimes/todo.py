@@ -21,7 +21,11 @@ KEEPS_POSTINGS = "deployment.change_posting"  # the province's personnel office 
 
 def todo(*, actor, now: dt.datetime) -> list[TodoLine]:
     unit = actor.unit
-    if home_level(unit) != PROVINCE or not actor.has_perm(KEEPS_POSTINGS) or not actor.has_perm(selectors.policy.VIEW_ENTITLEMENTS):
+    if (
+        home_level(unit) != PROVINCE
+        or not actor.has_perm(KEEPS_POSTINGS)
+        or not actor.has_perm(selectors.policy.VIEW_ENTITLEMENTS)
+    ):
         return []
     rule, lines = selectors.rotation_list(actor=actor, unit=unit, today=timezone.localdate(now), due_only=True)
     if rule is None:

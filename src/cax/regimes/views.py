@@ -24,7 +24,9 @@ def parse_month(text: str | None, today: dt.date) -> tuple[int, int]:
         year, month = (int(part) for part in text.split("-", 1))
         day = dt.date(year, month, 1)
     except ValueError:
-        raise OutOfRange(_("Tháng không hợp lệ: {v}.").format(v=text[:20]), fields={"month": [_("Không hợp lệ")]}) from None
+        raise OutOfRange(
+            _("Tháng không hợp lệ: {v}.").format(v=text[:20]), fields={"month": [_("Không hợp lệ")]}
+        ) from None
     check_day(day, "month")
     return year, month
 
@@ -75,9 +77,5 @@ def officer_part(request, officer) -> dict:
     allowed to see amounts; nothing for the others."""
     if not policy.can_read_entitlements(request.user):
         return {"entitlement_lines": None}
-    _officer, lines = selectors.officer_history(
-        actor=request.user, officer_id=officer.pk, today=timezone.localdate()
-    )
+    _officer, lines = selectors.officer_history(actor=request.user, officer_id=officer.pk, today=timezone.localdate())
     return {"entitlement_lines": lines}
-
-

@@ -23,7 +23,19 @@ HANOI, KONTUM = 1, 2
 D = dt.date
 
 
-def rate(rate_id, code, amount, start, *, group="", province=None, attributes=(), speciality="", end=None, proration=CALENDAR_DAYS):
+def rate(
+    rate_id,
+    code,
+    amount,
+    start,
+    *,
+    group="",
+    province=None,
+    attributes=(),
+    speciality="",
+    end=None,
+    proration=CALENDAR_DAYS,
+):
     return RateRow(rate_id, code, group, province, frozenset(attributes), "", speciality, amount, start, end, proration)
 
 
@@ -34,8 +46,12 @@ REMOTE = rate(3, "VUNG", 1_638_000, D(2024, 7, 1), attributes=("remote",))
 
 def month(postings, year, month_, *, areas=(), rates=(NQ38, HN2025, REMOTE), specialities=frozenset()):
     items = entitlements(
-        postings=postings, areas=list(areas), rates=list(rates), specialities=specialities,
-        first=D(year, month_, 1), last=D(year, month_, 28 if month_ == 2 else 30 if month_ in (4, 6, 9, 11) else 31),
+        postings=postings,
+        areas=list(areas),
+        rates=list(rates),
+        specialities=specialities,
+        first=D(year, month_, 1),
+        last=D(year, month_, 28 if month_ == 2 else 30 if month_ in (4, 6, 9, 11) else 31),
     )
     return month_amounts(items, year, month_)
 
@@ -138,8 +154,11 @@ def case(draw):
     return posting, areas, draw(rate_rows())
 
 
-def _all(postings, areas, rates, first=D(2025, 1, 1), last=D(2026, 3, 31)):
-    return entitlements(postings=postings, areas=areas, rates=rates, first=first, last=last)
+SPAN = (dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+
+
+def _all(postings, areas, rates):
+    return entitlements(postings=postings, areas=areas, rates=rates, first=SPAN[0], last=SPAN[1])
 
 
 @settings(max_examples=150, deadline=None)
@@ -152,7 +171,9 @@ def test_never_more_than_the_highest_rate_of_a_group_on_any_day(data):
     for day in (posting.start, posting.start + dt.timedelta(days=17)):
         on_day = [i for i in items if i.start <= day <= i.end]
         assert len({i.type_code for i in on_day}) == len(on_day)  # one rate per type
-        in_group = [i for i in on_day if i.type_code in grouped and any(r.rate_id == i.rate_id and r.group for r in rates)]
+        in_group = [
+            i for i in on_day if i.type_code in grouped and any(r.rate_id == i.rate_id and r.group for r in rates)
+        ]
         assert len(in_group) <= 1
         assert all(i.amount <= top for i in on_day)
 

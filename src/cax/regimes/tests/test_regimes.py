@@ -39,7 +39,9 @@ def _rate(unit, code, amount, start, **extra):
 
 def _area(unit, attribute, start, end=None):
     return AREAS.save(
-        actor=None, instance=None, data={"unit": unit, "attribute": attribute, "valid_from": start, "valid_to": end, "basis": "QĐ"}
+        actor=None,
+        instance=None,
+        data={"unit": unit, "attribute": attribute, "valid_from": start, "valid_to": end, "basis": "QĐ"},
     )
 
 
@@ -168,7 +170,10 @@ def test_rotation_is_due_after_the_rule_years_in_one_commune(cast, login):
 
     rule, lines = selectors.rotation_list(actor=cast.province_staff, unit=cast.province_a, today=D(2025, 12, 1))
 
-    assert [(x.officer.pk, x.due, x.is_due) for x in lines] == [(old.pk, D(2024, 3, 1), True), (new.pk, D(2030, 7, 1), False)]
+    assert [(x.officer.pk, x.due, x.is_due) for x in lines] == [
+        (old.pk, D(2024, 3, 1), True),
+        (new.pk, D(2030, 7, 1), False),
+    ]
     assert not rule.verified
     home = login(cast.province_staff).get("/").content.decode()
     assert "đến hạn luân chuyển" in home
