@@ -112,6 +112,7 @@ class EntitlementRate(RecordModel):
     effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     basis = models.CharField(_("căn cứ"), max_length=300)
     verified = models.BooleanField(_("đã đối chiếu văn bản"), default=False)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 
     objects = RateQuerySet.as_manager()
 
@@ -162,6 +163,7 @@ class AreaClassification(RecordModel):
     valid_from = models.DateField(_("từ ngày"))
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
     basis = models.CharField(_("căn cứ"), max_length=300)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -52,6 +52,7 @@ class RateForm(RecordForm):
             "effective_to",
             "basis",
             "verified",
+            "note",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -113,6 +114,7 @@ RATES = RateRegister(
             "basis", _("Căn cứ"), parse=parse_text(300), required=True, example="Nghị quyết HĐND TP Hà Nội 27/11/2025"
         ),
         Field("verified", _("Đã đối chiếu văn bản"), parse=parse_bool, example="Có"),
+        Field("note", _("Ghi chú"), parse=parse_text(500), in_list=False),
     ],
     form_class=RateForm,
     save=services.rate_save,
@@ -136,7 +138,7 @@ class AreaForm(RecordForm):
 
     class Meta:
         model = AreaClassification
-        fields = ["unit", "attribute", "valid_from", "valid_to", "basis"]
+        fields = ["unit", "attribute", "valid_from", "valid_to", "basis", "note"]
 
 
 AREAS = Register(
@@ -159,6 +161,7 @@ AREAS = Register(
         Field("valid_from", _("Từ ngày"), parse=parse_date, required=True, example="01/07/2025"),
         Field("valid_to", _("Đến ngày"), parse=parse_date),
         Field("basis", _("Căn cứ"), parse=parse_text(300), required=True, example="Danh sách xã đặc biệt khó khăn"),
+        Field("note", _("Ghi chú"), parse=parse_text(500), in_list=False),
     ],
     form_class=AreaForm,
     save=services.area_save,
