@@ -5,7 +5,7 @@ and an officer's entitlement history."""
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from cax.core.bounds import Id
 from cax.core.records.api import add_api_routes
@@ -21,8 +21,8 @@ add_api_routes(router, AREAS, "areas", TAG)
 
 
 class MonthFilters(Schema):
-    unit: str = ""
-    month: str = ""
+    unit: str = Field("", max_length=32, description="Mã đơn vị (mặc định: đơn vị của người dùng)")
+    month: str = Field("", max_length=7, pattern=r"^(\d{4}-\d{2})?$", description="Tháng YYYY-MM (mặc định: tháng này)")
 
 
 class AmountOut(Schema):
@@ -53,9 +53,9 @@ def _amounts(mapping: dict) -> list[dict]:
 
 @router.get("/monthly", tags=[TAG], response=MonthOut, operation_id="regimes_monthly", summary="Chế độ tháng")
 def monthly(request, filters: Query[MonthFilters]):
-    code = filters.unit.strip()[:32]
+    code = filters.unit.strip()
     unit = unit_get_by_code(actor=request.auth, code=code, counts=False) if code else request.auth.unit
-    year, month = parse_month(filters.month[:10], timezone.localdate())
+    year, month = parse_month(filters.month, timezone.localdate())
     result = selectors.month_list(actor=request.auth, unit=unit, year=year, month=month)
     return {
         "unit_code": unit.code,

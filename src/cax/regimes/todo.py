@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cax.core.todo import WARN, TodoLine, counted
-from cax.regimes import selectors
+from cax.regimes import policy, selectors
 from cax.units.kinds import PROVINCE, home_level
 
 GROUP = gettext_lazy("Chế độ, chính sách")
@@ -21,11 +21,7 @@ KEEPS_POSTINGS = "deployment.change_posting"  # the province's personnel office 
 
 def todo(*, actor, now: dt.datetime) -> list[TodoLine]:
     unit = actor.unit
-    if (
-        home_level(unit) != PROVINCE
-        or not actor.has_perm(KEEPS_POSTINGS)
-        or not actor.has_perm(selectors.policy.VIEW_ENTITLEMENTS)
-    ):
+    if home_level(unit) != PROVINCE or not actor.has_perm(KEEPS_POSTINGS) or not policy.can_read_entitlements(actor):
         return []
     rule, lines = selectors.rotation_list(actor=actor, unit=unit, today=timezone.localdate(now), due_only=True)
     if rule is None:
