@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cax.core import formatting as fmt
 from cax.core.records.model import RecordModel
 from cax.core.scoping import ScopedQuerySet, permission_name, subtree_q
 from cax.deployment.models import PostingRole
@@ -129,7 +130,7 @@ class EntitlementRate(RecordModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.entitlement_type} – {self.amount:,} ({self.effective_from:%d/%m/%Y})"
+        return f"{self.entitlement_type} – {fmt.money(self.amount)} ({fmt.date(self.effective_from)})"
 
     def search_text(self) -> str:
         t = self.entitlement_type

@@ -56,7 +56,18 @@ def monthly(request):
         headers = [_("Số hiệu"), _("Họ và tên"), _("Đơn vị"), *[t.name for t in month_list.types], _("Tổng")]
         title = _("Chế độ tháng {m}").format(m=f"{month:02d}-{year}")
         return xlsx_response(f"che-do-{year}-{month:02d}", title, headers, _month_rows(month_list))
-    return render(request, "regimes/monthly.html", {"list": month_list, "month_value": f"{year}-{month:02d}"})
+    context = {"list": month_list, "month_value": f"{year}-{month:02d}", "months": month_choices(year, month)}
+    return render(request, "regimes/monthly.html", context)
+
+
+def month_choices(year: int, month: int, count: int = 36) -> list[tuple[str, str]]:
+    """The month picker: the shown month, then the ``count`` months before it ("08/2025", as
+    dates are written), values as the query string takes them (YYYY-MM)."""
+    choices = []
+    for back in range(count):
+        y, m = divmod(year * 12 + month - 1 - back, 12)
+        choices.append((f"{y}-{m + 1:02d}", f"{m + 1:02d}/{y}"))
+    return choices
 
 
 @login_required
