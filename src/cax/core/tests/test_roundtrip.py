@@ -355,8 +355,8 @@ def _rates(cast):
 
     kinds = {t.code: t for t in EntitlementType.objects.all()}
     RATES.save(actor=None, instance=None, data={"entitlement_type": kinds["VUNG-DBKK"], "unit": cast.root,
-                                                "amount": 1_638_000, "requires_remote": True,
-                                                "effective_from": dt.date(2024, 7, 1), "basis": "NĐ 76/2019"})  # fmt: skip
+                                                "amount": 1_638_000, "requires_remote": True, "basis": "NĐ 76/2019",
+                                                "effective_from": dt.date(2024, 7, 1)})  # fmt: skip
     RATES.save(actor=None, instance=None, data={"entitlement_type": kinds["TIEN-AN"], "unit": cast.province_a,
                                                 "amount": 900_000, "effective_from": dt.date(2025, 7, 1),
                                                 "effective_to": dt.date(2025, 12, 31), "basis": "NQ tỉnh",
