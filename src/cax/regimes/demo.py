@@ -38,7 +38,7 @@ DEMO_RATES = [
         dt.date(2024, 7, 1),
         False,
         {"requires_remote": True},
-        "70% lương cơ sở 2.340.000 đ (NĐ 76/2019/NĐ-CP, chưa đối chiếu)",
+        "70% lương cơ sở (NĐ 76/2019/NĐ-CP, chưa đối chiếu)",
     ),
 ]
 

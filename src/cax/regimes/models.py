@@ -130,7 +130,9 @@ class EntitlementRate(RecordModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.entitlement_type} – {fmt.money(self.amount)} ({fmt.date(self.effective_from)})"
+        # No amount here: the change log keeps this text as written, and a number in it would be
+        # shown in the writer's language to every reader.
+        return f"{self.entitlement_type} – {self.unit.name} ({fmt.date(self.effective_from)})"
 
     def search_text(self) -> str:
         t = self.entitlement_type
