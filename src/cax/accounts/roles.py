@@ -98,6 +98,13 @@ CHANGE_SUPERVISION = "supervision.change_supervisionfile"
 VIEW_SUPERVISION_FIGURES = "supervision.view_figures"
 VIEW_SUPERVISION_ACCESS_LOG = "supervision.view_fileaccess"
 _SUPERVISE = frozenset({VIEW_SUPERVISION_NAMES, CHANGE_SUPERVISION})
+# Officers' regimes (issue 19): the rate rows and the area classification are read by everyone and
+# kept by province personnel; what an officer is owed is personal data, read by personnel, leaders,
+# the commune chief (their commune) and auditors.
+REGIME_MODELS = ("regimes.entitlementrate", "regimes.areaclassification")
+VIEW_REGIMES = _each("view", *REGIME_MODELS)
+CHANGE_REGIMES = _each("change", *REGIME_MODELS)
+VIEW_ENTITLEMENTS = "regimes.view_entitlement"
 VIEW_PAIRING = "pairing.view_pairing"
 CHANGE_PAIRING = "pairing.change_pairing"
 _READ_PROGRAMME = (
@@ -106,6 +113,7 @@ _READ_PROGRAMME = (
     | VIEW_PETITIONS
     | VIEW_HONOURS
     | VIEW_TRAINING
+    | VIEW_REGIMES
     | {VIEW_PAIRING, VIEW_SUPERVISION_FIGURES}
 )
 # Province staff keep the provincial records; commune police keep their own teams and equipment.
@@ -114,6 +122,8 @@ _KEEP_PROGRAMME = (
     | CHANGE_FACILITIES
     | CHANGE_HONOURS
     | CHANGE_TRAINING
+    | CHANGE_REGIMES
+    | {VIEW_ENTITLEMENTS}
     | {CHANGE_GRASSROOTS_CRITERIA, CHANGE_EQUIPMENT_STANDARD, RAISE_PETITIONS, CHANGE_CONFERENCES}
     | {ANSWER_PETITIONS, ASSIGN_PETITIONS, CHANGE_PAIRING}
 )
@@ -134,11 +144,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _KEEP_PROGRAMME
     | {CHANGE_UNITS, VIEW_USERS, CHANGE_USERS, VIEW_CHANGELOG, VIEW_SECURITY_LOG, VIEW_CASES, IMPORT_REPORT_VALUES}
     | {VIEW_SUPERVISION_ACCESS_LOG},
-    Role.MINISTRY_LEADER: _READ | {VIEW_CASES, ISSUE_REPORTS},
+    Role.MINISTRY_LEADER: _READ | {VIEW_CASES, ISSUE_REPORTS, VIEW_ENTITLEMENTS},
     # Leaders answer requests at a conference and hand them to departments (seed 004).
     Role.PROVINCE_LEADER: _READ
     | _REVIEW_REPORTS
-    | {VIEW_CASES, VIEW_PLANS, CHANGE_CONFERENCES, RAISE_PETITIONS, ANSWER_PETITIONS, ASSIGN_PETITIONS},
+    | {
+        VIEW_CASES,
+        VIEW_PLANS,
+        VIEW_ENTITLEMENTS,
+        CHANGE_CONFERENCES,
+        RAISE_PETITIONS,
+        ANSWER_PETITIONS,
+        ASSIGN_PETITIONS,
+    },
     Role.PROVINCE_STAFF: _READ
     | _KEEP_STAFFING
     | _REVIEW_REPORTS
@@ -150,9 +168,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _DESK_WORK
     | _COMMUNE_PROGRAMME
     | _SUPERVISE
-    | {CHANGE_REPORTS, SUBMIT_REPORTS},
+    | {CHANGE_REPORTS, SUBMIT_REPORTS, VIEW_ENTITLEMENTS},
     Role.COMMUNE_OFFICER: _READ | _CASE_WORK | _DESK_WORK | CHANGE_GRASSROOTS | _SUPERVISE | {CHANGE_REPORTS},
     Role.AUDITOR: _READ
     | {VIEW_USERS, VIEW_CHANGELOG, VIEW_SECURITY_LOG, VIEW_CASES, VIEW_IDENTITY_LOG, VIEW_PLANS, VIEW_DESK_NAME_LOG}
+    | {VIEW_ENTITLEMENTS}
     | {VIEW_SUPERVISION_ACCESS_LOG},
 }

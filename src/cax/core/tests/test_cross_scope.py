@@ -221,6 +221,14 @@ def _province_a_world(cast) -> dict[str, Any]:
     PARTICIPANTS.save(actor=None, instance=None, data={"course": course, "officer": officer, "completed": False})
     PAIRINGS.save(actor=None, instance=None, data={"department": department, "commune": a,
                                                    "since": dt.date(2025, 7, 1)})  # fmt: skip
+    from cax.regimes.models import EntitlementType
+    from cax.regimes.registers import AREAS, RATES
+
+    RATES.save(actor=None, instance=None, data={"entitlement_type": EntitlementType.objects.get(code="TIEN-AN"),
+                                                "unit": province, "amount": 900_000,
+                                                "effective_from": dt.date(2025, 7, 1), "basis": "NQ tỉnh"})  # fmt: skip
+    AREAS.save(actor=None, instance=None, data={"unit": a, "attribute": "remote", "valid_from": dt.date(2025, 7, 1),
+                                                "basis": "QĐ"})  # fmt: skip
     from cax.procedures import services as desk
     from cax.procedures.tests.factories import at, declare, receive
 

@@ -348,6 +348,34 @@ def _declarations(cast):
     return cast.commune_officer
 
 
+@sample("regimes.rate")
+def _rates(cast):
+    from cax.regimes.models import EntitlementType
+    from cax.regimes.registers import RATES
+
+    kinds = {t.code: t for t in EntitlementType.objects.all()}
+    RATES.save(actor=None, instance=None, data={"entitlement_type": kinds["VUNG-DBKK"], "unit": cast.root,
+                                                "amount": 1_638_000, "requires_remote": True, "basis": "NĐ 76/2019",
+                                                "effective_from": dt.date(2024, 7, 1)})  # fmt: skip
+    RATES.save(actor=None, instance=None, data={"entitlement_type": kinds["TIEN-AN"], "unit": cast.province_a,
+                                                "amount": 900_000, "effective_from": dt.date(2025, 7, 1),
+                                                "effective_to": dt.date(2025, 12, 31), "basis": "NQ tỉnh",
+                                                "verified": True, "role": "chief"})  # fmt: skip
+    return cast.province_staff
+
+
+@sample("regimes.area")
+def _areas(cast):
+    from cax.regimes.registers import AREAS
+
+    AREAS.save(actor=None, instance=None, data={"unit": cast.commune_a, "attribute": "remote",
+                                                "valid_from": dt.date(2025, 7, 1), "basis": "QĐ 1"})  # fmt: skip
+    AREAS.save(actor=None, instance=None, data={"unit": cast.commune_a, "attribute": "border",
+                                                "valid_from": dt.date(2025, 7, 1), "valid_to": dt.date(2025, 12, 31),
+                                                "basis": "QĐ 2"})  # fmt: skip
+    return cast.province_staff
+
+
 @sample("training.course")
 def _courses(cast):
     _course(cast, cast.province_a, "Học tiếng Xơ Đăng khoá 1/2025")

@@ -83,6 +83,8 @@ NOT_GUARDED = {
     "facilities:equipment_gaps": "read only",
     "honours:casualty_summary": "read only",
     "training:officer_history": "read only",
+    "regimes:monthly": "read only",
+    "regimes:rotation": "read only",
     "pairing:department": "read only",
     "procedures:figures": "read only",
     "procedures:identity_reads": "read only",
@@ -415,7 +417,27 @@ def _supervision_file_data(cast):
     return cast.commune_officer, data
 
 
+def _rate_data(cast):
+    from cax.regimes.models import EntitlementType
+
+    kind = EntitlementType.objects.get(code="TIEN-AN")
+    data = {"entitlement_type": str(kind.pk), "unit": cast.province_a.code, "amount": "900000",
+            "effective_from": "2025-07-01", "basis": "NQ tỉnh"}  # fmt: skip
+    return cast.province_staff, data
+
+
+def _area_data(cast):
+    return cast.province_staff, {
+        "unit": cast.commune_a.code,
+        "attribute": "remote",
+        "valid_from": "2025-07-01",
+        "basis": "QĐ",
+    }
+
+
 REGISTER_DATA = {
+    "regimes:rate_create": _rate_data,
+    "regimes:area_create": _area_data,
     "supervision:file_create": _supervision_file_data,
     "grassroots:team_create": _team_data,
     "grassroots:member_create": _member_data,
