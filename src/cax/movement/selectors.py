@@ -22,6 +22,7 @@ from cax.movement.models import (
     MovementModel,
     RatingLevel,
     RatingScheme,
+    RecognitionResult,
     SafetyRegistration,
     TeamRating,
 )
@@ -143,3 +144,51 @@ def tiles(*, actor, unit, first: dt.date, last: dt.date) -> list[Tile]:
             )
         )
     return found
+
+
+def standing_recognised(rows: list[dict], day: dt.date) -> list[dict]:
+    """``standing_registrations`` on rows already read (one read for a whole trend): each entity's
+    latest decision by ``day``, of ``day``'s year or the year before, when it is "recognised"."""
+    latest: dict[tuple, dict] = {}
+    for row in rows:
+        if row["decision_date"] is None or row["decision_date"] > day:
+            continue
+        key = (row["unit_id"], row["entity_type"], row["entity_name"])
+        if key not in latest or row["year"] > latest[key]["year"]:
+            latest[key] = row
+    return [r for r in latest.values() if r["year"] >= day.year - 1 and r["result"] == RecognitionResult.RECOGNISED]
+
+
+def dashboard_figures(*, actor, unit, ends: list[dt.date], now: dt.datetime):
+    """The leaders' dashboard (core.dashboard): units recognised safe at each month end, and by
+    child unit today. One query: the decisions of the years that can still stand."""
+    from cax.core.dashboard import Column, Figures
+
+    if actor is not None and not policy.can_read(actor):
+        return None
+    today = timezone.localdate(now)
+    registrations = SafetyRegistration.objects.all() if actor is None else SafetyRegistration.objects.visible_to(actor)
+    rows = list(
+        registrations.in_subtree(unit)
+        .exclude(result="")
+        .filter(year__gte=min(ends[0], today).year - 1, decision_date__lte=max(ends[-1], today))
+        .values("unit_id", "unit__path", "entity_type", "entity_name", "year", "decision_date", "result")
+    )
+    trend = [float(len(standing_recognised(rows, end))) for end in ends]
+    depth = len(unit.path.strip("/").split("/"))
+    by_child: dict[int, float] = {}
+    standing = standing_recognised(rows, today)
+    for row in standing:
+        parts = row["unit__path"].strip("/").split("/")
+        if len(parts) > depth:
+            child = int(parts[depth])
+            by_child[child] = by_child.get(child, 0) + 1
+    title = _("Đơn vị đạt chuẩn an toàn về ANTT")
+    column = Column(
+        title,
+        "num",
+        by_child,
+        float(len(standing)),
+        _("Khu dân cư, xã, cơ quan, doanh nghiệp, nhà trường có quyết định công nhận an toàn về ANTT còn hiệu lực."),
+    )
+    return Figures(trends=[(title, "num", trend)], columns=[column])

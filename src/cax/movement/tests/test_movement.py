@@ -504,3 +504,25 @@ def test_the_demo_obeys_the_rules_and_loads_once(cast):
     load_demo(province=cast.province_a)
     assert (MovementModel.objects.count(), SafetyRegistration.objects.count(), TeamRating.objects.count()) == before
     assert RecognitionScheme.objects.count() == 6
+
+
+def test_the_dashboards_trend_counts_as_the_overview_does(cast, villages):
+    for village, decided in zip(villages, [D(2024, 11, 25), D(2025, 11, 25)], strict=True):
+        registration = _register(cast, entity_type="residential", area=village, year=decided.year,
+                                 registered_on=D(decided.year, 2, 1))  # fmt: skip
+        _assess_all(cast, registration)
+        scheme = services.scheme_for("residential", decided.year)
+        REGISTRATIONS.save(
+            actor=None,
+            instance=registration,
+            data={"assessed_on": scheme.window.of(decided.year)[1], "decision_number": "1/QĐ",
+                  "decision_date": decided, "result": "recognised", "certificate_number": "GCN"},
+        )  # fmt: skip
+    ends = [D(2024, 10, 31), D(2024, 11, 30), D(2025, 11, 30), D(2025, 12, 31), D(2026, 1, 31)]
+    now = dt.datetime(2026, 1, 31, 12, tzinfo=dt.UTC)
+    figures = selectors.dashboard_figures(actor=cast.province_staff, unit=cast.province_a, ends=ends, now=now)
+    expected = [
+        float(sum(selectors.recognised_counts(cast.province_staff, cast.province_a, end).values())) for end in ends
+    ]
+    assert figures.trends[0][2] == expected == [0.0, 1.0, 2.0, 2.0, 1.0]
+    assert figures.columns[0].total == 1.0
