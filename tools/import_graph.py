@@ -40,6 +40,7 @@ LAYERS = [
             "facilities",
             "petitions",
             "honours",
+            "movement",
             "training",
             "pairing",
             "procedures",

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "cax.facilities",
     "cax.petitions",
     "cax.honours",
+    "cax.movement",
     "cax.training",
     "cax.pairing",
     "cax.procedures",

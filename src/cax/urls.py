@@ -23,6 +23,7 @@ urlpatterns = [
     path("petitions/", include("cax.petitions.urls")),
     path("procedures/", include("cax.procedures.urls")),
     path("honours/", include("cax.honours.urls")),
+    path("movement/", include("cax.movement.urls")),
     path("training/", include("cax.training.urls")),
     path("departments/", include("cax.pairing.urls")),
     path("supervision/", include("cax.supervision.urls")),

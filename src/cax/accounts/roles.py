@@ -88,6 +88,18 @@ ASSIGN_PETITIONS = "petitions.assign_petition"  # hand a request to a provincial
 HONOURS_MODELS = ("honours.casualty", "honours.commendation", "honours.emulationcampaign")
 VIEW_HONOURS = _each("view", *HONOURS_MODELS)
 CHANGE_HONOURS = _each("change", *HONOURS_MODELS)
+# The all-people movement (#19): commune police keep their commune's records, province staff all.
+MOVEMENT_MODELS = (
+    "movement.movementmodel",
+    "movement.replicationpoint",
+    "movement.modelevaluation",
+    "movement.advancedexample",
+    "movement.safetyregistration",
+    "movement.criterionassessment",
+    "movement.teamrating",
+)
+VIEW_MOVEMENT = _each("view", *MOVEMENT_MODELS)
+CHANGE_MOVEMENT = _each("change", *MOVEMENT_MODELS)
 VIEW_TRAINING = _each("view", "training.course", "training.participant")
 CHANGE_TRAINING = _each("change", "training.course", "training.participant")
 # Persons under local management (#18): names for the managing commune and the province department
@@ -112,6 +124,7 @@ _READ_PROGRAMME = (
     | VIEW_FACILITIES
     | VIEW_PETITIONS
     | VIEW_HONOURS
+    | VIEW_MOVEMENT
     | VIEW_TRAINING
     | VIEW_REGIMES
     | {VIEW_PAIRING, VIEW_SUPERVISION_FIGURES}
@@ -121,13 +134,14 @@ _KEEP_PROGRAMME = (
     CHANGE_GRASSROOTS
     | CHANGE_FACILITIES
     | CHANGE_HONOURS
+    | CHANGE_MOVEMENT
     | CHANGE_TRAINING
     | CHANGE_REGIMES
     | {VIEW_ENTITLEMENTS}
     | {CHANGE_GRASSROOTS_CRITERIA, CHANGE_EQUIPMENT_STANDARD, RAISE_PETITIONS, CHANGE_CONFERENCES}
     | {ANSWER_PETITIONS, ASSIGN_PETITIONS, CHANGE_PAIRING}
 )
-_COMMUNE_PROGRAMME = CHANGE_GRASSROOTS | CHANGE_FACILITIES | {RAISE_PETITIONS}
+_COMMUNE_PROGRAMME = CHANGE_GRASSROOTS | CHANGE_FACILITIES | CHANGE_MOVEMENT | {RAISE_PETITIONS}
 
 # Everyone reads the staffing picture of their own subtree; province personnel staff keep it.
 _READ = (
@@ -169,7 +183,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _COMMUNE_PROGRAMME
     | _SUPERVISE
     | {CHANGE_REPORTS, SUBMIT_REPORTS, VIEW_ENTITLEMENTS},
-    Role.COMMUNE_OFFICER: _READ | _CASE_WORK | _DESK_WORK | CHANGE_GRASSROOTS | _SUPERVISE | {CHANGE_REPORTS},
+    Role.COMMUNE_OFFICER: _READ
+    | _CASE_WORK
+    | _DESK_WORK
+    | CHANGE_GRASSROOTS
+    | CHANGE_MOVEMENT
+    | _SUPERVISE
+    | {CHANGE_REPORTS},
     Role.AUDITOR: _READ
     | {VIEW_USERS, VIEW_CHANGELOG, VIEW_SECURITY_LOG, VIEW_CASES, VIEW_IDENTITY_LOG, VIEW_PLANS, VIEW_DESK_NAME_LOG}
     | {VIEW_ENTITLEMENTS}

@@ -45,6 +45,7 @@ for _app, _tag in [
     ("facilities", "Trụ sở, trang thiết bị"),
     ("petitions", "Kiến nghị"),
     ("honours", "Thương vong, khen thưởng"),
+    ("movement", "Phong trào toàn dân bảo vệ ANTQ"),
     ("training", "Đào tạo"),
     ("pairing", "Phòng phụ trách xã"),
     ("procedures", "Thủ tục hành chính"),

@@ -236,6 +236,28 @@ def _province_a_world(cast) -> dict[str, Any]:
     desk.dossier_apologize(actor=cast.commune_officer, dossier=dossier, new_due_at=at(2026, 11, 30), reason="Chậm")
     desk.identity_reveal(actor=cast.commune_chief, person=dossier.applicant, channel="web")
     declare(cast.commune_officer, a, person_name="Khách Lưu Trú", person_id_number="P1234567")
+    from cax.movement import registers as movement
+    from cax.movement.models import ModelType
+
+    model = movement.MODELS.save(actor=None, instance=None, data={
+        "unit": a, "name": "Camera an ninh thôn 1", "model_type": ModelType.objects.get(name="Camera an ninh"),
+        "proposer": "police", "decision_number": "3/QĐ-UBND", "decision_date": dt.date(2024, 3, 1),
+        "teams": [team]})  # fmt: skip
+    movement.REPLICATIONS.save(actor=None, instance=None, data={"model": model, "place": "Khu 2",
+                                                                 "started_on": dt.date(2024, 6, 1)})  # fmt: skip
+    movement.EVALUATIONS.save(actor=None, instance=None, data={"model": model, "evaluated_on": dt.date(2024, 12, 1),
+                                                                "result": "effective"})  # fmt: skip
+    movement.EXAMPLES.save(actor=None, instance=None, data={"unit": a, "kind": "collective", "name": "Thôn 1",
+                                                             "year": 2025, "model": model})  # fmt: skip
+    safe = movement.REGISTRATIONS.save(actor=None, instance=None, data={
+        "unit": a, "entity_type": "residential", "area": village, "year": 2025,
+        "registered_on": dt.date(2025, 2, 1)})  # fmt: skip
+    movement.ASSESSMENTS.save(actor=None, instance=None, data={"registration": safe, "criterion": 1, "met": True})
+    rated = TEAMS.save(actor=None, instance=None, data={"unit": a, "name": "Tổ thôn 1 cũ", "villages": [village],
+                                                        "status": "established", "decision_number": "9/QĐ",
+                                                        "decision_date": dt.date(2024, 1, 1)})  # fmt: skip
+    movement.RATINGS.save(actor=None, instance=None, data={"team": rated, "year": 2026, "level": "good",
+                                                            "decided_on": dt.date(2026, 11, 20)})  # fmt: skip
     # An upload waiting for its confirmation, of each page that has one (its owner only may open it).
     from cax.core.records import all_registers
 

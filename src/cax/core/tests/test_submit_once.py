@@ -435,6 +435,57 @@ def _area_data(cast):
     }
 
 
+def _movement_model(cast):
+    from cax.movement.tests.test_movement import make_model
+
+    return make_model(cast.commune_a)
+
+
+def _movement_model_data(cast):
+    from cax.movement.models import ModelType
+
+    model_type = ModelType.objects.get(name="Camera an ninh")
+    return cast.commune_officer, {"unit": cast.commune_a.code, "name": "Camera an ninh thôn 1",
+                                  "model_type": str(model_type.pk), "proposer": "police",
+                                  "decision_number": "3/QĐ-UBND", "decision_date": "2024-03-01"}  # fmt: skip
+
+
+def _replication_data(cast):
+    return cast.commune_officer, {"model": str(_movement_model(cast).pk), "place": "Khu 2", "started_on": "2024-06-01"}
+
+
+def _evaluation_data(cast):
+    data = {"model": str(_movement_model(cast).pk), "evaluated_on": "2024-12-01", "result": "effective"}
+    return cast.commune_officer, data
+
+
+def _example_data(cast):
+    return cast.commune_officer, {"unit": cast.commune_a.code, "kind": "person", "name": "Ông A Blưm", "year": "2025"}
+
+
+def _registration_data(cast):
+    return cast.commune_officer, {"unit": cast.commune_a.code, "entity_type": "school", "entity_name": "Trường THCS",
+                                  "year": "2025", "registered_on": "2025-02-10"}  # fmt: skip
+
+
+def _assessment_data(cast):
+    from cax.core.testing.units import make_village
+    from cax.movement.models import SafetyCriterion
+    from cax.movement.registers import REGISTRATIONS
+
+    village = make_village(cast.commune_a, "23500-T01", "Thôn Kon Klor")
+    registration = REGISTRATIONS.save(actor=None, instance=None, data={
+        "unit": cast.commune_a, "entity_type": "residential", "area": village, "year": 2025,
+        "registered_on": dt.date(2025, 2, 1)})  # fmt: skip
+    criterion = SafetyCriterion.objects.filter(entity_type="residential").order_by("number").first()
+    return cast.commune_officer, {"registration": str(registration.pk), "criterion": str(criterion.pk), "met": "on"}
+
+
+def _rating_data(cast):
+    team = _team(cast)
+    return cast.commune_officer, {"team": str(team.pk), "year": "2026", "level": "good", "decided_on": "2026-11-20"}
+
+
 REGISTER_DATA = {
     "regimes:rate_create": _rate_data,
     "regimes:area_create": _area_data,
@@ -456,6 +507,13 @@ REGISTER_DATA = {
     "pairing:pairing_create": _pairing_data,
     "procedures:dossier_create": _dossier_data,
     "procedures:declaration_create": _declaration_data,
+    "movement:model_create": _movement_model_data,
+    "movement:replication_create": _replication_data,
+    "movement:evaluation_create": _evaluation_data,
+    "movement:example_create": _example_data,
+    "movement:registration_create": _registration_data,
+    "movement:assessment_create": _assessment_data,
+    "movement:rating_create": _rating_data,
 }
 
 
