@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "cax.pairing",
     "cax.procedures",
     "cax.supervision",
+    "cax.library",
     "cax.api",
 ]
 

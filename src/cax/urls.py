@@ -24,6 +24,7 @@ urlpatterns = [
     path("procedures/", include("cax.procedures.urls")),
     path("honours/", include("cax.honours.urls")),
     path("training/", include("cax.training.urls")),
+    path("library/", include("cax.library.urls")),
     path("departments/", include("cax.pairing.urls")),
     path("supervision/", include("cax.supervision.urls")),
     path("changelog/", core_views.changelog_list, name="changelog"),

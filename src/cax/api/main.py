@@ -49,5 +49,6 @@ for _app, _tag in [
     ("pairing", "Phòng phụ trách xã"),
     ("procedures", "Thủ tục hành chính"),
     ("supervision", "Quản lý đối tượng"),
+    ("library", "Tài liệu nghiệp vụ"),
 ]:
     api.add_router(f"/{_app}", __import__(f"cax.{_app}.api", fromlist=["router"]).router, tags=[_tag])
