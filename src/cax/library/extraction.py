@@ -1,8 +1,8 @@
 """What kind of file an upload really is (its leading bytes, not its name) and its text.
 
-PDF text comes from pypdf (pure Python, docs/decisions/0011-library-pdf-text-pypdf.md); a DOCX is a zip of XML, read with the
-standard library. A file that yields no text (a scanned PDF) is still kept: the caller records
-that it has none.
+PDF text comes from pypdf (pure Python, docs/decisions/0011-library-pdf-text-pypdf.md); a DOCX is
+a zip of XML, read with the standard library. A file that yields no text (a scanned PDF) is still
+kept: the caller records that it has none.
 """
 
 from __future__ import annotations

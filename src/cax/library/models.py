@@ -256,6 +256,9 @@ class Acknowledgement(models.Model):
             models.UniqueConstraint(fields=["document", "user"], name="library_acknowledged_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} – {self.document_id}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ImmutableRecordError("Xác nhận đã đọc không thể sửa.")
