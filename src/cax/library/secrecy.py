@@ -60,8 +60,11 @@ def add_years(day: dt.date, years: int) -> dt.date:
 def protection_end(classified_on: dt.date, rows: Iterable[RuleRow], level: str) -> tuple[dt.date, RuleRow] | None:
     """The last day of protection of a document of ``level`` classified on ``classified_on`` (the
     period counts from the classification date, Law 29/2018 Art. 19), with the row that gave it;
-    None when no row is in force that day (the user then types the date)."""
+    None when no row is in force that day (the user then types the date).
+
+    Civil Code 2015 Art. 147–148: the first day is not counted and a period of years ends on the
+    corresponding day of its last year (the last day of February for 29/02)."""
     row = in_force(rows, classified_on, level=level)
     if row is None or row.years is None:
         return None
-    return add_years(classified_on, row.years) - dt.timedelta(days=1), row
+    return add_years(classified_on, row.years), row

@@ -137,7 +137,7 @@ def test_marking_it_mat_refuses_the_file_naming_the_law_of_the_day(cast, handboo
     assert not stub.file
     assert stub.file_text == ""
     assert stub.file_name == ""
-    assert stub.protection_until == dt.date(2036, 3, 31)
+    assert stub.protection_until == dt.date(2036, 4, 1)
     assert stub.protection_verified is False  # Law 117/2025's periods are not read in its text [U]
     with pytest.raises(DomainError) as refused:
         services.document_attach_file(
@@ -170,7 +170,7 @@ def test_a_secret_document_keeps_no_body(cast):
         holder="Văn thư",
         classified_on=dt.date(2025, 5, 10),
     )
-    assert stub.protection_until == dt.date(2055, 5, 9)
+    assert stub.protection_until == dt.date(2055, 5, 10)
     assert stub.protection_verified
     assert stub.requires_acknowledgement is False
 
