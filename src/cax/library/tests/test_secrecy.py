@@ -60,7 +60,7 @@ def test_no_rule_before_the_law_means_no_computed_period():
 def test_levels():
     assert not secrecy.is_secret("none")
     assert all(secrecy.is_secret(level) for level in ("mat", "toi_mat", "tuyet_mat"))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown secrecy level"):
         secrecy.is_secret("bogus")
 
 
@@ -70,7 +70,8 @@ def test_a_period_lasts_its_years_give_or_take_a_leap_day(day, period):
     assert found is not None
     end, row = found
     assert row.level == period.level
-    assert row.effective_from <= day and (row.effective_to is None or day <= row.effective_to)
+    assert row.effective_from <= day
+    assert row.effective_to is None or day <= row.effective_to
     days = (end - day).days
     assert 365 * row.years <= days <= 366 * row.years
     assert end.year == day.year + row.years
@@ -86,4 +87,5 @@ def test_at_most_one_law_is_in_force_and_it_covers_the_day(day):
     if day < OLD.effective_from:
         assert row is None
     else:
-        assert row.effective_from <= day and (row.effective_to is None or day <= row.effective_to)
+        assert row.effective_from <= day
+        assert row.effective_to is None or day <= row.effective_to
