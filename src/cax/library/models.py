@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,29 +68,34 @@ class DocumentQuerySet(ScopedQuerySet):
         return self.filter(applies_q(unit))
 
 
+def _commune_level(unit, yes: bool = True):
+    """Whether ``unit`` is commune-level, as a condition of the query itself: the home page asks
+    this of every user, and reading the unit's type would cost a query of its own."""
+    from cax.units.models import UnitType
+
+    return Exists(UnitType.objects.filter(pk=unit.unit_type_id, is_commune_level=yes))
+
+
 def applies_q(unit) -> Q:
     """The audience rule for one unit: every commune-level unit, a subtree it lies in, its type."""
-    rule = Q(audience=Audience.SUBTREE, audience_unit__path__in=ancestor_paths(unit.path)) | Q(
-        audience=Audience.UNIT_TYPE, audience_unit_type_id=unit.unit_type_id
+    return (
+        Q(audience=Audience.SUBTREE, audience_unit__path__in=ancestor_paths(unit.path))
+        | Q(audience=Audience.UNIT_TYPE, audience_unit_type_id=unit.unit_type_id)
+        | (Q(audience=Audience.ALL) & Q(_commune_level(unit)))
     )
-    if unit.unit_type.is_commune_level:
-        rule |= Q(audience=Audience.ALL)
-    return rule
 
 
 def audience_q(unit) -> Q:
     """What a user of ``unit`` may read by audience: what applies to the unit, a nationwide
     document, a subtree audience inside the unit's own subtree (a province reads what its communes
     were sent) and, above the communes, a unit-type audience."""
-    rule = (
+    return (
         applies_q(unit)
         | Q(audience=Audience.ALL)
         | Q(audience=Audience.SUBTREE, audience_unit__path__startswith=unit.path)
-    )
-    if not unit.unit_type.is_commune_level:
         # Above the communes a unit-type audience lies (mostly) in one's subtree: the province reads it.
-        rule |= Q(audience=Audience.UNIT_TYPE)
-    return rule
+        | (Q(audience=Audience.UNIT_TYPE) & Q(_commune_level(unit, yes=False)))
+    )
 
 
 class Document(UnitOwned, RecordModel):

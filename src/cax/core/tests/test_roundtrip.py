@@ -348,6 +348,22 @@ def _declarations(cast):
     return cast.commune_officer
 
 
+@sample("library.document")
+def _library_documents(cast):
+    from cax.library.registers import DOCUMENTS
+    from cax.library.tests.factories import document
+
+    new = document(cast.province_staff, cast.province_a, number="22/HD-CAT", tags="cư trú, tuần tra")
+    old = document(cast.province_staff, cast.province_a, number="05/HD-CAT", kind="guidance")
+    DOCUMENTS.save(actor=cast.province_staff, instance=old, data={"replaced_by": new})
+    document(cast.province_staff, cast.province_a, number="17/KH-CAT", secrecy="mat", holder="Văn thư",
+             classified_on=dt.date(2026, 1, 5))  # fmt: skip
+    commune_type = cast.commune_a.unit_type
+    document(cast.admin, cast.root, number="24/2020/TT-BCA", audience="unit_type", audience_unit=None,
+             audience_unit_type=commune_type)  # fmt: skip
+    return cast.province_staff
+
+
 @sample("training.course")
 def _courses(cast):
     _course(cast, cast.province_a, "Học tiếng Xơ Đăng khoá 1/2025")
