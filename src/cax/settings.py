@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "cax.procedures",
     "cax.supervision",
     "cax.regimes",
+    "cax.library",
     "cax.api",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("honours/", include("cax.honours.urls")),
     path("movement/", include("cax.movement.urls")),
     path("training/", include("cax.training.urls")),
+    path("library/", include("cax.library.urls")),
     path("departments/", include("cax.pairing.urls")),
     path("supervision/", include("cax.supervision.urls")),
     path("regimes/", include("cax.regimes.urls")),

@@ -117,6 +117,13 @@ REGIME_MODELS = ("regimes.entitlementrate", "regimes.areaclassification")
 VIEW_REGIMES = _each("view", *REGIME_MODELS)
 CHANGE_REGIMES = _each("change", *REGIME_MODELS)
 VIEW_ENTITLEMENTS = "regimes.view_entitlement"
+# The document library (#19.3): everyone reads what applies to them and acknowledges it; the
+# ministry and the provinces' leaders, departments and staff publish; chiefs see who has not read.
+VIEW_LIBRARY = "library.view_document"
+PUBLISH_LIBRARY = "library.change_document"
+ACKNOWLEDGE_LIBRARY = "library.add_acknowledgement"
+VIEW_LIBRARY_UNREAD = "library.view_unread"
+_LIBRARY_PUBLISH = frozenset({PUBLISH_LIBRARY, VIEW_LIBRARY_UNREAD})
 VIEW_PAIRING = "pairing.view_pairing"
 CHANGE_PAIRING = "pairing.change_pairing"
 _READ_PROGRAMME = (
@@ -127,7 +134,7 @@ _READ_PROGRAMME = (
     | VIEW_MOVEMENT
     | VIEW_TRAINING
     | VIEW_REGIMES
-    | {VIEW_PAIRING, VIEW_SUPERVISION_FIGURES}
+    | {VIEW_PAIRING, VIEW_SUPERVISION_FIGURES, VIEW_LIBRARY, ACKNOWLEDGE_LIBRARY}
 )
 # Province staff keep the provincial records; commune police keep their own teams and equipment.
 _KEEP_PROGRAMME = (
@@ -157,8 +164,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _REVIEW_REPORTS
     | _KEEP_PROGRAMME
     | {CHANGE_UNITS, VIEW_USERS, CHANGE_USERS, VIEW_CHANGELOG, VIEW_SECURITY_LOG, VIEW_CASES, IMPORT_REPORT_VALUES}
-    | {VIEW_SUPERVISION_ACCESS_LOG},
-    Role.MINISTRY_LEADER: _READ | {VIEW_CASES, ISSUE_REPORTS, VIEW_ENTITLEMENTS},
+    | {VIEW_SUPERVISION_ACCESS_LOG}
+    | _LIBRARY_PUBLISH,
+    Role.MINISTRY_LEADER: _READ | {VIEW_CASES, ISSUE_REPORTS, VIEW_ENTITLEMENTS} | _LIBRARY_PUBLISH,
     # Leaders answer requests at a conference and hand them to departments (seed 004).
     Role.PROVINCE_LEADER: _READ
     | _REVIEW_REPORTS
@@ -170,19 +178,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         RAISE_PETITIONS,
         ANSWER_PETITIONS,
         ASSIGN_PETITIONS,
-    },
+    }
+    | _LIBRARY_PUBLISH,
     Role.PROVINCE_STAFF: _READ
     | _KEEP_STAFFING
     | _REVIEW_REPORTS
     | _KEEP_PROGRAMME
-    | {CHANGE_UNITS, IMPORT_REPORT_VALUES},
-    Role.DEPARTMENT_STAFF: _READ | _CASE_WORK | CHANGE_TRAINING | {ANSWER_PETITIONS, VIEW_SUPERVISION_DEPARTMENT},
+    | {CHANGE_UNITS, IMPORT_REPORT_VALUES}
+    | _LIBRARY_PUBLISH,
+    Role.DEPARTMENT_STAFF: _READ
+    | _CASE_WORK
+    | CHANGE_TRAINING
+    | {ANSWER_PETITIONS, VIEW_SUPERVISION_DEPARTMENT}
+    | _LIBRARY_PUBLISH,
     Role.COMMUNE_CHIEF: _READ
     | _CASE_WORK
     | _DESK_WORK
     | _COMMUNE_PROGRAMME
     | _SUPERVISE
-    | {CHANGE_REPORTS, SUBMIT_REPORTS, VIEW_ENTITLEMENTS},
+    | {CHANGE_REPORTS, SUBMIT_REPORTS, VIEW_ENTITLEMENTS, VIEW_LIBRARY_UNREAD},
     Role.COMMUNE_OFFICER: _READ
     | _CASE_WORK
     | _DESK_WORK
@@ -193,5 +207,5 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.AUDITOR: _READ
     | {VIEW_USERS, VIEW_CHANGELOG, VIEW_SECURITY_LOG, VIEW_CASES, VIEW_IDENTITY_LOG, VIEW_PLANS, VIEW_DESK_NAME_LOG}
     | {VIEW_ENTITLEMENTS}
-    | {VIEW_SUPERVISION_ACCESS_LOG},
+    | {VIEW_SUPERVISION_ACCESS_LOG, VIEW_LIBRARY_UNREAD},
 }

@@ -51,5 +51,6 @@ for _app, _tag in [
     ("procedures", "Thủ tục hành chính"),
     ("supervision", "Quản lý đối tượng"),
     ("regimes", "Chế độ, chính sách"),
+    ("library", "Tài liệu nghiệp vụ"),
 ]:
     api.add_router(f"/{_app}", __import__(f"cax.{_app}.api", fromlist=["router"]).router, tags=[_tag])

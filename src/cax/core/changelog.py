@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from cax.core.context import current_request_id
 from cax.core.models import ChangeLog
@@ -30,6 +31,8 @@ def _json_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, bytes):
         return f"<{len(value)} bytes>"
+    if isinstance(value, FieldFile):  # a FileField's value: its stored name ("" when none)
+        return value.name or ""
     return value
 
 

@@ -48,6 +48,7 @@ FILE_PATHS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (re.compile(r"^/api/v1/dataValueSets/?$"), "CAX_IMPORT_MAX_BYTES", False),
     (re.compile(r"^/cases/\d+/attachments/$"), "CAX_ATTACHMENT_MAX_BYTES", True),
     (re.compile(r"^/api/v1/cases/\d+/attachments/?$"), "CAX_ATTACHMENT_MAX_BYTES", True),
+    (re.compile(r"^/library/documents/\d+/file/$"), "CAX_ATTACHMENT_MAX_BYTES", True),
 )
 
 

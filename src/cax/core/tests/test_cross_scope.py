@@ -106,6 +106,10 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "supervision:event_record": ("supervision.supervisionfile", "event_kind"),
     "supervision:handover_send": ("supervision.supervisionfile",),
     "supervision:handover_accept": ("supervision.handover",),
+    "library:document_upload": ("library.document",),
+    "library:document_download": ("library.document",),
+    "library:document_acknowledge": ("library.document",),
+    "library:document_unread": ("library.document",),
 }
 # Pages whose parameters name no record, and why.
 PAGE_WITHOUT_RECORD = {
@@ -128,6 +132,7 @@ API_PARAMS = {
     "unit_code": "unit_code",
     "form_code": "form",
     "period_key": "period",
+    "document_id": "library.document",
 }
 API_WITHOUT_RECORD = {
     "/api/v1/report-forms/{code}": "a report form is reference data, the same for everyone",
@@ -276,6 +281,14 @@ def _province_a_world(cast) -> dict[str, Any]:
     supervision.handover_send(actor=cast.commune_officer, file=person, to_unit=cast.commune_c,
                               moved_at=timezone.now() - dt.timedelta(hours=2))  # fmt: skip
     supervision.file_open(actor=cast.commune_chief, file=person, reason="Kiểm tra")
+    from cax.library import services as library
+    from cax.library.demo import docx_bytes
+    from cax.library.tests.factories import document
+
+    handbook = document(cast.province_staff, cast.province_a, title="Sổ tay Bí Mật Của Tỉnh A")
+    library.document_attach_file(actor=cast.province_staff, document=handbook, name="so-tay.docx",
+                                 content=docx_bytes(["Nội dung riêng của tỉnh A"]))  # fmt: skip
+    library.document_acknowledge(actor=cast.commune_officer, document=handbook)
     token_create(actor=None, user=cast.commune_chief, name="canary")
     Job.objects.create(kind="core.import", actor=cast.commune_chief, unit_path=cast.commune_chief.unit.path,
                        params={"batch": str(batch.uuid), "dry_run": True, "next": "/"})  # fmt: skip

@@ -86,7 +86,7 @@ def test_every_unit_link_tile_provider_demo_loader_and_import_resolves(cast):
 def test_every_registered_reference_model_is_on_the_reference_site():
     models = {apps.get_model(entry.model) for entry in registry.reference}
     assert models <= set(site._registry)
-    assert len(models) == len(registry.reference) == 19
+    assert len(models) == len(registry.reference) == 21
 
 
 def test_registering_twice_adds_nothing():

@@ -373,6 +373,21 @@ def _areas(cast):
     AREAS.save(actor=None, instance=None, data={"unit": cast.commune_a, "attribute": "border",
                                                 "valid_from": dt.date(2025, 7, 1), "valid_to": dt.date(2025, 12, 31),
                                                 "basis": "QĐ 2"})  # fmt: skip
+
+
+@sample("library.document")
+def _library_documents(cast):
+    from cax.library.registers import DOCUMENTS
+    from cax.library.tests.factories import document
+
+    new = document(cast.province_staff, cast.province_a, number="22/HD-CAT", tags="cư trú, tuần tra")
+    old = document(cast.province_staff, cast.province_a, number="05/HD-CAT", kind="guidance")
+    DOCUMENTS.save(actor=cast.province_staff, instance=old, data={"replaced_by": new})
+    document(cast.province_staff, cast.province_a, number="17/KH-CAT", secrecy="mat", holder="Văn thư",
+             classified_on=dt.date(2026, 1, 5))  # fmt: skip
+    commune_type = cast.commune_a.unit_type
+    document(cast.admin, cast.root, number="24/2020/TT-BCA", audience="unit_type", audience_unit=None,
+             audience_unit_type=commune_type)  # fmt: skip
     return cast.province_staff
 
 

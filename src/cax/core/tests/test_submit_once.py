@@ -94,6 +94,9 @@ NOT_GUARDED = {
     "supervision:figures": "read only",
     "supervision:overdue": "read only",
     "supervision:access_log": "read only",
+    "library:document_download": "download",
+    "library:document_unread": "read only",
+    "library:pending": "read only",
 }
 REGISTER_GUARDED = ("_create", "_edit", "_import", "_import_preview")
 
@@ -486,9 +489,48 @@ def _rating_data(cast):
     return cast.commune_officer, {"team": str(team.pk), "year": "2026", "level": "good", "decided_on": "2026-11-20"}
 
 
+def _library_document_data(cast):
+    data = {"unit": cast.province_a.code, "title": "Sổ tay gửi hai lần", "kind": "handbook",
+            "issuer": "Công an tỉnh", "issued_on": "2026-01-05", "effective_from": "2026-01-15",
+            "secrecy": "none", "audience": "subtree", "audience_unit": cast.province_a.code}  # fmt: skip
+    return cast.province_staff, data
+
+
+def _library_document(cast):
+    from cax.library.tests.factories import document
+
+    return document(cast.province_staff, cast.province_a)
+
+
+def case_library_upload(cast):
+    from cax.library.demo import docx_bytes
+
+    doc = _library_document(cast)
+    return Case(
+        cast.province_staff,
+        reverse("library:document_detail", args=[doc.pk]),
+        reverse("library:document_upload", args=[doc.pk]),
+        _changes(doc),
+        files=lambda: {"file": SimpleUploadedFile("so-tay.docx", docx_bytes(["Tuần tra"]))},
+    )
+
+
+def case_library_acknowledge(cast):
+    from cax.library.models import Acknowledgement
+
+    doc = _library_document(cast)
+    return Case(
+        cast.commune_officer,
+        reverse("library:document_detail", args=[doc.pk]),
+        reverse("library:document_acknowledge", args=[doc.pk]),
+        _count(Acknowledgement, document=doc),
+    )
+
+
 REGISTER_DATA = {
     "regimes:rate_create": _rate_data,
     "regimes:area_create": _area_data,
+    "library:document_create": _library_document_data,
     "supervision:file_create": _supervision_file_data,
     "grassroots:team_create": _team_data,
     "grassroots:member_create": _member_data,
@@ -985,6 +1027,8 @@ CASES: dict[str, Callable] = {
     "supervision:event_record": case_supervision_event,
     "supervision:handover_send": case_supervision_move,
     "supervision:handover_accept": case_supervision_accept,
+    "library:document_upload": case_library_upload,
+    "library:document_acknowledge": case_library_acknowledge,
 }
 
 

@@ -61,7 +61,8 @@ def test_no_model_but_the_attachment_and_the_import_batch_holds_a_file():
     from django.db.models import FileField
 
     with_files = {m.__name__ for m in apps.get_models() for f in m._meta.get_fields() if isinstance(f, FileField)}
-    assert with_files == {"Attachment", "ImportBatch"}
+    # Document: the library's PDF/DOCX, limited on /library/documents/<id>/file/ (library tests).
+    assert with_files == {"Attachment", "Document", "ImportBatch"}
 
 
 PAGES = sorted(
