@@ -195,11 +195,12 @@ def _check_evaluation(evaluation: ModelEvaluation) -> None:
     fields: dict[str, list[str]] = {}
     model = evaluation.model
     if evaluation.pk:
-        # An evaluation is an event: once recorded it stays as it was; a new finding is a new one.
+        # An evaluation is an event: once recorded its finding stays as it was (a new finding is a new
+        # evaluation); only the remarks and the evaluator's name may be completed, in the change log.
         stored = ModelEvaluation.objects.get(pk=evaluation.pk)
         changed = [
             f
-            for f in ("model_id", "evaluated_on", "result", "evaluator", "note")
+            for f in ("model_id", "evaluated_on", "result")
             if getattr(stored, f) != getattr(evaluation, f)
         ]
         if changed:
