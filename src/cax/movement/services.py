@@ -198,11 +198,7 @@ def _check_evaluation(evaluation: ModelEvaluation) -> None:
         # An evaluation is an event: once recorded its finding stays as it was (a new finding is a new
         # evaluation); only the remarks and the evaluator's name may be completed, in the change log.
         stored = ModelEvaluation.objects.get(pk=evaluation.pk)
-        changed = [
-            f
-            for f in ("model_id", "evaluated_on", "result")
-            if getattr(stored, f) != getattr(evaluation, f)
-        ]
+        changed = [f for f in ("model_id", "evaluated_on", "result") if getattr(stored, f) != getattr(evaluation, f)]
         if changed:
             raise DomainError(
                 _("Đánh giá đã ghi không được sửa; hãy ghi một lần đánh giá mới."),
