@@ -375,7 +375,7 @@ EXAMPLES = Register(
         Field(
             "model",
             _("Mã mô hình"),
-            value=lambda e: e.model_id or "",
+            value=lambda e: e.model_id,
             parse=parse_int(1),
             lookup=models_by_id,
             api_type=int,

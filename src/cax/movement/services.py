@@ -195,13 +195,10 @@ def _check_evaluation(evaluation: ModelEvaluation) -> None:
     fields: dict[str, list[str]] = {}
     model = evaluation.model
     if evaluation.pk:
-        # An evaluation is an event: once recorded it stays as it was; a new finding is a new one.
+        # An evaluation is an event: once recorded its finding stays as it was (a new finding is a new
+        # evaluation); only the remarks and the evaluator's name may be completed, in the change log.
         stored = ModelEvaluation.objects.get(pk=evaluation.pk)
-        changed = [
-            f
-            for f in ("model_id", "evaluated_on", "result", "evaluator", "note")
-            if getattr(stored, f) != getattr(evaluation, f)
-        ]
+        changed = [f for f in ("model_id", "evaluated_on", "result") if getattr(stored, f) != getattr(evaluation, f)]
         if changed:
             raise DomainError(
                 _("Đánh giá đã ghi không được sửa; hãy ghi một lần đánh giá mới."),
@@ -471,18 +468,14 @@ def due_q(day: dt.date) -> Q:
     """Registrations not yet self-assessed (nor decided) whose window closes within the scheme's
     reminder days of ``day``, or has closed with the submission deadline still ahead."""
     condition = Q(pk__in=[])
-    for entity_type in EntityType.values:
-        scheme = (
-            RecognitionScheme.objects.filter(
-                Q(effective_to__isnull=True) | Q(effective_to__gte=day),
-                entity_type=entity_type,
-                effective_from__lte=day,
-            )
-            .order_by("-effective_from")
-            .first()
-        )
-        if scheme is None:
-            continue
+    in_force = RecognitionScheme.objects.filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=day), effective_from__lte=day
+    ).order_by("-effective_from")
+    newest: dict[str, RecognitionScheme] = {}
+    for row in in_force:  # one query for every entity type
+        newest.setdefault(row.entity_type, row)
+    for scheme in newest.values():
+        entity_type = scheme.entity_type
         year = day.year  # the window of year Y ends, and its dossier is due, in Y
         _start, end = scheme.window.of(year)
         submission = windows.day_of(year, scheme.submission_month, scheme.submission_day)

@@ -316,6 +316,109 @@ def _commendations(cast):
     return cast.province_staff
 
 
+def _movement_models(cast):
+    from cax.movement.models import ModelType
+    from cax.movement.registers import MODELS
+
+    team, _planned = _teams(cast)
+    common = {"unit": cast.commune_a, "proposer": "police", "decision_number": "3/QĐ-UBND",
+              "decision_date": dt.date(2024, 3, 1)}  # fmt: skip
+    first = MODELS.save(actor=None, instance=None, data=common | {
+        "name": "Camera an ninh thôn 1", "model_type": ModelType.objects.get(name="Camera an ninh"),
+        "teams": [team]})  # fmt: skip
+    second = MODELS.save(actor=None, instance=None, data=common | {
+        "name": "Dòng họ tự quản họ Lê", "model_type": ModelType.objects.get(name="Dòng họ tự quản")})  # fmt: skip
+    return first, second
+
+
+@sample("movement.model")
+def _movement_model_rows(cast):
+    _movement_models(cast)
+    return cast.commune_officer
+
+
+@sample("movement.replication")
+def _replications(cast):
+    from cax.movement.registers import REPLICATIONS
+
+    first, second = _movement_models(cast)
+    REPLICATIONS.save(
+        actor=None, instance=None, data={"model": first, "place": "Khu 2", "started_on": dt.date(2024, 6, 1)}
+    )
+    REPLICATIONS.save(actor=None, instance=None, data={"model": second, "place": "Khu 3",
+                                                       "started_on": dt.date(2024, 7, 1)})  # fmt: skip
+    return cast.commune_officer
+
+
+@sample("movement.evaluation")
+def _evaluations(cast):
+    from cax.movement.registers import EVALUATIONS
+
+    first, second = _movement_models(cast)
+    for model in (first, second):
+        EVALUATIONS.save(actor=None, instance=None, data={"model": model, "evaluated_on": dt.date(2024, 12, 1),
+                                                          "result": "effective", "note": "Tốt"})  # fmt: skip
+    return cast.commune_officer
+
+
+@sample("movement.example")
+def _examples(cast):
+    from cax.movement.registers import EXAMPLES
+
+    first, _second = _movement_models(cast)
+    EXAMPLES.save(actor=None, instance=None, data={"unit": cast.commune_a, "kind": "collective", "name": "Thôn 1",
+                                                   "year": 2025, "model": first})  # fmt: skip
+    EXAMPLES.save(actor=None, instance=None, data={"unit": cast.commune_a, "kind": "person", "name": "Ông A Blưm",
+                                                   "year": 2025, "achievement": "Báo tin kịp thời"})  # fmt: skip
+    return cast.commune_officer
+
+
+def _registrations(cast):
+    from cax.movement.registers import REGISTRATIONS
+
+    v1, _v2, _v3 = _villages(cast)
+    area = REGISTRATIONS.save(actor=None, instance=None, data={
+        "unit": cast.commune_a, "entity_type": "residential", "area": v1, "year": 2025,
+        "registered_on": dt.date(2025, 2, 1)})  # fmt: skip
+    school = REGISTRATIONS.save(actor=None, instance=None, data={
+        "unit": cast.commune_a, "entity_type": "school", "entity_name": "Trường THCS", "year": 2025,
+        "registered_on": dt.date(2025, 2, 3)})  # fmt: skip
+    return area, school
+
+
+@sample("movement.registration")
+def _registration_rows(cast):
+    _registrations(cast)
+    return cast.commune_officer
+
+
+@sample("movement.assessment")
+def _assessments(cast):
+    from cax.movement.registers import ASSESSMENTS
+
+    area, _school = _registrations(cast)
+    for number in (1, 2):
+        ASSESSMENTS.save(actor=None, instance=None, data={"registration": area, "criterion": number, "met": True,
+                                                          "evidence": "Biên bản"})  # fmt: skip
+    return cast.commune_officer
+
+
+@sample("movement.rating")
+def _ratings(cast):
+    from cax.grassroots.registers import TEAMS
+    from cax.movement.registers import RATINGS
+
+    team, _planned = _teams(cast)
+    other = TEAMS.save(actor=None, instance=None, data={"unit": cast.commune_a, "name": "Tổ liên thôn",
+                                                        "villages": [team.villages.first()], "status": "established",
+                                                        "decision_number": "7/QĐ",
+                                                        "decision_date": dt.date(2024, 1, 1)})  # fmt: skip
+    for each, level in ((team, "good"), (other, "done")):
+        data = {"team": each, "year": 2026, "level": level, "decided_on": dt.date(2026, 11, 20), "note": "Ghi chú"}
+        RATINGS.save(actor=None, instance=None, data=data)
+    return cast.commune_officer
+
+
 def _course(cast, unit, title, code=""):
     from cax.training.registers import COURSES
 

@@ -42,6 +42,7 @@ TODAY = timezone.localdate()
 # too, so that a new page cannot be left out by accident.
 NOT_GUARDED = {
     "home": "read only",
+    "movement:unrated": "read only",
     "healthz": "read only",
     "job_detail": "read only (polled)",
     "accounts:login": "signs in; creates no record (lockout counts failures, which must all count)",
