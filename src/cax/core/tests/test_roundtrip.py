@@ -476,6 +476,7 @@ def _areas(cast):
     AREAS.save(actor=None, instance=None, data={"unit": cast.commune_a, "attribute": "border",
                                                 "valid_from": dt.date(2025, 7, 1), "valid_to": dt.date(2025, 12, 31),
                                                 "basis": "QĐ 2"})  # fmt: skip
+    return cast.province_staff
 
 
 @sample("library.document")
