@@ -238,7 +238,6 @@ def test_the_list_takes_a_constant_number_of_queries(cast, client, django_assert
         assert client.get(reverse("library:document_list")).status_code == 200
 
 
-
 def test_only_the_publisher_uploads(cast):
     doc = document(cast.province_staff, cast.province_a)
     with pytest.raises(DomainError):
