@@ -238,16 +238,6 @@ def test_the_list_takes_a_constant_number_of_queries(cast, client, django_assert
         assert client.get(reverse("library:document_list")).status_code == 200
 
 
-def test_a_file_over_the_limit_is_refused(cast, settings):
-    settings.CAX_ATTACHMENT_MAX_BYTES = 1000
-    doc = document(cast.province_staff, cast.province_a)
-    with pytest.raises(DomainError) as refused:
-        services.document_attach_file(
-            actor=cast.province_staff, document=doc, name="lon.docx", content=docx_bytes(["x" * 5000])
-        )
-    assert "Tệp quá lớn" in refused.value.message
-
-
 def test_only_the_publisher_uploads(cast):
     doc = document(cast.province_staff, cast.province_a)
     with pytest.raises(DomainError):
@@ -269,27 +259,3 @@ def test_the_api_lists_searches_and_acknowledges(cast, handbook, client):
     assert (readers["total"], readers["acknowledged"]) == (2, 1)
     client.force_login(cast.commune_c_officer)
     assert client.get(f"/api/v1/library/documents/{handbook.pk}").status_code == 404
-
-
-def test_an_import_of_a_secret_row_with_a_summary_is_refused_whole(cast):
-    from cax.core.imports import ImportRejected
-    from cax.core.records.importing import import_records
-    from cax.core.tests.test_submit_once import xlsx
-
-    headers = [str(f.label) for f in DOCUMENTS.importable()]
-    row = {str(f.label): "" for f in DOCUMENTS.importable()}
-    good = {**row, "Tên tài liệu": "Hướng dẫn A", "Loại tài liệu": "Hướng dẫn nghiệp vụ", "Cơ quan ban hành": "CAT",
-            "Ngày ban hành": "05/01/2026", "Hiệu lực từ": "05/01/2026", "Độ mật": "Không mật",
-            "Mã đơn vị đăng tải": "51", "Áp dụng cho": "Một tỉnh hoặc đơn vị và cấp dưới",
-            "Mã đơn vị áp dụng": "51"}  # fmt: skip
-    bad = {**good, "Tên tài liệu": "Kế hoạch B", "Độ mật": "Mật", "Tóm tắt nội dung": "Nội dung mật",
-           "Số, ký hiệu": "1/KH", "Nơi, người giữ bản giấy": "Văn thư",
-           "Ngày xác định độ mật": "05/01/2026"}  # fmt: skip
-    content = xlsx([headers, [good[h] for h in headers], [bad[h] for h in headers]])
-    with pytest.raises(ImportRejected) as refused:
-        import_records(DOCUMENTS, actor=cast.province_staff, filename="tl.xlsx", content=content, dry_run=False)
-    assert not Document.objects.exists()
-    [error] = refused.value.errors
-    assert error.row == 3
-    assert error.column == "Tóm tắt nội dung"
-    assert "Bảo vệ bí mật nhà nước" in error.message
