@@ -109,7 +109,7 @@ def entry_for(source: SearchSource, obj) -> Any:
     )
 
 
-_FIELDS = ["unit", "title", "line", "title_key", "body_key", "updated_at"]
+_FIELDS = ["unit", "title", "line", "title_key", "body_key"]
 
 
 def index_object(source: SearchSource, obj) -> None:

@@ -45,7 +45,6 @@ class Migration(migrations.Migration):
                 ('line', models.CharField(blank=True, max_length=300)),
                 ('title_key', models.CharField(max_length=300)),
                 ('body_key', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
                 ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='units.unit')),
             ],
             options={
