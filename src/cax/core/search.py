@@ -118,9 +118,32 @@ def index_object(source: SearchSource, obj) -> None:
     if entry is None:
         SearchEntry.objects.filter(kind=source.kind, object_id=obj.pk).delete()
         return
+    _upsert([entry])
+
+
+def _upsert(rows: list) -> None:
+    """One statement: insert, or rewrite the row of the same (kind, object id)."""
     SearchEntry.objects.bulk_create(
-        [entry], update_conflicts=True, unique_fields=["kind", "object_id"], update_fields=_FIELDS
+        rows, update_conflicts=True, unique_fields=["kind", "object_id"], update_fields=_FIELDS
     )
+
+
+def index_bulk(objs, chunk: int = 2000) -> None:
+    """Write the rows of objects saved in bulk (``bulk_create``/``bulk_update`` send no signal):
+    the officer import, the demo loaders. One upsert per ``chunk`` objects; objects of a model no
+    source names are ignored."""
+    objs = [o for o in objs if o.pk is not None]
+    source = source_for_model(type(objs[0])) if objs else None
+    if source is None:
+        return
+    rows = [e for e in (entry_for(source, o) for o in objs) if e is not None]
+    for start in range(0, len(rows), chunk):
+        SearchEntry.objects.bulk_create(
+            rows[start : start + chunk],
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=_FIELDS,
+        )
 
 
 def on_save(sender, instance, raw=False, **kwargs) -> None:

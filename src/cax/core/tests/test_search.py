@@ -219,3 +219,22 @@ def test_the_api_answers_typed_and_bounded(cast, client):
     assert body["more"] is False
     assert client.get("/api/v1/search", {"q": "kon", "page_size": "1000"}).status_code == 422
     assert client.get("/api/v1/search", {"q": "k" * 500}).status_code == 422
+
+
+def test_officers_imported_from_a_file_are_found(cast):
+    from cax.personnel.models import Officer
+
+    officers = [
+        Officer(
+            service_number=f"SH-51-90{n}",
+            full_name=f"Hồ Văn Nhập {n}",
+            sex="male",
+            unit=cast.commune_a,
+            rank="second_lieutenant",
+            search_key="",
+        )  # fmt: skip
+        for n in range(3)
+    ]
+    Officer.objects.bulk_create(officers)
+    search.index_bulk(officers)
+    assert [t for _k, t in titles(cast.admin, "ho van nhap")] == [f"Hồ Văn Nhập {n}" for n in range(3)]
