@@ -213,7 +213,9 @@ def _matching(qs, words: list[str]):
     if _postgres():
         tsquery = " & ".join(f"{w}:*" for w in words)
         match = RawSQL("core_searchentry.document @@ to_tsquery('simple', %s)", [tsquery], output_field=BooleanField())
-        rank = RawSQL("ts_rank(core_searchentry.document, to_tsquery('simple', %s))", [tsquery])
+        rank = RawSQL(
+            "ts_rank(core_searchentry.document, to_tsquery('simple', %s))", [tsquery], output_field=FloatField()
+        )
         return qs.alias(matched=match).filter(matched=True).annotate(text_rank=rank)
     for word in words:
         qs = qs.filter(Q(title_key__contains=word) | Q(body_key__contains=word))
