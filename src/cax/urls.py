@@ -10,6 +10,7 @@ register_all()
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("search/", core_views.search, name="search"),
     path("accounts/", include("cax.accounts.urls")),
     path("units/", include("cax.units.urls")),
     path("staffing/", include("cax.deployment.urls")),

@@ -39,6 +39,10 @@ from cax.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("", reports_router)
 
+from cax.core.search_api import router as search_router  # noqa: E402
+
+api.add_router("/search", search_router, tags=["Tìm kiếm"])
+
 # The rest of the programme (#8): each app's registers add list/detail/create/update endpoints.
 for _app, _tag in [
     ("grassroots", "Tổ bảo vệ ANTT"),

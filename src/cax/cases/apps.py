@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Tin báo, tố giác tội phạm")
 
     def ready(self):
-        from cax.core.registry import MenuEntry, ReferenceModel, UnitLink, registry
+        from cax.core.registry import MenuEntry, ReferenceModel, SearchSource, UnitLink, registry
 
         registry.add_menu(
             MenuEntry(
@@ -51,4 +51,14 @@ class CasesConfig(AppConfig):
             ReferenceModel(
                 "cases.ReceivingBody", options={"list_display": ("code", "name", "is_active", "sort_order")}
             ),
+        )
+        registry.add_search(
+            SearchSource(
+                "cases",
+                _("Tin báo, tố giác"),
+                model="cases.Case",
+                document="cax.cases.search.document",
+                url_name="cases:detail",
+                order=30,
+            )
         )

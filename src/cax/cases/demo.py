@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cax.cases.choices import Channel, Kind, ReporterKind, Status
 from cax.cases.models import Case, CaseEvent, OffenceCategory, RegisterCounter
+from cax.core import search
 from cax.core.revision import bump_after_commit
 from cax.core.text import search_key
 from cax.units.models import Unit
@@ -39,6 +40,7 @@ def _save(rows: list[Case]) -> None:
     """The cases and the one event each got: its receipt, so every timeline starts somewhere. It carries
     the case's deadline, so the as-of figures (selectors.with_clock_state) see it from the timeline too."""
     Case.objects.bulk_create(rows)
+    search.index_bulk(rows)  # the one search (bulk writes send no signal)
     CaseEvent.objects.bulk_create(
         [
             CaseEvent(

@@ -16,6 +16,15 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(protect_after_migrate, dispatch_uid="cax.core.protect_after_migrate")
 
+        # The one search's index follows every save and delete of a registered source's model
+        # (the receivers ignore other models), in the write's own transaction (core.search).
+        from django.db.models.signals import post_delete, post_save
+
+        from cax.core import search
+
+        post_save.connect(search.on_save, dispatch_uid="cax.core.search.on_save")
+        post_delete.connect(search.on_delete, dispatch_uid="cax.core.search.on_delete")
+
         from cax.core import jobs
 
         jobs.register_kind("core.import", "cax.core.import_flow.run_import_job")

@@ -382,3 +382,30 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return min(100, int(self.done * 100 / self.total)) if self.total else 0
+
+
+class SearchEntry(models.Model):
+    """One row of the one search over everything (issue 19.5, docs/search.md): an object of a
+    registered source (``core.search``), its title and body folded by ``core.text.search_key``.
+
+    A derived copy, rewritten whenever its object is saved and removed when it is deleted (in the
+    same transaction), rebuilt by ``./cax manage search_reindex``. It never decides who sees a hit:
+    the source's ``visible_to`` does, at query time. It holds nothing a source keeps apart (a
+    reporter's identity, a managed person's name): those sources are searched in their own app.
+    On PostgreSQL a generated ``document`` tsvector with a GIN index is added by the migration."""
+
+    kind = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(max_length=300)
+    line = models.CharField(max_length=300, blank=True)  # the hit's second line, as shown
+    title_key = models.CharField(max_length=300)
+    body_key = models.TextField(blank=True)
+    # No "updated at": rewriting an unchanged object must leave its row byte for byte the same (an
+    # import of unchanged rows changes nothing, core/tests/test_roundtrip.py).
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="core_searchentry_object")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id} {self.title}"

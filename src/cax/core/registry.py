@@ -117,6 +117,30 @@ class Contribution:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class SearchSource:
+    """A kind of object the one search finds (issue 19.5, docs/search.md).
+
+    An *indexed* source names its ``model`` ("app_label.Model") and ``document``, the dotted path of
+    ``(obj) -> core.search.Document | None`` (None: not searchable, its row is removed); its rows
+    live in ``core.SearchEntry``, rewritten when an object is saved or deleted. Who sees a hit is
+    ``visible``, the dotted path of ``(actor) -> QuerySet`` of the model (default:
+    ``Model.objects.visible_to(actor)``); ``url_name`` reversed with the object's id opens it.
+
+    A *sensitive* source has no rows in the shared index: ``searcher`` is the dotted path of
+    ``(*, actor, words, limit, channel) -> list[core.search.Hit]``, run in its own app (its own
+    rule of who may read, its own access log); it answers ``[]`` to everyone else."""
+
+    kind: str
+    label: Any
+    model: str = ""
+    document: str = ""
+    url_name: str = ""
+    visible: str = ""
+    searcher: str = ""
+    order: int = 100
+
+
 @dataclass
 class Registry:
     menu: list[MenuEntry] = field(default_factory=list)
@@ -127,6 +151,7 @@ class Registry:
     demo_loaders: list[Contribution] = field(default_factory=list)
     dashboard_figures: list[Contribution] = field(default_factory=list)
     imports: list[ImportKind] = field(default_factory=list)
+    search: list[SearchSource] = field(default_factory=list)
     page_parts: list[PagePart] = field(default_factory=list)
 
     def add_menu(self, *entries: MenuEntry) -> None:
@@ -149,6 +174,9 @@ class Registry:
 
     def imports_of(self, page: str) -> list[ImportKind]:
         return [k for k in self.imports if k.page == page]
+
+    def add_search(self, *sources: SearchSource) -> None:
+        _extend(self.search, sources)
 
     def add_page_parts(self, *parts: PagePart) -> None:
         _extend(self.page_parts, parts)

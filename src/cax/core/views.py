@@ -9,7 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from cax.core import search as core_search
 from cax.core import selectors, todo
+from cax.core.bounds import MAX_PAGE
 from cax.core.changelog import field_changes, object_type_label
 from cax.core.exports import xlsx_response
 from cax.core.forms import ChangeLogFilterForm
@@ -34,6 +36,26 @@ def home(request):
             "calm": [line for line in lines if line.calm],
         },
     )
+
+
+def page_number(text: str | None) -> int:
+    """``?page=`` of a page without a count (the search): 1…MAX_PAGE, 1 for anything else."""
+    try:
+        number = int(text or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+@login_required
+def search(request):
+    """The one search over everything the user may see (issue 19.5, docs/search.md)."""
+    q = request.GET.get("q", "")[: core_search.MAX_QUERY]
+    page = page_number(request.GET.get("page"))
+    found = core_search.search(request.user, q, page=page)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "core/search.html", {"q": q, "page": page, "query": params.urlencode(), **found})
 
 
 def healthz(request):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from cax.core import search
 from cax.core.revision import bump_after_commit
 from cax.core.text import search_key
 from cax.deployment.models import Committee, CommitteeSeat, PartyCell, Posting, PostingRole
@@ -202,6 +203,7 @@ def generate(
     officers, plans = _officers_and_roles(rng, communes, today, first, first_number, size_range)
     for batch in _batched(officers, 5000):
         Officer.objects.bulk_create(batch)
+        search.index_bulk(batch)  # the one search (bulk writes send no signal)
     postings, specialities, languages = [], [], []
     for officer, commune, role in plans:
         others = by_province[commune.path.split("/")[2]]

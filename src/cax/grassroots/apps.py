@@ -9,7 +9,7 @@ class GrassrootsConfig(AppConfig):
     verbose_name = _("Lực lượng bảo vệ ANTT ở cơ sở")
 
     def ready(self):
-        from cax.core.registry import MenuEntry, UnitLink, registry
+        from cax.core.registry import MenuEntry, SearchSource, UnitLink, registry
 
         registry.add_menu(
             MenuEntry(
@@ -47,3 +47,13 @@ class GrassrootsConfig(AppConfig):
         registry.add_tiles("cax.grassroots.selectors.tiles", order=20)
         registry.add_todo("cax.grassroots.todo.todo", order=50)
         registry.add_demo_loader("cax.grassroots.demo.load_demo", order=20)
+        registry.add_search(
+            SearchSource(
+                "teams",
+                _("Tổ bảo vệ ANTT"),
+                model="grassroots.Team",
+                document="cax.grassroots.search.document",
+                url_name="grassroots:team_detail",
+                order=50,
+            )
+        )

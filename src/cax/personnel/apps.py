@@ -8,7 +8,7 @@ class PersonnelConfig(AppConfig):
     verbose_name = _("Cán bộ")
 
     def ready(self):
-        from cax.core.registry import ImportKind, MenuEntry, ReferenceModel, registry
+        from cax.core.registry import ImportKind, MenuEntry, ReferenceModel, SearchSource, registry
 
         registry.add_menu(MenuEntry(_("Hồ sơ cán bộ"), "personnel:list", order=50, group="personnel"))
         registry.add_reference(
@@ -26,5 +26,15 @@ class PersonnelConfig(AppConfig):
                 label=_("Hồ sơ cán bộ"),
                 template_label=_("hồ sơ cán bộ"),
                 order=10,
+            )
+        )
+        registry.add_search(
+            SearchSource(
+                "officers",
+                _("Cán bộ"),
+                model="personnel.Officer",
+                document="cax.personnel.search.document",
+                url_name="personnel:detail",
+                order=20,
             )
         )

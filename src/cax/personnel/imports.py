@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cax.core import search
 from cax.core.changelog import record_changes_bulk, snapshot
 from cax.core.imports import (
     CellError,
@@ -326,6 +327,7 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
     Officer.objects.bulk_create(to_create, batch_size=2000)
     Officer.objects.bulk_update(to_update, [*PLAIN_FIELDS, "unit", "home_unit", "search_key"], batch_size=2000)
     _replace_extras([*to_create, *to_update], extras)
+    search.index_bulk([*to_create, *to_update])  # the one search (bulk writes send no signal)
     StatusChange.objects.bulk_create(status_changes, batch_size=2000)
     log += [(officer, ChangeLog.Action.CREATE, None) for officer in to_create]
     record_changes_bulk(actor=actor, entries=log, message=_("Nhập từ tệp {f}").format(f=filename))

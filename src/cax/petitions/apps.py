@@ -9,7 +9,7 @@ class PetitionsConfig(AppConfig):
 
     def ready(self):
         from cax.core import jobs
-        from cax.core.registry import MenuEntry, UnitLink, registry
+        from cax.core.registry import MenuEntry, SearchSource, UnitLink, registry
 
         jobs.register_kind("petitions.remind", "cax.petitions.services.remind_job")
 
@@ -33,3 +33,13 @@ class PetitionsConfig(AppConfig):
         registry.add_tiles("cax.petitions.selectors.tiles", order=40)
         registry.add_todo("cax.petitions.todo.todo", order=40)
         registry.add_demo_loader("cax.petitions.demo.load_demo", order=60)
+        registry.add_search(
+            SearchSource(
+                "petitions",
+                _("Kiến nghị"),
+                model="petitions.Petition",
+                document="cax.petitions.search.document",
+                url_name="petitions:petition_detail",
+                order=40,
+            )
+        )

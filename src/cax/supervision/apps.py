@@ -9,7 +9,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from cax.core import jobs
-        from cax.core.registry import MenuEntry, ReferenceModel, UnitLink, registry
+        from cax.core.registry import MenuEntry, ReferenceModel, SearchSource, UnitLink, registry
 
         jobs.register_kind("supervision.remind", "cax.supervision.services.remind_job")
         registry.add_menu(
@@ -65,4 +65,8 @@ class SupervisionConfig(AppConfig):
                     "list_filter": ("category", "code", "verified"),
                 },
             ),
+        )
+        # Names stay in this app: searched here, logged here, never in core's shared index.
+        registry.add_search(
+            SearchSource("persons", _("Đối tượng quản lý"), searcher="cax.supervision.search.search", order=60)
         )

@@ -482,6 +482,7 @@ class FileAccess(AppendOnlyLog):
     class Action(models.TextChoices):
         OPEN = "open", _("Mở hồ sơ")
         EXPORT = "export", _("Xuất danh sách có họ tên")
+        SEARCH = "search", _("Tìm họ tên qua ô tìm kiếm chung")
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     file = models.ForeignKey(SupervisionFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

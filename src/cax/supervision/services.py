@@ -528,6 +528,15 @@ def names_exported(*, actor, unit: Unit, rows: int, reason: str, channel: str = 
     )
 
 
+def names_searched(*, actor, words: list[str], rows: int, channel: str = "web") -> FileAccess:
+    """Log that the one search (core.search) showed ``actor`` names of ``rows`` files: who, when,
+    the words searched (folded, as the search read them) and how many names were shown."""
+    reason = _("Tìm kiếm chung: {q}").format(q=" ".join(words))[:300]
+    return FileAccess.objects.create(
+        unit=actor.unit, user=actor, action=FileAccess.Action.SEARCH, channel=channel, reason=reason, rows=rows
+    )
+
+
 # -- reminders --------------------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ class UnitsConfig(AppConfig):
 
         use_units(NAMING)
 
-        from cax.core.registry import ImportKind, MenuEntry, ReferenceModel, registry
+        from cax.core.registry import ImportKind, MenuEntry, ReferenceModel, SearchSource, registry
 
         registry.add_menu(
             MenuEntry(_("Tổng quan"), "overview:unit", with_unit=True, order=10),
@@ -35,4 +35,14 @@ class UnitsConfig(AppConfig):
         )
         registry.add_imports(
             ImportKind("units", "cax.units.imports.COLUMNS", "cax.units.imports.units_import", order=0)
+        )
+        registry.add_search(
+            SearchSource(
+                "units",
+                _("Đơn vị"),
+                model="units.Unit",
+                document="cax.units.search.document",
+                url_name="units:detail",
+                order=10,
+            )
         )

@@ -83,6 +83,24 @@ def test_every_unit_link_tile_provider_demo_loader_and_import_resolves(cast):
     }
 
 
+def test_every_search_source_resolves(cast):
+    """Each source of the one search (issue 19.5) names a model and its document, or a searcher;
+    its kind is unique and its URL opens an object."""
+    from django.apps import apps
+
+    kinds = [s.kind for s in registry.search]
+    assert len(kinds) == len(set(kinds))
+    assert {"units", "officers", "cases", "petitions", "teams", "persons"} <= set(kinds)
+    for source in registry.search:
+        if source.searcher:
+            assert callable(import_string(source.searcher))
+            assert not source.model
+            continue
+        assert apps.get_model(source.model)
+        assert callable(import_string(source.document))
+        assert reverse(source.url_name, args=[1])
+
+
 def test_every_registered_reference_model_is_on_the_reference_site():
     models = {apps.get_model(entry.model) for entry in registry.reference}
     assert models <= set(site._registry)

@@ -28,7 +28,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cax.core.exports import XLSX_MIME
-from cax.core.models import ChangeLog
+from cax.core.models import ChangeLog, SearchEntry
 from cax.core.records.register import Register
 from cax.core.records.registry import all_registers
 from cax.core.testing.cast import Cast
@@ -664,6 +664,9 @@ def check_round_trip(client, trip: RoundTrip, *, expected_rows: int) -> models.M
     assert differences.pop(label) == {record.pk}, "only the edited record changes"
     logged = ChangeLog.objects.filter(pk__in=differences.pop("core.ChangeLog", set()))
     assert {(e.object_type, e.object_id) for e in logged} == {(record._meta.label_lower, str(record.pk))}
+    # The one search's row of the edited record follows it (issue 19.5), and no other row.
+    indexed = SearchEntry.objects.filter(pk__in=differences.pop("core.SearchEntry", set()))
+    assert {e.object_id for e in indexed} <= {record.pk}, "only the edited record's search row changes"
     assert differences == {}, "nothing else changes"
     return type(record)._base_manager.get(pk=record.pk)
 

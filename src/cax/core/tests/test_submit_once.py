@@ -44,6 +44,7 @@ NOT_GUARDED = {
     "home": "read only",
     "movement:unrated": "read only",
     "healthz": "read only",
+    "search": "read only (GET; a search showing managed persons' names appends to their access log)",
     "job_detail": "read only (polled)",
     "accounts:login": "signs in; creates no record (lockout counts failures, which must all count)",
     "accounts:logout": "signs out",
