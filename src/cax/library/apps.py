@@ -8,8 +8,18 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Tài liệu nghiệp vụ")
 
     def ready(self):
-        from cax.core.registry import MenuEntry, ReferenceModel, registry
+        from cax.core.registry import MenuEntry, ReferenceModel, SearchSource, registry
 
+        registry.add_search(
+            SearchSource(
+                "library",
+                _("Tài liệu nghiệp vụ"),
+                model="library.Document",
+                document="cax.library.search.document",
+                url_name="library:document_detail",
+                order=70,
+            )
+        )
         registry.add_menu(
             MenuEntry(
                 _("Tài liệu nghiệp vụ"),

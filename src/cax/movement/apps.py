@@ -8,8 +8,18 @@ class MovementConfig(AppConfig):
     verbose_name = _("Phong trào toàn dân bảo vệ ANTQ")
 
     def ready(self):
-        from cax.core.registry import MenuEntry, ReferenceModel, UnitLink, registry
+        from cax.core.registry import MenuEntry, ReferenceModel, SearchSource, UnitLink, registry
 
+        registry.add_search(
+            SearchSource(
+                "movement",
+                _("Mô hình phong trào"),
+                model="movement.MovementModel",
+                document="cax.movement.search.document",
+                url_name="movement:model_detail",
+                order=60,
+            )
+        )
         registry.add_menu(
             MenuEntry(
                 _("Mô hình phong trào"),
