@@ -38,6 +38,9 @@ api.add_router("", cases_router)
 from cax.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("", reports_router)
+from cax.notices.api import router as notices_router  # noqa: E402
+
+api.add_router("", notices_router)
 
 # The rest of the programme (#8): each app's registers add list/detail/create/update endpoints.
 for _app, _tag in [
