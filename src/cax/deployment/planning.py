@@ -22,8 +22,8 @@ from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
 from cax.core.scoping import is_under
 from cax.core.text import search_key
-from cax.deployment import optimizer as opt
 from cax.deployment import notices, policy
+from cax.deployment import optimizer as opt
 from cax.deployment.models import (
     PlanAssignment,
     PlanPool,

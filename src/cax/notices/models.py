@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cax.core import notices as registry
 from cax.core.models import AppendOnlyLog, AppendOnlyQuerySet, chain_unique

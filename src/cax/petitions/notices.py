@@ -4,8 +4,7 @@ the assignment or the answer: the assigned department's staff, then the commune 
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext_noop
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from cax.accounts.roles import ANSWER_PETITIONS
 from cax.core import notices

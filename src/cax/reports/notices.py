@@ -9,8 +9,7 @@ from itertools import groupby
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from cax.accounts.roles import CHANGE_REPORTS, Role
 from cax.core import notices

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,10 +51,17 @@ def test_the_submitter_is_told_too_and_nobody_else(cast):
     assert receivers == {cast.commune_chief.pk}, "not the officer, not the reviewer, not another commune"
 
 
-def test_a_refused_return_leaves_no_notice(cast):
+def test_the_notice_lives_and_dies_with_the_events_transaction(cast):
     submission = submit(cast, cast.commune_a, TODAY - dt.timedelta(days=1), form_code=DAILY, now=timezone.now())
-    with pytest.raises(Exception):
-        reports.submission_return(actor=cast.province_staff, submission=submission, note="  ")
+
+    def fails_after_the_return():
+        with transaction.atomic():
+            reports.submission_return(actor=cast.province_staff, submission=submission, note="Sửa")
+            assert Notice.objects.filter(user=cast.commune_chief).exists()
+            raise RuntimeError("the request fails after the return")
+
+    with pytest.raises(RuntimeError):
+        fails_after_the_return()
     assert not Notice.objects.exists()
 
 
