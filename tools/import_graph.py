@@ -44,6 +44,7 @@ LAYERS = [
             "pairing",
             "procedures",
             "supervision",
+            "notices",
         ],
     ),
     ("accounts", ["accounts"]),
