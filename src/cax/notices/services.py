@@ -36,7 +36,7 @@ def _candidates(audience: registry.Audience):
             continue
         unit_ids.add(unit.pk)
         if audience.up:
-            unit_ids.update(unit.ancestor_ids())
+            unit_ids.update(unit.ancestor_ids)
     found: dict[int, Any] = {}
     if unit_ids:
         users = User.objects.filter(is_active=True, unit_id__in=unit_ids).select_related("unit")
