@@ -110,3 +110,14 @@ def test_old_notices_are_purged(cast, settings):
     settings.CAX_NOTICE_RETENTION_DAYS = 180
     assert services.purge_old() == 1
     assert Notice.objects.count() == 1
+
+
+def test_reports_due_or_overdue_tell_those_who_fill_them_once(cast):
+    from cax.reports.notices import deadlines as report_deadlines
+
+    now = timezone.now()
+    assert report_deadlines(today=timezone.localdate(now), now=now) > 0
+    rows = Notice.objects.filter(kind__in=["reports.due", "reports.overdue"])
+    assert set(rows.values_list("user_id", flat=True)) == {cast.commune_chief.pk, cast.commune_officer.pk}
+    assert all(row.url.startswith(f"/reports/unit/{cast.commune_a.pk}/") for row in rows)
+    assert report_deadlines(today=timezone.localdate(now), now=now) == 0, "a second run adds none"
