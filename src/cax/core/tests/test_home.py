@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 # the ministry reads its three staffing days (uncached under test) and the seeds' figures.
 # The desk (#18) adds 1 for a commune (due today, overdue) and 2 for a province (two index ranges);
 # supervision (#18) 2 for a commune (its duties, its hand-overs waiting) and 1 elsewhere (the subtree's count).
-QUERIES = {"commune_officer": 25, "commune_chief": 25, "province_leader": 41, "ministry_leader": 47, "admin": 47}
+# The notices' bell (#19.4) adds 1 everywhere (the unread count in the top bar).
+QUERIES = {"commune_officer": 26, "commune_chief": 26, "province_leader": 42, "ministry_leader": 48, "admin": 48}
 
 
 def _busy(cast):
