@@ -48,6 +48,8 @@ class Notice(models.Model):
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
 
+    # Owned, not scoped: the path only tells the cross-scope walk whose notice this is (like API tokens).
+    scope_path_lookup = "user__unit__path"
     objects = OwnQuerySet.as_manager()
 
     class Meta:

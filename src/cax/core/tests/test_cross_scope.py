@@ -106,6 +106,7 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "supervision:event_record": ("supervision.supervisionfile", "event_kind"),
     "supervision:handover_send": ("supervision.supervisionfile",),
     "supervision:handover_accept": ("supervision.handover",),
+    "notices:read": ("notices.notice",),
 }
 # Pages whose parameters name no record, and why.
 PAGE_WITHOUT_RECORD = {
@@ -247,6 +248,14 @@ def _province_a_world(cast) -> dict[str, Any]:
                               moved_at=timezone.now() - dt.timedelta(hours=2))  # fmt: skip
     supervision.file_open(actor=cast.commune_chief, file=person, reason="Kiểm tra")
     token_create(actor=None, user=cast.commune_chief, name="canary")
+    from django.utils.translation import gettext_noop
+
+    from cax.core import notices
+
+    notices.publish("reports.returned", notices.Audience(users=(cast.commune_chief,)),
+                    title=gettext_noop("Báo cáo {form}, kỳ {period} bị trả lại: {note}"),
+                    params={"form": "BC", "period": "1", "note": cast.commune_a.name}, url="/reports/",
+                    unit=cast.commune_a)  # fmt: skip
     Job.objects.create(kind="core.import", actor=cast.commune_chief, unit_path=cast.commune_chief.unit.path,
                        params={"batch": str(batch.uuid), "dry_run": True, "next": "/"})  # fmt: skip
     return {"department": department, "period": period.key}
