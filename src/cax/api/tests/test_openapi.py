@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 WITHOUT_BODY = {
     ("post", "/api/v1/reports/{submission_id}/approve"),
     ("post", "/api/v1/reports/{submission_id}/lock"),
+    ("post", "/api/v1/notices/{notice_id}/read"),
 }
 WRITES = ("post", "put", "patch")
 
