@@ -45,6 +45,7 @@ LAYERS = [
             "pairing",
             "procedures",
             "supervision",
+            "notices",
         ],
     ),
     ("accounts", ["accounts"]),

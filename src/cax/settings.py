@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "cax.supervision",
     "cax.regimes",
     "cax.library",
+    "cax.notices",
     "cax.api",
 ]
 
@@ -161,6 +162,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cax.core.context_processors.navigation",
+                "cax.notices.context_processors.bell",
             ],
             # {% submit_token %} in every create form, with no {% load %}, like {% csrf_token %} (#14).
             "builtins": [
@@ -343,9 +345,29 @@ CAX_SUPERVISION_REMIND_EVERY_DAYS = env_int("CAX_SUPERVISION_REMIND_EVERY_DAYS",
 CAX_JOB_DAILY = dict(
     item.split("=", 1)
     for item in env_list(
-        "CAX_JOB_DAILY", "core.purge=02:00,petitions.remind=07:00,procedures.purge=02:30,supervision.remind=07:10"
+        "CAX_JOB_DAILY",
+        "core.purge=02:00,petitions.remind=07:00,procedures.purge=02:30,supervision.remind=07:10,"
+        "notices.deadlines=06:30,notices.digest=07:30,notices.purge=02:40",
     )
 )
+# -- notices (issue 19.4, docs/notices.md) --
+CAX_NOTICE_RETENTION_DAYS = env_int("CAX_NOTICE_RETENTION_DAYS", 180)  # older notices are purged
+# Deadline notices: a report, a crime report or a duty this many days before its deadline, and after.
+CAX_NOTICE_LEAD_DAYS = env_int("CAX_NOTICE_LEAD_DAYS", 3)
+# The digest's links are absolute: the address users open CAX at.
+CAX_BASE_URL = env_str("CAX_BASE_URL", "http://localhost:8000")
+# Mail is off unless configured: EMAIL_HOST (SMTP) or CAX_EMAIL_BACKEND (any Django backend).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("CAX_DEFAULT_FROM_EMAIL", "cax@localhost")
+EMAIL_BACKEND = env_str(
+    "CAX_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.dummy.EmailBackend",
+)
+CAX_EMAIL_ENABLED = bool(EMAIL_HOST) or bool(env_str("CAX_EMAIL_BACKEND", ""))
 CAX_IMPORT_BACKGROUND_BYTES = env_int("CAX_IMPORT_BACKGROUND_BYTES", 512 * 1024)
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("departments/", include("cax.pairing.urls")),
     path("supervision/", include("cax.supervision.urls")),
     path("regimes/", include("cax.regimes.urls")),
+    path("notices/", include("cax.notices.urls")),
     path("changelog/", core_views.changelog_list, name="changelog"),
     path("jobs/<uuid:job>/", core_views.job_detail, name="job_detail"),
     path("i18n/", include("django.conf.urls.i18n")),

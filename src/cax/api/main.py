@@ -38,6 +38,9 @@ api.add_router("", cases_router)
 from cax.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("", reports_router)
+from cax.notices.api import router as notices_router  # noqa: E402
+
+api.add_router("", notices_router)
 
 from cax.core.search_api import router as search_router  # noqa: E402
 

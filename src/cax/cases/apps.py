@@ -8,7 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Tin báo, tố giác tội phạm")
 
     def ready(self):
+        from cax.cases import notices
         from cax.core.registry import MenuEntry, ReferenceModel, SearchSource, UnitLink, registry
+
+        notices.register()
 
         registry.add_menu(
             MenuEntry(

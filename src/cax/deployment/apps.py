@@ -9,7 +9,9 @@ class DeploymentConfig(AppConfig):
 
     def ready(self):
         from cax.core import jobs
+        from cax.deployment import notices
 
+        notices.register()
         _register_pages()
         _register_imports()
         # Not atomic: a run commits its progress and reads its cancel flag as it goes.

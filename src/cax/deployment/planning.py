@@ -22,8 +22,8 @@ from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
 from cax.core.scoping import is_under
 from cax.core.text import search_key
+from cax.deployment import notices, policy
 from cax.deployment import optimizer as opt
-from cax.deployment import policy
 from cax.deployment.models import (
     PlanAssignment,
     PlanPool,
@@ -493,6 +493,8 @@ def _store(scenario: PlanScenario, loaded: Loaded, result: opt.Result, model) ->
         run_finished_at=timezone.now(),
         heartbeat=timezone.now(),
     )
+    if status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE):
+        notices.ready(scenario)
 
 
 def _rows(scenario: PlanScenario, loaded: Loaded, assignments: list[opt.Assignment]) -> list[PlanAssignment]:

@@ -12,6 +12,9 @@ class PetitionsConfig(AppConfig):
         from cax.core.registry import MenuEntry, SearchSource, UnitLink, registry
 
         jobs.register_kind("petitions.remind", "cax.petitions.services.remind_job")
+        from cax.petitions import notices
+
+        notices.register()
 
         registry.add_menu(
             MenuEntry(

@@ -15,7 +15,7 @@ from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import DomainError, refuse_if_any
 from cax.core.records.services import save_record
 from cax.core.text import vn_date
-from cax.petitions import policy
+from cax.petitions import notices, policy
 from cax.petitions.models import Conference, Petition, Source, Status
 from cax.units.kinds import is_department, province_path
 
@@ -156,7 +156,9 @@ def petition_assign(*, actor, petition: Petition, department, due_on: dt.date, n
     petition.assigned_department, petition.due_on, petition.assigned_on = department, due_on, today
     _derive_or_restore(petition, today)
     text = _("Giao {d}, hạn {due}").format(d=department.name, due=vn_date(due_on))
-    return _update(actor, petition, before, f"{text}. {note}".strip(" ."))
+    petition = _update(actor, petition, before, f"{text}. {note}".strip(" ."))
+    notices.assigned(petition, actor=actor)
+    return petition
 
 
 def petition_answer(
@@ -176,7 +178,9 @@ def petition_answer(
         petition.refresh_from_db()
         raise DomainError(_("Ngày trả lời ở tương lai."), fields={"answered_on": [_("Ở tương lai.")]})
     _derive_or_restore(petition, timezone.localdate())
-    return _update(actor, petition, before, _("Trả lời kiến nghị"))
+    petition = _update(actor, petition, before, _("Trả lời kiến nghị"))
+    notices.answered(petition, actor=actor)
+    return petition
 
 
 def petition_remind(*, actor, petition: Petition, note: str = "", today: dt.date | None = None) -> Petition:

@@ -12,6 +12,9 @@ class ReportsConfig(AppConfig):
         from cax.core.registry import MenuEntry, ReferenceModel, registry
 
         jobs.register_kind("reports.rebuild_rollup", "cax.reports.services.rollup_rebuild_job")
+        from cax.reports import notices
+
+        notices.register()
 
         registry.add_menu(
             MenuEntry(

@@ -27,7 +27,7 @@ from cax.core.changelog import record_change, record_changes_bulk, snapshot
 from cax.core.db import next_in_sequence
 from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
-from cax.reports import expressions, periods, policy, prefill
+from cax.reports import expressions, notices, periods, policy, prefill
 from cax.reports.models import (
     COUNTED,
     Aggregation,
@@ -523,6 +523,7 @@ def submission_return(*, actor: Any, submission: Submission, note: str, now: dt.
         actor=actor, obj=submission, action=ChangeLog.Action.UPDATE, before=before, message=_("Trả lại báo cáo")
     )
     refresh_rollup(submission)
+    notices.returned(submission, actor=actor)
     return submission
 
 

@@ -12,6 +12,9 @@ class SupervisionConfig(AppConfig):
         from cax.core.registry import MenuEntry, ReferenceModel, SearchSource, UnitLink, registry
 
         jobs.register_kind("supervision.remind", "cax.supervision.services.remind_job")
+        from cax.supervision import notices
+
+        notices.register()
         registry.add_menu(
             # Names for the managing commune and the responsible department (either right).
             MenuEntry(

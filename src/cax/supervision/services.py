@@ -21,7 +21,7 @@ from cax.core.changelog import record_change, snapshot
 from cax.core.exceptions import DomainError, refuse_if_any
 from cax.core.records.services import save_record
 from cax.core.text import search_key, vn_date
-from cax.supervision import clock, deadlines, policy
+from cax.supervision import clock, deadlines, notices, policy
 from cax.supervision.models import (
     CHANGE_FILES,
     MANAGED,
@@ -543,14 +543,15 @@ def names_searched(*, actor, words: list[str], rows: int, channel: str = "web") 
 def remind_due(*, today: dt.date, lead_days: int, every_days: int) -> int:
     """Append a reminder to every file with a duty falling due within ``lead_days`` or overdue, not
     reminded in the last ``every_days``: the file's timeline shows it and the commune's home page
-    counts the same duties. Four statements, whatever the number of duties."""
+    counts the same duties. Four statements, whatever the number of duties, then the notices to
+    those who read the files (supervision.notices, one per file)."""
     from django.db.models import Q
 
     stale = Q(reminded_on__isnull=True) | Q(reminded_on__lte=today - dt.timedelta(days=every_days))
     duties = list(
         Duty.objects.filter(due_on__isnull=False, due_on__lte=today + dt.timedelta(days=lead_days))
         .filter(stale)
-        .only("pk", "file_id", "code", "due_on")
+        .only("pk", "file_id", "code", "due_on", "unit_id", "department_id")
     )
     if not duties:
         return 0
@@ -568,6 +569,7 @@ def remind_due(*, today: dt.date, lead_days: int, every_days: int) -> int:
         batch_size=2000,
     )
     Duty.objects.filter(pk__in=[d.pk for d in duties]).update(reminded_on=today)
+    notices.duties_due(duties, today=today)
     return len(duties)
 
 

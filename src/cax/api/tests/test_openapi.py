@@ -20,6 +20,7 @@ WITHOUT_BODY = {
     ("post", "/api/v1/reports/{submission_id}/approve"),
     ("post", "/api/v1/reports/{submission_id}/lock"),
     ("post", "/api/v1/library/documents/{document_id}/acknowledgement"),  # the path says it all
+    ("post", "/api/v1/notices/{notice_id}/read"),
 }
 WRITES = ("post", "put", "patch")
 

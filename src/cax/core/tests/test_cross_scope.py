@@ -110,6 +110,7 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "library:document_download": ("library.document",),
     "library:document_acknowledge": ("library.document",),
     "library:document_unread": ("library.document",),
+    "notices:read": ("notices.notice",),
 }
 # Pages whose parameters name no record, and why.
 PAGE_WITHOUT_RECORD = {
@@ -290,6 +291,14 @@ def _province_a_world(cast) -> dict[str, Any]:
                                  content=docx_bytes(["Nội dung riêng của tỉnh A"]))  # fmt: skip
     library.document_acknowledge(actor=cast.commune_officer, document=handbook)
     token_create(actor=None, user=cast.commune_chief, name="canary")
+    from django.utils.translation import gettext_noop
+
+    from cax.core import notices
+
+    notices.publish("reports.returned", notices.Audience(users=(cast.commune_chief,)),
+                    title=gettext_noop("Báo cáo {form}, kỳ {period} bị trả lại: {note}"),
+                    params={"form": "BC", "period": "1", "note": cast.commune_a.name}, url="/reports/",
+                    unit=cast.commune_a)  # fmt: skip
     Job.objects.create(kind="core.import", actor=cast.commune_chief, unit_path=cast.commune_chief.unit.path,
                        params={"batch": str(batch.uuid), "dry_run": True, "next": "/"})  # fmt: skip
     return {"department": department, "period": period.key}

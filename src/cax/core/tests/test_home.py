@@ -24,8 +24,9 @@ pytestmark = pytest.mark.django_db
 # the ministry reads its three staffing days (uncached under test) and the seeds' figures.
 # The desk (#18) adds 1 for a commune (due today, overdue) and 2 for a province (two index ranges);
 # supervision (#18) 2 for a commune (its duties, its hand-overs waiting) and 1 elsewhere (the subtree's count).
-# +1 each: the library's "tài liệu chờ xác nhận đã đọc" count (issue 19.3); the movement's lines (19.2).
-QUERIES = {"commune_officer": 30, "commune_chief": 30, "province_leader": 46, "ministry_leader": 48, "admin": 48}
+# +1 each: the library's "tài liệu chờ xác nhận đã đọc" count (issue 19.3) and the notices' bell
+# (19.4, the unread count in the top bar); the movement's lines (19.2).
+QUERIES = {"commune_officer": 31, "commune_chief": 31, "province_leader": 47, "ministry_leader": 49, "admin": 49}
 
 
 def _busy(cast):

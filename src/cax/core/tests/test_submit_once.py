@@ -99,6 +99,10 @@ NOT_GUARDED = {
     "library:document_download": "download",
     "library:document_unread": "read only",
     "library:pending": "read only",
+    "notices:list": "read only (its buttons post to notices:read and notices:read_all)",
+    "notices:read": "marks a notice read (sets read_at); a second submit changes nothing",
+    "notices:read_all": "marks notices read (sets read_at); a second submit changes nothing",
+    "notices:preferences": "saves the user's choices (one row per kind, updated); a second submit saves the same",
 }
 REGISTER_GUARDED = ("_create", "_edit", "_import", "_import_preview")
 
