@@ -8,6 +8,9 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Tài liệu nghiệp vụ")
 
     def ready(self):
+        from cax.library import notices
+
+        notices.register()
         from cax.core.registry import MenuEntry, ReferenceModel, SearchSource, registry
 
         registry.add_search(

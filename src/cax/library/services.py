@@ -13,7 +13,6 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from cax.core.scoping import is_under
 from cax.core.text import search_key, vn_date
 from cax.core.uploads import file_too_large_message
 from cax.library import extraction, policy, secrecy
+from cax.library import notices as library_notices
 from cax.library.models import (
     Acknowledgement,
     Audience,
@@ -37,7 +37,6 @@ from cax.library.models import (
 
 # Sent when the officers a document applies to are asked to read it (a new document, or a new
 # audience): ``document``. The notifications the lead plugs in later listen here.
-acknowledgement_requested = Signal()
 
 
 def secrecy_rule_on(day):
@@ -151,6 +150,7 @@ def _drop_file(doc: Document) -> str:
     return name
 
 
+@transaction.atomic
 def document_save(*, actor, instance, data) -> Document:
     before_audience = (
         None if instance is None else (instance.audience, instance.audience_unit_id, instance.audience_unit_type_id)
@@ -174,14 +174,17 @@ def document_save(*, actor, instance, data) -> Document:
     )
     audience = (doc.audience, doc.audience_unit_id, doc.audience_unit_type_id)
     if doc.requires_acknowledgement and audience != before_audience:
-        request_acknowledgement(doc)
+        request_acknowledgement(doc, actor=actor)
     return doc
 
 
-def request_acknowledgement(document: Document) -> None:
-    """The one place that asks a document's officers to read it; today the home page's to-do line
-    reads the state itself, the signal is for notifications."""
-    transaction.on_commit(lambda: acknowledgement_requested.send(sender=Document, document=document))
+def request_acknowledgement(document: Document, *, actor=None) -> int:
+    """The one place that asks a document's officers to read it: a notice to each user it applies
+    to who has not confirmed yet, in the caller's transaction (the home page's to-do line reads the
+    same state itself). A classified stub asks nobody: there is nothing in CAX to read."""
+    if document.is_secret:
+        return 0
+    return library_notices.acknowledgement_requested(document, actor=actor)
 
 
 def document_attach_file(*, actor, document: Document, name: str, content: bytes) -> Document:

@@ -17,15 +17,4 @@ class NoticesConfig(AppConfig):
         jobs.register_kind("notices.deadlines", "cax.notices.deadlines.deadlines_job")
         jobs.register_kind("notices.digest", "cax.notices.services.digest_job", atomic=False)
         jobs.register_kind("notices.purge", "cax.notices.services.purge_job")
-        # The library app (written alongside) publishes it; its key is reserved here until it
-        # registers the kind itself.
-        core_notices.register_kind(
-            core_notices.NoticeKind(
-                "library.acknowledge",
-                _("Văn bản cần xác nhận đã đọc"),
-                _("Một văn bản được gửi đến đơn vị, cần xác nhận đã đọc."),
-                audience=_("Người được gửi văn bản"),
-                order=90,
-            )
-        )
         registry.add_demo_loader("cax.notices.demo.load_demo", order=95)
