@@ -60,7 +60,7 @@ class MovementConfig(AppConfig):
         )
         registry.add_tiles("cax.movement.selectors.tiles", order=21)
         registry.add_todo("cax.movement.todo.todo", order=51)
-        registry.add_dashboard_figures("cax.movement.selectors.dashboard_figures", order=60)
+        registry.add_dashboard_figures("cax.movement.selectors.dashboard_figures", order=110)
         registry.add_demo_loader("cax.movement.demo.load_demo", order=55)
         registry.add_reference(
             ReferenceModel("movement.ModelType", options={"list_display": ("name", "sort_order", "verified")}),

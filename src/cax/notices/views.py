@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -45,6 +46,8 @@ def _back(request, default: str) -> str:
 def notice_read(request, pk: int):
     """Mark one notice read and, with ``go``, open what it is about (the page the notice links to)."""
     notice = selectors.notice_list(actor=request.user).filter(pk=pk).first()
+    if notice is None:
+        raise Http404  # someone else's notice, or none: never a silent success
     services.mark_read(actor=request.user, notice_id=pk)
     if notice is not None and request.POST.get("go") and notice.url.startswith("/"):
         return redirect(notice.url)

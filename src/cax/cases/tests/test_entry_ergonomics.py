@@ -16,8 +16,9 @@ from cax.cases.tests.test_register import NOW, RECEIVED, VN, register, step
 from cax.cases.tests.test_views import FORM
 from cax.core.testing.cast import make_user
 
-# Session, user, case (+ events, attachments), deadline rules, transfer links: none grows with the case.
-QUERIES_CASE_PAGE = 7
+# Session, user, the notices' bell, case (+ events, attachments), deadline rules, transfer links: none grows
+# with the case.
+QUERIES_CASE_PAGE = 8
 
 
 def _verifying(cast, **overrides):
@@ -282,7 +283,7 @@ def test_the_duplicate_check_costs_the_same_queries_for_1_and_31_cases(cast, log
         register(cast.commune_officer, cast.commune_a, summary=f"Trộm cắp tài sản tại thôn {n}")
     client = login(cast.commune_officer)
     client.get(reverse("cases:register", args=[cast.commune_a.pk]))  # the submit token
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):  # 15 + the notices' bell
         response = client.post(reverse("cases:register", args=[cast.commune_a.pk]), FORM)
     assert len(response.context["similar"]) == min(extra + 1, 10)  # warned, not registered
     assert Case.objects.count() == extra + 1

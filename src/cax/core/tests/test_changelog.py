@@ -310,8 +310,8 @@ def test_the_log_page_query_count_is_the_same_for_1_and_500_rows(cast, login, hi
             response = client.get(reverse("changelog"), params)
         assert len(page_entries(response)) == rows
         counted.append(len(queries))
-    # session, user, count, page, object types for the filter
-    assert counted == [5, 5]
+    # session, user, the notices' bell, count, page, object types for the filter
+    assert counted == [6, 6]
 
 
 def test_the_log_names_object_types_and_fields_by_their_labels(cast, login, history):

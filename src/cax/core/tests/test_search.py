@@ -194,17 +194,18 @@ def test_the_page_costs_the_same_queries_for_one_hit_and_many(cast, login, djang
     make_file(cast.commune_chief, cast.commune_a, full_name="Tổ Văn Bảo")
     client = login(cast.commune_chief)
     client.get(reverse("home"))  # the session and the user, read once like any page's
-    # The session and the user (2), the index hits across every kind (1), the persons (1) and their
-    # access log row (the chain's head read, created the first time in a savepoint, the row, the head).
-    with django_assert_max_num_queries(11):
+    # The session and the user (2), the notices' bell (1), the index hits across every kind (1), the
+    # persons (1) and their access log row (the chain's head read, created the first time in a
+    # savepoint, the row, the head).
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("search"), {"q": "to bao"})
     assert response.status_code == 200
     assert response.context["sensitive"]
     assert len(response.context["hits"]) == min(teams, search.PAGE_SIZE)
-    # Whoever may read no names: the session, the user, one query for every kind's hits.
+    # Whoever may read no names: the session, the user, the notices' bell, one query for every kind's hits.
     client = login(cast.province_leader)
     client.get(reverse("home"))
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("search"), {"q": "to bao"})
     assert len(response.context["hits"]) == min(teams, search.PAGE_SIZE)
     assert not response.context["sensitive"]

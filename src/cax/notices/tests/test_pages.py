@@ -38,7 +38,7 @@ def test_someone_elses_notices_are_neither_listed_nor_marked(cast, login):
     theirs = Notice.objects.get()
     client = login(cast.commune_officer)
     assert client.get(reverse("notices:list")).context["page"].paginator.count == 0
-    client.post(reverse("notices:read", args=[theirs.pk]))
+    assert client.post(reverse("notices:read", args=[theirs.pk])).status_code == 404
     client.post(reverse("notices:read_all"))
     theirs.refresh_from_db()
     assert theirs.read_at is None
