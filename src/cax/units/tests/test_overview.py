@@ -16,7 +16,8 @@ def test_every_provider_is_importable_and_answers_for_a_province(cast):
 
     from django.utils.module_loading import import_string
 
-    assert len(registry.tiles) == 9  # cases, the six programme apps (#8), the desk and supervision (#18)
+    # cases, the six programme apps (#8), the desk and supervision (#18), the movement (#19)
+    assert len(registry.tiles) == 10
     for contribution in registry.tiles:
         dotted = contribution.dotted
         provider = import_string(dotted)  # a renamed function must fail here, not vanish from the page
