@@ -70,7 +70,7 @@ def test_unit_page_search_updates_the_table_in_place(live_server, official_tree,
         # Typing in the search box swaps only the table (htmx), and the URL follows the filter.
         page.evaluate("window.caxSameDocument = true")
         with page.expect_response(lambda r: _query(r.url).get("q") == ["dak ha"] and _is_htmx(r.request)):
-            page.locator("input[name=q]").press_sequentially("dak ha", delay=40)
+            page.locator("#id_q").press_sequentially("dak ha", delay=40)
         expect(rows).to_have_count(1)
         expect(rows.first).to_contain_text(commune.name)
         expect(rows.first.locator("a")).to_have_attribute("href", reverse("units:detail", args=[commune.pk]))

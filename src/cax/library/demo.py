@@ -54,99 +54,101 @@ HANDBOOK_TEXT = [
 ]
 
 
+def _provincial(province, **data) -> dict:
+    """A document of the province's police, for every officer of the province."""
+    return {
+        "unit": province,
+        "issuer": f"Công an {province.name}",
+        "secrecy": "none",
+        "audience": "subtree",
+        "audience_unit": province,
+        **data,
+    }
+
+
+def _save(data: dict) -> Document:
+    return DOCUMENTS.save(actor=None, instance=None, data=data)
+
+
+def _nationwide_template(root) -> dict:
+    return {
+        "unit": root,
+        "title": "Biểu mẫu sổ đăng ký bí mật nhà nước đi, đến (mẫu 14, 15)",
+        "kind": "template",
+        "issuer": "Bộ Công an",
+        "number": "24/2020/TT-BCA",
+        "issued_on": dt.date(2020, 3, 10),
+        "effective_from": dt.date(2020, 7, 1),
+        "secrecy": "none",
+        "audience": "all",
+        "requires_acknowledgement": False,
+    }
+
+
+def _secret_stub(province, today: dt.date) -> dict:
+    """A Mật document: only its reference stub, never a file (Law on protecting state secrets)."""
+    issued = today - dt.timedelta(days=20)
+    return _provincial(
+        province,
+        title="Kế hoạch bảo đảm an ninh (bản giấy)",
+        kind="directive",
+        number="17/KH-CAT",
+        issued_on=issued,
+        effective_from=issued,
+        secrecy="mat",
+        classified_on=issued,
+        holder="Văn thư Công an tỉnh",
+    )
+
+
 @transaction.atomic
 def load_demo(*, province) -> None:
     if Document.objects.in_subtree(province).exists():
         return
     today = timezone.localdate()
-    root = Unit.objects.filter(parent__isnull=True).first()
-    handbook = DOCUMENTS.save(
-        actor=None,
-        instance=None,
-        data={
-            "unit": province,
-            "title": "Sổ tay nghiệp vụ Công an xã",
-            "kind": "handbook",
-            "issuer": f"Công an {province.name}",
-            "number": "01/ST-CAT",
-            "issued_on": today - dt.timedelta(days=40),
-            "effective_from": today - dt.timedelta(days=30),
-            "tags": "tin báo, cư trú, tuần tra",
-            "summary": "Những việc Công an xã làm hằng ngày, theo từng chương.",
-            "secrecy": "none",
-            "audience": "subtree",
-            "audience_unit": province,
-        },
+
+    def days_ago(days: int) -> dt.date:
+        return today - dt.timedelta(days=days)
+
+    handbook = _save(
+        _provincial(
+            province,
+            title="Sổ tay nghiệp vụ Công an xã",
+            kind="handbook",
+            number="01/ST-CAT",
+            issued_on=days_ago(40),
+            effective_from=days_ago(30),
+            tags="tin báo, cư trú, tuần tra",
+            summary="Những việc Công an xã làm hằng ngày, theo từng chương.",
+        )
     )
     services.document_attach_file(
         actor=None, document=handbook, name="so-tay-cong-an-xa.docx", content=docx_bytes(HANDBOOK_TEXT)
     )
-    new_guidance = DOCUMENTS.save(
-        actor=None,
-        instance=None,
-        data={
-            "unit": province,
-            "title": "Hướng dẫn tiếp công dân tại trụ sở Công an xã (thay thế)",
-            "kind": "guidance",
-            "issuer": f"Công an {province.name}",
-            "number": "22/HD-CAT",
-            "issued_on": today - dt.timedelta(days=12),
-            "effective_from": today - dt.timedelta(days=10),
-            "secrecy": "none",
-            "audience": "subtree",
-            "audience_unit": province,
-        },
-    )
-    DOCUMENTS.save(
-        actor=None,
-        instance=None,
-        data={
-            "unit": province,
-            "title": "Hướng dẫn tiếp công dân tại trụ sở Công an xã",
-            "kind": "guidance",
-            "issuer": f"Công an {province.name}",
-            "number": "05/HD-CAT",
-            "issued_on": today - dt.timedelta(days=400),
-            "effective_from": today - dt.timedelta(days=390),
-            "replaced_by": new_guidance,
-            "secrecy": "none",
-            "audience": "subtree",
-            "audience_unit": province,
-            "requires_acknowledgement": False,
-        },
-    )
-    if root is not None:
-        DOCUMENTS.save(
-            actor=None,
-            instance=None,
-            data={
-                "unit": root,
-                "title": "Biểu mẫu sổ đăng ký bí mật nhà nước đi, đến (mẫu 14, 15)",
-                "kind": "template",
-                "issuer": "Bộ Công an",
-                "number": "24/2020/TT-BCA",
-                "issued_on": dt.date(2020, 3, 10),
-                "effective_from": dt.date(2020, 7, 1),
-                "secrecy": "none",
-                "audience": "all",
-                "requires_acknowledgement": False,
-            },
+    title = "Hướng dẫn tiếp công dân tại trụ sở Công an xã"
+    new_guidance = _save(
+        _provincial(
+            province,
+            title=f"{title} (thay thế)",
+            kind="guidance",
+            number="22/HD-CAT",
+            issued_on=days_ago(12),
+            effective_from=days_ago(10),
         )
-    DOCUMENTS.save(
-        actor=None,
-        instance=None,
-        data={
-            "unit": province,
-            "title": "Kế hoạch bảo đảm an ninh (bản giấy)",
-            "kind": "directive",
-            "issuer": f"Công an {province.name}",
-            "number": "17/KH-CAT",
-            "issued_on": today - dt.timedelta(days=20),
-            "effective_from": today - dt.timedelta(days=20),
-            "secrecy": "mat",
-            "classified_on": today - dt.timedelta(days=20),
-            "holder": "Văn thư Công an tỉnh",
-            "audience": "subtree",
-            "audience_unit": province,
-        },
     )
+    _save(
+        _provincial(
+            province,
+            title=title,
+            kind="guidance",
+            number="05/HD-CAT",
+            issued_on=days_ago(400),
+            effective_from=days_ago(390),
+            replaced_by=new_guidance,
+            requires_acknowledgement=False,
+        )
+    )
+    root = Unit.objects.filter(parent__isnull=True).first()
+    if root is not None:
+        _save(_nationwide_template(root))
+    _save(_secret_stub(province, today))

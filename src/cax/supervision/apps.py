@@ -9,7 +9,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from cax.core import jobs
-        from cax.core.registry import MenuEntry, ReferenceModel, SearchSource, UnitLink, registry
+        from cax.core.registry import MenuEntry, SearchSource, UnitLink, registry
 
         jobs.register_kind("supervision.remind", "cax.supervision.services.remind_job")
         from cax.supervision import notices
@@ -47,29 +47,35 @@ class SupervisionConfig(AppConfig):
         registry.add_tiles("cax.supervision.selectors.tiles", order=45)
         registry.add_todo("cax.supervision.todo.todo", order=45)
         registry.add_demo_loader("cax.supervision.demo.load_demo", order=70)
-        registry.add_reference(
-            ReferenceModel(
-                "supervision.Category",
-                options={"list_display": ("code", "name", "supervising_body", "department_code", "legal_basis")},
-            ),
-            ReferenceModel(
-                "supervision.Rule",
-                options={
-                    "list_display": (
-                        "category",
-                        "code",
-                        "amount",
-                        "unit",
-                        "effective_from",
-                        "effective_to",
-                        "verified",
-                        "legal_basis",
-                    ),
-                    "list_filter": ("category", "code", "verified"),
-                },
-            ),
-        )
+        _register_reference()
         # Names stay in this app: searched here, logged here, never in core's shared index.
         registry.add_search(
             SearchSource("persons", _("Đối tượng quản lý"), searcher="cax.supervision.search.search", order=60)
         )
+
+
+def _register_reference():
+    from cax.core.registry import ReferenceModel, registry
+
+    registry.add_reference(
+        ReferenceModel(
+            "supervision.Category",
+            options={"list_display": ("code", "name", "supervising_body", "department_code", "legal_basis")},
+        ),
+        ReferenceModel(
+            "supervision.Rule",
+            options={
+                "list_display": (
+                    "category",
+                    "code",
+                    "amount",
+                    "unit",
+                    "effective_from",
+                    "effective_to",
+                    "verified",
+                    "legal_basis",
+                ),
+                "list_filter": ("category", "code", "verified"),
+            },
+        ),
+    )
