@@ -10,10 +10,12 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from cax.accounts.hashers import check_parameters
         from cax.accounts.middleware import mark_signed_in
         from cax.accounts.roles import VIEW_SECURITY_LOG
         from cax.core.registry import MenuEntry, registry
 
+        check_parameters()
         user_logged_in.connect(mark_signed_in, dispatch_uid="cax.accounts.session_clocks")
 
         registry.add_menu(
