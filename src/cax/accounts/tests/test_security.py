@@ -169,7 +169,7 @@ def test_passwords_are_hashed_with_argon2_outside_tests(tmp_path):
     for env in ({}, {"CAX_ENV": "production", "CAX_SECRET_KEY": strong_key()}):
         result = _run_python(tmp_path, code, **env)
         assert result.returncode == 0, result.stderr
-        assert result.stdout.split() == ["django.contrib.auth.hashers.Argon2PasswordHasher", "argon2"]
+        assert result.stdout.split() == ["cax.accounts.hashers.Argon2idPasswordHasher", "argon2"]
 
 
 def _change_password(client, old: str, new: str):
