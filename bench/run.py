@@ -582,6 +582,16 @@ def submit_without_nightly_job(form, month, admin, count: int) -> tuple[str, flo
     )
 
 
+def bench_login_memory(repeat: int) -> list[tuple[str, float, int]]:
+    """A sign-in's memory in a production gunicorn worker, Django's former Argon2 parameters against
+    CAX's (issue 20.5, bench/login_memory.py): prints its own table (megabytes, not milliseconds)."""
+    import login_memory
+
+    setup_units()
+    login_memory.run(repeat)
+    return []
+
+
 def timezone_now():
     from django.utils import timezone
 
@@ -597,6 +607,7 @@ BENCHMARKS = {
     "reports": bench_reports,
     "procedures": bench_procedures,
     "supervision": bench_supervision,
+    "login_memory": bench_login_memory,
 }
 
 
