@@ -6,8 +6,8 @@ docs/deploy.md (``CAX_ENV=production``, gunicorn sync, behind the "proxy" header
 bench/load_mixed.py does) with ONE worker, so every request lands in the process it watches:
 
 1. warm-up: the login form, /healthz and the pages of a province leader (a session made here,
-   without hashing a password), round after round until a whole round leaves the worker's peak
-   resident memory (VmHWM in /proc/<pid>/status) unchanged: the steady state;
+   without hashing a password), round after round until a whole round raises the worker's peak
+   resident memory (VmHWM in /proc/<pid>/status) by less than 256 KiB: the steady state;
 2. one sign-in through the login form (GET the form, POST it) and the page it redirects to;
    VmHWM again: what the sign-in added above the steady state;
 3. more sign-ins, timed; VmHWM and VmRSS at the end (does the worker give the memory back?).
@@ -37,6 +37,8 @@ WORK_DIR = ROOT / "var" / "bench-login"  # static files collected once, the serv
 USERNAME, PASSWORD = "bench-login", "Mat-khau-do-dang-nhap-2026"
 FORMER = {"CAX_ARGON2_MEMORY_KIB": "102400", "CAX_ARGON2_TIME_COST": "2", "CAX_ARGON2_PARALLELISM": "8"}
 MB = 1000 * 1000
+# A warm-up round that raises the worker's peak by less than this has reached the steady state.
+STEADY_BYTES = 256 * 1024
 
 
 @dataclass
@@ -48,8 +50,9 @@ class Case:
     first: int = 0  # VmHWM after one sign-in and its page
     last: int = 0  # VmHWM after every sign-in
     resident: int = 0  # VmRSS at the end
-    login_ms: float = 0.0  # median of the timed sign-ins (GET the form + POST it)
-    rounds: int = 0
+    first_ms: float = 0.0  # the first sign-in (GET the form + POST it)
+    login_ms: float = 0.0  # median of the sign-ins after it
+    warm_peaks: tuple[int, ...] = ()  # VmHWM after each warm-up round
     rehashed_to: str = ""  # the parameters of the user's hash after the first sign-in
 
 
@@ -139,21 +142,19 @@ def session_cookie(user, secret_key: str) -> str:
         return f"sessionid={client.cookies['sessionid'].value}"
 
 
-def warm_up(port: int, pid: int, cookie: str, pages: list[str]) -> tuple[int, int]:
-    """Rounds of the pages until one adds nothing to VmHWM (at most 10): (steady VmHWM, rounds)."""
-    peak = memory_of(pid)["VmHWM"]
-    for rounds in range(1, 11):
+def warm_up(port: int, pid: int, cookie: str, pages: list[str]) -> list[int]:
+    """Rounds of the pages until one adds less than ``STEADY_BYTES`` to VmHWM (at most 12): the
+    VmHWM after each round, the last being the steady state."""
+    peaks = [memory_of(pid)["VmHWM"]]
+    while len(peaks) < 2 or (peaks[-1] - peaks[-2] >= STEADY_BYTES and len(peaks) <= 12):
         for path in ("/healthz", "/accounts/login/"):
             request(port, "GET", path)
         for path in pages:
             status = request(port, "GET", path, {"Cookie": cookie})[0]
             if status != 200:
                 raise SystemExit(f"warm-up GET {path}: HTTP {status}")
-        now = memory_of(pid)["VmHWM"]
-        if now == peak and rounds > 1:
-            return now, rounds
-        peak = now
-    return peak, rounds
+        peaks.append(memory_of(pid)["VmHWM"])
+    return peaks[1:]
 
 
 def measure(case: Case, user, pages: list[str], sign_ins: int) -> None:
@@ -171,8 +172,11 @@ def measure(case: Case, user, pages: list[str], sign_ins: int) -> None:
     try:
         server.start()
         pid = worker_of(server.process.pid)
-        case.steady, case.rounds = warm_up(server.port, pid, session_cookie(user, secret_key), pages)
+        case.warm_peaks = tuple(warm_up(server.port, pid, session_cookie(user, secret_key), pages))
+        case.steady = case.warm_peaks[-1]
+        started = time.perf_counter()
         cookie = login(server.port, USERNAME, PASSWORD)
+        case.first_ms = (time.perf_counter() - started) * 1000
         if request(server.port, "GET", "/", {"Cookie": cookie})[0] != 200:
             raise SystemExit("the page after sign-in did not answer 200")
         case.first = memory_of(pid)["VmHWM"]
@@ -191,20 +195,25 @@ def measure(case: Case, user, pages: list[str], sign_ins: int) -> None:
 
 def print_table(cases: list[Case]) -> None:
     base = cases[0]
-    added = base.first - base.steady
+
+    def added(case: Case) -> int:
+        return case.first - case.steady
+
     print(
         "\n## login_memory (one gunicorn sync worker, production settings)\n"
         "| case | hash after 1st sign-in | steady VmHWM MB | 1st sign-in adds MB | × former | "
-        "after all sign-ins adds MB | VmRSS at the end MB | sign-in ms (median) | × former |\n"
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+        "after all sign-ins adds MB | VmRSS at the end MB | 1st sign-in ms | later sign-ins ms (median) | × former |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     for case in cases:
         print(
-            f"| {case.name} | {case.rehashed_to} | {case.steady / MB:.1f} | {(case.first - case.steady) / MB:.1f} | "
-            f"{(case.first - case.steady) / added:.2f} | {(case.last - case.steady) / MB:.1f} | "
-            f"{case.resident / MB:.1f} | {case.login_ms:.0f} | {case.login_ms / base.login_ms:.2f} |"
+            f"| {case.name} | {case.rehashed_to} | {case.steady / MB:.1f} | {added(case) / MB:.1f} | "
+            f"{added(case) / added(base):.2f} | {(case.last - case.steady) / MB:.1f} | {case.resident / MB:.1f} | "
+            f"{case.first_ms:.0f} | {case.login_ms:.0f} | {case.login_ms / base.login_ms:.2f} |"
         )
-    print(f"# warm-up rounds to the steady state: {', '.join(str(c.rounds) for c in cases)}")
+    for case in cases:
+        peaks = ", ".join(f"{peak / MB:.1f}" for peak in case.warm_peaks)
+        print(f"# {case.name}: VmHWM after each warm-up round (MB): {peaks}")
 
 
 def run(repeat: int) -> None:
