@@ -13,8 +13,9 @@ bench/load_mixed.py does) with ONE worker, so every request lands in the process
 3. more sign-ins, timed; VmHWM and VmRSS at the end (does the worker give the memory back?).
 
 Cases, in one run: Django's former Argon2 parameters (m=100 MiB, t=2, p=8: the baseline), CAX's
-(settings CAX_ARGON2_*, by default m=12 MiB, t=3, p=1), and the first sign-in after the upgrade
-(a hash of the former parameters on the new server: verified with them, then rehashed).
+(settings CAX_ARGON2_*, by default m=12 MiB, t=3, p=1), OWASP's headline m=19 MiB, t=2, p=1, and
+the first sign-in after the upgrade (a hash of the former parameters on the new server: verified
+with them, then rehashed).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK_DIR = ROOT / "var" / "bench-login"  # static files collected once, the servers' logs
 USERNAME, PASSWORD = "bench-login", "Mat-khau-do-dang-nhap-2026"
 FORMER = {"CAX_ARGON2_MEMORY_KIB": "102400", "CAX_ARGON2_TIME_COST": "2", "CAX_ARGON2_PARALLELISM": "8"}
+# The OWASP cheat sheet's headline setting, measured beside CAX's for docs/decisions/0013.
+OWASP_FIRST = {"CAX_ARGON2_MEMORY_KIB": "19456", "CAX_ARGON2_TIME_COST": "2", "CAX_ARGON2_PARALLELISM": "1"}
 MB = 1000 * 1000
 # A warm-up round that raises the worker's peak by less than this has reached the steady state.
 STEADY_BYTES = 256 * 1024
@@ -108,15 +111,16 @@ def collect_static(secret_key: str) -> None:
     )
 
 
-def hashes() -> tuple[str, str]:
-    """The bench password hashed with Django's Argon2PasswordHasher (CAX's before issue 20.5) and
-    with CAX's hasher, whatever the test settings of this process hash with."""
-    from django.contrib.auth.hashers import Argon2PasswordHasher
+def hash_with(argon2: dict[str, str]) -> str:
+    """The bench password hashed by CAX's hasher with these CAX_ARGON2_* settings (empty: the
+    configured ones), whatever the test settings of this process hash with."""
+    from django.test import override_settings
 
     from cax.accounts.hashers import Argon2idPasswordHasher
 
-    former, current = Argon2PasswordHasher(), Argon2idPasswordHasher()
-    return former.encode(PASSWORD, former.salt()), current.encode(PASSWORD, current.salt())
+    hasher = Argon2idPasswordHasher()
+    with override_settings(**{name: int(value) for name, value in argon2.items()}):
+        return hasher.encode(PASSWORD, hasher.salt())
 
 
 def bench_user():
@@ -225,14 +229,15 @@ def run(repeat: int) -> None:
     print(f"# static files collected in {time.perf_counter() - started:.0f} s")
     user, province = bench_user()
     pages = ["/", "/units/", f"/staffing/{province.pk}/", "/accounts/profile/"]
-    former, current = hashes()
+    former = hash_with(FORMER)  # what Django's Argon2PasswordHasher stored before issue 20.5
     ours = (
         f"m={settings.CAX_ARGON2_MEMORY_KIB} KiB, t={settings.CAX_ARGON2_TIME_COST}, "
         f"p={settings.CAX_ARGON2_PARALLELISM}"
     )
     cases = [
         Case("former: Django's m=102400 KiB, t=2, p=8 (baseline)", FORMER, former),
-        Case(f"CAX: {ours}", {}, current),
+        Case(f"CAX: {ours}", {}, hash_with({})),
+        Case("OWASP's first choice: m=19456 KiB, t=2, p=1", OWASP_FIRST, hash_with(OWASP_FIRST)),
         Case(f"upgrade: a former hash signing in on CAX's {ours}", {}, former),
     ]
     sign_ins = max(3, min(repeat, 10))
