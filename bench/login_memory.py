@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK_DIR = ROOT / "var" / "bench-login"  # static files collected once, the servers' logs
 USERNAME, PASSWORD = "bench-login", "Mat-khau-do-dang-nhap-2026"
 FORMER = {"CAX_ARGON2_MEMORY_KIB": "102400", "CAX_ARGON2_TIME_COST": "2", "CAX_ARGON2_PARALLELISM": "8"}
-# The OWASP cheat sheet's headline setting, measured beside CAX's for docs/decisions/0013.
+# The OWASP cheat sheet's headline setting, measured beside CAX's for docs/decisions/0014.
 OWASP_FIRST = {"CAX_ARGON2_MEMORY_KIB": "19456", "CAX_ARGON2_TIME_COST": "2", "CAX_ARGON2_PARALLELISM": "1"}
 MB = 1000 * 1000
 # A warm-up round that raises the worker's peak by less than this has reached the steady state.

@@ -230,7 +230,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Argon2id with one of OWASP's equivalent settings, m=12 MiB, t=3, p=1 (issue 20.5,
-# docs/decisions/0013): a sign-in costs a worker ~12 MB instead of the ~100 MB of Django's
+# docs/decisions/0014): a sign-in costs a worker ~13 MB instead of the ~100 MB of Django's
 # m=100 MiB, t=2, p=8. Hashes made with other parameters still verify and are rehashed with these
 # at the next sign-in. Startup refuses values below OWASP's table (cax.accounts.hashers).
 PASSWORD_HASHERS = [

@@ -3,7 +3,7 @@
 Django's own Argon2PasswordHasher fixes m=100 MiB, t=2, p=8, so every sign-in took a gunicorn
 worker ~100 MB above its steady state, the web process's largest memory peak. CAX uses one of
 the Password Storage Cheat Sheet's equivalent Argon2id settings instead, m=12 MiB, t=3, p=1
-(docs/decisions/0013), which keeps a sign-in under ``LOGIN_MEMORY_BUDGET_BYTES``
+(docs/decisions/0014), which keeps a sign-in under ``LOGIN_MEMORY_BUDGET_BYTES``
 (bench/login_memory.py measures it on the production server).
 
 The algorithm keeps Django's name, ``argon2``: a hash stored with Django's parameters still
