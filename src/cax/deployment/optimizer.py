@@ -186,6 +186,33 @@ def distance_matrix(origins: list[int], places: list[int], geography: Geography,
     out = np.zeros((len(origins), len(places)))
     if not origins or not places:
         return out
+    known_o = np.array([u in coords for u in origins])
+    known_p = np.array([u in coords for u in places])
+    # The tree only where an end has no coordinates: rows of unknown origins, columns of unknown places.
+    unknown_o, unknown_p = np.nonzero(~known_o)[0], np.nonzero(~known_p)[0]
+    if len(unknown_o):
+        out[unknown_o] = _tree_km([origins[i] for i in unknown_o], places, geography, settings)
+    if len(unknown_p):
+        out[:, unknown_p] = _tree_km(origins, [places[i] for i in unknown_p], geography, settings)
+    if known_o.any() and known_p.any():
+        oi, pi = np.nonzero(known_o)[0], np.nonzero(known_p)[0]
+        lat_o = np.array([coords[origins[i]][0] for i in oi])
+        lon_o = np.array([coords[origins[i]][1] for i in oi])
+        lat_p = np.array([coords[places[i]][0] for i in pi])
+        lon_p = np.array([coords[places[i]][1] for i in pi])
+        for start in range(0, len(oi), 2000):
+            rows = oi[start : start + 2000]
+            out[np.ix_(rows, pi)] = _haversine(
+                lat_o[start : start + 2000, None], lon_o[start : start + 2000, None], lat_p[None, :], lon_p[None, :]
+            )
+    return np.round(out, 1)
+
+
+def _tree_km(origins: list[int], places: list[int], geography: Geography, settings: Settings) -> np.ndarray:
+    """km by how far up the unit tree each origin and place meet (settings.tree_km)."""
+    out = np.zeros((len(origins), len(places)))
+    if not origins or not places:
+        return out
     depth = max(len(geography.paths.get(u, (u,))) for u in [*origins, *places])
     anc_o = np.full((len(origins), depth), -1, dtype=np.int64)
     anc_p = np.full((len(places), depth), -2, dtype=np.int64)
@@ -202,20 +229,7 @@ def distance_matrix(origins: list[int], places: list[int], geography: Geography,
         same = np.cumprod(block[:, None, :] == anc_p[None, :, :], axis=2).sum(axis=2)  # shared prefix length
         steps = len_p[None, :] - same  # levels from the place up to where the two meet
         out[start : start + 2000] = np.select([steps <= 0, steps == 1, steps == 2], [0.0, near, mid], far)
-    known_o = np.array([u in coords for u in origins])
-    known_p = np.array([u in coords for u in places])
-    if known_o.any() and known_p.any():
-        oi, pi = np.nonzero(known_o)[0], np.nonzero(known_p)[0]
-        lat_o = np.array([coords[origins[i]][0] for i in oi])
-        lon_o = np.array([coords[origins[i]][1] for i in oi])
-        lat_p = np.array([coords[places[i]][0] for i in pi])
-        lon_p = np.array([coords[places[i]][1] for i in pi])
-        for start in range(0, len(oi), 2000):
-            rows = oi[start : start + 2000]
-            out[np.ix_(rows, pi)] = _haversine(
-                lat_o[start : start + 2000, None], lon_o[start : start + 2000, None], lat_p[None, :], lon_p[None, :]
-            )
-    return np.round(out, 1)
+    return out
 
 
 @dataclass
@@ -1107,88 +1121,91 @@ def greedy(problem: Problem, model: _Model | None = None) -> list[Assignment]:
 
 
 class _GreedySheet:
-    """The clerk's worksheet for ``greedy``: the pairs by cost from each side, who is still free,
-    each unit's head count and the choices so far (officer index → place index, role)."""
+    """The clerk's worksheet for ``greedy``: the pairs by cost from each side, how many of each
+    group are still free, each unit's head count, investigators and speaker, and the choices so
+    far (officer index → place index, role).
+
+    It works on groups: their officers are interchangeable, so "the cheapest free officer" is the
+    next free member of the cheapest group with one left, and a unit's list is 4 times shorter."""
 
     def __init__(self, problem: Problem, model: _Model) -> None:
-        self.officers, self.places = problem.officers, problem.places
-        # The clerk sees officers, not groups: each plain pair once per officer of its group.
+        self.officers, self.places, self.model = problem.officers, problem.places, model
         plain = np.nonzero(~model.chief)[0]
-        per_officer = model.size[model.group[plain]]
-        column = np.repeat(plain, per_officer)
-        first_of_column = np.repeat(np.cumsum(per_officer) - per_officer, per_officer)
-        nth = np.arange(len(column)) - first_of_column
-        officer = model.members[model.member_start[model.group[column]] + nth]
-        order = np.lexsort((officer, model.cost[column]))
-        self.by_officer: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        plain = plain[np.lexsort((model.group[plain], model.cost[plain]))]
+        self.by_group: dict[int, list[tuple[float, int]]] = defaultdict(list)
         self.by_place: dict[int, list[tuple[float, int]]] = defaultdict(list)
-        for o, j, cost in zip(
-            officer[order].tolist(),
-            model.place[column[order]].tolist(),
-            model.cost[column[order]].tolist(),
-            strict=True,
+        for g, j, cost in zip(
+            model.group[plain].tolist(), model.place[plain].tolist(), model.cost[plain].tolist(), strict=True
         ):
-            self.by_officer[o].append((cost, j))
-            self.by_place[j].append((cost, o))
-        self.free = set(range(len(self.officers)))
+            self.by_group[g].append((cost, j))
+            self.by_place[j].append((cost, g))
+        self.taken = [0] * model.n
+        self.left = model.size.tolist()
         self.head = [p.kept for p in self.places]
+        self.investigators = [p.kept_investigators for p in self.places]
+        self.spoken = [p.kept_speaker for p in self.places]
         self.chosen: dict[int, tuple[int, str]] = {}
 
-    def take(self, o: int, j: int, role: str = OFFICER) -> None:
+    def representative(self, g: int) -> Officer:
+        return self.officers[int(self.model.members[self.model.member_start[g]])]
+
+    def take(self, g: int, j: int, role: str = OFFICER) -> None:
+        o = int(self.model.members[self.model.member_start[g] + self.taken[g]])
+        self.taken[g] += 1
+        self.left[g] -= 1
         self.chosen[o] = (j, role)
-        self.free.discard(o)
         self.head[j] += 1
+        officer, place = self.officers[o], self.places[j]
+        self.investigators[j] += officer.investigator
+        self.spoken[j] = self.spoken[j] or bool(officer.languages & place.languages)
 
     def nearest(self, j: int, wanted) -> int | None:
-        """The cheapest free officer for place j who is ``wanted``."""
-        for _cost, o in self.by_place.get(j, ()):
-            if o in self.free and wanted(self.officers[o]):
-                return o
+        """The cheapest group for place j with a free officer who is ``wanted``."""
+        for _cost, g in self.by_place.get(j, ()):
+            if self.left[g] and wanted(self.representative(g)):
+                return g
         return None
 
     def place_chiefs(self) -> None:
         for j, p in enumerate(self.places):
             if p.chief_open and self.head[j] < p.maximum:
-                o = self.nearest(j, lambda x: x.chief_eligible)
-                if o is not None:
-                    self.take(o, j, CHIEF)
+                g = self.nearest(j, lambda x: x.chief_eligible)
+                if g is not None:
+                    self.take(g, j, CHIEF)
 
     def place_investigators(self) -> None:
         for j, p in enumerate(self.places):
-            have = p.kept_investigators + sum(
-                1 for o, (q, _) in self.chosen.items() if q == j and self.officers[o].investigator
-            )
-            while have < p.min_investigators and self.head[j] < p.maximum:
-                o = self.nearest(j, lambda x: x.investigator)
-                if o is None:
+            while self.investigators[j] < p.min_investigators and self.head[j] < p.maximum:
+                g = self.nearest(j, lambda x: x.investigator)
+                if g is None:
                     break
-                self.take(o, j)
-                have += 1
+                self.take(g, j)
 
     def place_speakers(self) -> None:
         for j, p in enumerate(self.places):
-            covered = p.kept_speaker or any(
-                q == j and self.officers[o].languages & p.languages for o, (q, _) in self.chosen.items()
-            )
-            if p.languages and not covered and self.head[j] < p.maximum:
-                o = self.nearest(j, lambda x, langs=p.languages: bool(x.languages & langs))
-                if o is not None:
-                    self.take(o, j)
+            if p.languages and not self.spoken[j] and self.head[j] < p.maximum:
+                g = self.nearest(j, lambda x, langs=p.languages: bool(x.languages & langs))
+                if g is not None:
+                    self.take(g, j)
 
     def fill_minimums(self) -> None:
         for j, p in enumerate(self.places):
             while self.head[j] < p.minimum:
-                o = self.nearest(j, lambda x: True)
-                if o is None:
+                g = self.nearest(j, lambda x: True)
+                if g is None:
                     break
-                self.take(o, j)
+                self.take(g, j)
 
     def place_the_rest(self) -> None:
-        """Everyone still free to their cheapest unit with room."""
-        for o in sorted(self.free):
-            for _cost, j in self.by_officer.get(o, ()):
+        """Everyone still free, in the pool's order, to their cheapest unit with room."""
+        group_of = self.model.officer_group.tolist()
+        for o in range(len(self.officers)):
+            if o in self.chosen:
+                continue
+            g = group_of[o]
+            for _cost, j in self.by_group.get(g, ()):
                 if self.head[j] < self.places[j].maximum:
-                    self.take(o, j)
+                    self.take(g, j)
                     break
 
 
