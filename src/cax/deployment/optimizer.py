@@ -157,6 +157,9 @@ class Result:
     columns: int = 0
     rounds: int = 0
     message: str = ""
+    groups: int = 0  # of interchangeable officers: the LP's officer rows
+    fractional: int = 0  # pairs with a fractional value in the LP optimum (0: the LP was the plan)
+    gap_reason: str = ""  # why a plan is not proven optimal: "time_limit" (the proof ran out of time)
 
     @property
     def gap(self) -> float | None:
@@ -186,6 +189,33 @@ def distance_matrix(origins: list[int], places: list[int], geography: Geography,
     out = np.zeros((len(origins), len(places)))
     if not origins or not places:
         return out
+    known_o = np.array([u in coords for u in origins])
+    known_p = np.array([u in coords for u in places])
+    # The tree only where an end has no coordinates: rows of unknown origins, columns of unknown places.
+    unknown_o, unknown_p = np.nonzero(~known_o)[0], np.nonzero(~known_p)[0]
+    if len(unknown_o):
+        out[unknown_o] = _tree_km([origins[i] for i in unknown_o], places, geography, settings)
+    if len(unknown_p):
+        out[:, unknown_p] = _tree_km(origins, [places[i] for i in unknown_p], geography, settings)
+    if known_o.any() and known_p.any():
+        oi, pi = np.nonzero(known_o)[0], np.nonzero(known_p)[0]
+        lat_o = np.array([coords[origins[i]][0] for i in oi])
+        lon_o = np.array([coords[origins[i]][1] for i in oi])
+        lat_p = np.array([coords[places[i]][0] for i in pi])
+        lon_p = np.array([coords[places[i]][1] for i in pi])
+        for start in range(0, len(oi), 2000):
+            rows = oi[start : start + 2000]
+            out[np.ix_(rows, pi)] = _haversine(
+                lat_o[start : start + 2000, None], lon_o[start : start + 2000, None], lat_p[None, :], lon_p[None, :]
+            )
+    return np.round(out, 1)
+
+
+def _tree_km(origins: list[int], places: list[int], geography: Geography, settings: Settings) -> np.ndarray:
+    """km by how far up the unit tree each origin and place meet (settings.tree_km)."""
+    out = np.zeros((len(origins), len(places)))
+    if not origins or not places:
+        return out
     depth = max(len(geography.paths.get(u, (u,))) for u in [*origins, *places])
     anc_o = np.full((len(origins), depth), -1, dtype=np.int64)
     anc_p = np.full((len(places), depth), -2, dtype=np.int64)
@@ -202,38 +232,38 @@ def distance_matrix(origins: list[int], places: list[int], geography: Geography,
         same = np.cumprod(block[:, None, :] == anc_p[None, :, :], axis=2).sum(axis=2)  # shared prefix length
         steps = len_p[None, :] - same  # levels from the place up to where the two meet
         out[start : start + 2000] = np.select([steps <= 0, steps == 1, steps == 2], [0.0, near, mid], far)
-    known_o = np.array([u in coords for u in origins])
-    known_p = np.array([u in coords for u in places])
-    if known_o.any() and known_p.any():
-        oi, pi = np.nonzero(known_o)[0], np.nonzero(known_p)[0]
-        lat_o = np.array([coords[origins[i]][0] for i in oi])
-        lon_o = np.array([coords[origins[i]][1] for i in oi])
-        lat_p = np.array([coords[places[i]][0] for i in pi])
-        lon_p = np.array([coords[places[i]][1] for i in pi])
-        for start in range(0, len(oi), 2000):
-            rows = oi[start : start + 2000]
-            out[np.ix_(rows, pi)] = _haversine(
-                lat_o[start : start + 2000, None], lon_o[start : start + 2000, None], lat_p[None, :], lon_p[None, :]
-            )
-    return np.round(out, 1)
+    return out
 
 
 @dataclass
 class _Model:
-    """The candidate pairs as parallel arrays, one entry per column (plain and chief)."""
+    """The candidate pairs as parallel arrays, one entry per column (plain and chief).
 
-    officer: np.ndarray  # index into problem.officers
+    Officers who cost the same in every unit and count in the same rows (same origin, home,
+    current unit and role, hardship, chief eligibility, investigator, languages) are one *group*:
+    a column is a pair (group, place) whose value is how many of the group go there. At national
+    scale 120,000 officers make about 30,000 groups, and the LP shrinks by as much."""
+
+    group: np.ndarray  # index into the groups (``members``)
     place: np.ndarray  # index into problem.places
     chief: np.ndarray  # bool: the chief column of the pair
     investigator: np.ndarray  # bool
     speaker: np.ndarray  # bool: speaks a local language of the place
     km: np.ndarray
-    cost: np.ndarray
-    rank: np.ndarray  # the place's rank among the officer's candidates, nearest first
+    cost: np.ndarray  # per officer sent
+    rank: np.ndarray  # the place's rank among the group's candidates, nearest first
+    upper: np.ndarray  # most officers the column may take: the group's size (one for a chief)
     row_lower: np.ndarray
     row_upper: np.ndarray
-    n: int
+    n: int  # groups
     m: int
+    size: np.ndarray  # officers per group
+    members: np.ndarray  # officer indices (into problem.officers), grouped, each group in index order
+    member_start: np.ndarray  # where each group's officers begin in ``members`` (n + 1 entries)
+    officer_group: np.ndarray  # the group of each officer
+
+    def members_of(self, g: int) -> np.ndarray:
+        return self.members[self.member_start[g] : self.member_start[g + 1]]
 
 
 def _language_masks(officers, places) -> tuple[np.ndarray, np.ndarray]:
@@ -284,39 +314,94 @@ def _pool(officers, place_index: dict[int, int], origin_index: dict[int, int]) -
     )
 
 
+def _groups(pool: _Pool, o_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each officer's group and one representative officer per group (the first by index).
+
+    The key is everything a pair's cost and rows read of the officer; two officers with the same
+    key are interchangeable in every plan."""
+    planned_chief = pool.current_chief & (pool.current >= 0)
+    key = np.column_stack(
+        [
+            pool.origin,
+            pool.home,
+            pool.current,
+            pool.hardship,
+            pool.eligible,
+            pool.investigator,
+            planned_chief,
+            pool.has_language,
+            o_mask.view(np.int64),
+        ]
+    ).astype(np.int64)
+    if not len(key):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    # Equal keys side by side (a stable sort: each run starts with its lowest officer index); a
+    # lexsort of the columns is ten times faster than np.unique over rows.
+    order = np.lexsort(key.T[::-1])
+    ordered = key[order]
+    starts = np.concatenate([[0], np.nonzero((ordered[1:] != ordered[:-1]).any(axis=1))[0] + 1])
+    first = order[starts]
+    # Groups numbered by their first officer: the model follows the pool's order, not the sort's.
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    run_starts_here = np.zeros(len(order), dtype=np.int64)
+    run_starts_here[starts] = 1
+    run_of_position = np.cumsum(run_starts_here) - 1
+    officer_group = np.empty(len(order), dtype=np.int64)
+    officer_group[order] = rank[run_of_position]
+    return officer_group, np.sort(first)
+
+
+def _subpool(pool: _Pool, rows: np.ndarray) -> _Pool:
+    return _Pool(**{name: getattr(pool, name)[rows] for name in pool.__dataclass_fields__})
+
+
 def build(problem: Problem) -> _Model:
-    """Every allowed pair with its cost; the hard rules that concern one pair prune it here."""
+    """Every allowed pair of a group and a place with its cost; the hard rules that concern one
+    pair prune it here."""
     s = problem.settings
     officers, places = problem.officers, problem.places
-    n, m = len(officers), len(places)
+    m = len(places)
     place_keys = [p.key for p in places]
     origins = sorted({o for o in map(origin_of, officers) if o is not None})
     dist = distance_matrix(origins, place_keys, problem.geography, s)
     if not len(dist):
         dist = np.zeros((1, m))  # nobody has a known place: every distance is unknown (0)
-    pool = _pool(officers, {key: j for j, key in enumerate(place_keys)}, {u: i for i, u in enumerate(origins)})
-    o_idx, p_idx, km, rank = _candidate_pairs(pool, dist, np.array(place_keys, dtype=np.int64), s)
+    everyone = _pool(officers, {key: j for j, key in enumerate(place_keys)}, {u: i for i, u in enumerate(origins)})
     o_mask, p_mask = _language_masks(officers, places)
-    speaks = (o_mask[o_idx] & p_mask[p_idx]).any(axis=1) if len(o_idx) else np.zeros(0, dtype=bool)
-    plain_cost, chief_cols, chief_cost = _pair_costs(pool, places, o_idx, p_idx, km, speaks, s)
+    officer_group, representative = _groups(everyone, o_mask)
+    n = len(representative)
+    size = np.bincount(officer_group, minlength=n)
+    members = np.argsort(officer_group, kind="stable")
+    pool = _subpool(everyone, representative)
+    g_idx, p_idx, km, rank = _candidate_pairs(pool, dist, np.array(place_keys, dtype=np.int64), s)
+    speaks = (o_mask[representative[g_idx]] & p_mask[p_idx]).any(axis=1) if len(g_idx) else np.zeros(0, dtype=bool)
+    plain_cost, chief_cols, chief_cost = _pair_costs(pool, places, g_idx, p_idx, km, speaks, s)
 
     def with_chief_columns(values: np.ndarray) -> np.ndarray:
         return np.concatenate([values, values[chief_cols]])
 
-    row_lower, row_upper = _row_bounds(places, n)
+    row_lower, row_upper = _row_bounds(places, size)
+    groups = with_chief_columns(g_idx)
+    chief = np.concatenate([np.zeros(len(g_idx), dtype=bool), np.ones(len(chief_cols), dtype=bool)])
     return _Model(
-        officer=with_chief_columns(o_idx),
+        group=groups,
         place=with_chief_columns(p_idx),
-        chief=np.concatenate([np.zeros(len(o_idx), dtype=bool), np.ones(len(chief_cols), dtype=bool)]),
-        investigator=pool.investigator[with_chief_columns(o_idx)],
+        chief=chief,
+        investigator=pool.investigator[groups],
         speaker=with_chief_columns(speaks),
         km=with_chief_columns(km),
         cost=np.round(np.concatenate([plain_cost, chief_cost]), 3),
         rank=with_chief_columns(rank),
+        upper=np.where(chief, 1.0, size[groups].astype(float)),
         row_lower=row_lower,
         row_upper=row_upper,
         n=n,
         m=m,
+        size=size,
+        members=members,
+        member_start=np.concatenate([[0], np.cumsum(size)]),
+        officer_group=officer_group,
     )
 
 
@@ -396,11 +481,11 @@ def _pair_costs(pool: _Pool, places, o_idx, p_idx, km, speaks, s: Settings):
     return plain_cost, chief_cols, chief_cost
 
 
-def _row_bounds(places, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Bounds of the rows: each officer once, each place's head count, its chief, investigators
-    and speakers (the row blocks ``_column_rows`` fills)."""
+def _row_bounds(places, size: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds of the rows: each group's officers all placed, each place's head count, its chief,
+    investigators and speakers (the row blocks ``_column_rows`` fills)."""
     m = len(places)
-    lower, upper = [np.ones(n)], [np.ones(n)]
+    lower, upper = [size.astype(float)], [size.astype(float)]
     lower.append(np.array([max(0, p.minimum - p.kept) for p in places], dtype=float))
     upper.append(np.array([max(0, p.maximum - p.kept) for p in places], dtype=float))
     lower.append(np.array([1.0 if p.chief_open else 0.0 for p in places]))
@@ -412,13 +497,13 @@ def _row_bounds(places, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(lower), np.concatenate(upper)
 
 
-# Row blocks: officers [0, n), head count [n, n+m), chief, investigators, speakers.
+# Row blocks: groups [0, n), head count [n, n+m), chief, investigators, speakers.
 def _column_rows(model: _Model, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     n, m = model.n, model.m
     p = model.place[cols]
     rows = np.stack(
         [
-            model.officer[cols],
+            model.group[cols],
             n + p,
             np.where(model.chief[cols], n + m + p, -1),
             np.where(model.investigator[cols], n + 2 * m + p, -1),
@@ -436,7 +521,7 @@ def _reduced_costs(model: _Model, duals: np.ndarray) -> np.ndarray:
     n, m, p = model.n, model.m, model.place
     return (
         model.cost
-        - duals[model.officer]
+        - duals[model.group]
         - duals[n + p]
         - np.where(model.chief, duals[n + m + p], 0.0)
         - np.where(model.investigator, duals[n + 2 * m + p], 0.0)
@@ -482,6 +567,9 @@ class _Run:
     in_model: np.ndarray  # bool per pair: its column has been added
     order: list[np.ndarray] = field(default_factory=list)  # the pairs' indices, in the order of their columns
     interrupted: bool = False
+    interrupt: Callable | None = None  # the cancel check, for the rounding's MIPs too
+    fractional: int = 0
+    gap_reason: str = ""
     solver_seconds: float = 0.0
     rounds: int = 0
 
@@ -491,13 +579,14 @@ class _Run:
         self.solver_seconds += time.perf_counter() - tick
 
     def add_pairs(self, model: _Model, chosen: np.ndarray) -> None:
-        """Adds the columns of these pairs (0 ≤ x ≤ 1, one entry in each row the pair counts in)."""
+        """Adds the columns of these pairs (0 ≤ x ≤ the group's size, one entry in each row the
+        pair counts in)."""
         starts, index, nnz = _column_rows(model, chosen)
         self.h.addCols(
             len(chosen),
             model.cost[chosen],
             np.zeros(len(chosen)),
-            np.ones(len(chosen)),
+            model.upper[chosen],
             nnz,
             starts,
             index,
@@ -510,14 +599,15 @@ class _Run:
 def _solve_model(
     problem, model: _Model, report: Progress, stop: StopCheck, initial_candidates: int, *, should_stop_given: bool
 ) -> Result:
-    """Column generation to the LP optimum over every allowed pair; branch and bound only when that
-    optimum is fractional (the module's docstring says why it seldom is)."""
+    """Column generation to the LP optimum over every allowed pair; when that optimum is
+    fractional, a bounded rounding whose proof is the LP bound (``_round``)."""
     run = _start_highs(problem, model, stop, should_stop_given)
     stopped = _generate_columns(run, model, report, initial_candidates)
     if stopped is not None:
         return stopped
     columns = np.concatenate(run.order)
-    values = np.asarray(run.h.getSolution().col_value)
+    solution = run.h.getSolution()
+    values = np.asarray(solution.col_value)
     artificial, x = values[: run.artificials], values[run.artificials :]
     bound = float(run.h.getInfo().objective_function_value)
     if artificial.sum() > _EPS:
@@ -530,43 +620,150 @@ def _solve_model(
             columns=len(columns),
             rounds=run.rounds,
         )
-    fractional = bool(((x > _EPS) & (x < 1 - _EPS)).any())
     status = Status.OPTIMAL
-    if fractional:
+    run.fractional = int((np.abs(x - np.rint(x)) > _EPS).sum())
+    if run.fractional:
         report(0.85, "branch")
-        outcome = _branch_and_bound(run, columns, bound)
+        outcome = _round(run, model, columns, x, bound, np.asarray(solution.row_dual), problem.settings.time_limit)
         if isinstance(outcome, Result):
             return outcome
-        x, status = outcome
-    picked = columns[x > 0.5]
-    objective = round(float(model.cost[picked].sum()), 3)
-    if status == Status.OPTIMAL and fractional:
-        bound = max(bound, float(run.h.getInfo().mip_dual_bound))
-    if status == Status.FEASIBLE and objective - bound <= _EPS * max(1.0, objective):
+        columns, x, status, bound = outcome
+    counts = np.rint(x)
+    used = counts > 0
+    columns, counts = columns[used], counts[used]
+    objective = round(float((model.cost[columns] * counts).sum()), 3)
+    if objective - bound <= _EPS * max(1.0, objective):
         status = Status.OPTIMAL
     report(0.9, "done")
     return Result(
         status,
-        assignments=_assignments(problem, model, picked),
+        assignments=_assignments(problem, model, columns, counts),
         objective=objective,
         bound=round(min(bound, objective), 3),
         solver_seconds=run.solver_seconds,
-        columns=len(columns),
+        columns=int(run.in_model.sum()),
         rounds=run.rounds,
+        groups=model.n,
+        fractional=run.fractional,
+        gap_reason="" if status == Status.OPTIMAL else (run.gap_reason or "time_limit"),
     )
 
 
-def _start_highs(problem, model: _Model, stop: StopCheck, should_stop_given: bool) -> _Run:
-    """A deterministic HiGHS model with every row and the artificial columns, no pair yet."""
+def _round(run: _Run, model: _Model, columns, x, lp_bound: float, duals, time_limit: float):
+    """An integer plan from a fractional LP optimum, proven optimal or with its gap.
+
+    1. A first plan: the groups whose columns are all integral keep their LP values; the few
+       groups with a fractional column are placed again by a small MIP over all their pairs,
+       into what room the others leave. Its cost is an upper bound (UB).
+    2. The proof: for any plan x, cost(x) ≥ LP bound + d_j·x_j for each pair j at zero in the LP
+       (d_j its reduced cost), so a pair with d_j > UB − LP bound is in no plan cheaper than UB.
+       A MIP over the pairs with d_j ≤ UB − LP bound is then the whole problem: its optimum is
+       the optimum, and its dual bound a bound on every plan.
+
+    Returns (columns, values, status, bound), or the Result when no plan came out."""
+    first = _first_plan(run, model, columns, x, time_limit)
+    if run.interrupted:
+        return Result(Status.CANCELLED, solver_seconds=run.solver_seconds, rounds=run.rounds)
+    if first is None:  # the few groups found no room the others left: branch over every pair
+        outcome = _branch_and_bound(run, columns, lp_bound)
+        if isinstance(outcome, Result):
+            return outcome
+        values, status = outcome
+        if status == Status.OPTIMAL:
+            lp_bound = max(lp_bound, float(run.h.getInfo().mip_dual_bound))
+        return columns, values, status, lp_bound
+    plan_columns, plan_counts, upper_bound = first
+    gap = upper_bound - lp_bound
+    if gap <= _EPS * max(1.0, abs(upper_bound)):
+        return plan_columns, plan_counts, Status.OPTIMAL, lp_bound
+    reduced = _reduced_costs(model, duals)
+    candidates = np.union1d(np.nonzero(reduced <= gap + _EPS)[0], plan_columns)
+    start = np.zeros(len(candidates))
+    start[np.searchsorted(candidates, plan_columns)] = plan_counts
+    outcome = _mip(run, model, candidates, model.row_lower, model.row_upper, time_limit, start=start)
+    if run.interrupted:
+        return Result(Status.CANCELLED, solver_seconds=run.solver_seconds, rounds=run.rounds)
+    if outcome is None or outcome[1] >= upper_bound:
+        bound = lp_bound if outcome is None else max(lp_bound, min(upper_bound, outcome[2]))
+        return plan_columns, plan_counts, Status.FEASIBLE, bound
+    counts, objective, dual_bound, optimal = outcome
+    status = Status.OPTIMAL if optimal else Status.FEASIBLE
+    return candidates, counts, status, max(lp_bound, objective if optimal else dual_bound)
+
+
+def _first_plan(run: _Run, model: _Model, columns, x, time_limit: float):
+    """Step 1 of ``_round``: (columns, counts, cost), or None when the small MIP finds no plan."""
+    fractional = np.abs(x - np.rint(x)) > _EPS
+    again = np.zeros(model.n, dtype=bool)
+    again[model.group[columns[fractional]]] = True
+    kept = ~again[model.group[columns]] & (np.rint(x) > 0)
+    kept_columns, kept_counts = columns[kept], np.rint(x[kept])
+    starts, index, nnz = _column_rows(model, kept_columns)
+    activity = np.bincount(
+        index, weights=np.repeat(kept_counts, np.diff(np.append(starts, nnz))), minlength=len(model.row_lower)
+    )
+    free = np.nonzero(again[model.group])[0]
+    outcome = _mip(run, model, free, model.row_lower - activity, model.row_upper - activity, time_limit)
+    if outcome is None:
+        return None
+    counts = outcome[0]
+    used = counts > 0.5
+    plan_columns = np.concatenate([kept_columns, free[used]])
+    plan_counts = np.concatenate([kept_counts, counts[used]])
+    order = np.argsort(plan_columns)
+    return plan_columns[order], plan_counts[order], float((model.cost[plan_columns] * plan_counts).sum())
+
+
+def _mip(run: _Run, model: _Model, cols, row_lower, row_upper, time_limit: float, start=None):
+    """A MIP over these pairs alone, every row kept: (counts, objective, dual bound, proven), or
+    None when it has no feasible point (or the run was cancelled or ran out of time)."""
     import highspy
 
-    n, m = model.n, model.m
+    h = _highs(time_limit)
+    h.setOptionValue("presolve", "on")  # most rows are empty here: presolve drops them at once
+    h.setOptionValue("mip_rel_gap", 0.0)  # proven optimal means optimal, not within 0.01%
+    if run.interrupt is not None:
+        h.HandleUserInterrupt = False
+        h.cbMipInterrupt += run.interrupt
+    nrow = len(row_lower)
+    h.addRows(nrow, row_lower, row_upper, 0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
+    starts, index, nnz = _column_rows(model, cols)
+    h.addCols(len(cols), model.cost[cols], np.zeros(len(cols)), model.upper[cols], nnz, starts, index, np.ones(nnz))
+    h.changeColsIntegrality(
+        len(cols), np.arange(len(cols), dtype=np.int32), np.full(len(cols), highspy.HighsVarType.kInteger)
+    )
+    if start is not None:
+        known = highspy.HighsSolution()
+        known.col_value = start.tolist()
+        h.setSolution(known)
+    tick = time.perf_counter()
+    h.run()
+    run.solver_seconds += time.perf_counter() - tick
+    info = h.getInfo()
+    if run.interrupted or info.primal_solution_status != 2:
+        return None
+    counts = np.rint(np.asarray(h.getSolution().col_value))
+    optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return counts, float((model.cost[cols] * counts).sum()), float(info.mip_dual_bound), optimal
+
+
+def _highs(time_limit: float) -> highspy.Highs:
+    """A deterministic, quiet HiGHS."""
+    import highspy
+
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "off")
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("threads", 1)  # determinism first; a run is one request among others
-    h.setOptionValue("time_limit", float(problem.settings.time_limit))
+    h.setOptionValue("time_limit", float(time_limit))
+    return h
+
+
+def _start_highs(problem, model: _Model, stop: StopCheck, should_stop_given: bool) -> _Run:
+    """A deterministic HiGHS model with every row and the artificial columns, no pair yet."""
+    n, m = model.n, model.m
+    h = _highs(problem.settings.time_limit)
     run = _Run(h, artificials=0, in_model=np.zeros(len(model.cost), dtype=bool))
 
     def on_interrupt(event):
@@ -580,6 +777,7 @@ def _start_highs(problem, model: _Model, stop: StopCheck, should_stop_given: boo
         h.HandleUserInterrupt = False
         h.cbSimplexInterrupt += on_interrupt
         h.cbMipInterrupt += on_interrupt
+        run.interrupt = on_interrupt
 
     nrow = n + 4 * m
     h.addRows(nrow, model.row_lower, model.row_upper, 0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
@@ -640,6 +838,7 @@ def _branch_and_bound(run: _Run, columns: np.ndarray, bound: float) -> tuple[np.
     import highspy
 
     h, na = run.h, run.artificials
+    h.setOptionValue("mip_rel_gap", 0.0)
     h.changeColsIntegrality(
         len(columns),
         np.arange(na, na + len(columns), dtype=np.int32),
@@ -658,22 +857,25 @@ def _branch_and_bound(run: _Run, columns: np.ndarray, bound: float) -> tuple[np.
     return x, (Status.OPTIMAL if mip_status == highspy.HighsModelStatus.kOptimal else Status.FEASIBLE)
 
 
-def _assignments(problem: Problem, model: _Model, picked: np.ndarray) -> list[Assignment]:
-    """The picked pairs as assignments by officer key."""
-    # Whole arrays to Python once (tolist), not element by element: 120,000 rows at national scale.
+def _assignments(problem: Problem, model: _Model, columns: np.ndarray, counts: np.ndarray) -> list[Assignment]:
+    """The columns' integer counts as assignments by officer key: each group's officers, in index
+    order, fill its chief column first, then its other columns in column order (any order gives
+    the same cost: they are interchangeable)."""
     officer_keys = [o.key for o in problem.officers]
     place_keys = [p.key for p in problem.places]
-    assignments = [
-        Assignment(officer_keys[o], place_keys[j], CHIEF if chief else OFFICER, km, cost)
-        for o, j, chief, km, cost in zip(
-            model.officer[picked].tolist(),
-            model.place[picked].tolist(),
-            model.chief[picked].tolist(),
-            model.km[picked].tolist(),
-            model.cost[picked].tolist(),
-            strict=True,
-        )
-    ]
+    taken = np.zeros(model.n, dtype=np.int64)
+    chiefs_first = np.lexsort((columns, ~model.chief[columns]))
+    assignments = []
+    # Whole arrays to Python once (tolist), not element by element: 120,000 rows at national scale.
+    for col, count in zip(
+        columns[chiefs_first].tolist(), np.rint(counts[chiefs_first]).astype(np.int64).tolist(), strict=True
+    ):
+        g = int(model.group[col])
+        who = model.members_of(g)[taken[g] : taken[g] + count]
+        taken[g] += count
+        role = CHIEF if model.chief[col] else OFFICER
+        place, km, cost = place_keys[int(model.place[col])], float(model.km[col]), float(model.cost[col])
+        assignments.extend(Assignment(officer_keys[o], place, role, km, cost) for o in who.tolist())
     assignments.sort(key=lambda a: a.officer)
     return assignments
 
@@ -723,8 +925,8 @@ def _size_findings(problem: Problem, model: _Model) -> list[Finding]:
         findings.append(Finding("pool_too_small", None, {"pool": n, "needed": need}))
     if n > room:
         findings.append(Finding("pool_too_large", None, {"pool": n, "room": room}))
-    options = np.bincount(model.officer[~model.chief], minlength=n)
-    for o in np.nonzero(options == 0)[0]:
+    options = np.bincount(model.group[~model.chief], minlength=model.n)
+    for o in np.nonzero(options[model.officer_group] == 0)[0]:
         findings.append(Finding("officer_nowhere", None, {"officer": officers[int(o)].key}))
     return findings
 
@@ -735,12 +937,13 @@ def _unit_findings(problem: Problem, model: _Model) -> list[Finding]:
     m = len(places)
     findings: list[Finding] = []
     plain = ~model.chief
-    o_idx, p_idx = model.officer[plain], model.place[plain]
+    p_idx = model.place[plain]
+    # Officers in reach of each unit: each pair stands for its whole group.
+    weight = model.size[model.group[plain]].astype(float)
     eligible = np.array([o.chief_eligible for o in officers], dtype=bool)
-    investigator = np.array([o.investigator for o in officers], dtype=bool)
-    reachable = np.bincount(p_idx, minlength=m)
-    chiefs_reachable = np.bincount(p_idx[eligible[o_idx]], minlength=m)
-    inv_reachable = np.bincount(p_idx[investigator[o_idx]], minlength=m)
+    reachable = np.bincount(p_idx, weights=weight, minlength=m)
+    chiefs_reachable = np.bincount(model.place[model.chief], minlength=m)
+    inv_reachable = np.bincount(p_idx, weights=weight * model.investigator[plain], minlength=m)
     speakers_reachable = np.bincount(p_idx[model.speaker[plain]], minlength=m)
     speakers_by_language = Counter(lang for o in officers for lang in o.languages)
     for j, p in enumerate(places):
@@ -936,78 +1139,91 @@ def greedy(problem: Problem, model: _Model | None = None) -> list[Assignment]:
 
 
 class _GreedySheet:
-    """The clerk's worksheet for ``greedy``: the pairs by cost from each side, who is still free,
-    each unit's head count and the choices so far (officer index → place index, role)."""
+    """The clerk's worksheet for ``greedy``: the pairs by cost from each side, how many of each
+    group are still free, each unit's head count, investigators and speaker, and the choices so
+    far (officer index → place index, role).
+
+    It works on groups: their officers are interchangeable, so "the cheapest free officer" is the
+    next free member of the cheapest group with one left, and a unit's list is 4 times shorter."""
 
     def __init__(self, problem: Problem, model: _Model) -> None:
-        self.officers, self.places = problem.officers, problem.places
+        self.officers, self.places, self.model = problem.officers, problem.places, model
         plain = np.nonzero(~model.chief)[0]
-        plain = plain[np.lexsort((model.officer[plain], model.cost[plain]))]
-        self.by_officer: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        plain = plain[np.lexsort((model.group[plain], model.cost[plain]))]
+        self.by_group: dict[int, list[tuple[float, int]]] = defaultdict(list)
         self.by_place: dict[int, list[tuple[float, int]]] = defaultdict(list)
-        for c in plain.tolist():
-            o, j, cost = int(model.officer[c]), int(model.place[c]), float(model.cost[c])
-            self.by_officer[o].append((cost, j))
-            self.by_place[j].append((cost, o))
-        self.free = set(range(len(self.officers)))
+        for g, j, cost in zip(
+            model.group[plain].tolist(), model.place[plain].tolist(), model.cost[plain].tolist(), strict=True
+        ):
+            self.by_group[g].append((cost, j))
+            self.by_place[j].append((cost, g))
+        self.taken = [0] * model.n
+        self.left = model.size.tolist()
         self.head = [p.kept for p in self.places]
+        self.investigators = [p.kept_investigators for p in self.places]
+        self.spoken = [p.kept_speaker for p in self.places]
         self.chosen: dict[int, tuple[int, str]] = {}
 
-    def take(self, o: int, j: int, role: str = OFFICER) -> None:
+    def representative(self, g: int) -> Officer:
+        return self.officers[int(self.model.members[self.model.member_start[g]])]
+
+    def take(self, g: int, j: int, role: str = OFFICER) -> None:
+        o = int(self.model.members[self.model.member_start[g] + self.taken[g]])
+        self.taken[g] += 1
+        self.left[g] -= 1
         self.chosen[o] = (j, role)
-        self.free.discard(o)
         self.head[j] += 1
+        officer, place = self.officers[o], self.places[j]
+        self.investigators[j] += officer.investigator
+        self.spoken[j] = self.spoken[j] or bool(officer.languages & place.languages)
 
     def nearest(self, j: int, wanted) -> int | None:
-        """The cheapest free officer for place j who is ``wanted``."""
-        for _cost, o in self.by_place.get(j, ()):
-            if o in self.free and wanted(self.officers[o]):
-                return o
+        """The cheapest group for place j with a free officer who is ``wanted``."""
+        for _cost, g in self.by_place.get(j, ()):
+            if self.left[g] and wanted(self.representative(g)):
+                return g
         return None
 
     def place_chiefs(self) -> None:
         for j, p in enumerate(self.places):
             if p.chief_open and self.head[j] < p.maximum:
-                o = self.nearest(j, lambda x: x.chief_eligible)
-                if o is not None:
-                    self.take(o, j, CHIEF)
+                g = self.nearest(j, lambda x: x.chief_eligible)
+                if g is not None:
+                    self.take(g, j, CHIEF)
 
     def place_investigators(self) -> None:
         for j, p in enumerate(self.places):
-            have = p.kept_investigators + sum(
-                1 for o, (q, _) in self.chosen.items() if q == j and self.officers[o].investigator
-            )
-            while have < p.min_investigators and self.head[j] < p.maximum:
-                o = self.nearest(j, lambda x: x.investigator)
-                if o is None:
+            while self.investigators[j] < p.min_investigators and self.head[j] < p.maximum:
+                g = self.nearest(j, lambda x: x.investigator)
+                if g is None:
                     break
-                self.take(o, j)
-                have += 1
+                self.take(g, j)
 
     def place_speakers(self) -> None:
         for j, p in enumerate(self.places):
-            covered = p.kept_speaker or any(
-                q == j and self.officers[o].languages & p.languages for o, (q, _) in self.chosen.items()
-            )
-            if p.languages and not covered and self.head[j] < p.maximum:
-                o = self.nearest(j, lambda x, langs=p.languages: bool(x.languages & langs))
-                if o is not None:
-                    self.take(o, j)
+            if p.languages and not self.spoken[j] and self.head[j] < p.maximum:
+                g = self.nearest(j, lambda x, langs=p.languages: bool(x.languages & langs))
+                if g is not None:
+                    self.take(g, j)
 
     def fill_minimums(self) -> None:
         for j, p in enumerate(self.places):
             while self.head[j] < p.minimum:
-                o = self.nearest(j, lambda x: True)
-                if o is None:
+                g = self.nearest(j, lambda x: True)
+                if g is None:
                     break
-                self.take(o, j)
+                self.take(g, j)
 
     def place_the_rest(self) -> None:
-        """Everyone still free to their cheapest unit with room."""
-        for o in sorted(self.free):
-            for _cost, j in self.by_officer.get(o, ()):
+        """Everyone still free, in the pool's order, to their cheapest unit with room."""
+        group_of = self.model.officer_group.tolist()
+        for o in range(len(self.officers)):
+            if o in self.chosen:
+                continue
+            g = group_of[o]
+            for _cost, j in self.by_group.get(g, ()):
                 if self.head[j] < self.places[j].maximum:
-                    self.take(o, j)
+                    self.take(g, j)
                     break
 
 
