@@ -9,8 +9,9 @@ class DeploymentConfig(AppConfig):
 
     def ready(self):
         from cax.core import jobs
-        from cax.deployment import notices
+        from cax.deployment import levels, notices
 
+        levels.connect()
         notices.register()
         _register_pages()
         _register_imports()

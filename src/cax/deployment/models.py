@@ -94,6 +94,59 @@ class Posting(UnitOwned):
         return f"{self.officer} → {self.unit} ({self.get_role_display()}, {self.start_date:%d/%m/%Y})"
 
 
+class StaffingLevel(UnitOwned):
+    """One commune's staffing figures from ``day`` to ``until`` (issue 20.3).
+
+    A step function over the postings, kept by ``deployment.levels`` in the same transaction as
+    every write that changes it: a row starts wherever a posting starts or ends, or the unit opens
+    or closes, and lasts until the day before the next one (``until`` empty: the last row, still in
+    force). The figures on a day are the one row in force that day: for today, the rows with no
+    ``until`` or one after today, a few per commune whatever the length of the history.
+    ``head_change`` and ``covered_change`` are the row's change against the one before, which
+    ``StaffingMonth`` sums per month.
+    """
+
+    # Read from the unit's side (the dashboards start from the communes open that day); the unique
+    # key (unit, day) is the unit's index.
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="staffing_levels", db_index=False)
+    day = models.DateField()
+    until = models.DateField(null=True)
+    head_count = models.PositiveIntegerField(default=0)
+    female = models.PositiveIntegerField(default=0)
+    chiefs = models.PositiveIntegerField(default=0)
+    investigators = models.PositiveIntegerField(default=0)
+    speakers = models.PositiveIntegerField(default=0)  # officers who speak one of the unit's local languages
+    head_change = models.IntegerField(default=0)
+    covered_change = models.SmallIntegerField(default=0)  # +1: the first officer arrives; -1: the last leaves
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="staffing_level_key")]
+        indexes = [
+            models.Index(fields=["until"], name="staffing_level_until_idx"),
+            models.Index(fields=["day"], name="staffing_level_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.day}: {self.head_count}"
+
+
+class StaffingMonth(UnitOwned):
+    """The changes of one commune's staffing levels within a calendar month (``month`` is its first
+    day), so that a month-end series reads a row per commune and month instead of every posting."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
+    month = models.DateField()
+    head_change = models.IntegerField(default=0)
+    covered_change = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="staffing_month_key")]
+        indexes = [models.Index(fields=["month"], name="staffing_month_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.month:%m/%Y}: {self.head_change:+d}"
+
+
 class StaffingNorm(models.Model):
     """A staffing norm (định biên) with effective dates: a minimum and a target head count and the
     roles a unit must have. The most specific norm in force wins: a unit's own, then its province's
