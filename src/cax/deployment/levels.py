@@ -31,6 +31,7 @@ from types import SimpleNamespace
 from django.db import transaction
 
 from cax.core.text import search_key
+from cax.deployment.models import FOREVER
 
 CHUNK = 900  # unit ids per IN list: under SQLite's oldest bound on query parameters
 FIGURES = 5  # head count, women, chiefs, investigators, speakers
@@ -88,12 +89,12 @@ def level_rows(unit: UnitFacts, postings: Iterable[PostingFacts]) -> Steps:
     return rows
 
 
-def with_changes(rows: Steps) -> Iterator[tuple[dt.date, dt.date | None, tuple[int, ...], int, int]]:
+def with_changes(rows: Steps) -> Iterator[tuple[dt.date, dt.date, tuple[int, ...], int, int]]:
     """Each row as (day, until, figures, head-count change, coverage change against the row before);
-    ``until`` is the day before the next row, None for the last."""
+    ``until`` is the day before the next row, ``FOREVER`` for the last."""
     before = 0
     for index, (day, figures) in enumerate(rows):
-        until = rows[index + 1][0] - dt.timedelta(days=1) if index + 1 < len(rows) else None
+        until = rows[index + 1][0] - dt.timedelta(days=1) if index + 1 < len(rows) else FOREVER
         yield day, until, figures, figures[0] - before, int(figures[0] > 0) - int(before > 0)
         before = figures[0]
 

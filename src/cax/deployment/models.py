@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cax.core.models import UnitOwned
 from cax.core.scoping import ScopedQuerySet
+
+FOREVER = dt.date.max  # the last day of a staffing level still in force
 
 
 class PostingRole(models.TextChoices):
@@ -99,9 +103,9 @@ class StaffingLevel(UnitOwned):
 
     A step function over the postings, kept by ``deployment.levels`` in the same transaction as
     every write that changes it: a row starts wherever a posting starts or ends, or the unit opens
-    or closes, and lasts until the day before the next one (``until`` empty: the last row, still in
-    force). The figures on a day are the one row in force that day: for today, the rows with no
-    ``until`` or one after today, a few per commune whatever the length of the history.
+    or closes, and lasts until the day before the next one (the last row: until ``FOREVER``). The
+    figures on a day are the one row in force that day (``day`` ≤ it ≤ ``until``): an index range
+    of one row per commune for today, whatever the length of the history.
     ``head_change`` and ``covered_change`` are the row's change against the one before, which
     ``StaffingMonth`` sums per month.
     """
@@ -110,7 +114,7 @@ class StaffingLevel(UnitOwned):
     # key (unit, day) is the unit's index.
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="staffing_levels", db_index=False)
     day = models.DateField()
-    until = models.DateField(null=True)
+    until = models.DateField(default=FOREVER)
     head_count = models.PositiveIntegerField(default=0)
     female = models.PositiveIntegerField(default=0)
     chiefs = models.PositiveIntegerField(default=0)
@@ -122,6 +126,8 @@ class StaffingLevel(UnitOwned):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "day"], name="staffing_level_key")]
         indexes = [
+            # The rows in force on a day: per commune (a province), or all of them (the country).
+            models.Index(fields=["unit", "until"], name="staffing_level_unit_until_idx"),
             models.Index(fields=["until"], name="staffing_level_until_idx"),
             models.Index(fields=["day"], name="staffing_level_day_idx"),
         ]

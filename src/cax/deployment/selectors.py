@@ -151,9 +151,7 @@ def _commune_rows(unit: Unit, day: dt.date) -> list[UnitStaffing]:
     force that day (1 query over the maintained levels, whatever the length of the posting history;
     deployment.levels says what is counted)."""
     in_force = FilteredRelation(
-        "staffing_levels",
-        condition=Q(staffing_levels__day__lte=day)
-        & (Q(staffing_levels__until__isnull=True) | Q(staffing_levels__until__gte=day)),
+        "staffing_levels", condition=Q(staffing_levels__day__lte=day, staffing_levels__until__gte=day)
     )
     communes = (
         Unit.objects.open_on(day)
@@ -244,33 +242,52 @@ def _months(day: dt.date, months: int) -> list[dt.date]:
     return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 1)]
 
 
-def _monthly(unit: Unit, day: dt.date, rows: list[UnitStaffing], months: int = 24) -> list[tuple[dt.date, int, int]]:
-    """(month, officers in post, communes covered) on the last day of each of the past months, ``day``
-    for its own: the figures of ``day`` less the changes after each month's end, read from the
-    levels' monthly sums and, for ``day``'s own month, its days up to ``day`` (2 queries)."""
+def _monthly(
+    unit: Unit, day: dt.date, rows: list[UnitStaffing], communes: dict[int, tuple], months: int = 24
+) -> list[tuple[dt.date, int, int, int]]:
+    """(month, officers in post, communes covered, communes open) on the last day of each of the
+    past months, ``day`` for its own: the figures of ``day`` less the changes after each month's
+    end, read from the levels' monthly sums and, for ``day``'s own month, its days up to ``day``
+    (2 queries)."""
     firsts = _months(day, months)
     this_month = firsts[-1]
     changes = {
         month: (head, covered)
-        for month, head, covered in StaffingMonth.objects.in_subtree(unit)
+        for month, head, covered in _of_subtree(StaffingMonth.objects.all(), unit, communes)
         .filter(month__gt=firsts[0], month__lt=this_month)
         .order_by()
         .values_list("month")
         .annotate(Sum("head_change"), Sum("covered_change"))
     }
     own = (
-        StaffingLevel.objects.in_subtree(unit)
+        _of_subtree(StaffingLevel.objects.all(), unit, communes)
         .filter(day__gte=this_month, day__lte=day)
         .aggregate(head=Sum("head_change"), covered=Sum("covered_change"))
     )
     changes[this_month] = (own["head"] or 0, own["covered"] or 0)
     head, covered = sum(r.head_count for r in rows), sum(1 for r in rows if r.head_count)
+    validities = Counter(communes.values())  # a handful of distinct (from, to) pairs
     series = []
     for month in reversed(firsts):
-        series.append((month, head, covered))
+        end = min(day, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
+        open_then = sum(n for (start, last), n in validities.items() if (start or end) <= end <= (last or end))
+        series.append((month, head, covered, open_then))
         month_head, month_covered = changes.get(month, (0, 0))
         head, covered = head - month_head, covered - month_covered
     return series[::-1]
+
+
+def _subtree_communes(unit: Unit) -> dict[int, tuple[dt.date | None, dt.date | None]]:
+    """Every commune-level unit of the subtree, open or closed, with its validity (1 query)."""
+    communes = Unit.objects.commune_level().in_subtree(unit).order_by()
+    return {pk: (start, end) for pk, start, end in communes.values_list("pk", "valid_from", "valid_to")}
+
+
+def _of_subtree(levels, unit: Unit, communes: dict[int, tuple]):
+    """Level rows of the subtree: by commune id below the top (an index range per commune, where a
+    province's rows are a thirtieth of the table); through the path for a top-level unit, whose
+    subtree is nearly every row, so a join costs less than binding 3,000 ids."""
+    return levels.in_subtree(unit) if unit.parent_id is None else levels.filter(unit_id__in=list(communes))
 
 
 def staffing_summary(*, actor: Any, unit: Unit, as_of: dt.date) -> StaffingSummary:
@@ -289,8 +306,7 @@ def _compute_summary(unit: Unit, as_of: dt.date) -> StaffingSummary:
     rows = _commune_rows(unit, as_of)
     _attach_norms(rows, as_of)
     cells, seats = _party(unit, as_of)
-    monthly = _monthly(unit, as_of, rows)
-    communes = _communes_open(unit, [min(as_of, _month_end(month)) for month, _h, _c in monthly])
+    monthly = _monthly(unit, as_of, rows, _subtree_communes(unit))
     return StaffingSummary(
         unit=unit,
         as_of=as_of,
@@ -300,23 +316,9 @@ def _compute_summary(unit: Unit, as_of: dt.date) -> StaffingSummary:
         party_cells=cells,
         executive_seats=seats.get("executive", 0),
         standing_seats=seats.get("standing", 0),
-        monthly=[(month, head) for month, head, _covered in monthly],
-        monthly_coverage=[(month, covered, n) for (month, _head, covered), n in zip(monthly, communes, strict=True)],
+        monthly=[(month, head) for month, head, _covered, _open in monthly],
+        monthly_coverage=[(month, covered, open_then) for month, _head, covered, open_then in monthly],
     )
-
-
-def _month_end(month: dt.date) -> dt.date:
-    return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-
-
-def _communes_open(unit: Unit, days: list[dt.date]) -> list[int]:
-    """The commune-level units of the subtree open on each day (1 aggregate query)."""
-    counts = (
-        Unit.objects.commune_level()
-        .in_subtree(unit)
-        .aggregate(**{f"d{i}": Count("pk", filter=_unit_open("", day)) for i, day in enumerate(days)})
-    )
-    return [counts[f"d{i}"] for i in range(len(days))]
 
 
 def party_cells(*, actor: Any, unit: Unit):
