@@ -107,7 +107,8 @@ def test_trends_on_hand_made_data(cast):
 def _trends(cast, now):
     ends = leader.month_ends(TODAY)
     extra = dashboard.collect(actor=cast.ministry_leader, unit=cast.commune_a, ends=ends, now=now)
-    return leader._trends(cast.ministry_leader, cast.commune_a, ends, now, True, extra)
+    summary = selectors.staffing_summary(actor=cast.ministry_leader, unit=cast.commune_a, as_of=TODAY)
+    return leader._trends(cast.ministry_leader, summary, ends, now, True, extra)
 
 
 def _values(trend):
