@@ -15,6 +15,7 @@ class DeploymentConfig(AppConfig):
         notices.register()
         _register_pages()
         _register_imports()
+        jobs.register_kind("deployment.rebuild_levels", "cax.deployment.levels.rebuild_job")
         # Not atomic: a run commits its progress and reads its cancel flag as it goes.
         jobs.register_kind(
             "deployment.plan",

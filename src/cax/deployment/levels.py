@@ -164,6 +164,11 @@ def rebuild(unit_ids: Iterable[int] | None = None, *, apps=None) -> int:
     return written
 
 
+def rebuild_job(job) -> dict:
+    """The repair as a background job (``staffing_rebuild_levels --enqueue``): all or nothing."""
+    return {"rows": rebuild()}
+
+
 def _units(m: SimpleNamespace, chunk: list[int] | None) -> dict[int, UnitFacts]:
     units = m.Unit.objects.all() if chunk is None else m.Unit.objects.select_for_update().filter(pk__in=chunk)
     return {
