@@ -229,7 +229,7 @@ def touch(unit_ids: Iterable[int]) -> None:
 def batch() -> Iterator[None]:
     """Rebuild the units touched inside once, at the end of the block (to be opened inside the
     writer's transaction): a file of 10,000 postings in one commune recomputes it once, not 10,000
-    times. A block that raises rebuilds nothing (its transaction is rolled back)."""
+    times. A block that raises, or whose transaction is marked for rollback, rebuilds nothing."""
     if getattr(_state, "pending", None) is not None:
         yield  # an outer batch rebuilds
         return
@@ -240,7 +240,8 @@ def batch() -> Iterator[None]:
         _state.pending = None
         raise
     pending, _state.pending = _state.pending, None
-    rebuild(pending)
+    if not transaction.get_rollback():  # a dry run's writes are being rolled back: nothing to follow
+        rebuild(pending)
 
 
 def touch_officers(officer_ids: Iterable[int]) -> None:
