@@ -248,19 +248,20 @@ def _monthly(
     """(month, officers in post, communes covered, communes open) on the last day of each of the
     past months, ``day`` for its own: the figures of ``day`` less the changes after each month's
     end, read from the levels' monthly sums and, for ``day``'s own month, its days up to ``day``
-    (2 queries)."""
+    (3 queries)."""
     firsts = _months(day, months)
     this_month = firsts[-1]
+    whole = unit.parent_id is None and not Unit.objects.filter(parent__isnull=True).exclude(pk=unit.pk).exists()
     changes = {
         month: (head, covered)
-        for month, head, covered in _of_subtree(StaffingMonth.objects.all(), unit, communes)
+        for month, head, covered in _of_subtree(StaffingMonth.objects.all(), unit, communes, whole)
         .filter(month__gt=firsts[0], month__lt=this_month)
         .order_by()
         .values_list("month")
         .annotate(Sum("head_change"), Sum("covered_change"))
     }
     own = (
-        _of_subtree(StaffingLevel.objects.all(), unit, communes)
+        _of_subtree(StaffingLevel.objects.all(), unit, communes, whole)
         .filter(day__gte=this_month, day__lte=day)
         .aggregate(head=Sum("head_change"), covered=Sum("covered_change"))
     )
@@ -283,11 +284,13 @@ def _subtree_communes(unit: Unit) -> dict[int, tuple[dt.date | None, dt.date | N
     return {pk: (start, end) for pk, start, end in communes.values_list("pk", "valid_from", "valid_to")}
 
 
-def _of_subtree(levels, unit: Unit, communes: dict[int, tuple]):
+def _of_subtree(levels, unit: Unit, communes: dict[int, tuple], whole: bool):
     """Level rows of the subtree: by commune id below the top (an index range per commune, where a
-    province's rows are a thirtieth of the table); through the path for a top-level unit, whose
-    subtree is nearly every row, so a join costs less than binding 3,000 ids."""
-    return levels.in_subtree(unit) if unit.parent_id is None else levels.filter(unit_id__in=list(communes))
+    province's rows are a thirtieth of the table); every row for the one top-level unit (the
+    ministry), through the path for one of several."""
+    if unit.parent_id is not None:
+        return levels.filter(unit_id__in=list(communes))
+    return levels if whole else levels.in_subtree(unit)
 
 
 def staffing_summary(*, actor: Any, unit: Unit, as_of: dt.date) -> StaffingSummary:
