@@ -1,8 +1,8 @@
 """The staffing levels behind the dashboards (issue 20.3): per commune and day, kept with the postings.
 
 Counting rule, written once here: a posting counts in its unit on a day when the day lies within
-the posting (start to end, or still open) and within the unit's validity (what was kept in a unit
-merged away stops counting after its last day). Its officer adds to the women, the chiefs (by the
+the posting (start to end, or still open) and within the unit's validity (nothing kept in a unit
+counts before its first day or after its last: a commune merged away in 2025). Its officer adds to the women, the chiefs (by the
 posting's role), the investigators and the speakers of the unit's local languages (an
 ethnic-minority commune's language, spoken by the officer as an ethnic-minority language), by the
 officer's record as it is now, as every other figure of the dashboard is.

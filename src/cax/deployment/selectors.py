@@ -1,8 +1,10 @@
 """The staffing picture (coverage, head counts, norms, party) for any unit and any date.
 
-Every figure is computed from the posting history, so a past ``as_of`` date gives the figures of
-that day. Queries are a fixed handful per dashboard whatever the size of the subtree: per-unit rows
-come from one grouped query and are rolled up in Python along the materialized path.
+Every figure follows the posting history, so a past (or planned) ``as_of`` date gives the figures
+of that day: they are read from the staffing levels kept with the postings (deployment.levels, the
+one statement of what is counted), not from the postings themselves. Queries are a fixed handful
+per dashboard whatever the size of the subtree: the commune rows with their levels come from one
+query and are rolled up in Python along the materialized path.
 """
 
 from __future__ import annotations
