@@ -2,10 +2,11 @@
 
 Counting rule, written once here: a posting counts in its unit on a day when the day lies within
 the posting (start to end, or still open) and within the unit's validity (nothing kept in a unit
-counts before its first day or after its last: a commune merged away in 2025). Its officer adds to the women, the chiefs (by the
-posting's role), the investigators and the speakers of the unit's local languages (an
-ethnic-minority commune's language, spoken by the officer as an ethnic-minority language), by the
-officer's record as it is now, as every other figure of the dashboard is.
+counts before its first day or after its last: a commune merged away in 2025). Its officer adds
+to the women, the chiefs (by the posting's role), the investigators and the speakers of the unit's
+local languages (an ethnic-minority commune's language, spoken by the officer as an
+ethnic-minority language), by the officer's record as it is now, as every other figure of the
+dashboard is.
 
 ``StaffingLevel`` holds these counts as a step function (a row where they change) and
 ``StaffingMonth`` its changes per month. Like the report roll-up (``reports.services.rollup_rebuild``),
