@@ -104,13 +104,18 @@ def setup_national() -> None:
         started = time.perf_counter()
         call_command("demo", "--scale", "national")
         print(f"# national data generated in {time.perf_counter() - started:.0f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give them a minute later
     print(f"# officers={Officer.objects.count()}")
 
 
 def bench_staffing(repeat: int) -> list[tuple[str, float, int]]:
     """Staffing dashboards at national scale against a bare count of open postings."""
+    from django.urls import reverse
     from django.utils import timezone
 
+    from cax.deployment import selectors
     from cax.deployment.models import Posting
     from cax.units.models import Unit
 
@@ -131,6 +136,12 @@ def bench_staffing(repeat: int) -> list[tuple[str, float, int]]:
         "province dashboard GET /staffing/<51>/": lambda: client.get(f"/staffing/{province.pk}/"),
         "province dashboard, as of a year ago": lambda: client.get(f"/staffing/{province.pk}/", year_ago),
         "API /api/v1/units/BCA/staffing": lambda: client.get("/api/v1/units/BCA/staffing"),
+        # The figures alone (what "cold" adds to a page): selectors.staffing_summary.
+        "national figures (staffing_summary)": lambda: selectors.staffing_summary(actor=admin, unit=root, as_of=today),
+        "province figures (staffing_summary)": lambda: selectors.staffing_summary(
+            actor=admin, unit=province, as_of=today
+        ),
+        "leaders' page GET /leader/<root>/": lambda: client.get(reverse("deployment:leader", args=[root.pk])),
     }
     cases = {"baseline: COUNT(*) of open postings": lambda: Posting.objects.filter(end_date__isnull=True).count()}
     # Cold: every request computes the figures (the cost right after a write). Warm: figures cached

@@ -9,11 +9,13 @@ class DeploymentConfig(AppConfig):
 
     def ready(self):
         from cax.core import jobs
-        from cax.deployment import notices
+        from cax.deployment import levels, notices
 
+        levels.connect()
         notices.register()
         _register_pages()
         _register_imports()
+        jobs.register_kind("deployment.rebuild_levels", "cax.deployment.levels.rebuild_job")
         # Not atomic: a run commits its progress and reads its cancel flag as it goes.
         jobs.register_kind(
             "deployment.plan",

@@ -18,6 +18,7 @@ from django.db import transaction
 from cax.core import search
 from cax.core.revision import bump_after_commit
 from cax.core.text import search_key
+from cax.deployment import levels
 from cax.deployment.models import Committee, CommitteeSeat, PartyCell, Posting, PostingRole
 from cax.personnel.choices import Education, InvestigatorGrade, OfficerStatus, Rank, Sex, SpecialityKind
 from cax.personnel.models import Language, Officer, Speciality
@@ -213,6 +214,7 @@ def generate(
         for batch in _batched(rows, 5000):
             model.objects.bulk_create(batch)
     cells = _party(rng, communes, plans, first, today)
+    levels.rebuild([c.pk for c in communes])  # bulk inserts send no signal
     bump_after_commit()  # bulk inserts bypass the change log, which otherwise bumps the revision
     return DemoSummary(communes=len(communes), officers=len(officers), postings=len(postings), party_cells=cells)
 

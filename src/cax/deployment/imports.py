@@ -31,7 +31,7 @@ from cax.core.imports import (
     parse_text,
 )
 from cax.core.records.register import rows_for
-from cax.deployment import policy
+from cax.deployment import levels, policy
 from cax.deployment.models import Committee, Posting, PostingEndReason, PostingRole
 from cax.deployment.services import (
     committee_seat_record,
@@ -238,7 +238,8 @@ def _row_by_row(columns, write, *, actor, filename, content, dry_run, order=None
     if errors:
         raise ImportRejected(errors)
     result = ImportResult(dry_run=dry_run, ignored_headers=parsed.ignored_headers)
-    with transaction.atomic():
+    # One rebuild of each commune's staffing levels after the whole file, not one per row.
+    with transaction.atomic(), levels.batch():
         for row in sorted(parsed.rows, key=order) if order else parsed.rows:
             try:
                 with transaction.atomic():

@@ -132,28 +132,33 @@ def bars(summary: selectors.StaffingSummary, norm: int | None, url_name: str = "
 
 
 def _trends(
-    actor: Any, unit: Unit, ends: list[dt.date], now: dt.datetime, cases: bool, extra: list[contributions.Figures]
+    actor: Any,
+    summary: selectors.StaffingSummary,
+    ends: list[dt.date],
+    now: dt.datetime,
+    cases: bool,
+    extra: list[contributions.Figures],
 ) -> list[Trend]:
-    today = ends[-1]
+    """The summary's own 24-month series (it is today's, its months are ``ends``), then the rest."""
+    unit = summary.unit
     labels = [f"{d:%m/%Y}" for d in ends]
-    heads = dict(selectors.monthly_head_counts(actor=actor, unit=unit, as_of=today, months=MONTHS))
+    heads = dict(summary.monthly)
+    coverage = {month: (covered, n) for month, covered, n in summary.monthly_coverage}
+    shares = [coverage.get(d.replace(day=1), (0, 0)) for d in ends]
     trends = [
         Trend(
             _("Biên chế"),
             charts.spark([(lab, heads.get(d.replace(day=1))) for lab, d in zip(labels, ends, strict=True)]),
             "num",
-        )
-    ]
-    coverage = selectors.monthly_coverage(actor=actor, unit=unit, days=ends)
-    trends.append(
+        ),
         Trend(
             _("Tỷ lệ xã có Công an chính quy"),
             charts.spark(
-                [(lab, round(100 * c / n, 1) if n else None) for lab, (c, n) in zip(labels, coverage, strict=True)]
+                [(lab, round(100 * c / n, 1) if n else None) for lab, (c, n) in zip(labels, shares, strict=True)]
             ),
             "pct",
-        )
-    )
+        ),
+    ]
     if cases:
         from cax.cases.selectors import overdue_series
 
@@ -306,7 +311,7 @@ def dashboard(*, actor: Any, unit: Unit, figure: str = "below_norm", now: dt.dat
         summary=summary,
         bars=bars(summary, norm),
         norm_source=source,
-        trends=_trends(actor, unit, ends, now, cases, extra),
+        trends=_trends(actor, summary, ends, now, cases, extra),
         rows=rows,
         total=total,
         unit_map=_map(summary, table, concerned, figure),

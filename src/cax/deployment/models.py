@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cax.core.models import UnitOwned
 from cax.core.scoping import ScopedQuerySet
+
+FOREVER = dt.date.max  # the last day of a staffing level still in force
 
 
 class PostingRole(models.TextChoices):
@@ -92,6 +96,61 @@ class Posting(UnitOwned):
 
     def __str__(self) -> str:
         return f"{self.officer} → {self.unit} ({self.get_role_display()}, {self.start_date:%d/%m/%Y})"
+
+
+class StaffingLevel(UnitOwned):
+    """One commune's staffing figures from ``day`` to ``until`` (issue 20.3).
+
+    A step function over the postings, kept by ``deployment.levels`` in the same transaction as
+    every write that changes it: a row starts wherever a posting starts or ends, or the unit opens
+    or closes, and lasts until the day before the next one (the last row: until ``FOREVER``). The
+    figures on a day are the one row in force that day (``day`` ≤ it ≤ ``until``): an index range
+    of one row per commune for today, whatever the length of the history.
+    ``head_change`` and ``covered_change`` are the row's change against the one before, which
+    ``StaffingMonth`` sums per month.
+    """
+
+    # Read from the unit's side (the dashboards start from the communes open that day); the unique
+    # key (unit, day) is the unit's index.
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="staffing_levels", db_index=False)
+    day = models.DateField()
+    until = models.DateField(default=FOREVER)
+    head_count = models.PositiveIntegerField(default=0)
+    female = models.PositiveIntegerField(default=0)
+    chiefs = models.PositiveIntegerField(default=0)
+    investigators = models.PositiveIntegerField(default=0)
+    speakers = models.PositiveIntegerField(default=0)  # officers who speak one of the unit's local languages
+    head_change = models.IntegerField(default=0)
+    covered_change = models.SmallIntegerField(default=0)  # +1: the first officer arrives; -1: the last leaves
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="staffing_level_key")]
+        indexes = [
+            # The rows in force on a day: per commune (a province), or all of them (the country).
+            models.Index(fields=["unit", "until"], name="staffing_level_unit_until_idx"),
+            models.Index(fields=["until"], name="staffing_level_until_idx"),
+            models.Index(fields=["day"], name="staffing_level_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.day}: {self.head_count}"
+
+
+class StaffingMonth(UnitOwned):
+    """The changes of one commune's staffing levels within a calendar month (``month`` is its first
+    day), so that a month-end series reads a row per commune and month instead of every posting."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
+    month = models.DateField()
+    head_change = models.IntegerField(default=0)
+    covered_change = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="staffing_month_key")]
+        indexes = [models.Index(fields=["month"], name="staffing_month_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.month:%m/%Y}: {self.head_change:+d}"
 
 
 class StaffingNorm(models.Model):

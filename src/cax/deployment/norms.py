@@ -39,6 +39,8 @@ class NormResolver:
             self._by_key[(norm.unit_id, norm.province_id, norm.unit_type_id)] = Norm(
                 norm.minimum, norm.target, norm.requires_chief, norm.min_investigators, str(norm)
             )
+        self._own = {key[0] for key in self._by_key if key[0] is not None and key[1:] == (None, None)}
+        self._shared: dict[tuple, Norm] = {}  # (province, type) → norm, for the units without their own
 
     def for_path(self, unit_id: int, path: str, unit_type_id: int) -> Norm:
         """The norm of a unit known by its materialized path (its province is the second segment)."""
@@ -46,8 +48,15 @@ class NormResolver:
         return self.for_unit(unit_id, int(segments[1]) if len(segments) > 1 else None, unit_type_id)
 
     def for_unit(self, unit_id: int, province_id: int | None, unit_type_id: int) -> Norm:
+        if unit_id in self._own:
+            return self._by_key[(unit_id, None, None)]
+        shared = self._shared.get((province_id, unit_type_id))
+        if shared is None:
+            shared = self._shared[(province_id, unit_type_id)] = self._shared_norm(province_id, unit_type_id)
+        return shared
+
+    def _shared_norm(self, province_id: int | None, unit_type_id: int) -> Norm:
         for key in (
-            (unit_id, None, None),
             (None, province_id, unit_type_id),
             (None, province_id, None),
             (None, None, unit_type_id),

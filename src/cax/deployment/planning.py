@@ -22,7 +22,7 @@ from cax.core.exceptions import DomainError
 from cax.core.models import ChangeLog
 from cax.core.scoping import is_under
 from cax.core.text import search_key
-from cax.deployment import notices, policy
+from cax.deployment import levels, notices, policy
 from cax.deployment import optimizer as opt
 from cax.deployment.models import (
     PlanAssignment,
@@ -669,7 +669,8 @@ def scenario_approve(
             )
         )
     changes = sorted((a for a in assignments if a.is_change), key=lambda a: a.officer_id)
-    _post_changes(actor, scenario, loaded.current, changes, number, decision_date)
+    with levels.batch():  # each commune's staffing levels rebuilt once, after every posting of the plan
+        _post_changes(actor, scenario, loaded.current, changes, number, decision_date)
     made = len(changes)
     before = snapshot(scenario)
     scenario.status = PlanStatus.APPROVED

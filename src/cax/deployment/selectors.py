@@ -1,8 +1,10 @@
 """The staffing picture (coverage, head counts, norms, party) for any unit and any date.
 
-Every figure is computed from the posting history, so a past ``as_of`` date gives the figures of
-that day. Queries are a fixed handful per dashboard whatever the size of the subtree: per-unit rows
-come from one grouped query and are rolled up in Python along the materialized path.
+Every figure follows the posting history, so a past (or planned) ``as_of`` date gives the figures
+of that day: they are read from the staffing levels kept with the postings (deployment.levels, the
+one statement of what is counted), not from the postings themselves. Queries are a fixed handful
+per dashboard whatever the size of the subtree: the commune rows with their levels come from one
+query and are rolled up in Python along the materialized path.
 """
 
 from __future__ import annotations
@@ -12,15 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.utils.translation import get_language
 
 from cax.core import revision
 from cax.core.scoping import require_visible
-from cax.core.text import search_key
-from cax.deployment.models import CommitteeSeat, PartyCell, Posting, PostingRole
+from cax.deployment.models import CommitteeSeat, PartyCell, Posting, StaffingLevel, StaffingMonth
 from cax.deployment.norms import Norm, NormResolver, norms_in_force
-from cax.personnel.choices import Sex, SpecialityKind
 from cax.units.models import Unit
 
 
@@ -83,7 +83,10 @@ class StaffingSummary:
     party_cells: int
     executive_seats: int
     standing_seats: int
+    # The past 24 months, each as of its last day (``as_of`` for its own): officers in post, and
+    # communes with at least one officer against the communes open that day.
     monthly: list[tuple[dt.date, int]] = field(default_factory=list)
+    monthly_coverage: list[tuple[dt.date, int, int]] = field(default_factory=list)
 
     @property
     def communes(self) -> int:
@@ -126,6 +129,10 @@ class StaffingSummary:
         return [u for u in self.units if u.is_ethnic_minority and u.local_languages and not u.speaks_local_language]
 
 
+# The figures a level row holds, in the order of UnitStaffing's fields they fill.
+LEVEL_FIGURES = ("head_count", "female", "chiefs", "investigators", "speakers")
+
+
 def _active(prefix: str, day: dt.date) -> Q:
     """Postings in force on ``day`` (relative to a related ``prefix``)."""
     return Q(**{f"{prefix}start_date__lte": day}) & (
@@ -142,11 +149,17 @@ def _unit_open(prefix: str, day: dt.date) -> Q:
 
 
 def _commune_rows(unit: Unit, day: dt.date) -> list[UnitStaffing]:
-    """One row per commune-level unit valid on ``day`` in the subtree (1 query)."""
+    """One row per commune-level unit valid on ``day`` in the subtree, with its staffing level in
+    force that day (1 query over the maintained levels, whatever the length of the posting history;
+    deployment.levels says what is counted)."""
+    in_force = FilteredRelation(
+        "staffing_levels", condition=Q(staffing_levels__day__lte=day, staffing_levels__until__gte=day)
+    )
     communes = (
         Unit.objects.open_on(day)
         .commune_level()
         .in_subtree(unit)
+        .annotate(in_force=in_force)
         .values_list(
             "pk",
             "code",
@@ -157,67 +170,17 @@ def _commune_rows(unit: Unit, day: dt.date) -> list[UnitStaffing]:
             "is_ethnic_minority",
             "local_languages",
             "unit_type_id",
+            *(f"in_force__{name}" for name in LEVEL_FIGURES),
         )
         .order_by("path")
     )
-    return [
-        UnitStaffing(pk, code, name, tcode, str(tname), path, minority, list(langs or []), unit_type_id=type_id)
-        for pk, code, name, tcode, tname, path, minority, langs, type_id in communes
-    ]
-
-
-def _units_filter(unit: Unit, unit_ids) -> dict:
-    """Restricts postings to the fetched units: by id for a subtree, which lets PostgreSQL use the
-    (unit, start_date, end_date) index for a province; not at all for a top-level unit, where the
-    list would be the whole tree and binding 3,000 ids costs more than the rows it spares.
-    Rows for units outside ``unit_ids`` are dropped by the callers."""
-    return {} if unit.parent_id is None else {"unit_id__in": list(unit_ids)}
-
-
-def _attach_head_counts(rows: list[UnitStaffing], unit: Unit, day: dt.date) -> None:
-    """Head counts, women, chiefs and investigators per unit from the postings in force (3 queries).
-
-    Grouped over postings rather than units: one officer has at most one posting on a day (the
-    no-overlap rule), so plain COUNTs need no DISTINCT and the scan touches only active postings.
-    """
-    by_id = {row.unit_id: row for row in rows}
-    active = Posting.objects.filter(_active("", day), **_units_filter(unit, by_id)).order_by()
-    counts = active.values_list("unit_id").annotate(n=Count("pk"), chiefs=Count("pk", filter=Q(role=PostingRole.CHIEF)))
-    for unit_id, n, chiefs in counts:
-        if unit_id in by_id:
-            by_id[unit_id].head_count, by_id[unit_id].chiefs = n, chiefs
-    # Separate narrow joins: filtering officers (few women, few investigators) first is far cheaper
-    # than joining every active posting to its officer row.
-    for attribute, subset in (
-        ("female", active.filter(officer__sex=Sex.FEMALE)),
-        ("investigators", active.filter(officer__specialities__kind=SpecialityKind.INVESTIGATOR)),
-    ):
-        for unit_id, n in subset.values_list("unit_id").annotate(n=Count("pk")):
-            if unit_id in by_id:
-                setattr(by_id[unit_id], attribute, n)
-
-
-def _attach_languages(rows: list[UnitStaffing], unit: Unit, day: dt.date) -> None:
-    """Whether anyone posted in an ethnic-minority unit speaks one of its local languages (1 query)."""
-    wanted = {row.unit_id: {search_key(lang) for lang in row.local_languages} for row in rows if row.local_languages}
-    if not wanted:
-        return
-    by_id = {row.unit_id: row for row in rows}
-    spoken = (
-        Posting.objects.filter(
-            _active("", day),
-            unit__is_ethnic_minority=True,
-            officer__languages__is_ethnic_minority=True,
-            officer__languages__key__in=set().union(*wanted.values()),
-            **_units_filter(unit, wanted),
-        )
-        .order_by()
-        .values_list("unit_id", "officer__languages__key")
-        .distinct()
-    )
-    for unit_id, key in spoken:
-        if key in wanted.get(unit_id, ()):
-            by_id[unit_id].speaks_local_language = True
+    rows = []
+    for pk, code, name, tcode, tname, path, minority, langs, type_id, *figures in communes:
+        row = UnitStaffing(pk, code, name, tcode, str(tname), path, minority, list(langs or []), unit_type_id=type_id)
+        row.head_count, row.female, row.chiefs, row.investigators, speakers = (n or 0 for n in figures)
+        row.speaks_local_language = speakers > 0
+        rows.append(row)
+    return rows
 
 
 def _attach_norms(rows: list[UnitStaffing], day: dt.date) -> None:
@@ -275,44 +238,61 @@ def _party(unit: Unit, day: dt.date) -> tuple[int, Counter]:
     return cells, seats
 
 
-def _monthly_head_counts(unit: Unit, day: dt.date, months: int = 24) -> list[tuple[dt.date, int]]:
-    """Officers in post on the last day of each of the past months: starts minus ends (3 queries)."""
-    month_index = day.year * 12 + day.month - 1 - (months - 1)
-    first = dt.date(month_index // 12, month_index % 12 + 1, 1)
-    in_scope = Posting.objects.in_subtree(unit)
-    before = first - dt.timedelta(days=1)
-    level = in_scope.filter(_active("", before), _unit_open("unit__", before)).count()
-    # Grouped by plain dates (a few hundred) and bucketed here: GROUP BY a column is cheaper than
-    # by a month expression over 200,000 rows.
-    starts: Counter = Counter()
-    for start, n in (
-        in_scope.filter(start_date__gte=first, start_date__lte=day)
+def _months(day: dt.date, months: int) -> list[dt.date]:
+    """The first days of the ``months`` months up to ``day``'s, oldest first."""
+    index = day.year * 12 + day.month - 1
+    return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 1)]
+
+
+def _monthly(
+    unit: Unit, day: dt.date, rows: list[UnitStaffing], communes: dict[int, tuple], months: int = 24
+) -> list[tuple[dt.date, int, int, int]]:
+    """(month, officers in post, communes covered, communes open) on the last day of each of the
+    past months, ``day`` for its own: the figures of ``day`` less the changes after each month's
+    end, read from the levels' monthly sums and, for ``day``'s own month, its days up to ``day``
+    (3 queries)."""
+    firsts = _months(day, months)
+    this_month = firsts[-1]
+    whole = unit.parent_id is None and not Unit.objects.filter(parent__isnull=True).exclude(pk=unit.pk).exists()
+    changes = {
+        month: (head, covered)
+        for month, head, covered in _of_subtree(StaffingMonth.objects.all(), unit, communes, whole)
+        .filter(month__gt=firsts[0], month__lt=this_month)
         .order_by()
-        .values_list("start_date")
-        .annotate(n=Count("pk"))
-    ):
-        starts[start.replace(day=1)] += n
-    # An officer is still in post on the end date and gone from the next day: a posting ending on
-    # the last day of a month leaves the count in the following month.
-    # A posting also ends with its unit: nobody is counted in a unit merged away after its last day,
-    # the same rule as the head counts (which read only the units open that day).
-    ends: Counter = Counter()
-    within = Q(unit__valid_to__isnull=True) | Q(end_date__lte=F("unit__valid_to"))
-    beyond = Q(start_date__lte=F("unit__valid_to")) & (Q(end_date__isnull=True) | Q(end_date__gt=F("unit__valid_to")))
-    for column, ended in (("end_date", in_scope.filter(within)), ("unit__valid_to", in_scope.filter(beyond))):
-        for end, n in (
-            ended.filter(**{f"{column}__gte": before, f"{column}__lt": day})
-            .order_by()
-            .values_list(column)
-            .annotate(n=Count("pk"))
-        ):
-            ends[(end + dt.timedelta(days=1)).replace(day=1)] += n
-    series, month = [], first
-    while month <= day:
-        level += starts.get(month, 0) - ends.get(month, 0)
-        series.append((month, level))
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return series
+        .values_list("month")
+        .annotate(Sum("head_change"), Sum("covered_change"))
+    }
+    own = (
+        _of_subtree(StaffingLevel.objects.all(), unit, communes, whole)
+        .filter(day__gte=this_month, day__lte=day)
+        .aggregate(head=Sum("head_change"), covered=Sum("covered_change"))
+    )
+    changes[this_month] = (own["head"] or 0, own["covered"] or 0)
+    head, covered = sum(r.head_count for r in rows), sum(1 for r in rows if r.head_count)
+    validities = Counter(communes.values())  # a handful of distinct (from, to) pairs
+    series = []
+    for month in reversed(firsts):
+        end = min(day, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
+        open_then = sum(n for (start, last), n in validities.items() if (start or end) <= end <= (last or end))
+        series.append((month, head, covered, open_then))
+        month_head, month_covered = changes.get(month, (0, 0))
+        head, covered = head - month_head, covered - month_covered
+    return series[::-1]
+
+
+def _subtree_communes(unit: Unit) -> dict[int, tuple[dt.date | None, dt.date | None]]:
+    """Every commune-level unit of the subtree, open or closed, with its validity (1 query)."""
+    communes = Unit.objects.commune_level().in_subtree(unit).order_by()
+    return {pk: (start, end) for pk, start, end in communes.values_list("pk", "valid_from", "valid_to")}
+
+
+def _of_subtree(levels, unit: Unit, communes: dict[int, tuple], whole: bool):
+    """Level rows of the subtree: by commune id below the top (an index range per commune, where a
+    province's rows are a thirtieth of the table); every row for the one top-level unit (the
+    ministry), through the path for one of several."""
+    if unit.parent_id is not None:
+        return levels.filter(unit_id__in=list(communes))
+    return levels if whole else levels.in_subtree(unit)
 
 
 def staffing_summary(*, actor: Any, unit: Unit, as_of: dt.date) -> StaffingSummary:
@@ -329,10 +309,9 @@ def staffing_summary(*, actor: Any, unit: Unit, as_of: dt.date) -> StaffingSumma
 
 def _compute_summary(unit: Unit, as_of: dt.date) -> StaffingSummary:
     rows = _commune_rows(unit, as_of)
-    _attach_head_counts(rows, unit, as_of)
-    _attach_languages(rows, unit, as_of)
     _attach_norms(rows, as_of)
     cells, seats = _party(unit, as_of)
+    monthly = _monthly(unit, as_of, rows, _subtree_communes(unit))
     return StaffingSummary(
         unit=unit,
         as_of=as_of,
@@ -342,7 +321,8 @@ def _compute_summary(unit: Unit, as_of: dt.date) -> StaffingSummary:
         party_cells=cells,
         executive_seats=seats.get("executive", 0),
         standing_seats=seats.get("standing", 0),
-        monthly=_monthly_head_counts(unit, as_of),
+        monthly=[(month, head) for month, head, _covered, _open in monthly],
+        monthly_coverage=[(month, covered, open_then) for month, _head, covered, open_then in monthly],
     )
 
 
@@ -374,32 +354,3 @@ def committee_seats(*, actor: Any, unit: Unit):
         .select_related("unit", "officer")
         .order_by("unit__path", "committee", "start_date", "officer__service_number", "pk")
     )
-
-
-def monthly_coverage(*, actor: Any, unit: Unit, days: list[dt.date]) -> list[tuple[int, int]]:
-    """(communes with an officer in post, communes open) on each day: two aggregate queries, one
-    conditional count per day, the same rules as the dashboard's coverage on that day."""
-    require_visible(actor, unit)
-    if not days:
-        return []
-    communes = (
-        Unit.objects.commune_level()
-        .in_subtree(unit)
-        .aggregate(**{f"d{i}": Count("pk", filter=_unit_open("", day)) for i, day in enumerate(days)})
-    )
-    covered = (
-        Posting.objects.in_subtree(unit)
-        .filter(unit__unit_type__is_commune_level=True)
-        .aggregate(
-            **{
-                f"d{i}": Count("unit_id", distinct=True, filter=_active("", day) & _unit_open("unit__", day))
-                for i, day in enumerate(days)
-            }
-        )
-    )
-    return [(covered[f"d{i}"], communes[f"d{i}"]) for i in range(len(days))]
-
-
-def monthly_head_counts(*, actor: Any, unit: Unit, as_of: dt.date, months: int = 24) -> list[tuple[dt.date, int]]:
-    require_visible(actor, unit)
-    return _monthly_head_counts(unit, as_of, months)

@@ -16,7 +16,7 @@ from cax.core.exceptions import DomainError, NotVisible, refuse_if_any
 from cax.core.models import ChangeLog
 from cax.core.scoping import is_within_scope
 from cax.core.text import vn_date
-from cax.deployment import policy
+from cax.deployment import levels, policy
 from cax.deployment.models import Committee, CommitteeSeat, PartyCell, Posting, PostingEndReason, PostingRole
 from cax.deployment.rules import posting_unit_problem
 from cax.deployment.titles import normalize_role
@@ -277,6 +277,11 @@ def posting_transfer(
 ) -> Posting:
     """Điều động: end the open posting the day before ``on`` and open the next one under the same
     decision, in one transaction. A date after today is planned until it comes."""
+    with levels.batch():  # both communes rebuilt together, locked in one order
+        return _transfer(actor, officer, to_unit, role, on, decision_number, decision_date, reason)
+
+
+def _transfer(actor, officer: Officer, to_unit: Unit, role: str, on: dt.date, decision_number, decision_date, reason):
     officer = _lock(officer)  # before reading the open posting: two transfers at once queue here
     current = open_posting(officer)
     if current is not None:

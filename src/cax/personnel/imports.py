@@ -48,6 +48,7 @@ from cax.personnel.choices import (
 from cax.personnel.models import Language, Officer, Speciality, StatusChange
 from cax.personnel.rules import AgeRules, officer_record_problems
 from cax.personnel.services import OFFICER_FIELDS
+from cax.personnel.signals import officers_changed
 from cax.units.models import Unit
 
 OFFICER_COLUMNS = [
@@ -289,7 +290,7 @@ def officers_by_number(numbers, officers=None) -> dict[str, Officer]:
 
 def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str, Unit], filename: str) -> ImportResult:
     result = ImportResult()
-    to_create, to_update, log, status_changes = [], [], [], []
+    to_create, to_update, log, status_changes, regrouped = [], [], [], [], []
     today = timezone.localdate()
     extras: dict[str, tuple] = {}
     current_extras = _current_extras([o.pk for o in existing.values()])
@@ -317,6 +318,8 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
         )
         if officer.status != before["status"]:
             status_changes.append(_status_change(officer, before["status"], today, filename))
+        if officer.sex != before["sex"] or changed_extras != (None, None):
+            regrouped.append(officer.pk)  # figures derived from officers may move (officers_changed)
         if snapshot(officer) != before or changed_extras != (None, None):
             to_update.append(officer)
             extras[number] = changed_extras
@@ -327,6 +330,7 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
     Officer.objects.bulk_create(to_create, batch_size=2000)
     Officer.objects.bulk_update(to_update, [*PLAIN_FIELDS, "unit", "home_unit", "search_key"], batch_size=2000)
     _replace_extras([*to_create, *to_update], extras)
+    officers_changed.send(sender=Officer, officer_ids=regrouped)
     search.index_bulk([*to_create, *to_update])  # the one search (bulk writes send no signal)
     StatusChange.objects.bulk_create(status_changes, batch_size=2000)
     log += [(officer, ChangeLog.Action.CREATE, None) for officer in to_create]

@@ -18,6 +18,7 @@ from cax.personnel import policy
 from cax.personnel.choices import ENDING_STATUSES
 from cax.personnel.models import Language, Officer, Speciality, StatusChange
 from cax.personnel.rules import officer_record_problems
+from cax.personnel.signals import officers_changed
 
 OFFICER_FIELDS = (
     "full_name",
@@ -111,6 +112,8 @@ def officer_upsert(
         if not creating:
             _record_status(officer, before["status"], message)
     extra_changed = _set_specialities(officer, specialities) | _set_languages(officer, languages)
+    if not creating and (extra_changed or officer.sex != before["sex"]):
+        officers_changed.send(sender=Officer, officer_ids=[officer.pk])
     if creating:
         record_change(actor=actor, obj=officer, action=ChangeLog.Action.CREATE, message=message)
         return officer, "create"

@@ -1,7 +1,8 @@
 """Small, known worlds of officers and postings for the deployment and personnel tests.
 
 Built through the real services (``officer_upsert``, ``posting_create``) so every rule and the
-change log apply; ``bulk_posted`` is the one exception, for volume in query-count tests.
+change log apply; ``bulk_posted`` is the one exception, for volume in query-count tests (it
+rebuilds the staffing levels itself, as the demo loader does).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import itertools
 import random
 
 from cax.core.text import search_key
+from cax.deployment import levels
 from cax.deployment.models import Posting, PostingRole
 from cax.deployment.services import posting_create
 from cax.personnel.choices import Rank, Sex
@@ -118,6 +120,7 @@ def bulk_posted(units: list[Unit], count: int, *, start: dt.date = START, seed: 
     Language.objects.bulk_create(
         [Language(officer=o, name="Xơ Đăng", key=search_key("Xơ Đăng"), is_ethnic_minority=True) for o in officers[::4]]
     )
+    levels.rebuild({o.unit_id for o in officers})  # bulk inserts send no signal, as the demo data's
     return officers
 
 
