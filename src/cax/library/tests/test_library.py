@@ -86,6 +86,21 @@ def test_the_content_decides_not_the_name(cast, name, content, says):
     assert says in refused.value.message
 
 
+def test_a_file_over_the_limit_or_empty_is_refused_and_nothing_is_kept(cast, settings):
+    settings.CAX_ATTACHMENT_MAX_BYTES = 1000
+    doc = document(cast.province_staff, cast.province_a)
+    with pytest.raises(DomainError) as refused:
+        services.document_attach_file(
+            actor=cast.province_staff, document=doc, name="so-tay.pdf", content=b"%PDF-1.4\n" + bytes(range(256)) * 8
+        )
+    assert refused.value.fields == {"file": ["Tệp quá lớn"]}
+    with pytest.raises(DomainError) as empty:
+        services.document_attach_file(actor=cast.province_staff, document=doc, name="so-tay.pdf", content=b"")
+    assert empty.value.message == "Tệp rỗng."
+    doc.refresh_from_db()
+    assert not doc.file and doc.file_text == ""
+
+
 def test_the_unread_list_shows_who_has_not_read_it_and_the_home_page_asks(cast, handbook):
     now = timezone.now()
     line = todo(actor=cast.commune_officer, now=now)[0]
