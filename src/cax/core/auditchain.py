@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import hashlib
 import json
 import uuid
@@ -58,20 +59,43 @@ def _canonical_value(value: Any) -> Any:
     return value
 
 
+_PLAIN = frozenset({str, int, bool, float})
+
+
 def content(obj: models.Model) -> dict[str, Any]:
     """The row's hashed content: every concrete column but the id and the chain's own hashes."""
     data = {}
-    for field in obj._meta.concrete_fields:
-        if field.attname in NOT_HASHED:
-            continue
-        value = getattr(obj, field.attname)
+    for attname, json_field in _hashed_fields(type(obj)):
+        value = getattr(obj, attname)
         if value is None:
             continue
-        if isinstance(field, models.JSONField):
-            # The stored form: what reading the row back gives (tuples become lists, and so on).
-            value = json.loads(json.dumps(value, cls=field.encoder))
-        data[field.attname] = _canonical_value(value)
+        if value.__class__ in _PLAIN:
+            data[attname] = value
+        elif json_field is not None:
+            data[attname] = _stored_json(value, json_field)
+        else:
+            data[attname] = _canonical_value(value)
     return data
+
+
+def _stored_json(value: Any, field: models.JSONField) -> Any:
+    """The stored form of a JSON column: what reading the row back gives (tuples become lists,
+    dates strings, and so on). A flat dict of strings, numbers and booleans (a change-log
+    snapshot) is its own stored form: no round trip through the encoder (issue 20.4)."""
+    if value.__class__ is dict and all(
+        k.__class__ is str and (v is None or v.__class__ in _PLAIN) for k, v in value.items()
+    ):
+        return value
+    return json.loads(json.dumps(value, cls=field.encoder))
+
+
+@functools.cache
+def _hashed_fields(model: type[models.Model]) -> tuple[tuple[str, models.JSONField | None], ...]:
+    return tuple(
+        (f.attname, f if isinstance(f, models.JSONField) else None)
+        for f in model._meta.concrete_fields
+        if f.attname not in NOT_HASHED
+    )
 
 
 def canonical(data: dict[str, Any]) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import hashlib
 import hmac
 import uuid
@@ -14,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from cax.core import bulk
+from cax.core.auditchain import append
 from cax.core.context import current_request_id
 from cax.core.models import ChangeLog
 from cax.core.revision import bump_after_commit
@@ -24,7 +27,12 @@ SYSTEM_ACTOR_NAME = "system"
 SECRET_FIELDS = frozenset({"password", "token_hash", "search_key"})
 
 
+_JSON_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
 def _json_value(value: Any) -> Any:
+    if value.__class__ in _JSON_PLAIN:
+        return value
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -40,8 +48,13 @@ def _masked(value: Any) -> Any:
     """A keyed digest: shows that a sensitive value changed, never what it was (Law 91/2025)."""
     if value in (None, ""):
         return value
-    digest = hmac.new(settings.SECRET_KEY.encode(), str(value).encode(), hashlib.sha256).hexdigest()
-    return f"masked:{digest[:12]}"
+    return _digest(settings.SECRET_KEY, str(value))
+
+
+# Cached: an import masks the same birth dates, counts and flags for thousands of officers.
+@functools.lru_cache(maxsize=65536)
+def _digest(key: str, text: str) -> str:
+    return "masked:" + hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()[:12]
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
@@ -50,14 +63,20 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     Fields a model lists in ``SENSITIVE_FIELDS`` are masked: the log is append-only, so whatever
     it copies can never be erased when the retention period ends.
     """
-    sensitive = getattr(obj, "SENSITIVE_FIELDS", ())
     data = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in SECRET_FIELDS:
-            continue
-        value = _json_value(getattr(obj, field.attname))
-        data[field.attname] = _masked(value) if field.name in sensitive else value
+    for attname, sensitive in _snapshot_fields(type(obj)):
+        value = _json_value(getattr(obj, attname))
+        data[attname] = _masked(value) if sensitive else value
     return data
+
+
+@functools.cache
+def _snapshot_fields(model: type[models.Model]) -> tuple[tuple[str, bool], ...]:
+    """(attname, masked) of each field a snapshot copies, once per model (an import snapshots every row)."""
+    sensitive = getattr(model, "SENSITIVE_FIELDS", ())
+    return tuple(
+        (f.attname, f.name in sensitive) for f in model._meta.concrete_fields if f.name not in SECRET_FIELDS
+    )
 
 
 GLOBAL_PATH = "/"
@@ -85,19 +104,23 @@ def _entry(actor: Any, obj: models.Model, action: str, before: dict[str, Any] | 
         return None
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     actor_name = actor.get_username() if is_user else SYSTEM_ACTOR_NAME
-    return ChangeLog(
-        actor=actor if is_user else None,
-        actor_name=actor_name,
-        request_id=current_request_id(),
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        unit_path=_scope_path(obj),
-        before=before,
-        after=after,
-        message=message[:500],
-        search_key=search_key(f"{obj} {actor_name} {obj._meta.label_lower} {message}")[:600],
+    text = str(obj)
+    return bulk.new(
+        ChangeLog,
+        {
+            "actor": actor if is_user else None,
+            "actor_name": actor_name,
+            "request_id": current_request_id(),
+            "action": action,
+            "object_type": obj._meta.label_lower,
+            "object_id": str(obj.pk),
+            "object_repr": text[:300],
+            "unit_path": _scope_path(obj),
+            "before": before,
+            "after": after,
+            "message": message[:500],
+            "search_key": search_key(f"{text} {actor_name} {obj._meta.label_lower} {message}")[:600],
+        },
     )
 
 
@@ -129,8 +152,8 @@ def record_changes_bulk(
     ``entries`` is [(object, action, before)].
     """
     rows = [row for obj, action, before in entries if (row := _entry(actor, obj, action, before, message))]
-    ChangeLog.objects.bulk_create(rows, batch_size=2000)
     if rows:
+        append(ChangeLog, rows, lambda: bulk.insert(rows))  # chained, then one COPY on PostgreSQL
         bump_after_commit()
     return len(rows)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.core import search
+from cax.core import bulk, search
 from cax.core.changelog import record_changes_bulk, snapshot
 from cax.core.imports import (
     CellError,
@@ -102,11 +102,16 @@ def _label(columns, key: str):
     return next(c.label for c in columns if c.key == key)
 
 
+# Built once: a parser builds its lookup table on first use, in every UI language.
+_parse_speciality_kind = parse_choice(SpecialityKind.choices)
+_parse_investigator_grade = parse_choice(InvestigatorGrade.choices)
+
+
 def _speciality(text: str) -> tuple[str, str]:
     """ "Điều tra viên: Trung cấp" → ("investigator", "intermediate"); CellError if either part is unknown."""
     kind_text, _sep, grade_text = text.partition(":")
-    kind = parse_choice(SpecialityKind.choices)(kind_text)
-    return kind, parse_choice(InvestigatorGrade.choices)(grade_text) if grade_text.strip() else ""
+    kind = _parse_speciality_kind(kind_text)
+    return kind, _parse_investigator_grade(grade_text) if grade_text.strip() else ""
 
 
 def split_specialities(value: Any) -> list[str]:
@@ -298,8 +303,8 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
         officer = existing.get(number)
         fields, wanted_extras = _officer_fields(values, units, specialities)
         if officer is None:
-            officer = Officer(service_number=number, **fields)
-            officer.search_key = search_key(f"{officer.full_name} {number}")
+            key = search_key(f"{fields['full_name']} {number}")
+            officer = bulk.new(Officer, {**fields, "service_number": number, "search_key": key})
             to_create.append(officer)
             extras[number] = wanted_extras
             result.rows.append((row, number, "create"))
@@ -324,11 +329,11 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
             result.rows.append((row, number, "update"))
         else:
             result.rows.append((row, number, "unchanged"))
-    Officer.objects.bulk_create(to_create, batch_size=2000)
+    bulk.insert(to_create)
     Officer.objects.bulk_update(to_update, [*PLAIN_FIELDS, "unit", "home_unit", "search_key"], batch_size=2000)
     _replace_extras([*to_create, *to_update], extras)
     search.index_bulk([*to_create, *to_update])  # the one search (bulk writes send no signal)
-    StatusChange.objects.bulk_create(status_changes, batch_size=2000)
+    bulk.insert(status_changes)
     log += [(officer, ChangeLog.Action.CREATE, None) for officer in to_create]
     record_changes_bulk(actor=actor, entries=log, message=_("Nhập từ tệp {f}").format(f=filename))
     result.created, result.updated = len(to_create), len(to_update)
@@ -349,12 +354,15 @@ def _officer_fields(values: dict, units: dict[str, Unit], specialities) -> tuple
 
 def _status_change(officer: Officer, previous: str, today, filename: str) -> StatusChange:
     """The status history row of a status a file changed (#4: history is appended)."""
-    return StatusChange(
-        officer=officer,
-        status=officer.status,
-        previous_status=previous,
-        effective_from=today,
-        reason=_("Nhập từ tệp {f}").format(f=filename),
+    return bulk.new(
+        StatusChange,
+        {
+            "officer": officer,
+            "status": officer.status,
+            "previous_status": previous,
+            "effective_from": today,
+            "reason": _("Nhập từ tệp {f}").format(f=filename),
+        },
     )
 
 
@@ -392,15 +400,20 @@ def _replace_extras(officers: list[Officer], extras: dict[str, tuple]) -> None:
         Speciality.objects.filter(officer__in=spec_for[start : start + 5000]).delete()
     for start in range(0, len(lang_for), 5000):
         Language.objects.filter(officer__in=lang_for[start : start + 5000]).delete()
-    Speciality.objects.bulk_create(
-        [Speciality(officer=o, kind=k, grade=g) for o in spec_for for k, g in extras[o.service_number][0]],
-        batch_size=5000,
-    )
-    Language.objects.bulk_create(
+    bulk.insert(
         [
-            Language(officer=o, key=key, name=name, is_ethnic_minority=ethnic.get((o.pk, key), True))
+            bulk.new(Speciality, {"officer": o, "kind": k, "grade": g})
+            for o in spec_for
+            for k, g in extras[o.service_number][0]
+        ]
+    )
+    bulk.insert(
+        [
+            bulk.new(
+                Language,
+                {"officer": o, "key": key, "name": name, "is_ethnic_minority": ethnic.get((o.pk, key), True)},
+            )
             for o in lang_for
             for key, name in extras[o.service_number][1]
-        ],
-        batch_size=5000,
+        ]
     )
