@@ -10,6 +10,7 @@ same rows and the database checks every constraint either way.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from typing import Any
@@ -39,9 +40,21 @@ _PLAIN = frozenset(
 _TEXT = frozenset({models.CharField, models.TextField})
 
 
+_CALL = object()  # marks a default that must be called for each row (timezone.now, dict…)
+
+
 @functools.cache
-def _fields(model: type[models.Model]) -> tuple[tuple[str, str, models.Field], ...]:
-    return tuple((f.attname, f.name, f) for f in model._meta.concrete_fields)
+def _fields(model: type[models.Model]) -> tuple[tuple[str, str, models.Field, Any], ...]:
+    """(attname, name, field, default): the default computed once when it is a constant."""
+    return tuple(
+        (
+            f.attname,
+            f.name,
+            f,
+            _CALL if (f.has_default() and callable(f.default)) or f.has_db_default() else f.get_default(),
+        )
+        for f in model._meta.concrete_fields
+    )
 
 
 def new(model: type[models.Model], values: dict[str, Any]) -> models.Model:
@@ -51,7 +64,7 @@ def new(model: type[models.Model], values: dict[str, Any]) -> models.Model:
     obj = model.__new__(model)
     obj._state = ModelState()
     data = obj.__dict__
-    for attname, name, field in _fields(model):
+    for attname, name, field, default in _fields(model):
         if attname in values:
             data[attname] = values[attname]
         elif name in values:
@@ -62,7 +75,7 @@ def new(model: type[models.Model], values: dict[str, Any]) -> models.Model:
             else:
                 data[attname] = related
         else:
-            data[attname] = field.get_default()
+            data[attname] = field.get_default() if default is _CALL else default
     return obj
 
 
@@ -130,6 +143,9 @@ def _converter(field: models.Field):
     prepare = functools.partial(field.get_db_prep_save, connection=connections[connection.alias])
     if type(field) in _TEXT:
         return lambda value: value if value is None or value.__class__ is str else prepare(value)
+    if type(field) is models.DateTimeField:
+        # An aware moment is what the field's own preparation sends to PostgreSQL unchanged.
+        return lambda value: value if value.__class__ is dt.datetime and value.tzinfo else prepare(value)
     if type(field) is models.JSONField:
         # What the field's own adapter sends (Django's JSONField: SQL NULL for None), as text.
         dumps = functools.partial(json.dumps, cls=field.encoder)
@@ -149,10 +165,15 @@ def _copy(table: str, fields, objs: list[models.Model]) -> None:
             [obj.__dict__[name] if convert is None else convert(obj.__dict__[name]) for name, convert in getters]
             for obj in objs
         )
+    from psycopg.copy import QueuedLibpqWriter
+
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    statement = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor:
+        # A thread sends the data: rows are formatted here while the server stores the previous ones.
+        with cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def _stamp(fields, objs: list[models.Model]) -> None:

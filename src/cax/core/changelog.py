@@ -74,9 +74,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
 def _snapshot_fields(model: type[models.Model]) -> tuple[tuple[str, bool], ...]:
     """(attname, masked) of each field a snapshot copies, once per model (an import snapshots every row)."""
     sensitive = getattr(model, "SENSITIVE_FIELDS", ())
-    return tuple(
-        (f.attname, f.name in sensitive) for f in model._meta.concrete_fields if f.name not in SECRET_FIELDS
-    )
+    return tuple((f.attname, f.name in sensitive) for f in model._meta.concrete_fields if f.name not in SECRET_FIELDS)
 
 
 GLOBAL_PATH = "/"

@@ -174,10 +174,10 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
         plans.append((row.row, values, _specialities(values["specialities"], row.row, errors)))
     existing = officers_by_number(seen)
     _check_open_postings(plans, existing, errors)
-    age_rules = AgeRules()
+    age_rules, today = AgeRules(), timezone.localdate()
     for row, values, _spec in plans:
         officer = existing.get(values["service_number"])
-        _check_plausible(row, values, officer, age_rules, errors)
+        _check_plausible(row, values, officer, age_rules, today, errors)
         _check_party_and_scope(row, values, officer, actor, errors)
     if errors:
         raise ImportRejected(errors)
@@ -221,7 +221,7 @@ def _check_party_and_scope(row: int, values: dict, officer: Officer | None, acto
         )
 
 
-def _check_plausible(row: int, values: dict, officer: Officer | None, rules: AgeRules, errors: list[RowError]) -> None:
+def _check_plausible(row: int, values: dict, officer: Officer | None, rules: AgeRules, today, errors) -> None:
     """The record's dates as they will be after this row (a blank cell keeps the stored value)."""
     merged = SimpleNamespace(
         **{
@@ -231,7 +231,7 @@ def _check_plausible(row: int, values: dict, officer: Officer | None, rules: Age
             for key in ("date_of_birth", "service_start", "party_joined_on", "status")
         }
     )
-    for field, messages in officer_record_problems(merged, rules).items():
+    for field, messages in officer_record_problems(merged, rules, today).items():
         errors.extend(RowError(row, _label(OFFICER_COLUMNS, field), message) for message in messages)
 
 
