@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 
+from cax.core import bulk
 from cax.core.models import AppendOnlyLog, AuditChain
 
 T = TypeVar("T")
@@ -64,9 +65,9 @@ _PLAIN = frozenset({str, int, bool, float})
 
 def content(obj: models.Model) -> dict[str, Any]:
     """The row's hashed content: every concrete column but the id and the chain's own hashes."""
-    data = {}
-    for attname, json_field in _hashed_fields(type(obj)):
-        value = getattr(obj, attname)
+    data, loaded = {}, obj.__dict__
+    for attname, json_field, direct in _hashed_fields(type(obj)):
+        value = loaded[attname] if direct and attname in loaded else getattr(obj, attname)
         if value is None:
             continue
         if value.__class__ in _PLAIN:
@@ -90,9 +91,9 @@ def _stored_json(value: Any, field: models.JSONField) -> Any:
 
 
 @functools.cache
-def _hashed_fields(model: type[models.Model]) -> tuple[tuple[str, models.JSONField | None], ...]:
+def _hashed_fields(model: type[models.Model]) -> tuple[tuple[str, models.JSONField | None, bool], ...]:
     return tuple(
-        (f.attname, f if isinstance(f, models.JSONField) else None)
+        (f.attname, f if isinstance(f, models.JSONField) else None, bulk.plain_attribute(f))
         for f in model._meta.concrete_fields
         if f.attname not in NOT_HASHED
     )

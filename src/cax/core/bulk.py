@@ -13,10 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection, connections, models
 from django.db.models.base import ModelState
+from django.db.models.expressions import RawSQL
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 
 BATCH = 2000  # rows per INSERT where there is no COPY (SQLite limits the parameters of a statement)
 
@@ -77,6 +81,27 @@ def new(model: type[models.Model], values: dict[str, Any]) -> models.Model:
         else:
             data[attname] = field.get_default() if default is _CALL else default
     return obj
+
+
+def filtered_in(queryset: models.QuerySet, field_name: str, values, chunk: int = 5000) -> Iterator[models.QuerySet]:
+    """``queryset.filter(<field_name>__in=values)`` for tens of thousands of values, in parts: one
+    on PostgreSQL, with the values as a single array parameter (5,000 placeholders cost more to
+    build and send than the query takes), chunks of ``chunk`` elsewhere (SQLite's parameter limit)."""
+    values = list(values)
+    if not values:
+        return
+    if connection.vendor == "postgresql":
+        cast = queryset.model._meta.get_field(field_name).db_type(connections[connection.alias])
+        yield queryset.filter(**{f"{field_name}__in": RawSQL(f"SELECT unnest(%s::{cast}[])", [values])})
+        return
+    for start in range(0, len(values), chunk):
+        yield queryset.filter(**{f"{field_name}__in": values[start : start + chunk]})
+
+
+def plain_attribute(field: models.Field) -> bool:
+    """Whether the instance's ``__dict__`` holds the field's value as reading it gives it (not a
+    file, whose descriptor wraps the stored name): readers of every row may skip the descriptor."""
+    return field.descriptor_class in (DeferredAttribute, ForeignKeyDeferredAttribute)
 
 
 def insert(objs: list[models.Model]) -> None:

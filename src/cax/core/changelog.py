@@ -63,18 +63,24 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     Fields a model lists in ``SENSITIVE_FIELDS`` are masked: the log is append-only, so whatever
     it copies can never be erased when the retention period ends.
     """
-    data = {}
-    for attname, sensitive in _snapshot_fields(type(obj)):
-        value = _json_value(getattr(obj, attname))
+    data, loaded = {}, obj.__dict__
+    for attname, sensitive, direct in _snapshot_fields(type(obj)):
+        # Straight from the instance's dict when loaded (an import snapshots every row); a deferred
+        # field, or one whose descriptor wraps the value (a file), through the descriptor.
+        value = _json_value(loaded[attname] if direct and attname in loaded else getattr(obj, attname))
         data[attname] = _masked(value) if sensitive else value
     return data
 
 
 @functools.cache
-def _snapshot_fields(model: type[models.Model]) -> tuple[tuple[str, bool], ...]:
-    """(attname, masked) of each field a snapshot copies, once per model (an import snapshots every row)."""
+def _snapshot_fields(model: type[models.Model]) -> tuple[tuple[str, bool, bool], ...]:
+    """(attname, masked, stored as read) of each field a snapshot copies, once per model."""
     sensitive = getattr(model, "SENSITIVE_FIELDS", ())
-    return tuple((f.attname, f.name in sensitive) for f in model._meta.concrete_fields if f.name not in SECRET_FIELDS)
+    return tuple(
+        (f.attname, f.name in sensitive, bulk.plain_attribute(f))
+        for f in model._meta.concrete_fields
+        if f.name not in SECRET_FIELDS
+    )
 
 
 GLOBAL_PATH = "/"

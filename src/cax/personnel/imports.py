@@ -284,10 +284,9 @@ def officers_by_number(numbers, officers=None) -> dict[str, Officer]:
     The officer import passes none (every officer): it upserts by number, and a number already taken
     outside the scope must be refused, not created a second time."""
     found: dict[str, Officer] = {}
-    keys = list(numbers)
     officers = Officer.objects.all() if officers is None else officers
-    for start in range(0, len(keys), 5000):
-        for officer in officers.filter(service_number__in=keys[start : start + 5000]).select_related("unit"):
+    for part in bulk.filtered_in(officers.select_related("unit"), "service_number", numbers):
+        for officer in part:
             found[officer.service_number] = officer
     return found
 
@@ -331,7 +330,7 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
             result.rows.append((row, number, "unchanged"))
     bulk.insert(to_create)
     Officer.objects.bulk_update(to_update, [*PLAIN_FIELDS, "unit", "home_unit", "search_key"], batch_size=2000)
-    _replace_extras([*to_create, *to_update], extras)
+    _replace_extras([*to_create, *to_update], extras, stored=to_update)
     search.index_bulk([*to_create, *to_update])  # the one search (bulk writes send no signal)
     bulk.insert(status_changes)
     log += [(officer, ChangeLog.Action.CREATE, None) for officer in to_create]
@@ -381,25 +380,21 @@ def _current_extras(pks: list[int]) -> dict[int, tuple[list, list]]:
     return {pk: (sorted(s), sorted(lang)) for pk, (s, lang) in extras.items()}
 
 
-def _replace_extras(officers: list[Officer], extras: dict[str, tuple]) -> None:
-    """Specialities and languages named in the file replace the officer's; an absent column keeps them."""
+def _replace_extras(officers: list[Officer], extras: dict[str, tuple], stored: list[Officer]) -> None:
+    """Specialities and languages named in the file replace the officer's; an absent column keeps
+    them. Only the ``stored`` officers (not those just created) can have rows to replace."""
     spec_for = [o for o in officers if extras[o.service_number][0] is not None]
     lang_for = [o for o in officers if extras[o.service_number][1] is not None]
+    spec_ids = [o.pk for o in stored if extras[o.service_number][0] is not None]
+    lang_ids = [o.pk for o in stored if extras[o.service_number][1] is not None]
     # A language kept in the new list keeps its flag (a foreign language stays foreign).
     ethnic = {}
-    for start in range(0, len(lang_for), 5000):
-        ethnic.update(
-            {
-                (officer_id, key): flag
-                for officer_id, key, flag in Language.objects.filter(
-                    officer__in=lang_for[start : start + 5000]
-                ).values_list("officer_id", "key", "is_ethnic_minority")
-            }
-        )
-    for start in range(0, len(spec_for), 5000):
-        Speciality.objects.filter(officer__in=spec_for[start : start + 5000]).delete()
-    for start in range(0, len(lang_for), 5000):
-        Language.objects.filter(officer__in=lang_for[start : start + 5000]).delete()
+    for part in bulk.filtered_in(Language.objects.all(), "officer_id", lang_ids):
+        ethnic.update({(o, key): flag for o, key, flag in part.values_list("officer_id", "key", "is_ethnic_minority")})
+    for part in bulk.filtered_in(Speciality.objects.all(), "officer_id", spec_ids):
+        part.delete()
+    for part in bulk.filtered_in(Language.objects.all(), "officer_id", lang_ids):
+        part.delete()
     bulk.insert(
         [
             bulk.new(Speciality, {"officer": o, "kind": k, "grade": g})
