@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection, connections, models
@@ -117,6 +117,15 @@ def insert(objs: list[models.Model]) -> None:
     _saved(objs)
 
 
+def insert_streamed(model: type[models.Model], objs: Iterable[models.Model]) -> None:
+    """Insert new rows made one at a time, without reading their ids back: on PostgreSQL each row
+    goes to the COPY as it comes, so making the next ones overlaps with the server storing these."""
+    if connection.vendor != "postgresql":
+        model._base_manager.bulk_create(list(objs), batch_size=BATCH)
+        return
+    _copy(model._meta.db_table, [f for f in model._meta.concrete_fields if not f.primary_key], objs)
+
+
 def upsert(objs: list[models.Model], *, unique_fields: list[str], update_fields: list[str]) -> None:
     """Insert rows, or rewrite the columns ``update_fields`` of the row with the same
     ``unique_fields``: ``bulk_create(update_conflicts=True)``, by COPY into a temporary table on
@@ -178,36 +187,29 @@ def _converter(field: models.Field):
     return prepare
 
 
-def _copy(table: str, fields, objs: list[models.Model]) -> None:
-    fields = list(fields)
-    _stamp(fields, objs)
-    getters = [(f.attname, _converter(f)) for f in fields]
-    plain = [name for name, convert in getters if convert is None]
-    if len(plain) == len(getters):
-        rows = ([obj.__dict__[name] for name in plain] for obj in objs)
-    else:
-        rows = (
-            [obj.__dict__[name] if convert is None else convert(obj.__dict__[name]) for name, convert in getters]
-            for obj in objs
-        )
+def _copy(table: str, fields, objs: Iterable[models.Model]) -> None:
+    """One COPY of ``objs`` (a list, or rows made as they are sent) into ``table``'s ``fields``."""
     from psycopg.copy import QueuedLibpqWriter
 
+    fields = list(fields)
+    getters = [(f.attname, _converter(f)) for f in fields]
+    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     statement = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+    moments: list[tuple[str, Any]] | None = None
     with connection.cursor() as cursor:
         # A thread sends the data: rows are formatted here while the server stores the previous ones.
         with cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy:
-            for row in rows:
-                copy.write_row(row)
-
-
-def _stamp(fields, objs: list[models.Model]) -> None:
-    """``auto_now``/``auto_now_add`` fields: the moment of the first row for all (one transaction)."""
-    for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            moment = field.pre_save(objs[0], add=True)
             for obj in objs:
-                obj.__dict__[field.attname] = moment
+                values = obj.__dict__
+                if stamped:
+                    # auto_now(_add): the moment of the first row for all (one transaction).
+                    if moments is None:
+                        moments = [(f.attname, f.pre_save(obj, add=True)) for f in stamped]
+                    values.update(moments)
+                copy.write_row(
+                    [values[name] if convert is None else convert(values[name]) for name, convert in getters]
+                )
 
 
 def _saved(objs: list[models.Model]) -> None:

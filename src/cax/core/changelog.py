@@ -14,9 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
 from cax.core import bulk
-from cax.core.auditchain import append
+from cax.core.auditchain import append_streamed
 from cax.core.context import current_request_id
 from cax.core.models import ChangeLog
 from cax.core.revision import bump_after_commit
@@ -44,11 +45,11 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _masked(value: Any) -> Any:
+def _masked(value: Any, key: str) -> Any:
     """A keyed digest: shows that a sensitive value changed, never what it was (Law 91/2025)."""
     if value in (None, ""):
         return value
-    return _digest(settings.SECRET_KEY, str(value))
+    return _digest(key, str(value))
 
 
 # Cached: an import masks the same birth dates, counts and flags for thousands of officers.
@@ -63,12 +64,12 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     Fields a model lists in ``SENSITIVE_FIELDS`` are masked: the log is append-only, so whatever
     it copies can never be erased when the retention period ends.
     """
-    data, loaded = {}, obj.__dict__
+    data, loaded, key = {}, obj.__dict__, settings.SECRET_KEY
     for attname, sensitive, direct in _snapshot_fields(type(obj)):
         # Straight from the instance's dict when loaded (an import snapshots every row); a deferred
         # field, or one whose descriptor wraps the value (a file), through the descriptor.
         value = _json_value(loaded[attname] if direct and attname in loaded else getattr(obj, attname))
-        data[attname] = _masked(value) if sensitive else value
+        data[attname] = _masked(value, key) if sensitive else value
     return data
 
 
@@ -101,8 +102,11 @@ def same_data(obj: models.Model, before: dict[str, Any] | None, after: dict[str,
     return {k: v for k, v in before.items() if k not in stamps} == {k: v for k, v in after.items() if k not in stamps}
 
 
-def _entry(actor: Any, obj: models.Model, action: str, before: dict[str, Any] | None, message: str) -> ChangeLog | None:
-    """The row to append, or None for an update that changed no field and carries no message."""
+def _entry(
+    actor: Any, obj: models.Model, action: str, before: dict[str, Any] | None, message: str, time=None
+) -> ChangeLog | None:
+    """The row to append, or None for an update that changed no field and carries no message.
+    ``time``: the moment of a bulk write's rows (one transaction); None, now."""
     after = None if action == ChangeLog.Action.DELETE else snapshot(obj)
     if action == ChangeLog.Action.UPDATE and not message and same_data(obj, before, after):
         return None
@@ -124,6 +128,7 @@ def _entry(actor: Any, obj: models.Model, action: str, before: dict[str, Any] | 
             "after": after,
             "message": message[:500],
             "search_key": search_key(f"{text} {actor_name} {obj._meta.label_lower} {message}")[:600],
+            **({"time": time} if time is not None else {}),
         },
     )
 
@@ -155,11 +160,14 @@ def record_changes_bulk(
 
     ``entries`` is [(object, action, before)].
     """
-    rows = [row for obj, action, before in entries if (row := _entry(actor, obj, action, before, message))]
-    if rows:
-        append(ChangeLog, rows, lambda: bulk.insert(rows))  # chained, then one COPY on PostgreSQL
+    now = timezone.now()
+    # Made first (an object's scope may need a query, impossible while a COPY runs), then chained
+    # and sent one by one: one COPY on PostgreSQL, storing rows while the next ones are hashed.
+    rows = [row for obj, action, before in entries if (row := _entry(actor, obj, action, before, message, now))]
+    written = append_streamed(ChangeLog, rows, lambda chained: bulk.insert_streamed(ChangeLog, chained))
+    if written:
         bump_after_commit()
-    return len(rows)
+    return written
 
 
 # -- reading the log in words (issue 17.2): the page shows labels, not model and field codes ----------
