@@ -138,16 +138,20 @@ def _upsert(rows: list) -> None:
     )
 
 
-def index_bulk(objs) -> None:
+def index_bulk(objs, *, created: bool = False) -> None:
     """Write the rows of objects saved in bulk (``bulk_create``/``bulk_update`` send no signal):
     the officer import, the demo loaders. One upsert for all (core.bulk: a COPY on PostgreSQL);
-    objects of a model no source names are ignored."""
+    ``created``: objects inserted in this transaction, whose ids no row can hold yet, are inserted
+    without the upsert's staging table. Objects of a model no source names are ignored."""
     objs = [o for o in objs if o.pk is not None]
     source = source_for_model(type(objs[0])) if objs else None
     if source is None:
         return
     rows = [e for e in (entry_for(source, o) for o in objs) if e is not None]
-    bulk.upsert(rows, unique_fields=["kind", "object_id"], update_fields=_FIELDS)
+    if created:
+        bulk.insert(rows)
+    else:
+        bulk.upsert(rows, unique_fields=["kind", "object_id"], update_fields=_FIELDS)
 
 
 def on_save(sender, instance, raw=False, **kwargs) -> None:

@@ -152,6 +152,11 @@ def _check_actor(actor) -> None:
 
 def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool) -> ImportResult:
     _check_actor(actor)
+    with bulk.collector_paused():
+        return _import(actor, filename, content, dry_run)
+
+
+def _import(actor, filename: str, content: bytes, dry_run: bool) -> ImportResult:
     parsed = parse_table(filename, content, OFFICER_COLUMNS)
     errors = list(parsed.errors)
     units = {u.code: u for u in Unit.objects.current().only("pk", "code", "path", "name")}
@@ -331,7 +336,8 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
     bulk.insert(to_create)
     Officer.objects.bulk_update(to_update, [*PLAIN_FIELDS, "unit", "home_unit", "search_key"], batch_size=2000)
     _replace_extras([*to_create, *to_update], extras, stored=to_update)
-    search.index_bulk([*to_create, *to_update])  # the one search (bulk writes send no signal)
+    search.index_bulk(to_create, created=True)  # the one search (bulk writes send no signal)
+    search.index_bulk(to_update)
     bulk.insert(status_changes)
     log += [(officer, ChangeLog.Action.CREATE, None) for officer in to_create]
     record_changes_bulk(actor=actor, entries=log, message=_("Nhập từ tệp {f}").format(f=filename))
