@@ -216,7 +216,13 @@ def _copy(table: str, fields, objs: Iterable[models.Model]) -> None:
     moments: list[tuple[str, Any]] | None = None
     with connection.cursor() as cursor:
         # A thread sends the data: rows are formatted here while the server stores the previous ones.
-        with cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy:
+        # psycopg's own cursor (Django's debug wrapper takes no writer); its errors as Django's
+        # (a constraint violation is an IntegrityError, as from any insert).
+        raw = cursor.cursor
+        with (
+            connections[connection.alias].wrap_database_errors,
+            raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy,
+        ):
             for obj in objs:
                 values = obj.__dict__
                 if stamped:
