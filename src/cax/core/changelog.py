@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import hashlib
 import hmac
 import uuid
@@ -13,7 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
+from cax.core import bulk
+from cax.core.auditchain import append_streamed
 from cax.core.context import current_request_id
 from cax.core.models import ChangeLog
 from cax.core.revision import bump_after_commit
@@ -24,7 +28,12 @@ SYSTEM_ACTOR_NAME = "system"
 SECRET_FIELDS = frozenset({"password", "token_hash", "search_key"})
 
 
+_JSON_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
 def _json_value(value: Any) -> Any:
+    if value.__class__ in _JSON_PLAIN:
+        return value
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -36,12 +45,17 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _masked(value: Any) -> Any:
+def _masked(value: Any, key: str) -> Any:
     """A keyed digest: shows that a sensitive value changed, never what it was (Law 91/2025)."""
     if value in (None, ""):
         return value
-    digest = hmac.new(settings.SECRET_KEY.encode(), str(value).encode(), hashlib.sha256).hexdigest()
-    return f"masked:{digest[:12]}"
+    return _digest(key, str(value))
+
+
+# Cached: an import masks the same birth dates, counts and flags for thousands of officers.
+@functools.lru_cache(maxsize=65536)
+def _digest(key: str, text: str) -> str:
+    return "masked:" + hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()[:12]
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
@@ -50,14 +64,24 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     Fields a model lists in ``SENSITIVE_FIELDS`` are masked: the log is append-only, so whatever
     it copies can never be erased when the retention period ends.
     """
-    sensitive = getattr(obj, "SENSITIVE_FIELDS", ())
-    data = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in SECRET_FIELDS:
-            continue
-        value = _json_value(getattr(obj, field.attname))
-        data[field.attname] = _masked(value) if field.name in sensitive else value
+    data, loaded, key = {}, obj.__dict__, settings.SECRET_KEY
+    for attname, sensitive, direct in _snapshot_fields(type(obj)):
+        # Straight from the instance's dict when loaded (an import snapshots every row); a deferred
+        # field, or one whose descriptor wraps the value (a file), through the descriptor.
+        value = _json_value(loaded[attname] if direct and attname in loaded else getattr(obj, attname))
+        data[attname] = _masked(value, key) if sensitive else value
     return data
+
+
+@functools.cache
+def _snapshot_fields(model: type[models.Model]) -> tuple[tuple[str, bool, bool], ...]:
+    """(attname, masked, stored as read) of each field a snapshot copies, once per model."""
+    sensitive = getattr(model, "SENSITIVE_FIELDS", ())
+    return tuple(
+        (f.attname, f.name in sensitive, bulk.plain_attribute(f))
+        for f in model._meta.concrete_fields
+        if f.name not in SECRET_FIELDS
+    )
 
 
 GLOBAL_PATH = "/"
@@ -78,26 +102,34 @@ def same_data(obj: models.Model, before: dict[str, Any] | None, after: dict[str,
     return {k: v for k, v in before.items() if k not in stamps} == {k: v for k, v in after.items() if k not in stamps}
 
 
-def _entry(actor: Any, obj: models.Model, action: str, before: dict[str, Any] | None, message: str) -> ChangeLog | None:
-    """The row to append, or None for an update that changed no field and carries no message."""
+def _entry(
+    actor: Any, obj: models.Model, action: str, before: dict[str, Any] | None, message: str, time=None
+) -> ChangeLog | None:
+    """The row to append, or None for an update that changed no field and carries no message.
+    ``time``: the moment of a bulk write's rows (one transaction); None, now."""
     after = None if action == ChangeLog.Action.DELETE else snapshot(obj)
     if action == ChangeLog.Action.UPDATE and not message and same_data(obj, before, after):
         return None
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     actor_name = actor.get_username() if is_user else SYSTEM_ACTOR_NAME
-    return ChangeLog(
-        actor=actor if is_user else None,
-        actor_name=actor_name,
-        request_id=current_request_id(),
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        unit_path=_scope_path(obj),
-        before=before,
-        after=after,
-        message=message[:500],
-        search_key=search_key(f"{obj} {actor_name} {obj._meta.label_lower} {message}")[:600],
+    text = str(obj)
+    return bulk.new(
+        ChangeLog,
+        {
+            "actor": actor if is_user else None,
+            "actor_name": actor_name,
+            "request_id": current_request_id(),
+            "action": action,
+            "object_type": obj._meta.label_lower,
+            "object_id": str(obj.pk),
+            "object_repr": text[:300],
+            "unit_path": _scope_path(obj),
+            "before": before,
+            "after": after,
+            "message": message[:500],
+            "search_key": search_key(f"{text} {actor_name} {obj._meta.label_lower} {message}")[:600],
+            **({"time": time} if time is not None else {}),
+        },
     )
 
 
@@ -128,11 +160,14 @@ def record_changes_bulk(
 
     ``entries`` is [(object, action, before)].
     """
-    rows = [row for obj, action, before in entries if (row := _entry(actor, obj, action, before, message))]
-    ChangeLog.objects.bulk_create(rows, batch_size=2000)
-    if rows:
+    now = timezone.now()
+    # Made first (an object's scope may need a query, impossible while a COPY runs), then chained
+    # and sent one by one: one COPY on PostgreSQL, storing rows while the next ones are hashed.
+    rows = [row for obj, action, before in entries if (row := _entry(actor, obj, action, before, message, now))]
+    written = append_streamed(ChangeLog, rows, lambda chained: bulk.insert_streamed(ChangeLog, chained))
+    if written:
         bump_after_commit()
-    return len(rows)
+    return written
 
 
 # -- reading the log in words (issue 17.2): the page shows labels, not model and field codes ----------

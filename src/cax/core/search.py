@@ -23,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from cax.core import bulk
 from cax.core.models import SearchEntry
 from cax.core.registry import SearchSource, registry
 from cax.core.text import search_key
@@ -98,14 +99,17 @@ def entry_for(source: SearchSource, obj) -> Any:
     if doc is None:
         return None
     title = (doc.title or "")[:300]
-    return SearchEntry(
-        kind=source.kind,
-        object_id=obj.pk,
-        unit_id=doc.unit_id,
-        title=title,
-        line=(doc.line or "")[:300],
-        title_key=words_key(title)[:300],
-        body_key=words_key(doc.body),
+    return bulk.new(
+        SearchEntry,
+        {
+            "kind": source.kind,
+            "object_id": obj.pk,
+            "unit_id": doc.unit_id,
+            "title": title,
+            "line": (doc.line or "")[:300],
+            "title_key": words_key(title)[:300],
+            "body_key": words_key(doc.body),
+        },
     )
 
 
@@ -134,22 +138,20 @@ def _upsert(rows: list) -> None:
     )
 
 
-def index_bulk(objs, chunk: int = 2000) -> None:
+def index_bulk(objs, *, created: bool = False) -> None:
     """Write the rows of objects saved in bulk (``bulk_create``/``bulk_update`` send no signal):
-    the officer import, the demo loaders. One upsert per ``chunk`` objects; objects of a model no
-    source names are ignored."""
+    the officer import, the demo loaders. One upsert for all (core.bulk: a COPY on PostgreSQL);
+    ``created``: objects inserted in this transaction, whose ids no row can hold yet, are inserted
+    without the upsert's staging table. Objects of a model no source names are ignored."""
     objs = [o for o in objs if o.pk is not None]
     source = source_for_model(type(objs[0])) if objs else None
     if source is None:
         return
     rows = [e for e in (entry_for(source, o) for o in objs) if e is not None]
-    for start in range(0, len(rows), chunk):
-        SearchEntry.objects.bulk_create(
-            rows[start : start + chunk],
-            update_conflicts=True,
-            unique_fields=["kind", "object_id"],
-            update_fields=_FIELDS,
-        )
+    if created:
+        bulk.insert(rows)
+    else:
+        bulk.upsert(rows, unique_fields=["kind", "object_id"], update_fields=_FIELDS)
 
 
 def on_save(sender, instance, raw=False, **kwargs) -> None:

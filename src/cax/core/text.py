@@ -17,8 +17,18 @@ def search_key(text: str | None) -> str:
 def _fold(text: str) -> str:
     # NFD splits "ắ" into "a" + combining marks; "đ/Đ" has no decomposition, so it is mapped by hand.
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
+    if not decomposed.isascii():
+        # Vietnamese needs eight marks: removed by str.replace, many times faster than testing each
+        # character (an import folds a unique name and change-log line per row, issue 20.4).
+        for mark in _VIETNAMESE_MARKS:
+            decomposed = decomposed.replace(mark, "")
+        if not decomposed.isascii():  # other scripts: every combining mark, one character at a time
+            decomposed = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(decomposed.casefold().split())
+
+
+# Grave, acute, tilde, hook above, dot below; circumflex, breve, horn: all combining (class > 0).
+_VIETNAMESE_MARKS = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b")
 
 
 def matching_words(queryset, q: str, field: str = "search_key"):

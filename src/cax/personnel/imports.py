@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cax.core import search
+from cax.core import bulk, search
 from cax.core.changelog import record_changes_bulk, snapshot
 from cax.core.imports import (
     CellError,
@@ -103,11 +103,16 @@ def _label(columns, key: str):
     return next(c.label for c in columns if c.key == key)
 
 
+# Built once: a parser builds its lookup table on first use, in every UI language.
+_parse_speciality_kind = parse_choice(SpecialityKind.choices)
+_parse_investigator_grade = parse_choice(InvestigatorGrade.choices)
+
+
 def _speciality(text: str) -> tuple[str, str]:
     """ "Điều tra viên: Trung cấp" → ("investigator", "intermediate"); CellError if either part is unknown."""
     kind_text, _sep, grade_text = text.partition(":")
-    kind = parse_choice(SpecialityKind.choices)(kind_text)
-    return kind, parse_choice(InvestigatorGrade.choices)(grade_text) if grade_text.strip() else ""
+    kind = _parse_speciality_kind(kind_text)
+    return kind, _parse_investigator_grade(grade_text) if grade_text.strip() else ""
 
 
 def split_specialities(value: Any) -> list[str]:
@@ -148,6 +153,11 @@ def _check_actor(actor) -> None:
 
 def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool) -> ImportResult:
     _check_actor(actor)
+    with bulk.collector_paused():
+        return _import(actor, filename, content, dry_run)
+
+
+def _import(actor, filename: str, content: bytes, dry_run: bool) -> ImportResult:
     parsed = parse_table(filename, content, OFFICER_COLUMNS)
     errors = list(parsed.errors)
     units = {u.code: u for u in Unit.objects.current().only("pk", "code", "path", "name")}
@@ -170,10 +180,10 @@ def officers_import(*, actor: Any, filename: str, content: bytes, dry_run: bool)
         plans.append((row.row, values, _specialities(values["specialities"], row.row, errors)))
     existing = officers_by_number(seen)
     _check_open_postings(plans, existing, errors)
-    age_rules = AgeRules()
+    age_rules, today = AgeRules(), timezone.localdate()
     for row, values, _spec in plans:
         officer = existing.get(values["service_number"])
-        _check_plausible(row, values, officer, age_rules, errors)
+        _check_plausible(row, values, officer, age_rules, today, errors)
         _check_party_and_scope(row, values, officer, actor, errors)
     if errors:
         raise ImportRejected(errors)
@@ -217,7 +227,7 @@ def _check_party_and_scope(row: int, values: dict, officer: Officer | None, acto
         )
 
 
-def _check_plausible(row: int, values: dict, officer: Officer | None, rules: AgeRules, errors: list[RowError]) -> None:
+def _check_plausible(row: int, values: dict, officer: Officer | None, rules: AgeRules, today, errors) -> None:
     """The record's dates as they will be after this row (a blank cell keeps the stored value)."""
     merged = SimpleNamespace(
         **{
@@ -227,7 +237,7 @@ def _check_plausible(row: int, values: dict, officer: Officer | None, rules: Age
             for key in ("date_of_birth", "service_start", "party_joined_on", "status")
         }
     )
-    for field, messages in officer_record_problems(merged, rules).items():
+    for field, messages in officer_record_problems(merged, rules, today).items():
         errors.extend(RowError(row, _label(OFFICER_COLUMNS, field), message) for message in messages)
 
 
@@ -280,10 +290,9 @@ def officers_by_number(numbers, officers=None) -> dict[str, Officer]:
     The officer import passes none (every officer): it upserts by number, and a number already taken
     outside the scope must be refused, not created a second time."""
     found: dict[str, Officer] = {}
-    keys = list(numbers)
     officers = Officer.objects.all() if officers is None else officers
-    for start in range(0, len(keys), 5000):
-        for officer in officers.filter(service_number__in=keys[start : start + 5000]).select_related("unit"):
+    for part in bulk.filtered_in(officers.select_related("unit"), "service_number", numbers):
+        for officer in part:
             found[officer.service_number] = officer
     return found
 
@@ -299,8 +308,8 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
         officer = existing.get(number)
         fields, wanted_extras = _officer_fields(values, units, specialities)
         if officer is None:
-            officer = Officer(service_number=number, **fields)
-            officer.search_key = search_key(f"{officer.full_name} {number}")
+            key = search_key(f"{fields['full_name']} {number}")
+            officer = bulk.new(Officer, {**fields, "service_number": number, "search_key": key})
             to_create.append(officer)
             extras[number] = wanted_extras
             result.rows.append((row, number, "create"))
@@ -327,12 +336,13 @@ def _apply_officers(actor, plans, existing: dict[str, Officer], units: dict[str,
             result.rows.append((row, number, "update"))
         else:
             result.rows.append((row, number, "unchanged"))
-    Officer.objects.bulk_create(to_create, batch_size=2000)
+    bulk.insert(to_create)
     Officer.objects.bulk_update(to_update, [*PLAIN_FIELDS, "unit", "home_unit", "search_key"], batch_size=2000)
-    _replace_extras([*to_create, *to_update], extras)
+    _replace_extras([*to_create, *to_update], extras, stored=to_update)
     officers_changed.send(sender=Officer, officer_ids=regrouped)
-    search.index_bulk([*to_create, *to_update])  # the one search (bulk writes send no signal)
-    StatusChange.objects.bulk_create(status_changes, batch_size=2000)
+    search.index_bulk(to_create, created=True)  # the one search (bulk writes send no signal)
+    search.index_bulk(to_update)
+    bulk.insert(status_changes)
     log += [(officer, ChangeLog.Action.CREATE, None) for officer in to_create]
     record_changes_bulk(actor=actor, entries=log, message=_("Nhập từ tệp {f}").format(f=filename))
     result.created, result.updated = len(to_create), len(to_update)
@@ -353,12 +363,15 @@ def _officer_fields(values: dict, units: dict[str, Unit], specialities) -> tuple
 
 def _status_change(officer: Officer, previous: str, today, filename: str) -> StatusChange:
     """The status history row of a status a file changed (#4: history is appended)."""
-    return StatusChange(
-        officer=officer,
-        status=officer.status,
-        previous_status=previous,
-        effective_from=today,
-        reason=_("Nhập từ tệp {f}").format(f=filename),
+    return bulk.new(
+        StatusChange,
+        {
+            "officer": officer,
+            "status": officer.status,
+            "previous_status": previous,
+            "effective_from": today,
+            "reason": _("Nhập từ tệp {f}").format(f=filename),
+        },
     )
 
 
@@ -377,34 +390,35 @@ def _current_extras(pks: list[int]) -> dict[int, tuple[list, list]]:
     return {pk: (sorted(s), sorted(lang)) for pk, (s, lang) in extras.items()}
 
 
-def _replace_extras(officers: list[Officer], extras: dict[str, tuple]) -> None:
-    """Specialities and languages named in the file replace the officer's; an absent column keeps them."""
+def _replace_extras(officers: list[Officer], extras: dict[str, tuple], stored: list[Officer]) -> None:
+    """Specialities and languages named in the file replace the officer's; an absent column keeps
+    them. Only the ``stored`` officers (not those just created) can have rows to replace."""
     spec_for = [o for o in officers if extras[o.service_number][0] is not None]
     lang_for = [o for o in officers if extras[o.service_number][1] is not None]
+    spec_ids = [o.pk for o in stored if extras[o.service_number][0] is not None]
+    lang_ids = [o.pk for o in stored if extras[o.service_number][1] is not None]
     # A language kept in the new list keeps its flag (a foreign language stays foreign).
     ethnic = {}
-    for start in range(0, len(lang_for), 5000):
-        ethnic.update(
-            {
-                (officer_id, key): flag
-                for officer_id, key, flag in Language.objects.filter(
-                    officer__in=lang_for[start : start + 5000]
-                ).values_list("officer_id", "key", "is_ethnic_minority")
-            }
-        )
-    for start in range(0, len(spec_for), 5000):
-        Speciality.objects.filter(officer__in=spec_for[start : start + 5000]).delete()
-    for start in range(0, len(lang_for), 5000):
-        Language.objects.filter(officer__in=lang_for[start : start + 5000]).delete()
-    Speciality.objects.bulk_create(
-        [Speciality(officer=o, kind=k, grade=g) for o in spec_for for k, g in extras[o.service_number][0]],
-        batch_size=5000,
-    )
-    Language.objects.bulk_create(
+    for part in bulk.filtered_in(Language.objects.all(), "officer_id", lang_ids):
+        ethnic.update({(o, key): flag for o, key, flag in part.values_list("officer_id", "key", "is_ethnic_minority")})
+    for part in bulk.filtered_in(Speciality.objects.all(), "officer_id", spec_ids):
+        part.delete()
+    for part in bulk.filtered_in(Language.objects.all(), "officer_id", lang_ids):
+        part.delete()
+    bulk.insert(
         [
-            Language(officer=o, key=key, name=name, is_ethnic_minority=ethnic.get((o.pk, key), True))
+            bulk.new(Speciality, {"officer": o, "kind": k, "grade": g})
+            for o in spec_for
+            for k, g in extras[o.service_number][0]
+        ]
+    )
+    bulk.insert(
+        [
+            bulk.new(
+                Language,
+                {"officer": o, "key": key, "name": name, "is_ethnic_minority": ethnic.get((o.pk, key), True)},
+            )
             for o in lang_for
             for key, name in extras[o.service_number][1]
-        ],
-        batch_size=5000,
+        ]
     )

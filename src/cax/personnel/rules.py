@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cax.core.text import vn_date
 from cax.personnel.choices import OfficerStatus
@@ -54,6 +55,10 @@ def officer_date_problem(officer, day: dt.date | None, label: str, rules: AgeRul
     return None
 
 
+# Lazy: translated only into a message, not for each of an import's rows (issue 20.4).
+_RECORD_DATES = (("service_start", gettext_lazy("Ngày vào ngành")), ("party_joined_on", gettext_lazy("Ngày vào Đảng")))
+
+
 def officer_record_problems(
     officer, rules: AgeRules | None = None, today: dt.date | None = None
 ) -> dict[str, list[str]]:
@@ -76,7 +81,7 @@ def officer_record_problems(
                     d=vn_date(born), n=rule.maximum_age
                 )
             ]
-    for field, label in (("service_start", _("Ngày vào ngành")), ("party_joined_on", _("Ngày vào Đảng"))):
+    for field, label in _RECORD_DATES:
         day = getattr(officer, field)
         if day is None:
             continue

@@ -88,7 +88,8 @@ def test_null_columns_are_left_out_so_a_new_nullable_column_keeps_old_hashes(cas
 def test_a_bulk_append_chains_every_row_in_three_statements(cast, django_assert_num_queries):
     unit = Unit.objects.get(code="23500")
     entries = [(unit, ChangeLog.Action.UPDATE, None)] * 5
-    with django_assert_num_queries(3):  # lock the head, insert, move the head
+    # Lock the head, insert, move the head; on PostgreSQL the insert is a COPY, which Django does not count.
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 3):
         assert record_changes_bulk(actor=cast.admin, entries=entries, message="bulk") == 5
     assert verify(ChangeLog).broken is None
 

@@ -756,3 +756,96 @@ def test_a_speciality_whose_label_has_commas_stays_whole(cast):
 
     kinds = set(Officer.objects.get(service_number="91000051").specialities.values_list("kind", flat=True))
     assert kinds == {"fire_rescue", "legal"}
+
+
+# -- large files (issue 20.4: the bulk path keeps every rule) ---------------------------------------
+
+
+def roster_csv(count: int, **bad: dict) -> bytes:
+    """A CSV of ``count`` valid officers (rows 2 …), with the cells of ``bad`` ({row: {key: value}}) replaced."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(OFFICER_HEADERS)
+    units = ("23500", "23293", "51")
+    for i in range(count):
+        row = an(
+            f"92{i:06d}",
+            full_name=f"Nguyễn Văn Thử {i}",
+            unit_code=units[i % 3],
+            date_of_birth="15/03/1990",
+            service_start="01/09/2012",
+            is_party_member="Có",
+            party_joined_on="19/05/2016",
+            specialities="Pháp luật" if i % 7 == 0 else "",
+            languages="Xơ Đăng" if i % 11 == 0 else "",
+        )
+        row.update(bad.get(f"row{i + 2}", {}))
+        writer.writerow([row.get(key, "") for key in OFFICER_KEYS])
+    return buffer.getvalue().encode()
+
+
+def test_bad_rows_scattered_through_a_large_file_are_each_reported_and_nothing_is_written(cast):
+    content = roster_csv(
+        10_000,
+        row2={"sex": "X"},
+        row5000={"unit_code": "99999"},
+        row9999={"date_of_birth": "31/02/1990"},
+        row10001={"service_number": "92000000"},  # the number of row 2
+    )
+
+    before = state()
+    with pytest.raises(ImportRejected) as info:
+        officers_import(actor=cast.province_staff, filename="can-bo.csv", content=content, dry_run=False)
+
+    assert [(e.row, str(e.column)) for e in info.value.errors] == [
+        (2, "Giới tính"),
+        (5000, "Mã đơn vị"),
+        (9999, "Ngày sinh"),
+        (10001, "Số hiệu"),
+    ]
+    assert [str(e) for e in info.value.errors][1:] == [
+        "Dòng 5000, cột “Mã đơn vị”: không có đơn vị mã “99999”",
+        "Dòng 9999, cột “Ngày sinh”: ngày “31/02/1990” không có thật: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2024",
+        "Dòng 10001, cột “Số hiệu”: số hiệu trùng với dòng 2",
+    ]
+    assert state() == before
+
+
+def test_a_large_valid_file_lands_whole_with_its_change_log_search_rows_and_chain(cast):
+    from cax.core import auditchain
+    from cax.core.models import SearchEntry
+
+    with request_context("req-officers-large"):
+        result = officers_import(
+            actor=cast.province_staff, filename="can-bo.csv", content=roster_csv(3_000), dry_run=False
+        )
+
+    assert (result.created, result.updated, result.unchanged) == (3_000, 0, 0)
+    officers = Officer.objects.filter(service_number__startswith="92")
+    assert officers.count() == 3_000
+    last = officers.select_related("unit").get(service_number="92002999")
+    assert (last.full_name, last.unit.code, last.search_key, last.party_joined_on) == (
+        "Nguyễn Văn Thử 2999",
+        "51",
+        "nguyen van thu 2999 92002999",
+        D(2016, 5, 19),
+    )
+    assert last.created_at is not None
+    assert last.updated_at is not None
+    assert Speciality.objects.filter(officer__in=officers).count() == len(range(0, 3_000, 7))
+    assert Language.objects.filter(officer__in=officers, key="xo dang").count() == len(range(0, 3_000, 11))
+    log = ChangeLog.objects.filter(request_id="req-officers-large")
+    assert log.count() == 3_000
+    entry = log.get(object_id=str(last.pk))
+    assert (entry.action, entry.actor_name, entry.unit_path) == ("create", cast.province_staff.username, last.unit.path)
+    assert entry.after["full_name"] == "Nguyễn Văn Thử 2999"
+    assert entry.after["date_of_birth"].startswith("masked:")
+    assert auditchain.verify(ChangeLog).broken is None
+    hits = SearchEntry.objects.filter(kind="officers", object_id__in=officers.values("pk"))
+    assert hits.count() == 3_000
+    assert hits.get(object_id=last.pk).title_key == "nguyen van thu 2999"
+
+    again = officers_import(actor=cast.province_staff, filename="can-bo.csv", content=roster_csv(3_000), dry_run=False)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3_000)
