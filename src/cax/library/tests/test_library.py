@@ -98,7 +98,8 @@ def test_a_file_over_the_limit_or_empty_is_refused_and_nothing_is_kept(cast, set
         services.document_attach_file(actor=cast.province_staff, document=doc, name="so-tay.pdf", content=b"")
     assert empty.value.message == "Tệp rỗng."
     doc.refresh_from_db()
-    assert not doc.file and doc.file_text == ""
+    assert not doc.file
+    assert doc.file_text == ""
 
 
 def test_the_unread_list_shows_who_has_not_read_it_and_the_home_page_asks(cast, handbook):
