@@ -865,7 +865,7 @@ def _assignments(problem: Problem, model: _Model, columns: np.ndarray, counts: n
     place_keys = [p.key for p in problem.places]
     taken = np.zeros(model.n, dtype=np.int64)
     chiefs_first = np.lexsort((columns, ~model.chief[columns]))
-    assignments = []
+    assignments: list[Assignment] = []
     # Whole arrays to Python once (tolist), not element by element: 120,000 rows at national scale.
     for col, count in zip(
         columns[chiefs_first].tolist(), np.rint(counts[chiefs_first]).astype(np.int64).tolist(), strict=True

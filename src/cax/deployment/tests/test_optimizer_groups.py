@@ -153,3 +153,17 @@ def test_interchangeable_officers_make_one_group():
     assert model.n == 2
     assert model.size.tolist() == [5, 1]
     assert model.members_of(0).tolist() == [0, 1, 2, 3, 4]
+
+
+def test_a_fractional_lp_is_rounded_with_its_proof():
+    from bench.planner_data import instance
+
+    # Over groups this instance's LP optimum has fractional pairs, and the first rounded plan is
+    # dearer than the bound: both steps of the rounding run, and the plan is still proven optimal.
+    problem = instance(300, 20, k=0, seed=0)
+    result = opt.solve(problem)
+    assert result.fractional > 0
+    assert result.status == opt.Status.OPTIMAL
+    assert result.gap_reason == ""
+    assert result.objective == result.bound == reference_optimum(problem) == pytest.approx(687.2)
+    assert opt.check(problem, result.assignments) == []
