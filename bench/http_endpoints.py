@@ -81,6 +81,14 @@ def parse_args() -> argparse.Namespace:
         default="national",
         help="officers: every commune (~120,000, the default) or the demo province only (faster to build)",
     )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="no server: N requests of each endpoint in this process (Django's test client, the production "
+        "middleware) under cProfile; prints the queries per request and where the time goes",
+    )
     parser.add_argument("--only", nargs="*", help="endpoints whose name contains one of these words (and /healthz)")
     return parser.parse_args()
 
@@ -162,7 +170,8 @@ def prepare(args: argparse.Namespace) -> dict:
         "ministry_pk": users[MINISTRY_USER].unit_id,
         "counts": counts,
     }
-    connection.close()  # the server's workers open their own
+    if not args.profile:
+        connection.close()  # the server's workers open their own
     return info
 
 
@@ -249,6 +258,51 @@ def exercise(server: Server, info: dict, args: argparse.Namespace) -> list[Run]:
     return runs
 
 
+# ---------------------------------------------------------------- in-process profile
+
+
+def profile(info: dict, args: argparse.Namespace) -> None:
+    """Each endpoint ``--profile`` times through the whole middleware stack, no server in between:
+    the queries of one request, the milliseconds of one, and the functions that take them."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from cax.accounts.models import User
+
+    clients = {}
+    for name in info["tokens"]:
+        clients[name] = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_X_FORWARDED_FOR="10.0.0.2", SERVER_NAME=HOST)
+        clients[name].force_login(User.objects.get(username=name))
+    anonymous = Client(HTTP_X_FORWARDED_PROTO="https", SERVER_NAME=HOST)
+    chosen = [e for e in endpoints(info["ministry_pk"]) if not args.only or any(w in e.name for w in args.only)]
+    for endpoint in [HEALTHZ, *chosen]:
+        client = clients[endpoint.user] if endpoint.page else anonymous
+        bearer = not endpoint.page and endpoint.user
+        extra = {"HTTP_AUTHORIZATION": f"Bearer {info['tokens'][endpoint.user]}"} if bearer else {}
+        client.get(endpoint.path, **extra)  # warm: caches, the dashboard's figures
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(endpoint.path, **extra)
+        if response.status_code != 200:
+            raise SystemExit(f"{endpoint.name}: HTTP {response.status_code}")
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        for _ in range(args.profile):
+            client.get(endpoint.path, **extra)
+        profiler.disable()
+        per_request = (time.perf_counter() - started) / args.profile * 1000
+        print(f"\n## {endpoint.name}: {per_request:.2f} ms per request (profiled), {len(queries)} queries")
+        for query in queries.captured_queries:
+            print(f"#   {query['time']}s {query['sql'][:220]}")
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(25)
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -281,6 +335,9 @@ def main() -> int:
         info = prepare(args)
         steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in info["steps"].items())
         print(f"# PostgreSQL {info['pg_version']}; data set: {info['counts']}\n# setup: {steps}", flush=True)
+        if args.profile:
+            profile(info, args)
+            return 0
         server = Server(free_port(), logs, {**os.environ}, args.workers)
         server.start()
         runs = exercise(server, info, args)
