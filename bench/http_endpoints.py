@@ -269,7 +269,6 @@ def profile(info: dict, args: argparse.Namespace) -> None:
 
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from cax.accounts.models import User
 
@@ -284,7 +283,13 @@ def profile(info: dict, args: argparse.Namespace) -> None:
         bearer = not endpoint.page and endpoint.user
         extra = {"HTTP_AUTHORIZATION": f"Bearer {info['tokens'][endpoint.user]}"} if bearer else {}
         client.get(endpoint.path, **extra)  # warm: caches, the dashboard's figures
-        with CaptureQueriesContext(connection) as queries:
+        queries: list[str] = []
+
+        def record(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
             response = client.get(endpoint.path, **extra)
         if response.status_code != 200:
             raise SystemExit(f"{endpoint.name}: HTTP {response.status_code}")
@@ -296,8 +301,8 @@ def profile(info: dict, args: argparse.Namespace) -> None:
         profiler.disable()
         per_request = (time.perf_counter() - started) / args.profile * 1000
         print(f"\n## {endpoint.name}: {per_request:.2f} ms per request (profiled), {len(queries)} queries")
-        for query in queries.captured_queries:
-            print(f"#   {query['time']}s {query['sql'][:220]}")
+        for sql in queries:
+            print(f"#   {sql[:400]}")
         stats = pstats.Stats(profiler, stream=sys.stdout)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(25)
