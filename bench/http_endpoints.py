@@ -283,11 +283,14 @@ def profile(info: dict, args: argparse.Namespace) -> None:
         bearer = not endpoint.page and endpoint.user
         extra = {"HTTP_AUTHORIZATION": f"Bearer {info['tokens'][endpoint.user]}"} if bearer else {}
         client.get(endpoint.path, **extra)  # warm: caches, the dashboard's figures
-        queries: list[str] = []
+        queries: list[tuple[float, str, object]] = []
 
         def record(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
-            return execute(sql, params, many, context)
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                queries.append(((time.perf_counter() - started) * 1000, sql, params))
 
         with connection.execute_wrapper(record):
             response = client.get(endpoint.path, **extra)
@@ -301,8 +304,12 @@ def profile(info: dict, args: argparse.Namespace) -> None:
         profiler.disable()
         per_request = (time.perf_counter() - started) / args.profile * 1000
         print(f"\n## {endpoint.name}: {per_request:.2f} ms per request (profiled), {len(queries)} queries")
-        for sql in queries:
-            print(f"#   {sql[:400]}")
+        for ms, sql, _params in queries:
+            print(f"#   {ms:.2f} ms {sql[:300]}")
+        ms, sql, params = max(queries)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
+            print("# the slowest:\n" + "\n".join(f"#     {row[0]}" for row in cursor.fetchall()))
         stats = pstats.Stats(profiler, stream=sys.stdout)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(25)
