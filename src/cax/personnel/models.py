@@ -7,9 +7,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cax.core import db  # noqa: F401  (registers the in_subquery lookup)
 from cax.core.models import UnitOwned
 from cax.core.scoping import ScopedQuerySet, path_q, unit_path
 from cax.personnel.choices import Education, InvestigatorGrade, OfficerStatus, Rank, Sex, SpecialityKind
+from cax.units.models import Unit
 
 
 def current_unit_q(path: str, prefix: str = "", on=None) -> Q:
@@ -18,7 +20,12 @@ def current_unit_q(path: str, prefix: str = "", on=None) -> Q:
     relation ("officer__")."""
     on = on or timezone.localdate()
     moved = Q(**{f"{prefix}next_unit_from__lte": on})
-    return (moved & path_q(f"{prefix}next_unit__path", path)) | (~moved & path_q(f"{prefix}unit__path", path))
+    # The subtree's units as a subquery of ids, not a join on each unit's path: an index scan of the
+    # officers of those units, where the join read every officer of the country (issue 20).
+    units = Unit.objects.filter(path_q("path", path)).order_by().values("pk")
+    return (moved & Q(**{f"{prefix}next_unit__in_subquery": units})) | (
+        ~moved & Q(**{f"{prefix}unit__in_subquery": units})
+    )
 
 
 class OfficerQuerySet(ScopedQuerySet):
