@@ -28,6 +28,12 @@ def current_unit_q(path: str, prefix: str = "", on=None) -> Q:
     )
 
 
+def has_moved(next_unit_id, next_unit_from, day) -> bool:
+    """Whether a planned move has taken effect on ``day``: the rule of ``Officer.current_unit``, also
+    for rows read as plain values (the API's officer list)."""
+    return bool(next_unit_id and next_unit_from and next_unit_from <= day)
+
+
 class OfficerQuerySet(ScopedQuerySet):
     def in_subtree(self, unit_or_path, lookup: str | None = None, on=None) -> OfficerQuerySet:
         """Officers whose current unit (on ``on``, today by default) is in the subtree of a unit (or
@@ -127,14 +133,15 @@ class Officer(UnitOwned):
     @property
     def current_unit(self):
         """The unit today: the planned one from its date on."""
-        if self.next_unit_id and self.next_unit_from and self.next_unit_from <= timezone.localdate():
+        if has_moved(self.next_unit_id, self.next_unit_from, timezone.localdate()):
             return self.next_unit
         return self.unit
 
     @property
     def planned_move(self):
         """(unit, from) of a move decided for a later date, or None."""
-        if self.next_unit_id and self.next_unit_from and self.next_unit_from > timezone.localdate():
+        planned = self.next_unit_id and self.next_unit_from
+        if planned and not has_moved(self.next_unit_id, self.next_unit_from, timezone.localdate()):
             return self.next_unit, self.next_unit_from
         return None
 
