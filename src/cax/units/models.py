@@ -180,12 +180,18 @@ def attach_tree_counts(units: list[Unit], day=None) -> None:
     whole tree for a national page) on every request (issue 20). A correlated ``LIKE path || '%'``
     subquery per row cannot use the index and cost 1.3 s per page.
     """
-    from cax.core import revision
-
-    children, communes = revision.cached(("units.tree_counts", day), lambda: _tree_counts(day))
+    children, communes = tree_counts(day)
     for unit in units:
         unit.child_count = children.get(unit.pk, 0)
         unit.commune_count = communes.get(unit.pk, 0)
+
+
+def tree_counts(day=None) -> tuple[dict[int, int], dict[int, int]]:
+    """(open children per parent, open commune-level units per subtree root) of the whole tree,
+    open today or on ``day``: computed once per data revision and day in this process."""
+    from cax.core import revision
+
+    return revision.cached(("units.tree_counts", day), lambda: _tree_counts(day))
 
 
 def _tree_counts(day) -> tuple[dict[int, int], dict[int, int]]:
