@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cax.core import db  # noqa: F401  (registers the in_subquery lookup)
-from cax.core.models import UnitOwned
+from cax.core.models import QuickChoiceLabels, UnitOwned
 from cax.core.scoping import ScopedQuerySet, path_q, unit_path
 from cax.personnel.choices import Education, InvestigatorGrade, OfficerStatus, Rank, Sex, SpecialityKind
 from cax.units.models import Unit
@@ -43,7 +43,7 @@ class OfficerQuerySet(ScopedQuerySet):
         return self.filter(current_unit_q(unit_path(unit_or_path), on=on))
 
 
-class Officer(UnitOwned):
+class Officer(QuickChoiceLabels, UnitOwned):
     """A police officer (cán bộ, chiến sĩ).
 
     ``unit`` is where the officer belongs now: the commune of the open posting, otherwise the
@@ -182,7 +182,7 @@ class StatusChange(models.Model):
         return self.officer.changelog_unit_path()
 
 
-class Speciality(models.Model):
+class Speciality(QuickChoiceLabels, models.Model):
     """A speciality of an officer (chuyên môn): investigator with grade, legal, IT, traffic…"""
 
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="specialities")
