@@ -64,3 +64,32 @@ def next_in_sequence(model: type[models.Model], **key) -> int:
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
+
+
+class InSubquery(models.Lookup):
+    """``field__in_subquery=queryset``: ``IN (subquery)``, and on PostgreSQL ``= ANY(ARRAY(subquery))``.
+
+    The subquery runs once (an InitPlan) and its array is an index condition, so an OR of two such
+    conditions on two indexed columns is a BitmapOr of two index scans; ``IN (subquery)`` inside an
+    OR is a filter tested on every row of a full scan instead (the officers' scope, issue 20).
+    """
+
+    lookup_name = "in_subquery"
+
+    def _sides(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if not rhs.startswith("("):
+            rhs = f"({rhs})"
+        return lhs, rhs, (*lhs_params, *rhs_params)
+
+    def as_sql(self, compiler, connection):
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} IN {rhs}", params
+
+    def as_postgresql(self, compiler, connection):
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", params
+
+
+models.ForeignKey.register_lookup(InSubquery)

@@ -40,6 +40,23 @@ class BelongsToUnit(models.Model):
         return unit.path if unit is not None else ""
 
 
+class QuickChoiceLabels:
+    """``get_FOO_display()`` by one dict lookup. Django's own builds a dict of every choice at each
+    call and hashes each lazy label on the way, translating all of them: a list of 50 officers made
+    1,650 gettext calls for its two labelled columns (issue 20). The labels stay lazy, so each is
+    translated when shown, in the request's language."""
+
+    def _get_FIELD_display(self, field):
+        labels = field.__dict__.get("_cax_labels")
+        if labels is None:
+            labels = field._cax_labels = {value: label for value, label in field.flatchoices}
+        value = getattr(self, field.attname)
+        try:
+            return str(labels[value]) if value in labels else value
+        except TypeError:  # an unhashable value: Django's way
+            return super()._get_FIELD_display(field)
+
+
 class UnitOwned(BelongsToUnit):
     """A row that belongs to one unit of the tree (issue 15.1): it is read through
     ``objects.visible_to(actor)`` / ``.in_subtree(unit)`` on the owning unit's path, and the change

@@ -15,6 +15,7 @@ from cax.deployment.models import Posting, PostingEndReason
 from cax.deployment.selectors import staffing_summary
 from cax.personnel import selectors as officer_selectors
 from cax.personnel.choices import OfficerStatus
+from cax.personnel.models import Language, Speciality, has_moved
 from cax.units.selectors import unit_get_by_code
 
 router = Router()
@@ -166,31 +167,98 @@ class OfficerOut(Schema):
     next_unit_code: str | None = Field(None, description="Đơn vị sẽ điều động đến (quyết định chưa đến ngày hiệu lực)")
     next_unit_from: dt.date | None = None
 
+    # A row of the list (``_OfficerRows``) is a dict with every value already read; an officer from
+    # ``officer_get`` is a model instance.
     @staticmethod
     def resolve_unit_code(o) -> str:
-        return o.current_unit.code
+        return o["unit_code"] if isinstance(o, dict) else o.current_unit.code
 
     @staticmethod
     def resolve_next_unit_code(o) -> str | None:
+        if isinstance(o, dict):
+            return o["next_unit_code"]
         move = o.planned_move
         return move[0].code if move else None
 
     @staticmethod
     def resolve_next_unit_from(o) -> dt.date | None:
+        if isinstance(o, dict):
+            return o["next_unit_from"]
         move = o.planned_move
         return move[1] if move else None
 
     @staticmethod
     def resolve_home_unit_code(o) -> str | None:
+        if isinstance(o, dict):
+            return o["home_unit_code"]
         return o.home_unit.code if o.home_unit_id else None
 
     @staticmethod
     def resolve_languages(o) -> list[str]:
-        return [lang.name for lang in o.languages.all()]
+        return o["languages"] if isinstance(o, dict) else [lang.name for lang in o.languages.all()]
 
     @staticmethod
     def resolve_specialities(o) -> list[dict]:
+        if isinstance(o, dict):
+            return o["specialities"]
         return [{"kind": s.kind, "grade": s.grade} for s in o.specialities.all()]
+
+
+class _OfficerRows:
+    """The officer list as the API pages it: one query of plain values for the page (no model
+    instances, no joined unit rows: only their codes) and one per many-valued field, mapped to
+    ``OfficerOut``'s keys. Instances with ``select_related`` and ``prefetch_related`` cost several
+    times the SQL in Python (issue 20). ``PagePagination`` counts it and slices it."""
+
+    PLAIN = (
+        "service_number",
+        "full_name",
+        "sex",
+        "date_of_birth",
+        "ethnicity",
+        "rank",
+        "education",
+        "is_party_member",
+        "party_joined_on",
+        "dependants",
+        "has_hardship",
+        "status",
+    )
+    VALUES = ("pk", *PLAIN, "next_unit_id", "next_unit_from", "unit__code", "next_unit__code", "home_unit__code")
+
+    def __init__(self, officers):
+        self.officers = officers.select_related(None).prefetch_related(None)
+
+    def count(self) -> int:
+        return self.officers.count()
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        rows = list(self.officers.values(*self.VALUES)[window])
+        ids = [row["pk"] for row in rows]
+        specialities: dict[int, list[dict]] = {pk: [] for pk in ids}
+        for officer_id, kind, grade in (
+            Speciality.objects.filter(officer_id__in=ids).order_by("pk").values_list("officer_id", "kind", "grade")
+        ):
+            specialities[officer_id].append({"kind": kind, "grade": grade})
+        languages: dict[int, list[str]] = {pk: [] for pk in ids}
+        spoken = Language.objects.filter(officer_id__in=ids).order_by("pk").values_list("officer_id", "name")
+        for officer_id, name in spoken:
+            languages[officer_id].append(name)
+        return [self._row(row, specialities, languages, timezone.localdate()) for row in rows]
+
+    @staticmethod
+    def _row(row: dict, specialities: dict, languages: dict, today: dt.date) -> dict:
+        moved = has_moved(row["next_unit_id"], row["next_unit_from"], today)
+        planned = bool(row["next_unit_id"] and row["next_unit_from"]) and not moved
+        return {
+            **{key: row[key] for key in _OfficerRows.PLAIN},
+            "unit_code": row["next_unit__code"] if moved else row["unit__code"],
+            "home_unit_code": row["home_unit__code"],
+            "next_unit_code": row["next_unit__code"] if planned else None,
+            "next_unit_from": row["next_unit_from"] if planned else None,
+            "specialities": specialities[row["pk"]],
+            "languages": languages[row["pk"]],
+        }
 
 
 class OfficerFilters(Schema):
@@ -208,7 +276,7 @@ class OfficerFilters(Schema):
 def list_officers(request, filters: Query[OfficerFilters]):
     unit = unit_get_by_code(actor=request.auth, code=filters.unit) if filters.unit else None
     data = filters.dict(exclude={"unit"})
-    return officer_selectors.officer_list(actor=request.auth, unit=unit, **data)
+    return _OfficerRows(officer_selectors.officer_list(actor=request.auth, unit=unit, **data))
 
 
 @router.get("/officers/{service_number}", response=OfficerOut, summary="Hồ sơ cán bộ", tags=["Cán bộ"])

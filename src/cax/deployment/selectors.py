@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, FilteredRelation, Q, Sum
@@ -75,6 +76,10 @@ class ChildSummary:
 
 @dataclass
 class StaffingSummary:
+    """Built complete by ``_compute_summary`` and shared through the figures cache, never changed
+    afterwards: each figure derived from ``units`` is computed once per summary, not on every read
+    (the dashboard read ``below_norm`` three times per request over every commune; issue 20)."""
+
     unit: Unit
     as_of: dt.date
     units: list[UnitStaffing]
@@ -88,43 +93,43 @@ class StaffingSummary:
     monthly: list[tuple[dt.date, int]] = field(default_factory=list)
     monthly_coverage: list[tuple[dt.date, int, int]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def communes(self) -> int:
         return len(self.units)
 
-    @property
+    @cached_property
     def covered(self) -> int:
         return sum(1 for u in self.units if u.head_count)
 
-    @property
+    @cached_property
     def coverage_percent(self) -> float:
         return round(100 * self.covered / self.communes, 1) if self.communes else 0.0
 
-    @property
+    @cached_property
     def head_count(self) -> int:
         return sum(u.head_count for u in self.units)
 
-    @property
+    @cached_property
     def female(self) -> int:
         return sum(u.female for u in self.units)
 
-    @property
+    @cached_property
     def male(self) -> int:
         return self.head_count - self.female
 
-    @property
+    @cached_property
     def below_norm(self) -> list[UnitStaffing]:
         return sorted((u for u in self.units if u.shortfall), key=lambda u: (-u.shortfall, u.name))
 
-    @property
+    @cached_property
     def without_chief(self) -> list[UnitStaffing]:
         return [u for u in self.units if u.norm and u.norm.requires_chief and not u.chiefs]
 
-    @property
+    @cached_property
     def without_investigator(self) -> list[UnitStaffing]:
         return [u for u in self.units if u.missing_investigators]
 
-    @property
+    @cached_property
     def without_language_speaker(self) -> list[UnitStaffing]:
         return [u for u in self.units if u.is_ethnic_minority and u.local_languages and not u.speaks_local_language]
 

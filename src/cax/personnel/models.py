@@ -7,9 +7,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cax.core.models import UnitOwned
+from cax.core import db  # noqa: F401  (registers the in_subquery lookup)
+from cax.core.models import QuickChoiceLabels, UnitOwned
 from cax.core.scoping import ScopedQuerySet, path_q, unit_path
 from cax.personnel.choices import Education, InvestigatorGrade, OfficerStatus, Rank, Sex, SpecialityKind
+from cax.units.models import Unit
 
 
 def current_unit_q(path: str, prefix: str = "", on=None) -> Q:
@@ -18,7 +20,18 @@ def current_unit_q(path: str, prefix: str = "", on=None) -> Q:
     relation ("officer__")."""
     on = on or timezone.localdate()
     moved = Q(**{f"{prefix}next_unit_from__lte": on})
-    return (moved & path_q(f"{prefix}next_unit__path", path)) | (~moved & path_q(f"{prefix}unit__path", path))
+    # The subtree's units as a subquery of ids, not a join on each unit's path: an index scan of the
+    # officers of those units, where the join read every officer of the country (issue 20).
+    units = Unit.objects.filter(path_q("path", path)).order_by().values("pk")
+    return (moved & Q(**{f"{prefix}next_unit__in_subquery": units})) | (
+        ~moved & Q(**{f"{prefix}unit__in_subquery": units})
+    )
+
+
+def has_moved(next_unit_id, next_unit_from, day) -> bool:
+    """Whether a planned move has taken effect on ``day``: the rule of ``Officer.current_unit``, also
+    for rows read as plain values (the API's officer list)."""
+    return bool(next_unit_id and next_unit_from and next_unit_from <= day)
 
 
 class OfficerQuerySet(ScopedQuerySet):
@@ -30,7 +43,7 @@ class OfficerQuerySet(ScopedQuerySet):
         return self.filter(current_unit_q(unit_path(unit_or_path), on=on))
 
 
-class Officer(UnitOwned):
+class Officer(QuickChoiceLabels, UnitOwned):
     """A police officer (cán bộ, chiến sĩ).
 
     ``unit`` is where the officer belongs now: the commune of the open posting, otherwise the
@@ -120,14 +133,15 @@ class Officer(UnitOwned):
     @property
     def current_unit(self):
         """The unit today: the planned one from its date on."""
-        if self.next_unit_id and self.next_unit_from and self.next_unit_from <= timezone.localdate():
+        if has_moved(self.next_unit_id, self.next_unit_from, timezone.localdate()):
             return self.next_unit
         return self.unit
 
     @property
     def planned_move(self):
         """(unit, from) of a move decided for a later date, or None."""
-        if self.next_unit_id and self.next_unit_from and self.next_unit_from > timezone.localdate():
+        planned = self.next_unit_id and self.next_unit_from
+        if planned and not has_moved(self.next_unit_id, self.next_unit_from, timezone.localdate()):
             return self.next_unit, self.next_unit_from
         return None
 
@@ -168,7 +182,7 @@ class StatusChange(models.Model):
         return self.officer.changelog_unit_path()
 
 
-class Speciality(models.Model):
+class Speciality(QuickChoiceLabels, models.Model):
     """A speciality of an officer (chuyên môn): investigator with grade, legal, IT, traffic…"""
 
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="specialities")

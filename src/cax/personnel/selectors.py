@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from cax.core.exceptions import NotVisible
 from cax.core.text import matching_words, search_key
-from cax.personnel.models import Officer
+from cax.personnel.models import Language, Officer, Speciality
 
 
 def officer_list(
@@ -35,13 +35,15 @@ def officer_list(
     for field, value in (("sex", sex), ("rank", rank), ("status", status)):
         if value:
             queryset = queryset.filter(**{field: value})
+    # The many-valued filters as EXISTS, not joins: no row repeats, so no DISTINCT over every column,
+    # which made the page's COUNT and ORDER BY sort the whole scope (issue 20).
     if speciality:
-        queryset = queryset.filter(specialities__kind=speciality)
+        queryset = queryset.filter(Exists(Speciality.objects.filter(officer=OuterRef("pk"), kind=speciality)))
     if language:
-        queryset = queryset.filter(languages__key=search_key(language))
+        queryset = queryset.filter(Exists(Language.objects.filter(officer=OuterRef("pk"), key=search_key(language))))
     if is_party_member is not None:
         queryset = queryset.filter(is_party_member=is_party_member)
-    return queryset.distinct().order_by("full_name", "service_number")
+    return queryset.order_by("full_name", "service_number")
 
 
 def officer_get(*, actor: Any, pk: int | None = None, service_number: str | None = None) -> Officer:

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from cax.api.pagination import PagePagination
 from cax.units import selectors
+from cax.units.models import tree_counts
 
 router = Router()
 
@@ -33,17 +34,64 @@ class UnitOut(Schema):
     child_count: int | None = None
     commune_count: int | None = None
 
+    # A row of a list (``_UnitRows``) is a dict with every value already read; a unit of the
+    # detail endpoint is a model instance.
     @staticmethod
     def resolve_type(unit) -> str:
-        return unit.unit_type.code
+        return unit["type"] if isinstance(unit, dict) else unit.unit_type.code
 
     @staticmethod
     def resolve_type_name(unit) -> str:
-        return str(unit.unit_type.name)
+        return unit["type_name"] if isinstance(unit, dict) else str(unit.unit_type.name)
 
     @staticmethod
     def resolve_parent_code(unit) -> str | None:
+        if isinstance(unit, dict):
+            return unit["parent_code"]
         return unit.parent.code if unit.parent_id else None
+
+
+class _UnitRows:
+    """A unit list as the API pages it: one query of plain values (the type's and the parent's
+    code joined in, no model instances) and the tree's counts of ``tree_counts`` (cached per data
+    revision), mapped to ``UnitOut``'s keys; ``PagePagination`` counts it and slices it (issue 20)."""
+
+    PLAIN = (
+        "id",
+        "code",
+        "name",
+        "level",
+        "valid_from",
+        "valid_to",
+        "is_border",
+        "is_ethnic_minority",
+        "is_remote",
+        "is_key_security",
+        "population",
+        "latitude",
+        "longitude",
+    )
+
+    def __init__(self, units):
+        self.units = units.select_related(None)
+
+    def count(self) -> int:
+        return self.units.count()
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        rows = list(self.units.values(*self.PLAIN, "unit_type__code", "unit_type__name", "parent__code")[window])
+        children, communes = tree_counts()
+        return [
+            {
+                **{key: row[key] for key in self.PLAIN},
+                "type": row["unit_type__code"],
+                "type_name": row["unit_type__name"],
+                "parent_code": row["parent__code"],
+                "child_count": children.get(row["id"], 0),
+                "commune_count": communes.get(row["id"], 0),
+            }
+            for row in rows
+        ]
 
 
 class UnitFilters(Schema):
@@ -61,14 +109,17 @@ class UnitFilters(Schema):
 
 
 def _list(request, filters: UnitFilters, parent=None):
-    return selectors.unit_list(
-        actor=request.auth,
-        q=filters.q,
-        unit_type=filters.type,
-        level=filters.level,
-        flags=filters.flags(),
-        include_closed=filters.include_closed,
-        parent=parent,
+    return _UnitRows(
+        selectors.unit_list(
+            actor=request.auth,
+            q=filters.q,
+            unit_type=filters.type,
+            level=filters.level,
+            flags=filters.flags(),
+            include_closed=filters.include_closed,
+            parent=parent,
+            with_counts=False,
+        )
     )
 
 

@@ -169,36 +169,42 @@ class Unit(models.Model):
         return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
 
 
-def _common_path(paths: list[str]) -> str:
-    """The deepest path that every path in ``paths`` lies under ("/1/35/" for two communes of 35)."""
-    parts = [p.strip("/").split("/") for p in paths]
-    common = []
-    for segment in zip(*parts, strict=False):
-        if len(set(segment)) != 1:
-            break
-        common.append(segment[0])
-    return "/" + "".join(f"{s}/" for s in common) if common else "/"
-
-
 def attach_tree_counts(units: list[Unit], day=None) -> None:
     """Sets ``child_count`` (open direct children) and ``commune_count`` (open commune-level units in
     the subtree, itself included) on each unit; open today, or on ``day`` when given.
 
-    Two queries whatever the number of units: children grouped by parent, and the paths of the open
-    commune-level units under the units' common ancestor, whose path segments name every ancestor.
-    A correlated ``LIKE path || '%'`` subquery per row cannot use the index and cost 1.3 s per page.
+    The counts of the whole tree are computed once per data revision and day in each process
+    (``core.revision.cached``: every unit write bumps it) from one query of the open units' paths,
+    whose segments name every ancestor: a page of 50 units then costs only the revision lookup,
+    where counting for its own rows read every commune's path under their common ancestor (the
+    whole tree for a national page) on every request (issue 20). A correlated ``LIKE path || '%'``
+    subquery per row cannot use the index and cost 1.3 s per page.
     """
-    ids = {unit.pk for unit in units}
-    open_units = Unit.objects.current() if day is None else Unit.objects.open_on(day)
-    children = dict(
-        open_units.filter(parent_id__in=ids).order_by().values_list("parent_id").annotate(n=models.Count("pk"))
-    )
-    communes: dict[int, int] = dict.fromkeys(ids, 0)
-    paths = open_units.commune_level().in_subtree(_common_path([u.path for u in units])).values_list("path", flat=True)
-    for path in paths:
-        for segment in path.strip("/").split("/"):
-            if int(segment) in communes:
-                communes[int(segment)] += 1
+    children, communes = tree_counts(day)
     for unit in units:
         unit.child_count = children.get(unit.pk, 0)
-        unit.commune_count = communes[unit.pk]
+        unit.commune_count = communes.get(unit.pk, 0)
+
+
+def tree_counts(day=None) -> tuple[dict[int, int], dict[int, int]]:
+    """(open children per parent, open commune-level units per subtree root) of the whole tree,
+    open today or on ``day``: computed once per data revision and day in this process."""
+    from cax.core import revision
+
+    return revision.cached(("units.tree_counts", day), lambda: _tree_counts(day))
+
+
+def _tree_counts(day) -> tuple[dict[int, int], dict[int, int]]:
+    """(open children per parent, open commune-level units per subtree root) of the whole tree."""
+    open_units = Unit.objects.current() if day is None else Unit.objects.open_on(day)
+    children: dict[int, int] = {}
+    communes: dict[int, int] = {}
+    for parent_id, path, is_commune in open_units.order_by().values_list(
+        "parent_id", "path", "unit_type__is_commune_level"
+    ):
+        if parent_id is not None:
+            children[parent_id] = children.get(parent_id, 0) + 1
+        if is_commune:
+            for segment in path.strip("/").split("/"):
+                communes[int(segment)] = communes.get(int(segment), 0) + 1
+    return children, communes

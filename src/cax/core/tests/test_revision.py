@@ -64,3 +64,25 @@ def test_one_transaction_bumps_the_revision_once_however_many_writes(units, djan
             unit_update(actor=None, unit=units["23293"], population=population)
     assert len(callbacks) == 1
     assert revision.current() == before + 1
+
+
+def test_cached_tree_counts_follow_a_committed_unit(units, figures_cache, django_capture_on_commit_callbacks):
+    from cax.units.models import Unit, UnitType
+    from cax.units.services import unit_create
+
+    def counts():
+        province = Unit.objects.with_tree_counts().get(pk=units["51"].pk)
+        return province.child_count, province.commune_count
+
+    before = counts()
+    assert before == (Unit.objects.current().filter(parent=units["51"]).count(), before[1])
+    assert before[1] == Unit.objects.current().commune_level().in_subtree(units["51"]).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_create(
+            actor=None,
+            code="99999",
+            name="Xã Thử Nghiệm",
+            unit_type=UnitType.objects.get(code=units["23500"].unit_type.code),
+            parent=units["51"],
+        )
+    assert counts() == (before[0] + 1, before[1] + 1)

@@ -157,6 +157,35 @@ def test_the_api_shows_a_planned_move(cast, login):
     )
 
 
+def test_the_list_gives_each_officer_as_the_detail_does(cast, login):
+    """The list reads plain values (``_OfficerRows``), the detail model instances: the same answer."""
+    from django.utils import timezone
+
+    from cax.core.text import search_key
+    from cax.deployment.services import posting_transfer
+    from cax.personnel.models import Language, Speciality
+
+    today = timezone.localdate()
+    planned = posted(cast.commune_a, start=D(2025, 8, 1))
+    posting_transfer(actor=None, officer=planned, to_unit=cast.commune_b, on=today + dt.timedelta(days=5))
+    # A move whose date has come before the daily run applied it: today's unit is the new one.
+    due = posted(cast.commune_a, start=D(2025, 8, 1))
+    Officer.objects.filter(pk=due.pk).update(next_unit=cast.commune_b, next_unit_from=today - dt.timedelta(days=1))
+    Speciality.objects.create(officer=due, kind="investigator", grade="intermediate")
+    Speciality.objects.create(officer=due, kind="legal")
+    Language.objects.create(officer=due, name="Xơ Đăng", key=search_key("Xơ Đăng"), is_ethnic_minority=True)
+    posted(cast.commune_b, start=D(2025, 8, 1))
+    client = login(cast.province_leader)
+    items = client.get("/api/v1/officers", {"page_size": 500}).json()["items"]
+    by_number = {item["service_number"]: item for item in items}
+    assert by_number[due.service_number]["unit_code"] == cast.commune_b.code
+    assert by_number[due.service_number]["languages"] == ["Xơ Đăng"]
+    assert by_number[planned.service_number]["next_unit_code"] == cast.commune_b.code
+    assert len(items) >= 3
+    for item in items:
+        assert item == client.get(f"/api/v1/officers/{item['service_number']}").json()
+
+
 # -- the postings file -------------------------------------------------------------------------------
 
 

@@ -276,8 +276,8 @@ def test_list_query_count_does_not_depend_on_page_size_with_a_session(
     cast, login, django_assert_num_queries, page_size
 ):
     client = login(cast.admin)
-    # session, user (with unit), page, child counts, commune counts, count
-    with django_assert_num_queries(6):
+    # session, user (with unit), page, the tree's counts (one query, or the revision's), count
+    with django_assert_num_queries(5):
         response = client.get(UNITS, {"page_size": page_size})
     body = response.json()
     assert len(body["items"]) == page_size
@@ -288,8 +288,8 @@ def test_list_query_count_does_not_depend_on_page_size_with_a_token(cast, bearer
     headers = bearer(cast.admin)
     client = Client()
     client.get(UNITS, {"page_size": 1}, headers=headers)  # first use stamps last_used_at
-    # token (with user and unit), page, child counts, commune counts, count
-    with django_assert_num_queries(5):
+    # token (with user and unit), page, the tree's counts (one query, or the revision's), count
+    with django_assert_num_queries(4):
         response = client.get(UNITS, {"page_size": page_size}, headers=headers)
     body = response.json()
     assert len(body["items"]) == page_size
