@@ -64,8 +64,11 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     Fields a model lists in ``SENSITIVE_FIELDS`` are masked: the log is append-only, so whatever
     it copies can never be erased when the retention period ends.
     """
-    data, loaded, key = {}, obj.__dict__, settings.SECRET_KEY
-    for attname, sensitive, direct in _snapshot_fields(type(obj)):
+    model = obj._meta.model
+    # request.user is a lazy proxy: its own __dict__ is not the user's, so read through it.
+    loaded = obj.__dict__ if type(obj) is model else {}
+    data, key = {}, settings.SECRET_KEY
+    for attname, sensitive, direct in _snapshot_fields(model):
         # Straight from the instance's dict when loaded (an import snapshots every row); a deferred
         # field, or one whose descriptor wraps the value (a file), through the descriptor.
         value = _json_value(loaded[attname] if direct and attname in loaded else getattr(obj, attname))
