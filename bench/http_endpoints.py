@@ -28,9 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import json
 import os
-import re
 import secrets
 import shutil
 import subprocess
@@ -40,7 +38,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_mixed import CLIENT_TIMEOUT, HOST, Server, Tee, free_port, login, machine, production_env  # noqa: E402
+from load_mixed import (  # noqa: E402
+    CLIENT_TIMEOUT,
+    HOST,
+    Server,
+    Tee,
+    free_port,
+    login,
+    machine,
+    production_env,
+    wrk_result,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "bench" / "http_endpoints.lua"
@@ -200,13 +208,7 @@ def wrk(endpoint: Endpoint, headers: dict[str, str], seconds: int, connections: 
     command += ["--timeout", CLIENT_TIMEOUT, "-s", str(LUA), f"http://{HOST}:{port}"]
     env = {**os.environ, "BENCH_PATH": endpoint.path, "BENCH_NAME": endpoint.name, **headers}
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    found = re.search(r"^LOADRESULT (\{.*\})$", done.stdout, re.MULTILINE)
-    if done.returncode != 0 or found is None:
-        raise SystemExit(f"wrk {endpoint.name} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    result = json.loads(found[1])
-    sample = re.search(r"^LOADSAMPLE (.*?)\nLOADRESULT ", done.stdout, re.MULTILINE | re.DOTALL)
-    result["sample"] = sample[1][:2000] if sample else ""
-    return result
+    return wrk_result(endpoint.name, done)
 
 
 def measured(endpoint: Endpoint, headers: dict, server: Server, args: argparse.Namespace) -> Run:

@@ -398,9 +398,14 @@ def wrk(scenario: str, seconds: int, connections: int, threads: int, port: int, 
         text=True,
         check=False,
     )
+    return wrk_result(scenario, done)
+
+
+def wrk_result(label: str, done: subprocess.CompletedProcess) -> dict:
+    """The LOADRESULT line a run's Lua ``done()`` printed, with the sample response before it."""
     found = re.search(r"^LOADRESULT (\{.*\})$", done.stdout, re.MULTILINE)
     if done.returncode != 0 or found is None:
-        raise SystemExit(f"wrk {scenario} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        raise SystemExit(f"wrk {label} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     result = json.loads(found[1])
     sample = re.search(r"^LOADSAMPLE (.*?)\nLOADRESULT ", done.stdout, re.MULTILINE | re.DOTALL)
     result["sample"] = sample[1][:2000] if sample else ""
